@@ -1,0 +1,33 @@
+// Bundles the VS Code client, the language server and the CLI.
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'server/dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/dist/cli.js' },
+];
+
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching client, server and CLI');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

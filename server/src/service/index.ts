@@ -1,0 +1,16 @@
+/**
+ * The IoT policy language service: a transport-free library used by the language server,
+ * the CLI and the tests. Nothing here imports `vscode` or an LSP connection.
+ */
+export * from './model';
+export * from './config';
+export * from './analyze';
+export * from './detect';
+export * from './lsp';
+export { ALL_RULES, RULES_BY_ID, RULE_IDS } from './rules';
+export type { Finding, Rule, RuleMeta, Severity } from './rules/types';
+export { ruleDocsUrl } from './rules/types';
+export { doHover } from './features/hover';
+export { doComplete, type CompletionOptions } from './features/completion';
+export { getCodeActions, type CodeActionOptions } from './features/codeActions';
+export { getDocumentSymbols } from './features/symbols';
