@@ -1,0 +1,113 @@
+/**
+ * The VS Code client: starts the IoT policy language server (server/dist/server.js) over IPC
+ * and lets it decide which JSON documents are IoT policies. Everything else lives in the server.
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** The initialization options our server understands (see server/src/server.ts). */
+interface InitializationOptions {
+  editor: 'vscode';
+  workspaceTrusted: boolean;
+  diagnosticDelay?: number;
+}
+
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/**
+ * Restarts the server whenever it dies. After MAX_RESTARTS crashes within RESTART_WINDOW_MS the
+ * client still restarts it, but tells the user once, so a crash loop is visible and not silent.
+ */
+class RestartingErrorHandler implements ErrorHandler {
+  private readonly crashes: number[] = [];
+  private warned = false;
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+    this.output.appendLine(`[client] The IoT policy language server stopped; restarting it (${this.crashes.length} in the last 3 minutes).`);
+    if (this.crashes.length > MAX_RESTARTS && !this.warned) {
+      this.warned = true;
+      void vscode.window.showWarningMessage('The IoT policy language server keeps stopping. See the "IoT Policy Language Server" output for details.');
+    }
+    return { action: CloseAction.Restart, handled: true };
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('server/dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const output = vscode.window.createOutputChannel('IoT Policy Language Server');
+  context.subscriptions.push(output);
+
+  const initializationOptions: InitializationOptions = {
+    editor: 'vscode',
+    workspaceTrusted: vscode.workspace.isTrusted,
+  };
+  const delay = Number(process.env.IOT_POLICY_DIAGNOSTIC_DELAY);
+  if (Number.isFinite(delay) && delay >= 0) initializationOptions.diagnosticDelay = delay;
+
+  const clientOptions: LanguageClientOptions = {
+    // Every scheme (file, untitled, vscode-vfs, vscode-remote, ...): the server decides by name and content.
+    documentSelector: [{ language: 'json' }, { language: 'jsonc' }],
+    initializationOptions,
+    synchronize: {
+      configurationSection: 'iotPolicy',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/iot-policy.config.json'),
+    },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: new RestartingErrorHandler(output),
+  };
+
+  client = new LanguageClient('iotPolicy', 'IoT Policy Language Server', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('iotPolicy/workspaceTrust', { trusted: true });
+    }),
+    vscode.commands.registerCommand('iotPolicy.restartServer', async () => {
+      if (!client) return;
+      await client.restart();
+    }),
+    vscode.commands.registerCommand('iotPolicy.showOutput', () => output.show(true)),
+  );
+
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) {
+    const c = client;
+    client = undefined;
+    await c.stop();
+  }
+}
+
+/** For tests: the running client. */
+export function getClient(): LanguageClient | undefined {
+  return client;
+}

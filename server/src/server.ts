@@ -1,0 +1,334 @@
+/**
+ * The language server: a thin LSP adapter over the transport-free service in `./service`.
+ * It decides which documents are IoT policies, keeps settings and the project config file,
+ * and wires every request through `runSafe` so that a failing feature answers an empty result.
+ */
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionList,
+  Connection,
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentSymbol,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  analyze,
+  CONFIG_FILE_NAME,
+  doComplete,
+  doHover,
+  emptyConfig,
+  getCodeActions,
+  getDocumentSymbols,
+  looksLikeIotPolicy,
+  matchesPolicyGlobs,
+  mayBeIotPolicyText,
+  mergeConfigs,
+  parsePolicy,
+  toDiagnostics,
+  type PolicyConfig,
+  type PolicyModel,
+} from './service';
+import { createModelCache } from './utils/modelCache';
+import { runSafe } from './utils/runner';
+import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
+import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
+
+/** What the client may send in `initializationOptions` (all optional). */
+export interface IotPolicyInitializationOptions {
+  /** `vscode` when the client is the VS Code extension: its JSON support already reports syntax errors in `json` documents. */
+  editor?: string;
+  /** Debounce for push diagnostics in ms (default 50; tests use 0). */
+  diagnosticDelay?: number;
+  /** False when the workspace is not trusted: only rule severities are then taken from the workspace. */
+  workspaceTrusted?: boolean;
+  /** Initial `iotPolicy` settings, for clients without `workspace/configuration`. */
+  settings?: unknown;
+  /** Force push diagnostics even when the client supports pull. */
+  pushDiagnostics?: boolean;
+}
+
+/** Custom notification: the client's workspace trust changed. */
+export const WORKSPACE_TRUST_NOTIFICATION = 'iotPolicy/workspaceTrust';
+
+/** Host services the server needs; Node's by default, replaceable in tests. */
+export interface ServerRuntime {
+  /** Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme). */
+  readFile(uri: string): Promise<string | undefined>;
+}
+
+export const nodeRuntime: ServerRuntime = {
+  async readFile(uri) {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return await readFile(fileURLToPath(uri), 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+const DEFAULT_DIAGNOSTIC_DELAY = 50;
+export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
+
+export function startServer(connection: Connection, runtime: ServerRuntime = nodeRuntime): void {
+  const documents = new TextDocuments(TextDocument);
+  const logger = {
+    error: (m: string) => connection.console.error(m),
+    info: (m: string) => connection.console.info(m),
+  };
+
+  let init: IotPolicyInitializationOptions = {};
+  let settings: IotPolicySettings = defaultSettings();
+  let trusted = true;
+  let workspaceFolders: string[] = [];
+  /** Parsed `iot-policy.config.json` per workspace folder uri. */
+  const fileConfigs = new Map<string, PolicyConfig>();
+  let hasConfigurationCapability = false;
+  let hasDynamicWatchers = false;
+  let hasDynamicConfigurationRegistration = false;
+  let diagnostics: DiagnosticsSupport | undefined;
+  let snippetSupport = false;
+
+  const models = createModelCache<PolicyModel>((d) => parsePolicy(d.getText()));
+
+  // ---- which documents are ours ------------------------------------------------------------
+
+  function documentPath(uri: string): string {
+    const colon = uri.indexOf(':');
+    let path = colon >= 0 ? uri.slice(colon + 1) : uri;
+    path = path.replace(/^\/\/[^/]*/, ''); // authority
+    path = path.replace(/[?#].*$/, '');
+    try {
+      return decodeURIComponent(path);
+    } catch {
+      return path;
+    }
+  }
+
+  function isPolicyDocument(document: TextDocument): boolean {
+    if (matchesPolicyGlobs(documentPath(document.uri), settings.files)) return true;
+    if (!settings.detectByContent) return false;
+    const text = document.getText();
+    if (!mayBeIotPolicyText(text)) return false;
+    return looksLikeIotPolicy(models.get(document));
+  }
+
+  /** The model of a policy document, or undefined for documents that are not ours. */
+  function policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined {
+    const document = documents.get(uri);
+    if (!document || !isPolicyDocument(document)) return undefined;
+    return { document, model: models.get(document) };
+  }
+
+  // ---- configuration -----------------------------------------------------------------------
+
+  function folderFor(uri: string): string | undefined {
+    let best: string | undefined;
+    for (const f of workspaceFolders) {
+      const prefix = f.endsWith('/') ? f : f + '/';
+      if (uri.startsWith(prefix) && (!best || f.length > best.length)) best = f;
+    }
+    return best ?? workspaceFolders[0];
+  }
+
+  function configFor(uri: string): PolicyConfig {
+    const folder = folderFor(uri);
+    let fileConfig = folder ? fileConfigs.get(folder) : undefined;
+    if (fileConfig && !trusted) fileConfig = { rules: fileConfig.rules, defaults: {} };
+    return mergeConfigs(fileConfig ?? emptyConfig(), settingsToConfig(settings));
+  }
+
+  async function loadConfigFiles(): Promise<void> {
+    fileConfigs.clear();
+    await Promise.all(
+      workspaceFolders.map(async (folder) => {
+        const uri = (folder.endsWith('/') ? folder : folder + '/') + CONFIG_FILE_NAME;
+        const text = await runtime.readFile(uri);
+        if (text === undefined) return;
+        const { config, problems } = parseConfigFile(text);
+        for (const p of problems) logger.error(`${CONFIG_FILE_NAME} (${folder}): ${p}`);
+        fileConfigs.set(folder, config);
+      }),
+    );
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!hasConfigurationCapability) return;
+    try {
+      const [raw] = (await connection.workspace.getConfiguration([{ section: 'iotPolicy' }])) as unknown[];
+      settings = parseSettings(raw, (m) => logger.error(m));
+    } catch (err) {
+      logger.error(`Could not read the iotPolicy settings: ${String(err)}`);
+    }
+  }
+
+  function revalidateAll(): void {
+    diagnostics?.requestRefresh();
+  }
+
+  // ---- validation --------------------------------------------------------------------------
+
+  function validate(document: TextDocument): Diagnostic[] {
+    if (!isPolicyDocument(document)) return [];
+    const model = models.get(document);
+    const skip = init.editor === 'vscode' && document.languageId === 'json' ? new Set(['json-syntax']) : undefined;
+    const findings = analyze(model, configFor(document.uri), { skip });
+    return toDiagnostics(document, findings);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const opts = params.initializationOptions;
+    init = opts && typeof opts === 'object' ? (opts as IotPolicyInitializationOptions) : {};
+    trusted = init.workspaceTrusted !== false;
+    if (init.settings !== undefined) settings = parseSettings(init.settings, (m) => logger.error(m));
+    const caps = params.capabilities;
+    hasConfigurationCapability = !!caps.workspace?.configuration;
+    snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri.replace(/\/$/, ''));
+    if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri.replace(/\/$/, '')];
+
+    const delay = typeof init.diagnosticDelay === 'number' && init.diagnosticDelay >= 0 ? init.diagnosticDelay : DEFAULT_DIAGNOSTIC_DELAY;
+    const pull = !!caps.textDocument?.diagnostic && !init.pushDiagnostics;
+    diagnostics = pull
+      ? registerDiagnosticsPullSupport(documents, connection, logger, validate, !!caps.workspace?.diagnostics?.refreshSupport)
+      : registerDiagnosticsPushSupport(documents, connection, logger, validate, delay);
+
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':', '{', '$', '.', '/'], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'iot-policy-language-server', version: SERVER_VERSION },
+    };
+    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false, identifier: 'iot-policy' };
+    return result;
+  });
+
+  connection.onInitialized(async () => {
+    if (hasDynamicConfigurationRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iotPolicy' }).catch(() => undefined);
+    }
+    if (hasDynamicWatchers) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
+        .catch(() => undefined);
+    }
+    if (workspaceFolders.length) {
+      connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+        const removed = new Set(e.removed.map((f) => f.uri.replace(/\/$/, '')));
+        workspaceFolders = workspaceFolders.filter((f) => !removed.has(f)).concat(e.added.map((f) => f.uri.replace(/\/$/, '')));
+        await loadConfigFiles();
+        revalidateAll();
+      });
+    }
+    await Promise.all([pullSettings(), loadConfigFiles()]);
+    revalidateAll();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const raw = (change.settings as { iotPolicy?: unknown } | null | undefined)?.iotPolicy;
+    if (raw !== undefined) settings = parseSettings(raw, (m) => logger.error(m));
+    else await pullSettings();
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(async (change) => {
+    if (!change.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME))) return;
+    await loadConfigFiles();
+    revalidateAll();
+  });
+
+  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
+    trusted = params?.trusted !== false;
+    revalidateAll();
+  });
+
+  documents.onDidClose((e) => models.onDocumentRemoved(e.document.uri));
+  connection.onShutdown(() => {
+    diagnostics?.dispose();
+    models.dispose();
+  });
+
+  // ---- features ----------------------------------------------------------------------------
+
+  connection.onHover((params, token) =>
+    runSafe<Hover | null>(
+      logger,
+      () => {
+        const p = policyModel(params.textDocument.uri);
+        return p ? doHover(p.document, p.model, params.position) : null;
+      },
+      null,
+      `Error while computing hover for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onCompletion((params, token) =>
+    runSafe<CompletionList>(
+      logger,
+      () => {
+        const p = policyModel(params.textDocument.uri);
+        if (!p) return { isIncomplete: false, items: [] };
+        return doComplete(p.document, p.model, params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
+      },
+      { isIncomplete: false, items: [] },
+      `Error while computing completions for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onCodeAction((params, token) =>
+    runSafe<CodeAction[]>(
+      logger,
+      () => {
+        const p = policyModel(params.textDocument.uri);
+        if (!p) return [];
+        return getCodeActions(p.document, p.model, params.range, params.context.diagnostics, {
+          config: configFor(p.document.uri),
+          only: params.context.only,
+        });
+      },
+      [],
+      `Error while computing code actions for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    runSafe<DocumentSymbol[]>(
+      logger,
+      () => {
+        const p = policyModel(params.textDocument.uri);
+        return p ? getDocumentSymbols(p.document, p.model) : [];
+      },
+      [],
+      `Error while computing document symbols for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const __SERVER_VERSION__: string | undefined;
+const SERVER_VERSION = typeof __SERVER_VERSION__ === 'string' ? __SERVER_VERSION__ : '0.1.0';

@@ -1,0 +1,62 @@
+/**
+ * Parses each document once per version: every feature asks the cache, never parses itself.
+ * Entries are keyed by uri and evicted on close, when the cache is full (oldest first), and
+ * after a while without use.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+
+interface Entry<T> {
+  version: number;
+  languageId: string;
+  model: T;
+  lastUsed: number;
+}
+
+export interface ModelCache<T> {
+  get(document: TextDocument): T;
+  onDocumentRemoved(uri: string): void;
+  dispose(): void;
+  /** How many times `parse` ran (for tests and logs). */
+  readonly parseCount: number;
+}
+
+export function createModelCache<T>(parse: (document: TextDocument) => T, maxEntries = 20, cleanupSeconds = 60): ModelCache<T> {
+  const entries = new Map<string, Entry<T>>();
+  let parseCount = 0;
+  let timer: NodeJS.Timeout | undefined;
+  if (cleanupSeconds > 0) {
+    timer = setInterval(() => {
+      const cutoff = Date.now() - cleanupSeconds * 1000;
+      for (const [uri, e] of entries) if (e.lastUsed < cutoff) entries.delete(uri);
+    }, cleanupSeconds * 1000);
+    timer.unref();
+  }
+  return {
+    get(document) {
+      const e = entries.get(document.uri);
+      if (e && e.version === document.version && e.languageId === document.languageId) {
+        e.lastUsed = Date.now();
+        return e.model;
+      }
+      const model = parse(document);
+      parseCount++;
+      entries.delete(document.uri);
+      entries.set(document.uri, { version: document.version, languageId: document.languageId, model, lastUsed: Date.now() });
+      if (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      return model;
+    },
+    onDocumentRemoved(uri) {
+      entries.delete(uri);
+    },
+    dispose() {
+      if (timer) clearInterval(timer);
+      entries.clear();
+    },
+    get parseCount() {
+      return parseCount;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Error and cancellation containment for request handlers: a handler that throws is logged and
+ * answers a neutral value, so one bad document never takes the server down.
+ */
+import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+
+export interface Logger {
+  error(message: string): void;
+}
+
+function formatError(message: string, err: unknown): string {
+  if (err instanceof Error) return `${message}: ${err.message}\n${err.stack ?? ''}`;
+  if (typeof err === 'string') return `${message}: ${err}`;
+  return `${message}: ${String(err)}`;
+}
+
+export function cancelled(): ResponseError<void> {
+  return new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+/**
+ * Runs `fn` on the next turn (so that a queued `$/cancelRequest` can arrive first), checks the
+ * token before and after, and turns an exception into `errorVal`.
+ */
+export function runSafe<T>(
+  logger: Logger,
+  fn: () => T,
+  errorVal: T,
+  message: string,
+  token: CancellationToken | undefined,
+): Promise<T | ResponseError<void>> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      if (token?.isCancellationRequested) {
+        resolve(cancelled());
+        return;
+      }
+      try {
+        const result = fn();
+        resolve(token?.isCancellationRequested ? cancelled() : result);
+      } catch (err) {
+        logger.error(formatError(message, err));
+        resolve(errorVal);
+      }
+    });
+  });
+}
+
+/** Like `runSafe` for async work. */
+export function runSafeAsync<T>(
+  logger: Logger,
+  fn: () => Promise<T>,
+  errorVal: T,
+  message: string,
+  token: CancellationToken | undefined,
+): Promise<T | ResponseError<void>> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      if (token?.isCancellationRequested) {
+        resolve(cancelled());
+        return;
+      }
+      fn().then(
+        (result) => resolve(token?.isCancellationRequested ? cancelled() : result),
+        (err: unknown) => {
+          logger.error(formatError(message, err));
+          resolve(errorVal);
+        },
+      );
+    });
+  });
+}
