@@ -1,0 +1,266 @@
+/**
+ * ARN formats of the resources IoT policies authorise, and a parser that keeps the position of
+ * every part so that findings point at the exact text. Source: reference §3.
+ */
+import type { ResourceType } from './actions';
+
+export interface ResourceTypeInfo {
+  type: ResourceType;
+  template: string;
+  /** Snippet form with tab stops for region/account/name. */
+  description: string;
+  nameDescription: string;
+}
+
+export const RESOURCE_TYPES: readonly ResourceTypeInfo[] = [
+  { type: 'client', template: 'arn:${Partition}:iot:${Region}:${Account}:client/${ClientId}', description: 'An MQTT client ID (authorised by `iot:Connect` and `iot:DeleteConnection`).', nameDescription: 'client ID' },
+  { type: 'topic', template: 'arn:${Partition}:iot:${Region}:${Account}:topic/${TopicName}', description: 'An MQTT topic name (authorised by `iot:Publish`, `iot:Receive`, `iot:RetainPublish`, `iot:GetRetainedMessage`).', nameDescription: 'topic' },
+  { type: 'topicfilter', template: 'arn:${Partition}:iot:${Region}:${Account}:topicfilter/${TopicFilter}', description: 'An MQTT topic filter, as the client writes it in SUBSCRIBE (authorised by `iot:Subscribe`).', nameDescription: 'topic filter' },
+  { type: 'thing', template: 'arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}', description: 'A registry thing, or `thing/<thing>/<shadow>` for a named shadow (authorised by shadow, jobs and Greengrass actions).', nameDescription: 'thing name' },
+  { type: 'rolealias', template: 'arn:${Partition}:iot:${Region}:${Account}:rolealias/${RoleAlias}', description: 'A role alias of the credentials provider (authorised by `iot:AssumeRoleWithCertificate`).', nameDescription: 'role alias' },
+  { type: 'componentVersion', template: 'arn:${Partition}:greengrass:${Region}:${Account}:components:${ComponentName}:versions:${ComponentVersion}', description: 'A Greengrass component version (authorised by `greengrass:GetComponentVersionArtifact`).', nameDescription: 'component version' },
+];
+
+/** IoT resource types that exist only for IAM (control plane). */
+export const IAM_ONLY_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'cert', 'cacert', 'policy', 'thinggroup', 'thingtype', 'job', 'jobtemplate', 'rule', 'destination', 'ruledestination', 'authorizer',
+  'domainconfiguration', 'tunnel', 'otaupdate', 'stream', 'securityprofile', 'scheduledaudit', 'mitigationaction', 'custommetric', 'dimension',
+  'billinggroup', 'fleetmetric', 'index', 'package', 'provisioningtemplate', 'certificateprovider', 'command', 'dynamicthinggroup', 'managedjobtemplate',
+]);
+
+export const IOT_RESOURCE_TYPE_NAMES: readonly string[] = ['client', 'topic', 'topicfilter', 'thing', 'rolealias'];
+
+export const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+
+/** AWS region names: `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `ap-southeast-7`. */
+export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+export const ACCOUNT_PATTERN = /^\d{12}$/;
+
+/** Documentation placeholders that are never a real region or account. */
+export const REGION_PLACEHOLDERS = /^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?region(?:[-_]?(?:name|code|id))?|REGION|AWS_REGION|xx-xxxx-\d|us-east-\d-example|region-\d)$/i;
+export const ACCOUNT_PLACEHOLDERS = /^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?account(?:[-_]?(?:id|number|no))?|ACCOUNT(?:_ID)?|AWS_ACCOUNT_ID|123456789012|111122223333|123EXAMPLE456|444455556666|000000000000|x{12}|1{12}|0{12}|account-id)$/i;
+
+export interface ArnPart {
+  text: string;
+  /** Decoded index in the resource string. */
+  start: number;
+  end: number;
+}
+
+export type ArnProblemKind = 'not-arn' | 'parts' | 'partition' | 'service' | 'region' | 'account' | 'resource-type' | 'iam-only-type' | 'characters' | 'empty-name';
+
+export interface ArnProblem {
+  kind: ArnProblemKind;
+  start: number;
+  end: number;
+  message: string;
+  suggestion?: string;
+}
+
+export interface ParsedResource {
+  /** `*` alone: every resource. */
+  all: boolean;
+  isArn: boolean;
+  partition?: ArnPart;
+  service?: ArnPart;
+  region?: ArnPart;
+  account?: ArnPart;
+  /** The resource part after the account, e.g. `topic/a/b`. */
+  resource?: ArnPart;
+  /** `topic`, `client`, ... or `*`; undefined when missing. */
+  resourceType?: ArnPart;
+  /** Everything after `type/`. */
+  name?: ArnPart;
+  problems: ArnProblem[];
+}
+
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\ufeff\s]/;
+
+export function hasWildcardOrVariable(s: string): boolean {
+  return s.includes('*') || s.includes('?') || s.includes('${');
+}
+
+/**
+ * Splits `arn:partition:service:region:account:resource` keeping `${...}` (which may hold `:`)
+ * together.
+ */
+function splitArn(value: string): ArnPart[] {
+  const parts: ArnPart[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '$' && value[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    else if (c === ':' && depth === 0 && parts.length < 5) {
+      parts.push({ text: value.slice(start, i), start, end: i });
+      start = i + 1;
+    }
+  }
+  parts.push({ text: value.slice(start), start, end: value.length });
+  return parts;
+}
+
+export function parseResource(value: string): ParsedResource {
+  const r: ParsedResource = { all: value === '*', isArn: false, problems: [] };
+  if (r.all) return r;
+  const bad = INVISIBLE.exec(value);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    r.problems.push({
+      kind: 'characters', start: bad.index, end: bad.index + bad[0].length,
+      message: bad[0] === ' ' ? 'contains a space' : `contains the invisible character U+${code}`,
+      suggestion: value.replace(new RegExp(INVISIBLE.source, 'g'), ''),
+    });
+  }
+  if (!/^arn:/i.test(value)) {
+    r.problems.push({ kind: 'not-arn', start: 0, end: value.length, message: 'is neither `*` nor an ARN (`arn:aws:iot:<region>:<account>:<type>/<name>`)' });
+    return r;
+  }
+  r.isArn = true;
+  const parts = splitArn(value);
+  if (parts.length < 6) {
+    r.problems.push({ kind: 'parts', start: 0, end: value.length, message: `has ${parts.length} colon-separated parts; an ARN has 6: \`arn:partition:service:region:account:resource\`` });
+    // Still try to say which part is missing when it looks like the service was left out.
+    if (parts.length === 5 && REGION_PATTERN.test(parts[2].text)) {
+      r.problems[r.problems.length - 1] = {
+        kind: 'service', start: parts[2].start, end: parts[2].end,
+        message: `has no service part: \`${parts[2].text}\` is a region; write \`arn:${parts[1].text}:iot:${parts[2].text}:...\``,
+        suggestion: `${value.slice(0, parts[2].start)}iot:${value.slice(parts[2].start)}`,
+      };
+    }
+    return r;
+  }
+  const [arnPart, partition, service, region, account, resource] = parts;
+  if (arnPart.text !== 'arn') r.problems.push({ kind: 'not-arn', start: arnPart.start, end: arnPart.end, message: `starts with \`${arnPart.text}\`; ARNs start with lower-case \`arn\``, suggestion: 'arn' + value.slice(arnPart.end) });
+  r.partition = partition;
+  r.service = service;
+  r.region = region;
+  r.account = account;
+  r.resource = resource;
+  if (!hasWildcardOrVariable(partition.text) && !PARTITIONS.includes(partition.text)) {
+    r.problems.push({ kind: 'partition', start: partition.start, end: partition.end, message: `has the unknown partition \`${partition.text}\` (expected ${PARTITIONS.map((p) => '`' + p + '`').join(', ')})` });
+  }
+  const svc = service.text;
+  if (!hasWildcardOrVariable(svc) && svc !== 'iot' && svc !== 'greengrass') {
+    if (REGION_PATTERN.test(svc)) {
+      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has no service part: \`${svc}\` is a region; write \`arn:${partition.text}:iot:${svc}:...\``, suggestion: `${value.slice(0, service.start)}iot:${value.slice(service.start)}` });
+      return r;
+    }
+    if (svc === '') {
+      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: 'has an empty service part; IoT resources use `iot`' });
+      return r;
+    }
+    if (svc.toLowerCase() === 'iot') {
+      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has the service \`${svc}\`; ARN parts are case-sensitive: write \`iot\``, suggestion: value.slice(0, service.start) + 'iot' + value.slice(service.end) });
+    }
+    // Another service's ARN: a real ARN, but an IoT policy never authorises it (resource-type-mismatch reports that).
+  }
+  if (region.text === '') {
+    if (svc === 'iot' || svc === 'greengrass') r.problems.push({ kind: 'region', start: region.start, end: region.end, message: 'has an empty region; IoT ARNs name a region such as `eu-west-1` (or `*`)' });
+  } else if (!hasWildcardOrVariable(region.text) && !REGION_PATTERN.test(region.text) && !REGION_PLACEHOLDERS.test(region.text)) {
+    r.problems.push({ kind: 'region', start: region.start, end: region.end, message: `has \`${region.text}\` where a region such as \`eu-west-1\` belongs` });
+  }
+  if (account.text === '') {
+    if (svc === 'iot' || svc === 'greengrass') r.problems.push({ kind: 'account', start: account.start, end: account.end, message: 'has an empty account ID; IoT ARNs name a 12-digit account (or `*`)' });
+  } else if (!hasWildcardOrVariable(account.text) && !ACCOUNT_PATTERN.test(account.text) && !ACCOUNT_PLACEHOLDERS.test(account.text)) {
+    r.problems.push({ kind: 'account', start: account.start, end: account.end, message: `has \`${account.text}\` where a 12-digit account ID belongs` });
+  }
+  if (svc !== 'iot') {
+    if (svc === 'greengrass') {
+      r.resourceType = { text: resource.text.startsWith('components:') ? 'componentVersion' : resource.text, start: resource.start, end: resource.end };
+      r.name = resource;
+    }
+    return r;
+  }
+  const res = resource.text;
+  if (res === '*' || res === '') {
+    if (res === '') r.problems.push({ kind: 'resource-type', start: resource.start, end: resource.end, message: 'has no resource part after the account; write e.g. `topic/<name>` or `*`' });
+    else r.resourceType = { text: '*', start: resource.start, end: resource.end };
+    return r;
+  }
+  const slash = res.indexOf('/');
+  const typeText = slash === -1 ? res : res.slice(0, slash);
+  const typePart: ArnPart = { text: typeText, start: resource.start, end: resource.start + typeText.length };
+  if (slash === 0) {
+    r.problems.push({ kind: 'resource-type', start: resource.start, end: resource.start + 1, message: `has no resource type before \`${res}\`; write e.g. \`topic${res}\`` });
+    return r;
+  }
+  r.resourceType = typePart;
+  if (slash !== -1) r.name = { text: res.slice(slash + 1), start: resource.start + slash + 1, end: resource.end };
+  if (hasWildcardOrVariable(typeText)) return r;
+  if (IOT_RESOURCE_TYPE_NAMES.includes(typeText)) {
+    if (slash === -1) r.problems.push({ kind: 'empty-name', start: typePart.start, end: typePart.end, message: `has the resource type \`${typeText}\` but no name; write \`${typeText}/<name>\`` });
+    else if (r.name!.text === '') r.problems.push({ kind: 'empty-name', start: typePart.start, end: resource.end, message: `has an empty ${typeText} name after \`${typeText}/\`` });
+    return r;
+  }
+  const lower = typeText.toLowerCase();
+  if (IOT_RESOURCE_TYPE_NAMES.includes(lower)) {
+    r.problems.push({ kind: 'resource-type', start: typePart.start, end: typePart.end, message: `has the resource type \`${typeText}\`; resource types are case-sensitive: write \`${lower}\``, suggestion: lower });
+    return r;
+  }
+  if (IAM_ONLY_RESOURCE_TYPES.has(lower)) {
+    r.problems.push({ kind: 'iam-only-type', start: typePart.start, end: typePart.end, message: `has the resource type \`${typeText}\`, which only IAM policies use; IoT policies authorise \`client\`, \`topic\`, \`topicfilter\`, \`thing\` and \`rolealias\`` });
+    return r;
+  }
+  const near = nearestType(lower);
+  r.problems.push({
+    kind: 'resource-type', start: typePart.start, end: typePart.end,
+    message: `has the unknown resource type \`${typeText}\`${near ? `; did you mean \`${near}\`?` : ' (IoT policies use `client`, `topic`, `topicfilter`, `thing`, `rolealias`)'}`,
+    suggestion: near,
+  });
+  return r;
+}
+
+function nearestType(t: string): string | undefined {
+  const candidates: Record<string, string> = { topics: 'topic', topicfilters: 'topicfilter', 'topic-filter': 'topicfilter', topic_filter: 'topicfilter', clients: 'client', clientid: 'client', things: 'thing', rolealiases: 'rolealias', 'role-alias': 'rolealias', role_alias: 'rolealias', filter: 'topicfilter' };
+  if (candidates[t]) return candidates[t];
+  let best: string | undefined;
+  let bestD = 3;
+  for (const c of IOT_RESOURCE_TYPE_NAMES) {
+    const d = editDistance(t, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with an early cut-off; small strings only. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The nearest candidates by edit distance (case-insensitive), best first. */
+export function nearest(word: string, candidates: Iterable<string>, maxDistance?: number): string[] {
+  const w = word.toLowerCase();
+  const limit = maxDistance ?? Math.max(2, Math.floor(word.length / 3));
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase(), limit);
+    if (d <= limit) scored.push([c, d]);
+  }
+  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  return scored.map((s) => s[0]);
+}
+
+/** Builds an ARN for completion and fixes. */
+export function buildArn(type: string, name: string, defaults: { region?: string; accountId?: string; partition?: string }): string {
+  return `arn:${defaults.partition ?? 'aws'}:iot:${defaults.region ?? '*'}:${defaults.accountId ?? '*'}:${type}/${name}`;
+}

@@ -1,0 +1,173 @@
+/**
+ * MQTT topics: reserved topics (shadow, jobs, events, provisioning, Greengrass), topic rules,
+ * and quotas. Source: reference §4.2, §4.4, §6, §8.
+ */
+
+export interface ReservedTopic {
+  /** Template with `${iot:Connection.Thing.ThingName}` where the thing name goes; `<...>` for other names. */
+  template: string;
+  family: 'shadow' | 'named-shadow' | 'jobs' | 'events' | 'provisioning' | 'greengrass' | 'defender' | 'rules';
+  description: string;
+  /** Which of Publish / Subscribe+Receive a device uses on it. */
+  direction: 'publish' | 'subscribe' | 'both';
+}
+
+const T = '${iot:Connection.Thing.ThingName}';
+
+function shadowTopics(prefix: string, family: 'shadow' | 'named-shadow', what: string): ReservedTopic[] {
+  const out: ReservedTopic[] = [];
+  for (const op of ['get', 'update', 'delete']) {
+    out.push({ template: `${prefix}/${op}`, family, direction: 'publish', description: `Request to ${op} the ${what}.` });
+    out.push({ template: `${prefix}/${op}/accepted`, family, direction: 'subscribe', description: `Response when the ${what} ${op} succeeded.` });
+    out.push({ template: `${prefix}/${op}/rejected`, family, direction: 'subscribe', description: `Response when the ${what} ${op} was rejected.` });
+  }
+  out.push({ template: `${prefix}/update/delta`, family, direction: 'subscribe', description: `Differences between desired and reported state of the ${what}.` });
+  out.push({ template: `${prefix}/update/documents`, family, direction: 'subscribe', description: `Full previous and current documents of the ${what} after each update.` });
+  return out;
+}
+
+export const RESERVED_TOPICS: readonly ReservedTopic[] = [
+  ...shadowTopics(`$aws/things/${T}/shadow`, 'shadow', 'classic shadow'),
+  ...shadowTopics(`$aws/things/${T}/shadow/name/<shadowName>`, 'named-shadow', 'named shadow'),
+  { template: `$aws/things/${T}/jobs/get`, family: 'jobs', direction: 'publish', description: 'Request the list of pending job executions.' },
+  { template: `$aws/things/${T}/jobs/get/accepted`, family: 'jobs', direction: 'subscribe', description: 'Pending job executions.' },
+  { template: `$aws/things/${T}/jobs/get/rejected`, family: 'jobs', direction: 'subscribe', description: 'Rejected request for pending job executions.' },
+  { template: `$aws/things/${T}/jobs/start-next`, family: 'jobs', direction: 'publish', description: 'Start the next pending job execution.' },
+  { template: `$aws/things/${T}/jobs/start-next/accepted`, family: 'jobs', direction: 'subscribe', description: 'The started job execution.' },
+  { template: `$aws/things/${T}/jobs/start-next/rejected`, family: 'jobs', direction: 'subscribe', description: 'Rejected start-next request.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/get`, family: 'jobs', direction: 'publish', description: 'Describe one job execution.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/get/accepted`, family: 'jobs', direction: 'subscribe', description: 'The described job execution.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/get/rejected`, family: 'jobs', direction: 'subscribe', description: 'Rejected describe request.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/update`, family: 'jobs', direction: 'publish', description: 'Update the status of a job execution.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/update/accepted`, family: 'jobs', direction: 'subscribe', description: 'Accepted job execution update.' },
+  { template: `$aws/things/${T}/jobs/<jobId>/update/rejected`, family: 'jobs', direction: 'subscribe', description: 'Rejected job execution update.' },
+  { template: `$aws/things/${T}/jobs/notify`, family: 'jobs', direction: 'subscribe', description: 'Notification when the list of pending job executions changes.' },
+  { template: `$aws/things/${T}/jobs/notify-next`, family: 'jobs', direction: 'subscribe', description: 'Notification when the next pending job execution changes.' },
+  { template: '$aws/events/presence/connected/<clientId>', family: 'events', direction: 'subscribe', description: 'Lifecycle event: a client connected.' },
+  { template: '$aws/events/presence/disconnected/<clientId>', family: 'events', direction: 'subscribe', description: 'Lifecycle event: a client disconnected.' },
+  { template: '$aws/events/subscriptions/subscribed/<clientId>', family: 'events', direction: 'subscribe', description: 'Lifecycle event: a client subscribed.' },
+  { template: '$aws/events/subscriptions/unsubscribed/<clientId>', family: 'events', direction: 'subscribe', description: 'Lifecycle event: a client unsubscribed.' },
+  { template: '$aws/events/job/<jobId>/<event>', family: 'events', direction: 'subscribe', description: 'Job events (completed, canceled, deleted).' },
+  { template: '$aws/events/jobExecution/<jobId>/<event>', family: 'events', direction: 'subscribe', description: 'Job execution events.' },
+  { template: '$aws/events/thing/<thingName>/<event>', family: 'events', direction: 'subscribe', description: 'Registry events for things.' },
+  { template: '$aws/certificates/create/<payloadFormat>', family: 'provisioning', direction: 'publish', description: 'Fleet provisioning: create keys and a certificate (payload format `json` or `cbor`).' },
+  { template: '$aws/certificates/create/<payloadFormat>/accepted', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: the new certificate and keys.' },
+  { template: '$aws/certificates/create/<payloadFormat>/rejected', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: certificate creation rejected.' },
+  { template: '$aws/certificates/create-from-csr/<payloadFormat>', family: 'provisioning', direction: 'publish', description: 'Fleet provisioning: create a certificate from a CSR.' },
+  { template: '$aws/certificates/create-from-csr/<payloadFormat>/accepted', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: the certificate made from the CSR.' },
+  { template: '$aws/certificates/create-from-csr/<payloadFormat>/rejected', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: CSR rejected.' },
+  { template: '$aws/provisioning-templates/<templateName>/provision/<payloadFormat>', family: 'provisioning', direction: 'publish', description: 'Fleet provisioning: register the thing with a template.' },
+  { template: '$aws/provisioning-templates/<templateName>/provision/<payloadFormat>/accepted', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: the thing was provisioned.' },
+  { template: '$aws/provisioning-templates/<templateName>/provision/<payloadFormat>/rejected', family: 'provisioning', direction: 'subscribe', description: 'Fleet provisioning: provisioning rejected.' },
+  { template: '$aws/things/<coreDeviceThingName>/greengrass/health/json', family: 'greengrass', direction: 'both', description: 'Greengrass core device status (nucleus health).' },
+  { template: '$aws/things/<coreDeviceThingName>/greengrassv2/health/json', family: 'greengrass', direction: 'both', description: 'Greengrass V2 core device status.' },
+  { template: `$aws/things/${T}/defender/metrics/json`, family: 'defender', direction: 'publish', description: 'Device Defender: device-side metrics report (JSON).' },
+  { template: `$aws/things/${T}/defender/metrics/json/accepted`, family: 'defender', direction: 'subscribe', description: 'Device Defender: metrics accepted.' },
+  { template: `$aws/things/${T}/defender/metrics/json/rejected`, family: 'defender', direction: 'subscribe', description: 'Device Defender: metrics rejected.' },
+  { template: '$aws/rules/<ruleName>/<topic>', family: 'rules', direction: 'publish', description: 'Basic Ingest: send straight to a rule (the prefix does not count toward topic limits).' },
+];
+
+/** Quotas that bear on the policy document itself (reference §6). */
+export const QUOTAS = {
+  /** Characters, excluding white space. */
+  policyDocumentMaxChars: 2048,
+  policyVersionsMax: 5,
+  policiesPerPrincipalMax: 10,
+  policiesPerThingGroupMax: 2,
+  topicMaxBytes: 256,
+  topicMaxSlashes: 7,
+  clientIdMaxBytes: 128,
+  thingNameMaxBytes: 128,
+  subscriptionsPerSubscribe: 8,
+  subscriptionsPerConnection: 50,
+  shareNameMaxChars: 128,
+} as const;
+
+/** Size of a policy as AWS counts it: characters excluding white space. */
+export function policySize(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    n++;
+  }
+  return n;
+}
+
+export interface TopicProblem {
+  /** Index in the topic string. */
+  start: number;
+  end: number;
+  message: string;
+}
+
+/**
+ * Checks a topic or filter for what no MQTT client can send: misplaced `#`/`+`, more than 7
+ * slashes (the `$share/<name>/` and `$aws/rules/<rule>/` prefixes not counted), more than 256
+ * bytes. Policy wildcards `*`/`?` and `${...}` are allowed and not counted as levels.
+ */
+export function checkTopic(topic: string, kind: 'topic' | 'topicfilter'): TopicProblem[] {
+  const problems: TopicProblem[] = [];
+  let body = topic;
+  let offset = 0;
+  const share = /^\$share\/([^/]*)\//.exec(topic);
+  if (share && kind === 'topicfilter') {
+    offset = share[0].length;
+    body = topic.slice(offset);
+    if (/[+#]/.test(share[1])) problems.push({ start: 7, end: 7 + share[1].length, message: 'the share name of a shared subscription may not contain `+` or `#`' });
+  }
+  const ingest = /^\$aws\/rules\/[^/]*\//.exec(topic);
+  if (ingest) {
+    offset = ingest[0].length;
+    body = topic.slice(offset);
+  }
+  // Strip variables so `${...}` contents are not read as levels.
+  const levels = body.split('/');
+  let pos = offset;
+  for (let i = 0; i < levels.length; i++) {
+    const lvl = levels[i];
+    const hash = lvl.indexOf('#');
+    if (hash !== -1) {
+      if (lvl !== '#') problems.push({ start: pos + hash, end: pos + hash + 1, message: '`#` must stand alone in its topic level (`a/#`, not `a#`)' });
+      else if (i !== levels.length - 1) problems.push({ start: pos + hash, end: pos + hash + 1, message: '`#` must be the last level of a topic filter' });
+    }
+    const plus = lvl.indexOf('+');
+    if (plus !== -1 && lvl !== '+' && !lvl.includes('${')) problems.push({ start: pos + plus, end: pos + plus + 1, message: '`+` must stand alone in its topic level (`a/+/b`, not `a/b+`)' });
+    pos += lvl.length + 1;
+  }
+  const slashes = countOutsideVariables(body, '/');
+  if (slashes > QUOTAS.topicMaxSlashes) {
+    problems.push({ start: offset, end: topic.length, message: `has ${slashes} slashes; AWS IoT allows at most ${QUOTAS.topicMaxSlashes} in a topic or filter${offset ? ' (the prefix not counted)' : ''}` });
+  }
+  const bytes = utf8Length(body);
+  if (bytes > QUOTAS.topicMaxBytes && !body.includes('*')) {
+    problems.push({ start: offset, end: topic.length, message: `is ${bytes} bytes long; AWS IoT topics are at most ${QUOTAS.topicMaxBytes} bytes (UTF-8)` });
+  }
+  return problems;
+}
+
+function countOutsideVariables(s: string, ch: string): number {
+  let n = 0;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '$' && s[i + 1] === '{') depth++;
+    else if (s[i] === '}' && depth) depth--;
+    else if (s[i] === ch && !depth) n++;
+  }
+  return n;
+}
+
+/** UTF-8 byte length without Node's Buffer, so the library also runs in a browser worker. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
