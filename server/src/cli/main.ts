@@ -1,0 +1,160 @@
+/**
+ * `iot-policy`: the command-line entry point. It dispatches to subcommands through a table;
+ * every subcommand takes `(argv, io)` and resolves to an exit code, so the whole CLI runs
+ * in-process in tests with an injected {@link CliIo}.
+ *
+ * Bundled by esbuild into server/dist/cli.js (see esbuild.mjs); bin/iot-policy.js loads it.
+ * The CLI runs by itself when this module is the entry module; otherwise call {@link run} or
+ * {@link main}.
+ */
+import * as fs from 'fs';
+import { cliVersion, runLint } from './lint';
+
+export { cliVersion };
+
+/** Everything the CLI touches outside itself, injectable for in-process tests. */
+export interface CliIo {
+  /** Writes text to standard output (no newline added). */
+  stdout(text: string): void;
+  /** Writes text to standard error (no newline added). */
+  stderr(text: string): void;
+  /** Reads a file as UTF-8; throws (like fs.readFileSync) when it cannot. */
+  readFile(file: string): string;
+  /** Directory that relative paths are resolved against. */
+  cwd: string;
+  /** Whether standard output is a terminal (colours are used only then). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+/** A subcommand: resolves to the process exit code. */
+export type SubcommandRunner = (argv: string[], io: CliIo) => number | Promise<number>;
+
+interface Subcommand {
+  summary: string;
+  /** Undefined when the implementation is not part of this build. */
+  run: SubcommandRunner | undefined;
+}
+
+/** The real process: stdout/stderr streams, fs, process.cwd(). */
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readFile: (file) => fs.readFileSync(file, 'utf8'),
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  };
+}
+
+/**
+ * `eval` and `test` are written in separate modules (eval.ts / test.ts exporting runEval / runTest).
+ * They are loaded when present in this build; until then the subcommands report that they are not
+ * available. The require calls sit in try blocks so a bundle without them still builds and runs.
+ */
+function exported(mod: unknown, exportName: string): SubcommandRunner | undefined {
+  const fn = (mod as Record<string, unknown> | undefined)?.[exportName];
+  return typeof fn === 'function' ? (fn as SubcommandRunner) : undefined;
+}
+
+function loadEval(): SubcommandRunner | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return exported(require('./eval'), 'runEval');
+  } catch {
+    return undefined;
+  }
+}
+
+function loadTest(): SubcommandRunner | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return exported(require('./test'), 'runTest');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The dispatch table. */
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  lint: { summary: 'Check IoT policy files and report problems (text, JSON or SARIF).', run: runLint },
+  eval: { summary: 'Evaluate a request (action, resource, context) against a policy.', run: loadEval() },
+  test: { summary: 'Run policy test cases (expected Allow/Deny decisions).', run: loadTest() },
+};
+
+function usage(): string {
+  const names = Object.keys(SUBCOMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = [
+    'Usage: iot-policy <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${SUBCOMMANDS[n].summary}${SUBCOMMANDS[n].run ? '' : ' (not available in this build)'}`),
+    '',
+    'Options:',
+    '  -h, --help     Show this help, or a command\'s help with `iot-policy <command> --help`.',
+    '  -v, --version  Print the version.',
+    '',
+    'Example: iot-policy lint --format sarif policies/ > iot-policy.sarif',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Runs the CLI with `argv` (the arguments after the program name) and resolves to the exit code:
+ * 0 success, 1 problems found (errors), 2 usage error or unreadable input.
+ * Never throws: an unexpected failure is reported on stderr with exit code 2.
+ */
+export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
+  const args = [...argv];
+  const first = args[0];
+  try {
+    if (first === undefined) {
+      io.stderr(usage());
+      return 2;
+    }
+    if (first === '-h' || first === '--help') {
+      io.stdout(usage());
+      return 0;
+    }
+    if (first === 'help') {
+      const topic = args[1];
+      if (topic === undefined) {
+        io.stdout(usage());
+        return 0;
+      }
+      return main([topic, '--help'], io);
+    }
+    if (first === '-v' || first === '--version') {
+      io.stdout(`${cliVersion()}\n`);
+      return 0;
+    }
+    const cmd = Object.prototype.hasOwnProperty.call(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
+    if (!cmd) {
+      io.stderr(`iot-policy: unknown command "${first}"\n\n${usage()}`);
+      return 2;
+    }
+    if (!cmd.run) {
+      io.stderr(`iot-policy: the "${first}" command is not available in this build.\n`);
+      return 2;
+    }
+    return await cmd.run(args.slice(1), io);
+  } catch (err) {
+    io.stderr(`iot-policy: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+/** Runs the CLI on the real process and sets process.exitCode (never process.exit, so output drains). */
+export function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  return main(argv, nodeIo()).then((code) => {
+    process.exitCode = code;
+    return code;
+  });
+}
+
+if (require.main === module) {
+  void run();
+}
