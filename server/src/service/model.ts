@@ -112,6 +112,8 @@ export interface StatementModel {
 export interface SyntaxIssue {
   code: ParseErrorCode;
   name: string;
+  /** Set for problems found outside jsonc-parser (nesting too deep). */
+  message?: string;
   offset: number;
   length: number;
 }
@@ -275,8 +277,50 @@ function statementModel(node: Node, index: number, text: string, strings: String
   return st;
 }
 
+/** Deeper nesting than this is refused: no policy comes near it, and the parser recurses. */
+export const MAX_NESTING = 256;
+
+/** The deepest `[`/`{` nesting outside strings and comments, and where it first exceeds `limit`. */
+export function nestingDepth(text: string, limit: number): { depth: number; offset: number } {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return { depth: max, offset: i };
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return { depth: max, offset: -1 };
+}
+
 /** Parses `text` into a policy model. Never throws. */
 export function parsePolicy(text: string): PolicyModel {
+  const deep = nestingDepth(text, MAX_NESTING);
+  if (deep.offset !== -1) {
+    return {
+      text, root: undefined, topProps: [], statements: [], strings: [], statementIsArray: false, variablesEnabled: false,
+      syntaxErrors: [{
+        code: ParseErrorCode.InvalidSymbol, name: 'NestingTooDeep', offset: deep.offset, length: 1,
+        message: `Nesting deeper than ${MAX_NESTING} levels: no IoT policy is shaped like this, so the document is not analysed further.`,
+      }],
+    };
+  }
   const errors: ParseError[] = [];
   // Strict JSON as AWS reads it, but the tree is still built past comments and trailing commas.
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
