@@ -19,6 +19,7 @@ export interface AnalyzeOptions {
 export function analyze(model: PolicyModel, config?: PolicyConfig, options?: AnalyzeOptions): AnalyzedFinding[] {
   const out: AnalyzedFinding[] = [];
   const levels = config?.rules ?? {};
+  const max = model.text.length;
   for (const rule of ALL_RULES) {
     const id = rule.meta.id;
     if (options?.skip?.has(id)) continue;
@@ -28,7 +29,11 @@ export function analyze(model: PolicyModel, config?: PolicyConfig, options?: Ana
       const ruleId = f.ruleId ?? id;
       const lvl = ruleId === id ? configured : levels[ruleId];
       if (lvl === 'off') return;
-      out.push({ ...f, ruleId, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
+      // Keep every span inside the document, whatever a rule computed (end-of-file errors, maps).
+      const offset = Math.min(Math.max(0, f.span.offset), max);
+      const length = Math.min(Math.max(0, f.span.length), max - offset);
+      const span = offset === f.span.offset && length === f.span.length ? f.span : { offset, length };
+      out.push({ ...f, span, ruleId, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
     });
   }
   out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
