@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import {
@@ -48,7 +48,7 @@ const FIXTURES: string[] = [
 function strictParse(text: string): ParseError[] {
   const errors: ParseError[] = [];
   // jsonc-parser recurses per level; the model refuses such documents, and so does this check.
-  if (nestingDepth(text, MAX_NESTING).offset !== -1) return [{ error: 0, offset: 0, length: 0 }];
+  if (nestingDepth(text, MAX_NESTING).offset !== -1) return [{ error: ParseErrorCode.InvalidSymbol, offset: 0, length: 0 }];
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   return errors;
 }
