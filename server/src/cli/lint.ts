@@ -752,7 +752,7 @@ export async function runLint(argv: readonly string[], io: CliIo, version?: stri
   let fileConfig: PolicyConfig | undefined;
   const configPath = opts.configFile !== undefined ? path.resolve(io.cwd, opts.configFile) : opts.noConfig ? undefined : findConfigFile(io.cwd);
   if (configPath) {
-    const display = opts.configFile ?? displayPath(configPath, io.cwd);
+    const display = opts.configFile ?? path.relative(io.cwd, configPath);
     const loaded = loadConfigFile(configPath, display, io);
     if (loaded.problems.length) {
       io.stderr(loaded.problems.map((p) => `iot-policy lint: ${p}\n`).join(''));
