@@ -1,8 +1,123 @@
-import type { DocumentSymbol } from 'vscode-languageserver-types';
+/**
+ * Document symbols (outline): `Version`, then one symbol per statement named by its `Sid` or by a
+ * summary such as "Allow iot:Publish → topic/fleet/…", with children for the statement's
+ * `Action`/`NotAction`, `Resource`/`NotResource` and `Condition`.
+ */
+import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { PolicyModel } from '../model';
+import type { Node } from 'jsonc-parser';
+import type { ElementList, PolicyModel, Property, Span, StatementModel } from '../model';
+
+const MAX_NAME = 40;
+const MAX_ITEMS = 2;
+
+function range(doc: TextDocument, span: Span): Range {
+  return { start: doc.positionAt(span.offset), end: doc.positionAt(span.offset + span.length) };
+}
+
+function nodeSpan(n: Node): Span {
+  return { offset: n.offset, length: n.length };
+}
+
+/** Cuts `s` to `max` characters, ending in `…`. */
+export function shorten(s: string, max = MAX_NAME): string {
+  const oneLine = s.replace(/\s+/g, ' ');
+  return oneLine.length <= max ? oneLine : oneLine.slice(0, Math.max(1, max - 1)) + '…';
+}
+
+/** `a, b`, or `a, b +3` for longer lists. */
+function summarizeList(values: string[], max = MAX_ITEMS): string {
+  if (values.length <= max) return values.join(', ');
+  return `${values.slice(0, max).join(', ')} +${values.length - max}`;
+}
+
+/** The interesting part of a resource ARN: `topic/fleet/*` instead of the whole ARN. */
+export function shortResource(value: string): string {
+  if (value === '*') return '*';
+  const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/s.exec(value);
+  // `${...}` may hold `:`; the model's ARN parser is not needed for a label.
+  if (m) return m[1] || value;
+  return value;
+}
+
+function symbol(doc: TextDocument, name: string, detail: string | undefined, kind: SymbolKind, full: Span, selection: Span, children?: DocumentSymbol[]): DocumentSymbol {
+  const r = range(doc, full);
+  let sel = range(doc, selection);
+  // The selection range must be inside the full range.
+  if (selection.offset < full.offset || selection.offset + selection.length > full.offset + full.length) sel = r;
+  const s = DocumentSymbol.create(name.trim() ? name : '(unnamed)', detail, kind, r, sel, children);
+  return s;
+}
+
+function propSpan(p: Property): Span {
+  return nodeSpan(p.node);
+}
+
+function listSymbol(doc: TextDocument, list: ElementList, kind: SymbolKind, itemKind: SymbolKind, show: (v: string) => string): DocumentSymbol {
+  const values = list.items.map((i) => i.value);
+  const children = list.items.map((i) => symbol(doc, shorten(show(i.value) || '""', 80), undefined, itemKind, i.span, i.span));
+  return symbol(doc, list.prop.key, values.length ? shorten(summarizeList(values.map(show)), 80) : undefined, kind, propSpan(list.prop), list.prop.keySpan, list.isArray ? children : []);
+}
+
+/** `${iot:Connection.Thing.ThingName}` → `${ThingName}` for labels: the last segment of each variable. */
+export function compactVariables(s: string): string {
+  return s.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
+    const last = /([A-Za-z0-9_]+(?:\[[^\]]*\])?)$/.exec(name);
+    return last && last[1] !== name ? '${' + last[1] + '}' : all;
+  });
+}
+
+/** "Allow iot:Publish → topic/fleet/…" */
+export function statementSummary(st: StatementModel): string {
+  const effect = st.effectValue?.value ?? '?';
+  const actions = (st.action ?? st.notAction)?.items.map((i) => i.value) ?? [];
+  const resources = (st.resource ?? st.notResource)?.items.map((i) => compactVariables(shortResource(i.value))) ?? [];
+  const notA = !st.action && st.notAction ? 'not ' : '';
+  const notR = !st.resource && st.notResource ? 'not ' : '';
+  const a = actions.length ? notA + shorten(summarizeList(actions), MAX_NAME) : '(no action)';
+  const r = resources.length ? notR + shorten(summarizeList(resources.map((x) => shorten(x, 28))), MAX_NAME) : '(no resource)';
+  return `${effect} ${a} → ${r}`;
+}
+
+function statementSymbol(doc: TextDocument, st: StatementModel): DocumentSymbol {
+  const full = nodeSpan(st.node);
+  if (!st.isObject) return symbol(doc, `Statement ${st.index + 1}`, 'not an object', SymbolKind.Object, full, full);
+  const sid = st.sid?.value?.type === 'string' && typeof st.sid.value.value === 'string' && st.sid.value.value.trim() ? st.sid.value.value : undefined;
+  const summary = statementSummary(st);
+  const name = sid ? shorten(sid, 60) : summary;
+  const children: DocumentSymbol[] = [];
+  if (st.effect) {
+    children.push(symbol(doc, 'Effect', st.effectValue?.value, SymbolKind.Property, propSpan(st.effect), st.effect.keySpan));
+  }
+  for (const list of [st.action, st.notAction]) if (list) children.push(listSymbol(doc, list, SymbolKind.Array, SymbolKind.Function, (v) => v));
+  for (const list of [st.resource, st.notResource]) if (list) children.push(listSymbol(doc, list, SymbolKind.Array, SymbolKind.String, shortResource));
+  if (st.condition) {
+    const c = st.condition;
+    const ops = c.operators.map((op) => {
+      const keys = op.keys.map((k) => {
+        const vals = k.values.map((v) => (v.str ? v.str.value : v.kind));
+        return symbol(doc, k.key || '""', vals.length ? shorten(summarizeList(vals), 60) : undefined, SymbolKind.Key, propSpan(k.prop), k.prop.keySpan);
+      });
+      return symbol(doc, op.operator || '""', keys.length ? shorten(summarizeList(op.keys.map((k) => k.key)), 60) : undefined, SymbolKind.Operator, propSpan(op.prop), op.prop.keySpan, keys);
+    });
+    children.push(symbol(doc, 'Condition', ops.length ? shorten(summarizeList(c.operators.map((o) => o.operator)), 60) : undefined, SymbolKind.Object, propSpan(c.prop), c.prop.keySpan, ops));
+  }
+  const selection = st.sid && sid ? st.sid.keySpan : full;
+  return symbol(doc, name, sid ? summary : undefined, SymbolKind.Object, full, selection, children);
+}
 
 /** One symbol per statement, named by Sid or by a summary. */
-export function getDocumentSymbols(_doc: TextDocument, _model: PolicyModel): DocumentSymbol[] {
-  return [];
+export function getDocumentSymbols(doc: TextDocument, model: PolicyModel): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const p of model.topProps) {
+    if (p.key === 'Version') {
+      const v = typeof p.value?.value === 'string' ? p.value.value : undefined;
+      out.push(symbol(doc, 'Version', v, SymbolKind.Constant, propSpan(p), p.keySpan));
+    } else if (p.key === 'Id') {
+      const v = typeof p.value?.value === 'string' ? p.value.value : undefined;
+      out.push(symbol(doc, 'Id', v, SymbolKind.Constant, propSpan(p), p.keySpan));
+    }
+  }
+  for (const st of model.statements) out.push(statementSymbol(doc, st));
+  return out;
 }
