@@ -14,3 +14,5 @@ export { doHover } from './features/hover';
 export { doComplete, type CompletionOptions } from './features/completion';
 export { getCodeActions, type CodeActionOptions } from './features/codeActions';
 export { getDocumentSymbols } from './features/symbols';
+export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
+export * as catalog from './catalog';
