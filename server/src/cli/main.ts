@@ -147,14 +147,27 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
   }
 }
 
-/** Runs the CLI on the real process and sets process.exitCode (never process.exit, so output drains). */
+let running: Promise<number> | undefined;
+
+/**
+ * Runs the CLI on the real process and sets process.exitCode (never process.exit, so output drains).
+ * Runs once per process: a second call returns the first run's promise.
+ */
 export function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  return main(argv, nodeIo()).then((code) => {
+  running ??= main(argv, nodeIo()).then((code) => {
     process.exitCode = code;
     return code;
   });
+  return running;
 }
 
-if (require.main === module) {
+/** True when this module is the program: run directly, or loaded by the bin/iot-policy.js launcher. */
+function isEntry(): boolean {
+  const entry = require.main;
+  if (!entry) return false;
+  return entry === module || /[\\/]bin[\\/]iot-policy(\.js)?$/.test(entry.filename ?? '');
+}
+
+if (isEntry()) {
   void run();
 }
