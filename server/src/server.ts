@@ -78,6 +78,12 @@ export const nodeRuntime: ServerRuntime = {
 };
 
 const DEFAULT_DIAGNOSTIC_DELAY = 50;
+
+/** The document uri of request params, for log messages; safe on malformed params. */
+function uriOf(params: unknown): string {
+  const td = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
+  return typeof td?.uri === 'string' ? td.uri : '(no document)';
+}
 export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
 
 export function startServer(connection: Connection, runtime: ServerRuntime = nodeRuntime): void {
@@ -95,6 +101,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
   const fileConfigs = new Map<string, PolicyConfig>();
   let hasConfigurationCapability = false;
   let hasDynamicWatchers = false;
+  let hasWorkspaceFolderEvents = false;
   let hasDynamicConfigurationRegistration = false;
   let diagnostics: DiagnosticsSupport | undefined;
   let snippetSupport = false;
@@ -197,6 +204,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri.replace(/\/$/, ''));
     if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri.replace(/\/$/, '')];
@@ -223,6 +231,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
   });
 
   connection.onInitialized(async () => {
+    await Promise.all([pullSettings(), loadConfigFiles()]).catch((err: unknown) => logger.error(`Initial configuration failed: ${String(err)}`));
+    revalidateAll();
     if (hasDynamicConfigurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iotPolicy' }).catch(() => undefined);
     }
@@ -231,7 +241,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
         .catch(() => undefined);
     }
-    if (workspaceFolders.length) {
+    if (hasWorkspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
         const removed = new Set(e.removed.map((f) => f.uri.replace(/\/$/, '')));
         workspaceFolders = workspaceFolders.filter((f) => !removed.has(f)).concat(e.added.map((f) => f.uri.replace(/\/$/, '')));
@@ -239,8 +249,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         revalidateAll();
       });
     }
-    await Promise.all([pullSettings(), loadConfigFiles()]);
-    revalidateAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -277,7 +285,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         return p ? doHover(p.document, p.model, params.position) : null;
       },
       null,
-      `Error while computing hover for ${params.textDocument.uri}`,
+      `Error while computing hover for ${uriOf(params)}`,
       token,
     ),
   );
@@ -291,7 +299,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         return doComplete(p.document, p.model, params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
       },
       { isIncomplete: false, items: [] },
-      `Error while computing completions for ${params.textDocument.uri}`,
+      `Error while computing completions for ${uriOf(params)}`,
       token,
     ),
   );
@@ -308,7 +316,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         });
       },
       [],
-      `Error while computing code actions for ${params.textDocument.uri}`,
+      `Error while computing code actions for ${uriOf(params)}`,
       token,
     ),
   );
@@ -321,7 +329,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         return p ? getDocumentSymbols(p.document, p.model) : [];
       },
       [],
-      `Error while computing document symbols for ${params.textDocument.uri}`,
+      `Error while computing document symbols for ${uriOf(params)}`,
       token,
     ),
   );

@@ -109,7 +109,7 @@ export function registerDiagnosticsPullSupport(
         return { kind: DocumentDiagnosticReportKind.Full, items: validate(document) };
       },
       empty,
-      `Error while computing diagnostics for ${params.textDocument.uri}`,
+      `Error while computing diagnostics for ${String((params as { textDocument?: { uri?: string } } | null)?.textDocument?.uri)}`,
       token,
     );
     // A cancelled pull is simply re-triggered by the client.

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Runs the end-to-end suite inside a real VS Code: code-server 4.100.3 (installed from npm by
+// scripts/install-e2e-host.sh) driven headless through Debian's chromium with playwright-core.
+// The mocha runner (out/test/e2e/index.js) runs in the extension host; its output is printed
+// here and its result becomes the exit code.
+//
+//   node test/e2e/run-code-server.mjs [--extensionDevelopmentPath .] [--vsix file.vsix]
+//        [--extensionTestsPath out/test/e2e/index.js] [--workspace test/e2e/fixtures/workspace]
+//        [--trust] [--grep pattern] [--timeout 240000] [--screenshot file.png]
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { format } from 'node:util';
+import { ensureHost, installVsix, launchChromium, makeScratch, ROOT, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
+
+function parseArgs(argv) {
+  const o = {
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: resolve(ROOT, 'out/test/e2e/index.js'),
+    workspace: resolve(ROOT, 'test/e2e/fixtures/workspace'),
+    timeout: 240000,
+    trust: false,
+    vsix: undefined,
+    screenshot: undefined,
+    grep: undefined,
+    verbose: !!process.env.E2E_VERBOSE,
+  };
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i];
+    if (a === '--extensionDevelopmentPath') o.extensionDevelopmentPath = resolve(next());
+    else if (a === '--extensionTestsPath') o.extensionTestsPath = resolve(next());
+    else if (a === '--workspace') o.workspace = resolve(next());
+    else if (a === '--timeout') o.timeout = Number(next());
+    else if (a === '--trust') o.trust = true;
+    else if (a === '--vsix') o.vsix = resolve(next());
+    else if (a === '--screenshot') o.screenshot = resolve(next());
+    else if (a === '--grep') o.grep = next();
+    else if (a === '--verbose') o.verbose = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (o.vsix) o.extensionDevelopmentPath = undefined;
+  return o;
+}
+
+// Workbench noise that says nothing about our extension (offline marketplace, missing services).
+const NOISE = [/ENOTFOUND/, /open-vsx/, /marketplace/i, /getaddrinfo/, /Failed to fetch/, /ERR_NAME_NOT_RESOLVED/, /update\.code\.visualstudio/];
+
+async function main() {
+  const o = parseArgs(process.argv);
+  if (!existsSync(o.extensionTestsPath)) throw new Error(`${o.extensionTestsPath} not found: run \`npx tsc -b\` first`);
+  ensureHost();
+  const scratch = makeScratch();
+  let server;
+  let browser;
+  let exitCode = 1;
+  const started = Date.now();
+  try {
+    writeUserSettings(scratch, { 'security.workspace.trust.enabled': o.trust });
+    if (o.vsix) installVsix(scratch, o.vsix);
+    const env = {
+      IOT_E2E_MODE: o.vsix ? 'vsix' : 'dev',
+      IOT_E2E_TRUST: o.trust ? 'untrusted' : 'disabled',
+      IOT_POLICY_DIAGNOSTIC_DELAY: '0',
+      ...(o.grep ? { IOT_E2E_GREP: o.grep } : {}),
+      IOT_E2E_REPO: ROOT + '/',
+      ...(o.extensionDevelopmentPath ? { IOT_E2E_DEV_PATH: o.extensionDevelopmentPath } : {}),
+    };
+    server = await startCodeServer({ scratch, trust: o.trust, env, log: (s) => o.verbose && process.stderr.write(`[code-server] ${s}`) });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const done = new Promise((res) => {
+      void page.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = Array.isArray(args) ? format(...args) : typeof args === 'string' ? args : format(args);
+        if (!o.verbose && NOISE.some((re) => re.test(line))) return;
+        if (type === 'error' && !o.verbose && !/iot|policy|mocha|passed|failed|Error:/i.test(line)) return;
+        process.stdout.write(line.endsWith('\n') ? line : line + '\n');
+      });
+      void page.exposeFunction('codeAutomationExit', (code) => res(Number(code)));
+    });
+    page.on('pageerror', (e) => o.verbose && process.stderr.write(`[page error] ${e.message}\n`));
+    const url = workbenchUrl({ port: server.port, folder: o.workspace, extensionDevelopmentPath: o.extensionDevelopmentPath, extensionTestsPath: o.extensionTestsPath });
+    await page.goto(url);
+    let timer;
+    const timeout = new Promise((res) => (timer = setTimeout(() => res('timeout'), o.timeout)));
+    const result = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      process.stdout.write(`e2e: timed out after ${o.timeout} ms\n`);
+      if (o.screenshot) await page.screenshot({ path: o.screenshot }).catch(() => undefined);
+      exitCode = 2;
+    } else exitCode = result;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    scratch.dispose();
+  }
+  process.stdout.write(`e2e: exit ${exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`e2e driver failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,313 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticRequest,
+  DocumentSymbolRequest,
+  FileChangeType,
+  HoverRequest,
+  type DocumentDiagnosticReport,
+  type FullDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { BROKEN_POLICY, codes, syntax, GOOD_POLICY, POLICY_URI, PULL_CAPABILITIES, startClient, type TestClient } from './harness';
+
+describe('initialize', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient()));
+  after(() => client.dispose());
+
+  test('advertises the features and completion trigger characters', () => {
+    const caps = client.initializeResult.capabilities;
+    assert.equal(caps.hoverProvider, true);
+    assert.equal(caps.documentSymbolProvider, true);
+    assert.deepEqual(caps.completionProvider?.triggerCharacters, ['"', ':', '{', '$', '.', '/']);
+    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.iot-policy']);
+    assert.equal(caps.diagnosticProvider, undefined, 'push client: no pull provider');
+    assert.equal(client.initializeResult.serverInfo?.name, 'iot-policy-language-server');
+  });
+});
+
+describe('push diagnostics', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient()));
+  after(() => client.dispose());
+
+  test('a policy with a syntax error gets json-syntax, with range, severity and docs link', async () => {
+    await client.open(POLICY_URI, BROKEN_POLICY);
+    const p = await client.waitForDiagnostics(POLICY_URI, (x) => x.diagnostics.length > 0);
+    assert.ok(codes(p).includes('json-syntax'), codes(p).join());
+    const d = p.diagnostics.find((x) => x.code === 'json-syntax')!;
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.equal(d.source, 'iot-policy');
+    assert.equal(d.range.start.line, 3, 'the trailing comma line');
+    assert.match(d.codeDescription?.href ?? '', /docs\/rules\/json-syntax\.md$/);
+    assert.equal(p.version, 1);
+  });
+
+  test('fixing the document clears the diagnostics', async () => {
+    const since = client.published.length;
+    await client.change(POLICY_URI, GOOD_POLICY, 2);
+    const p = await client.waitForDiagnostics(POLICY_URI, undefined, 5000, since);
+    assert.deepEqual(syntax(p), []);
+    assert.equal(p.version, 2);
+  });
+
+  test('closing a document clears what was published for it', async () => {
+    await client.change(POLICY_URI, BROKEN_POLICY, 3);
+    await client.waitForDiagnostics(POLICY_URI, (x) => x.version === 3 && x.diagnostics.length > 0);
+    const since = client.published.length;
+    await client.close(POLICY_URI);
+    const p = await client.waitForDiagnostics(POLICY_URI, undefined, 5000, since);
+    assert.deepEqual(p.diagnostics, []);
+  });
+
+  test('a policy recognised by its content only (any file name) is validated', async () => {
+    const uri = 'untitled:Untitled-1';
+    await client.open(uri, BROKEN_POLICY);
+    const p = await client.waitForDiagnostics(uri);
+    assert.ok(codes(p).includes('json-syntax'));
+  });
+});
+
+describe('documents that are not IoT policies get nothing', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient()));
+  after(() => client.dispose());
+
+  const others: [string, string][] = [
+    ['file:///ws/package.json', '{ "name": "x", "version": "1.0.0", "scripts": { "test": "node --test" }, }'],
+    ['file:///ws/tsconfig.json', '{ // comment\n "compilerOptions": { "strict": true } }'],
+    ['file:///ws/bucket-policy.json', '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", }] }'],
+  ];
+
+  test('no diagnostics, hover, completion, code actions or symbols', async () => {
+    for (const [uri, text] of others) await client.open(uri, text);
+    // A policy opened afterwards: once its diagnostics arrive, the others were handled before it.
+    await client.open(POLICY_URI, BROKEN_POLICY);
+    await client.waitForDiagnostics(POLICY_URI);
+    for (const [uri] of others) {
+      assert.deepEqual(client.published.filter((p) => p.uri === uri && p.diagnostics.length), [], uri);
+      const textDocument = { uri };
+      const position = { line: 0, character: 3 };
+      assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument, position }), null);
+      assert.deepEqual((await client.connection.sendRequest(CompletionRequest.type, { textDocument, position }) as { items: unknown[] }).items, []);
+      assert.deepEqual(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument }), []);
+      const range = { start: position, end: position };
+      assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, { textDocument, range, context: { diagnostics: [] } }), []);
+    }
+  });
+});
+
+describe('VS Code client', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient({ initializationOptions: { editor: 'vscode' } })));
+  after(() => client.dispose());
+
+  test('json-syntax is skipped for json documents (VS Code reports them) and kept for jsonc', async () => {
+    await client.open('file:///ws/a.iot-policy.json', BROKEN_POLICY, 'json');
+    await client.open('file:///ws/b.iot-policy.json', BROKEN_POLICY, 'jsonc');
+    const b = await client.waitForDiagnostics('file:///ws/b.iot-policy.json');
+    assert.ok(codes(b).includes('json-syntax'));
+    assert.deepEqual(client.published.filter((p) => p.uri === 'file:///ws/a.iot-policy.json' && syntax(p).length), []);
+  });
+});
+
+describe('pull diagnostics', () => {
+  let client: TestClient;
+  let refreshes = 0;
+  before(async () => {
+    client = await startClient({ capabilities: PULL_CAPABILITIES });
+    client.connection.onRequest('workspace/diagnostic/refresh', () => {
+      refreshes++;
+      return null;
+    });
+  });
+  after(() => client.dispose());
+
+  const pull = (uri: string) =>
+    client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as Promise<DocumentDiagnosticReport>;
+
+  test('the server offers textDocument/diagnostic and answers full reports', async () => {
+    assert.ok(client.initializeResult.capabilities.diagnosticProvider);
+    await client.open(POLICY_URI, BROKEN_POLICY);
+    const report = (await pull(POLICY_URI)) as FullDocumentDiagnosticReport;
+    assert.equal(report.kind, 'full');
+    assert.ok(report.items.some((d) => d.code === 'json-syntax'));
+    assert.deepEqual(client.published, [], 'nothing is pushed to a pull client');
+  });
+
+  test('a non-policy gets an empty report', async () => {
+    await client.open('file:///ws/package.json', '{ "name": "x", }');
+    const report = (await pull('file:///ws/package.json')) as FullDocumentDiagnosticReport;
+    assert.deepEqual(report.items, []);
+  });
+
+  test('a settings change asks the client to pull again, and the next pull has the new severity', async () => {
+    const before = refreshes;
+    await client.changeSettings({ rules: { 'json-syntax': 'warning' } });
+    const deadline = Date.now() + 5000;
+    // Wait for the refresh request (event-driven via the handler count, bounded by the deadline).
+    while (refreshes === before) {
+      assert.ok(Date.now() < deadline, 'no workspace/diagnostic/refresh');
+      await new Promise((r) => setImmediate(r));
+    }
+    const report = (await pull(POLICY_URI)) as FullDocumentDiagnosticReport;
+    const items = syntax({ diagnostics: report.items });
+    assert.ok(items.length > 0);
+    assert.deepEqual([...new Set(items.map((d) => d.severity))], [DiagnosticSeverity.Warning]);
+  });
+});
+
+describe('settings', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient()));
+  after(() => client.dispose());
+
+  test('iotPolicy.rules changes the severity and re-validates open documents at once', async () => {
+    await client.open(POLICY_URI, BROKEN_POLICY);
+    await client.waitForDiagnostics(POLICY_URI, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Error);
+    await client.changeSettings({ rules: { 'json-syntax': 'hint' } });
+    await client.waitForDiagnostics(POLICY_URI, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Hint);
+    await client.changeSettings({ rules: { 'json-syntax': 'off' } });
+    await client.waitForDiagnostics(POLICY_URI, (p) => syntax(p).length === 0 && client.published.length > 2);
+    await client.changeSettings({});
+    await client.waitForDiagnostics(POLICY_URI, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Error && client.published.length > 3);
+  });
+
+  test('iotPolicy.files adds globs; detectByContent off leaves other names alone', async () => {
+    const custom = 'file:///ws/policies/custom.json';
+    const noIot = '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", } ] }';
+    await client.changeSettings({ files: ['**/policies/*.json'], detectByContent: false });
+    await client.open(custom, noIot);
+    await client.open('untitled:content-only', BROKEN_POLICY);
+    const p = await client.waitForDiagnostics(custom);
+    assert.ok(codes(p).includes('json-syntax'));
+    // Handled in order: the untitled one (content only, detection off) got nothing.
+    await client.open('file:///ws/policies/other.json', BROKEN_POLICY);
+    await client.waitForDiagnostics('file:///ws/policies/other.json');
+    assert.deepEqual(client.published.filter((x) => x.uri === 'untitled:content-only' && x.diagnostics.length), []);
+    await client.changeSettings({});
+  });
+
+  test('bad setting values are ignored, not fatal', async () => {
+    await client.changeSettings({ files: 'not-an-array', detectByContent: 'yes', rules: { 'json-syntax': 'loud' }, defaults: 42 });
+    const uri = 'file:///ws/after-bad-settings.iot-policy.json';
+    await client.open(uri, BROKEN_POLICY);
+    const p = await client.waitForDiagnostics(uri);
+    assert.ok(codes(p).includes('json-syntax'));
+    assert.equal(syntax(p)[0].severity, DiagnosticSeverity.Error);
+  });
+});
+
+describe('workspace/configuration and the project config file', () => {
+  let dir: string;
+  let folderUri: string;
+  let client: TestClient;
+  let settings: unknown = { rules: {} };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'iot-policy-lsp-'));
+    folderUri = pathToFileURL(dir).toString();
+    writeFileSync(join(dir, 'iot-policy.config.json'), JSON.stringify({ rules: { 'json-syntax': 'info' } }));
+    client = await startClient({
+      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      workspaceFolders: [{ uri: folderUri, name: 'ws' }],
+      configuration: () => settings,
+    });
+  });
+  after(() => {
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('iot-policy.config.json at the workspace root sets severities', async () => {
+    const uri = `${folderUri}/a.iot-policy.json`;
+    await client.open(uri, BROKEN_POLICY);
+    await client.waitForDiagnostics(uri, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Information);
+  });
+
+  test('editing the config file re-validates after didChangeWatchedFiles', async () => {
+    const uri = `${folderUri}/a.iot-policy.json`;
+    writeFileSync(join(dir, 'iot-policy.config.json'), JSON.stringify({ rules: { 'json-syntax': 'warning' } }));
+    const since = client.published.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: `${folderUri}/iot-policy.config.json`, type: FileChangeType.Changed }],
+    });
+    await client.waitForDiagnostics(uri, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Warning, 5000, since);
+  });
+
+  test('settings win over the config file; they are pulled with workspace/configuration', async () => {
+    const uri = `${folderUri}/a.iot-policy.json`;
+    settings = { rules: { 'json-syntax': 'hint' } };
+    const since = client.published.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Hint, 5000, since);
+  });
+
+  test('a broken config file is reported in the log and ignored', async () => {
+    const uri = `${folderUri}/a.iot-policy.json`;
+    settings = {};
+    writeFileSync(join(dir, 'iot-policy.config.json'), '{ "rules": { "json-syntax": "sometimes" ');
+    const since = client.published.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: `${folderUri}/iot-policy.config.json`, type: FileChangeType.Changed }],
+    });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => syntax(p)[0]?.severity === DiagnosticSeverity.Error, 5000, since);
+    assert.ok(client.logs.some((l) => l.includes('iot-policy.config.json')), client.logs.join('\n'));
+  });
+});
+
+describe('robustness', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient({ capabilities: PULL_CAPABILITIES })));
+  after(() => client.dispose());
+
+  test('a request that throws answers an empty result and the server keeps working', async () => {
+    // Malformed params make the handlers throw inside runSafe.
+    const bad = { textDocument: null, position: null } as never;
+    assert.equal(await client.connection.sendRequest(HoverRequest.type, bad), null);
+    assert.deepEqual(((await client.connection.sendRequest(CompletionRequest.type, bad)) as { items: unknown[] }).items, []);
+    assert.deepEqual(await client.connection.sendRequest(DocumentSymbolRequest.type, bad), []);
+    assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: null, range: null, context: null } as never), []);
+    const report = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, bad)) as FullDocumentDiagnosticReport;
+    assert.deepEqual(report.items, []);
+    assert.ok(client.logs.some((l) => l.includes('Error while computing hover')), 'the error is logged');
+    // Still alive and correct.
+    await client.open(POLICY_URI, BROKEN_POLICY);
+    const ok = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: POLICY_URI } })) as FullDocumentDiagnosticReport;
+    assert.ok(ok.items.some((d) => d.code === 'json-syntax'));
+  });
+
+  test('garbage documents never crash the server', async () => {
+    const texts = ['', '{', '[]', 'null', '{"Statement": 5, "Version": {}}', '{"Statement":[1,"x",null,{"Action":{}}]}', '\u0000\uffff', '{"Statement":[{"Action":"iot:' + 'x'.repeat(10000)];
+    let v = 1;
+    for (const t of texts) await client.open(`untitled:garbage-${v++}`, t);
+    for (let i = 1; i < v; i++) {
+      const r = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: `untitled:garbage-${i}` } })) as FullDocumentDiagnosticReport;
+      assert.equal(r.kind, 'full');
+    }
+  });
+});
+
+describe('debounced push validation drops stale results', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient({ initializationOptions: { diagnosticDelay: 30 } })));
+  after(() => client.dispose());
+
+  test('rapid edits publish once, for the last version', async () => {
+    const uri = 'file:///ws/typing.iot-policy.json';
+    await client.open(uri, GOOD_POLICY, 'json', 1);
+    for (let v = 2; v <= 6; v++) await client.change(uri, v % 2 ? GOOD_POLICY : BROKEN_POLICY, v);
+    const p = await client.waitForDiagnostics(uri);
+    assert.equal(p.version, 6);
+    assert.ok(codes(p).includes('json-syntax'));
+    assert.deepEqual(client.published.filter((x) => x.uri === uri).map((x) => x.version), [6], 'no stale publish');
+  });
+});

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createModelCache } from '../../server/src/utils/modelCache';
+import { runSafe, runSafeAsync } from '../../server/src/utils/runner';
+import { parseConfigFile, parseSettings } from '../../server/src/utils/settings';
+
+const logger = () => {
+  const errors: string[] = [];
+  return { errors, error: (m: string) => errors.push(m) };
+};
+
+describe('runSafe', () => {
+  test('returns the result', async () => {
+    assert.equal(await runSafe(logger(), () => 42, 0, 'x', undefined), 42);
+  });
+
+  test('turns an exception into the error value and logs it', async () => {
+    const log = logger();
+    const r = await runSafe(log, () => { throw new Error('boom'); }, 'empty', 'Error while testing', undefined);
+    assert.equal(r, 'empty');
+    assert.match(log.errors[0], /Error while testing: boom/);
+  });
+
+  test('a request cancelled before it runs answers RequestCancelled without running', async () => {
+    const src = new CancellationTokenSource();
+    let ran = false;
+    const p = runSafe(logger(), () => (ran = true), false, 'x', src.token);
+    src.cancel();
+    const r = await p;
+    assert.ok(r instanceof ResponseError);
+    assert.equal(r.code, LSPErrorCodes.RequestCancelled);
+    assert.equal(ran, false);
+  });
+
+  test('runSafeAsync contains rejections', async () => {
+    const log = logger();
+    assert.deepEqual(await runSafeAsync(log, () => Promise.reject(new Error('nope')), [], 'async', undefined), []);
+    assert.equal(log.errors.length, 1);
+  });
+});
+
+describe('model cache', () => {
+  test('parses once per uri and version', () => {
+    const cache = createModelCache((d) => ({ text: d.getText() }), 10, 0);
+    const v1 = TextDocument.create('file:///a.json', 'json', 1, '{}');
+    const m1 = cache.get(v1);
+    assert.equal(cache.get(v1), m1);
+    assert.equal(cache.parseCount, 1);
+    const v2 = TextDocument.update(v1, [{ text: '[]' }], 2);
+    assert.notEqual(cache.get(v2), m1);
+    assert.equal(cache.parseCount, 2);
+    cache.onDocumentRemoved('file:///a.json');
+    cache.get(v2);
+    assert.equal(cache.parseCount, 3);
+    cache.dispose();
+  });
+
+  test('evicts the oldest entry when full', () => {
+    const cache = createModelCache((d) => d.uri, 2, 0);
+    const docs = [1, 2, 3].map((i) => TextDocument.create(`file:///${i}.json`, 'json', 1, ''));
+    for (const d of docs) cache.get(d);
+    cache.get(docs[0]);
+    assert.equal(cache.parseCount, 4, 'the first was evicted and parsed again');
+    cache.dispose();
+  });
+});
+
+describe('settings', () => {
+  test('defaults', () => {
+    assert.deepEqual(parseSettings(undefined), { files: ['**/*.iot-policy.json', '**/*.iotpolicy.json'], detectByContent: true, rules: {}, defaults: {} });
+  });
+
+  test('reads nested and dotted keys, ignores wrong types', () => {
+    const log: string[] = [];
+    const s = parseSettings({ files: ['a/*.json', 3], 'defaults.region': 'eu-west-1', defaults: { accountId: '123456789012' }, rules: { a: 'off', b: 'loud' }, detectByContent: 'no' }, (m) => log.push(m));
+    assert.deepEqual(s.files, ['a/*.json']);
+    assert.deepEqual(s.defaults, { region: 'eu-west-1', accountId: '123456789012' });
+    assert.deepEqual(s.rules, { a: 'off' });
+    assert.equal(s.detectByContent, true);
+    assert.equal(log.length, 1);
+  });
+
+  test('config file problems are collected, not thrown', () => {
+    const { config, problems } = parseConfigFile('{ "rules": { "json-syntax": "warning", "json-syntax-x": "off" }, "defaults": { "region": "us-east-1" } }');
+    assert.equal(config.rules['json-syntax'], 'warning');
+    assert.equal(config.defaults.region, 'us-east-1');
+    assert.ok(problems.some((p) => p.includes('json-syntax-x')));
+    assert.ok(parseConfigFile('{').problems.length > 0);
+  });
+});
