@@ -38,8 +38,8 @@ export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const ACCOUNT_PATTERN = /^\d{12}$/;
 
 /** Documentation placeholders that are never a real region or account. */
-export const REGION_PLACEHOLDERS = /^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?region(?:[-_]?(?:name|code|id))?|REGION|AWS_REGION|xx-xxxx-\d|us-east-\d-example|region-\d)$/i;
-export const ACCOUNT_PLACEHOLDERS = /^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?account(?:[-_]?(?:id|number|no))?|ACCOUNT(?:_ID)?|AWS_ACCOUNT_ID|123456789012|111122223333|123EXAMPLE456|444455556666|000000000000|x{12}|1{12}|0{12}|account-id)$/i;
+export const REGION_PLACEHOLDERS = /^(?:<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?region(?:[-_]?(?:name|code|id))?|REGION|AWS_REGION|xx-xxxx-\d|us-east-\d-example|region-\d)$/i;
+export const ACCOUNT_PLACEHOLDERS = /^(?:<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?account(?:[-_]?(?:id|number|no))?|ACCOUNT(?:_ID)?|AWS_ACCOUNT_ID|123456789012|111122223333|\d*EXAMPLE\d*|444455556666|000000000000|x{12}|1{12}|0{12}|account-id)$/i;
 
 export interface ArnPart {
   text: string;
@@ -75,6 +75,17 @@ export interface ParsedResource {
   problems: ArnProblem[];
 }
 
+/**
+ * Template interpolations that a build step fills in (EJS `<%= region %>`, Mustache `{{region}}`,
+ * Python `{self.region}`, shell `$REGION`, `${...}`): placeholders, not malformed parts.
+ */
+export const TEMPLATE_PLACEHOLDER = /^(?:<%[^%]*%>|\{\{[^}]*\}\}|\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}]*\})$/;
+
+/** Blanks template interpolations (which may contain spaces) before the character check. */
+function withoutTemplates(value: string): string {
+  return value.replace(/<%[^%]*%>|\{\{[^}]*\}\}/g, (m) => 'x'.repeat(m.length));
+}
+
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\ufeff\s]/;
 
 export function hasWildcardOrVariable(s: string): boolean {
@@ -105,7 +116,7 @@ function splitArn(value: string): ArnPart[] {
 export function parseResource(value: string): ParsedResource {
   const r: ParsedResource = { all: value === '*', isArn: false, problems: [] };
   if (r.all) return r;
-  const bad = INVISIBLE.exec(value);
+  const bad = INVISIBLE.exec(withoutTemplates(value));
   if (bad) {
     const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     r.problems.push({
@@ -123,7 +134,7 @@ export function parseResource(value: string): ParsedResource {
   if (parts.length < 6) {
     r.problems.push({ kind: 'parts', start: 0, end: value.length, message: `has ${parts.length} colon-separated parts; an ARN has 6: \`arn:partition:service:region:account:resource\`` });
     // Still try to say which part is missing when it looks like the service was left out.
-    if (parts.length === 5 && REGION_PATTERN.test(parts[2].text)) {
+    if (parts.length === 5 && (REGION_PATTERN.test(parts[2].text) || REGION_PLACEHOLDERS.test(parts[2].text))) {
       r.problems[r.problems.length - 1] = {
         kind: 'service', start: parts[2].start, end: parts[2].end,
         message: `has no service part: \`${parts[2].text}\` is a region; write \`arn:${parts[1].text}:iot:${parts[2].text}:...\``,
@@ -139,7 +150,7 @@ export function parseResource(value: string): ParsedResource {
   r.region = region;
   r.account = account;
   r.resource = resource;
-  if (!hasWildcardOrVariable(partition.text) && !PARTITIONS.includes(partition.text)) {
+  if (!hasWildcardOrVariable(partition.text) && !PARTITIONS.includes(partition.text) && !TEMPLATE_PLACEHOLDER.test(partition.text)) {
     r.problems.push({ kind: 'partition', start: partition.start, end: partition.end, message: `has the unknown partition \`${partition.text}\` (expected ${PARTITIONS.map((p) => '`' + p + '`').join(', ')})` });
   }
   const svc = service.text;
@@ -184,7 +195,13 @@ export function parseResource(value: string): ParsedResource {
   const typeText = slash === -1 ? res : res.slice(0, slash);
   const typePart: ArnPart = { text: typeText, start: resource.start, end: resource.start + typeText.length };
   if (slash === 0) {
-    r.problems.push({ kind: 'resource-type', start: resource.start, end: resource.start + 1, message: `has no resource type before \`${res}\`; write e.g. \`topic${res}\`` });
+    const after = res.slice(1);
+    const stray = IOT_RESOURCE_TYPE_NAMES.find((t) => after === t || after.startsWith(t + '/'));
+    if (stray) {
+      r.problems.push({ kind: 'resource-type', start: resource.start, end: resource.start + 1, message: `has a stray \`/\` after the account: write \`:${after}\`, not \`:/${after}\``, suggestion: '' });
+    } else {
+      r.problems.push({ kind: 'resource-type', start: resource.start, end: resource.start + 1, message: `has no resource type before \`${res}\`; write e.g. \`topic${res}\` (or \`topicfilter${res}\` for Subscribe)`, suggestion: 'topic/' });
+    }
     return r;
   }
   r.resourceType = typePart;

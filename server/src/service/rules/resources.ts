@@ -1,3 +1,708 @@
-import type { Rule } from './types';
+/**
+ * Rules about the `Resource` element: ARN syntax, documentation placeholders, the resource type
+ * each action is authorised against, and the MQTT topic part of `topic/` and `topicfilter/` ARNs.
+ *
+ * The helpers at the top (resource references, action entries, coverage) are shared with the
+ * security rules.
+ */
+import type { Node } from 'jsonc-parser';
+import {
+  ACCOUNT_PLACEHOLDERS,
+  type ActionInfo,
+  checkTopic,
+  findAction,
+  IOT_POLICY_ACTIONS,
+  type ParsedResource,
+  parseResource,
+  REGION_PLACEHOLDERS,
+  RESERVED_TOPICS,
+  type ResourceType,
+  type TopicProblem,
+} from '../catalog';
+import { decodeJsonString } from '../jsonString';
+import type { PolicyModel, Span, StatementModel, StringValue } from '../model';
+import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
+import type { RelatedFinding, Rule } from './types';
 
-export const resourcesRules: Rule[] = [];
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------------------------
+
+/** One resource of a statement: a string item, or an ARN rebuilt from a CloudFormation intrinsic. */
+export interface ResourceRef {
+  /** The JSON string, for plain resources. */
+  item?: StringValue;
+  /** Decoded text; for CloudFormation, the joined text with `*` for every non-literal part. */
+  value: string;
+  spanOf(start: number, end: number): Span;
+  /** The whole resource in the document (the string without quotes, or the intrinsic object). */
+  span: Span;
+  parsed: ParsedResource;
+  /** Rebuilt from `Fn::Join` / `Fn::Sub` / `Ref` / `Fn::GetAtt`. */
+  synthetic: boolean;
+  /** Decoded ranges that stand for CloudFormation expressions (not literal text). */
+  opaque: [number, number][];
+  /**
+   * What the resource authorises: `client`, `topic`, `topicfilter`, `thing`, `rolealias`,
+   * `componentVersion`; `*` for any type (`*`, `arn:...:*`, a wildcard service); a pattern such as
+   * `topic*`; `other:<service>` for another service's ARN; undefined when it does not parse.
+   */
+  type?: string;
+  /** Decoded range of the type word (`topic` in `...:topic/a`), or of the service for `other:`. */
+  typeRange?: [number, number];
+  /** Name after `type/`, with its decoded start. */
+  name?: string;
+  nameStart?: number;
+  /** Resource part after the account (`topic/a/b`), or `*` for every resource. */
+  resourcePart?: string;
+  /** Whether it came from `NotResource`. */
+  not: boolean;
+}
+
+const IOT_TYPE_WORDS: ReadonlySet<string> = new Set(['client', 'topic', 'topicfilter', 'thing', 'rolealias']);
+
+function isPatternText(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+function classify(ref: ResourceRef): void {
+  const p = ref.parsed;
+  if (p.all) {
+    ref.type = '*';
+    ref.resourcePart = '*';
+    return;
+  }
+  if (!p.isArn || !p.resource || !p.service) return;
+  const blocking = p.problems.some((x) => x.kind === 'parts' || x.kind === 'service' || x.kind === 'resource-type' || x.kind === 'iam-only-type' || x.kind === 'not-arn');
+  if (blocking) return;
+  const svc = p.service.text;
+  if (isPatternText(svc) || svc.includes('${')) {
+    ref.type = '*';
+    ref.resourcePart = isPatternText(svc) ? '*' : p.resource.text;
+    return;
+  }
+  if (svc !== 'iot' && svc !== 'greengrass') {
+    ref.type = `other:${svc}`;
+    ref.typeRange = [p.service.start, p.service.end];
+    return;
+  }
+  if (!p.resourceType) return;
+  ref.resourcePart = p.resource.text;
+  if (svc === 'greengrass') {
+    ref.type = p.resourceType.text === 'componentVersion' ? 'componentVersion' : isPatternText(p.resource.text) ? 'componentVersion' : `other:greengrass`;
+    ref.typeRange = [p.service.start, p.service.end];
+    return;
+  }
+  ref.type = p.resourceType.text;
+  ref.typeRange = [p.resourceType.start, p.resourceType.end];
+  if (p.name) {
+    ref.name = p.name.text;
+    ref.nameStart = p.name.start;
+  }
+}
+
+function refFromString(sv: StringValue, not: boolean): ResourceRef {
+  const ref: ResourceRef = {
+    item: sv, value: sv.value, spanOf: (s, e) => sv.spanOf(s, e), span: sv.spanOf(0, sv.value.length),
+    parsed: parseResource(sv.value), synthetic: false, opaque: [], not,
+  };
+  classify(ref);
+  return ref;
+}
+
+const CFN_OPAQUE_KEYS: ReadonlySet<string> = new Set(['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::If', 'Fn::Select', 'Fn::FindInMap', 'Fn::Split']);
+
+/** Rebuilds an ARN from a CloudFormation intrinsic so that its resource type can be checked. */
+function refFromIntrinsic(node: Node, text: string, not: boolean): ResourceRef | undefined {
+  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
+  const prop = node.children[0];
+  const key = prop.children?.[0]?.value;
+  const val = prop.children?.[1];
+  if (typeof key !== 'string' || !val) return undefined;
+  let value = '';
+  const map: number[] = [];
+  const opaque: [number, number][] = [];
+  const addString = (n: Node): void => {
+    const d = decodeJsonString(text.substr(n.offset, n.length), n.offset);
+    for (let i = 0; i < d.value.length; i++) map.push(d.offsetOf(i));
+    value += d.value;
+  };
+  const addOpaque = (n: Node): void => {
+    opaque.push([value.length, value.length + 1]);
+    map.push(n.offset);
+    value += '*';
+  };
+  if (key === 'Fn::Join' && val.type === 'array' && val.children?.length === 2) {
+    const [delim, list] = val.children;
+    if (delim.type !== 'string' || list.type !== 'array') return undefined;
+    (list.children ?? []).forEach((piece, i) => {
+      if (i > 0 && delim.value) addString(delim);
+      if (piece.type === 'string') addString(piece);
+      else addOpaque(piece);
+    });
+  } else if (key === 'Fn::Sub') {
+    const s = val.type === 'string' ? val : val.type === 'array' && val.children?.[0]?.type === 'string' ? val.children[0] : undefined;
+    if (!s) return undefined;
+    addString(s);
+  } else if (CFN_OPAQUE_KEYS.has(key)) {
+    addOpaque(node);
+  } else return undefined;
+  const end = node.offset + node.length;
+  map.push(map.length ? map[map.length - 1] + 1 : end);
+  const offsetOf = (i: number): number => map[Math.max(0, Math.min(i, map.length - 1))];
+  const ref: ResourceRef = {
+    value, spanOf: (s, e) => ({ offset: offsetOf(s), length: Math.max(0, offsetOf(e) - offsetOf(s)) }), span: { offset: node.offset, length: node.length },
+    parsed: parseResource(value), synthetic: true, opaque, not,
+  };
+  classify(ref);
+  return ref;
+}
+
+const refCache = new WeakMap<StatementModel, ResourceRef[]>();
+
+/** The resources (or not-resources) of a statement, CloudFormation intrinsics included. */
+export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRef[] {
+  const cached = refCache.get(st);
+  if (cached) return cached;
+  const list = st.resource ?? st.notResource;
+  const not = !st.resource && !!st.notResource;
+  const out: ResourceRef[] = [];
+  if (list) {
+    for (const sv of list.items) out.push(refFromString(sv, not));
+    for (const n of list.invalid) {
+      const r = refFromIntrinsic(n, model.text, not);
+      if (r) out.push(r);
+      else if (n.type === 'array') for (const c of n.children ?? []) {
+        const rc = refFromIntrinsic(c, model.text, not);
+        if (rc) out.push(rc);
+      }
+    }
+  }
+  refCache.set(st, out);
+  return out;
+}
+
+/** True when a decoded range of a synthetic resource is literal text. */
+export function isLiteralRange(ref: ResourceRef, start: number, end: number): boolean {
+  return !ref.opaque.some(([a, b]) => a < end && b > start);
+}
+
+export interface ActionEntry {
+  item: StringValue;
+  /** Contains `*` or `?`. */
+  wildcard: boolean;
+  /** The IoT policy actions it names or matches. */
+  infos: ActionInfo[];
+}
+
+/** The action items of a statement (Action, or NotAction with `not`). */
+export function actionEntries(st: StatementModel): ActionEntry[] {
+  const items = st.action?.items ?? st.notAction?.items ?? [];
+  return items.map((item) => {
+    const v = item.value;
+    const wildcard = isPatternText(v);
+    const infos = wildcard ? IOT_POLICY_ACTIONS.filter((a) => matchWildcard(v, a.name, { ignoreCase: true })) : [findAction(v)].filter((a): a is ActionInfo => !!a);
+    return { item, wildcard, infos };
+  });
+}
+
+/** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
+export function statementCovers(st: StatementModel, action: string): boolean {
+  if (st.action) return st.action.items.some((i) => matchWildcard(i.value, action, { ignoreCase: true }));
+  if (st.notAction) return !st.notAction.items.some((i) => matchWildcard(i.value, action, { ignoreCase: true }));
+  return false;
+}
+
+export function effectOf(st: StatementModel): 'Allow' | 'Deny' | undefined {
+  const v = st.effectValue?.value;
+  return v === 'Allow' || v === 'Deny' ? v : undefined;
+}
+
+/** Can this resource be the resource of a request that needs `needed`? */
+export function coversType(ref: ResourceRef, needed: ResourceType): boolean {
+  const t = ref.type;
+  if (t === undefined) return false;
+  if (t === '*') return true;
+  if (needed === '*') return false;
+  if (t.startsWith('other:')) return false;
+  if (isPatternText(t)) return matchWildcard(t, needed);
+  return t === needed;
+}
+
+/** The whole string without quotes, for an item. */
+export function contentSpan(sv: StringValue): Span {
+  return sv.spanOf(0, sv.value.length);
+}
+
+/** Decoded ranges of `${...}` references in a string item (or none for synthetic refs). */
+function variableRanges(ref: ResourceRef): [number, number][] {
+  return ref.item ? ref.item.variables.map((v) => [v.start, v.end]) : [];
+}
+
+function inRanges(ranges: [number, number][], i: number): boolean {
+  return ranges.some(([a, b]) => i >= a && i < b);
+}
+
+/** Positions of MQTT `+` and `#` in the name part of a resource, outside `${...}`. */
+export function mqttWildcardPositions(ref: ResourceRef): number[] {
+  if (ref.name === undefined || ref.nameStart === undefined) return [];
+  const vars = variableRanges(ref);
+  const out: number[] = [];
+  for (let i = 0; i < ref.name.length; i++) {
+    const c = ref.name[i];
+    const at = ref.nameStart + i;
+    if ((c === '+' || c === '#') && !inRanges(vars, at) && isLiteralRange(ref, at, at + 1)) out.push(at);
+  }
+  return out;
+}
+
+const TYPE_TEXT: Record<string, string> = {
+  client: 'a `client` ARN (the MQTT client ID)',
+  topic: 'a `topic` ARN (the MQTT topic name)',
+  topicfilter: 'a `topicfilter` ARN (the topic filter exactly as the client subscribes with it)',
+  thing: 'a `thing` ARN (the thing name)',
+  rolealias: 'a `rolealias` ARN (the role alias)',
+  componentVersion: 'a Greengrass component version ARN',
+  '*': 'the resource `*`',
+};
+
+function describeNeeded(types: readonly ResourceType[]): string {
+  return types.map((t) => TYPE_TEXT[t] ?? `\`${t}\``).join(' or ');
+}
+
+function describeType(t: string): string {
+  if (t.startsWith('other:')) return `\`${t.slice(6)}\` (another service's ARN)`;
+  if (t === '*') return '`*`';
+  return `\`${t}/\``;
+}
+
+function exampleArn(ref: ResourceRef | undefined, type: ResourceType): string {
+  if (type === '*') return '`*`';
+  const p = ref?.parsed;
+  const region = p?.region && !ref?.synthetic ? p.region.text : '<region>';
+  const account = p?.account && !ref?.synthetic ? p.account.text : '<account-id>';
+  const name = ref?.name && (type === 'topic' || type === 'topicfilter') && (ref.type === 'topic' || ref.type === 'topicfilter') ? ref.name : '...';
+  if (type === 'componentVersion') return `\`arn:aws:greengrass:${region}:${account}:components:<name>:versions:<version>\``;
+  return `\`arn:${p?.partition?.text ?? 'aws'}:iot:${region}:${account}:${type}/${name}\``;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broad access (Device Defender IOT_POLICY_OVERLY_PERMISSIVE_CHECK), shared with security rules
+// ---------------------------------------------------------------------------------------------
+
+/** True when the statement requires `iot:Connection.Thing.IsAttached` to be true. */
+export function requiresAttachedThing(st: StatementModel): boolean {
+  for (const op of st.condition?.operators ?? []) {
+    const name = op.operator;
+    if (name !== 'Bool' && name !== 'StringEquals' && name !== 'StringEqualsIgnoreCase') continue;
+    for (const k of op.keys) {
+      if (k.key.toLowerCase() !== 'iot:connection.thing.isattached') continue;
+      if (k.values.length && k.values.every((v) => v.kind === 'boolean' ? v.node.value === true : v.str?.value.toLowerCase() === 'true')) return true;
+    }
+  }
+  return false;
+}
+
+/** A thing name no realistic prefix pattern matches: stands for "some other device". */
+const PROBE_THING = '\uE000';
+const THING_VAR = '${iot:Connection.Thing.ThingName}';
+
+function probeTopics(): { topics: string[]; filters: string[] } {
+  const topics = RESERVED_TOPICS
+    .filter((t) => t.family === 'shadow' || t.family === 'named-shadow' || t.family === 'jobs')
+    .map((t) => t.template.split(THING_VAR).join(PROBE_THING).replace(/<[^>]*>/g, 'x'));
+  const filters = [
+    ...topics,
+    ...topics.map((t) => t.replace(PROBE_THING, '+')),
+    '#', '$aws/#', '$aws/things/#', '$aws/things/+/#', '$aws/things/+/shadow/#', '$aws/things/+/jobs/#',
+    '$aws/things/+/shadow/+', '$aws/things/+/shadow/+/+', '$aws/things/+/jobs/+', '$aws/things/+/jobs/+/+',
+  ];
+  return { topics, filters };
+}
+const PROBES = probeTopics();
+
+export type BroadKind = 'all-resources' | 'any-client' | 'client-id-variable' | 'any-thing' | 'any-topic' | 'other-devices-topics';
+
+export interface BroadAccess {
+  kind: BroadKind;
+  /** The actions of the statement that this resource makes broad. */
+  actions: string[];
+  /** Decoded range in the resource string at fault. */
+  range: [number, number];
+  /** Replacement for the range that scopes the resource to the connected thing. */
+  suggestion?: string;
+}
+
+function resourceTokens(model: PolicyModel, rp: string): PatternToken[] {
+  return parsePattern(rp, { variables: model.variablesEnabled });
+}
+
+function firstWildcard(ref: ResourceRef, from: number): number {
+  const vars = variableRanges(ref);
+  for (let i = from; i < ref.value.length; i++) {
+    const c = ref.value[i];
+    if ((c === '*' || c === '?' || c === '+' || c === '#') && !inRanges(vars, i)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Does this resource of an Allow statement give one of its fleet-sensitive data-plane actions
+ * access to every device (Device Defender `ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS`)?
+ * Computed with the wildcard engine: a resource is broad when it contains every name of its type
+ * (`client/*`, `thing/*`, `topic/*`, `*`), or when it matches the reserved shadow/jobs topics (or,
+ * for Subscribe, a wildcard filter over them) of a device that is not the connected one.
+ * Not broad: names scoped by a variable or a prefix (`client/GGCore-*`), `iot:Receive`, actions
+ * whose resource must be `*`, and Connect when the statement requires an attached thing.
+ */
+export function broadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
+  if (effectOf(st) !== 'Allow' || !st.action || !st.resource || ref.not) return undefined;
+  if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
+  if (ref.synthetic && ref.opaque.some(([a]) => ref.parsed.all || (ref.parsed.resource !== undefined && a >= ref.parsed.resource.start))) return undefined;
+  const infos = new Map<string, ActionInfo>();
+  for (const a of actionEntries(st)) for (const i of a.infos) if (i.fleetSensitive) infos.set(i.name, i);
+  if (!infos.size) return undefined;
+  const rp = ref.resourcePart;
+  const variables = model.variablesEnabled ? 'opaque' : 'literal';
+  const tokens = resourceTokens(model, rp);
+  const attached = requiresAttachedThing(st);
+  const rpStart = ref.parsed.all ? 0 : ref.parsed.resource!.start;
+  const nameStart = ref.nameStart ?? rpStart;
+  let result: BroadAccess | undefined;
+  const add = (kind: BroadKind, action: string, range: [number, number], suggestion?: string): void => {
+    if (!result) result = { kind, actions: [action], range, suggestion };
+    else if (!result.actions.includes(action)) result.actions.push(action);
+  };
+  for (const info of infos.values()) {
+    const t = info.resourceTypes[0];
+    if (t === '*' || !coversType(ref, t)) continue;
+    if (t === 'client' && attached) continue;
+    if (patternContains(rp, `${t}/*`, { variables })) {
+      const kind: BroadKind = ref.type === '*' || isPatternText(ref.type) ? 'all-resources' : t === 'client' ? 'any-client' : t === 'thing' ? 'any-thing' : 'any-topic';
+      const range: [number, number] = kind === 'all-resources' ? [ref.parsed.all ? 0 : rpStart, ref.value.length] : [nameStart, ref.value.length];
+      const suggestion = kind === 'all-resources' ? undefined : t === 'topic' || t === 'topicfilter' ? `${THING_VAR}/*` : THING_VAR;
+      add(kind, info.name, range, suggestion);
+      continue;
+    }
+    if (t === 'client' && model.variablesEnabled && ref.type === 'client' && ref.name === '${iot:ClientId}') {
+      add('client-id-variable', info.name, [nameStart, ref.value.length], THING_VAR);
+      continue;
+    }
+    if ((t === 'topic' || t === 'topicfilter') && ref.type === t) {
+      const probes = t === 'topic' ? PROBES.topics : PROBES.filters;
+      if (probes.some((p) => matchWildcard(tokens, `${t}/${p}`))) {
+        const name = ref.name ?? '';
+        let range: [number, number] = [nameStart, ref.value.length];
+        let suggestion: string | undefined;
+        if (name.startsWith('$aws/things/')) {
+          const levelStart = nameStart + '$aws/things/'.length;
+          const slash = ref.value.indexOf('/', levelStart);
+          const levelEnd = slash === -1 ? ref.value.length : slash;
+          const level = ref.value.slice(levelStart, levelEnd);
+          if (level === '*' && slash === -1) suggestion = `${THING_VAR}/*`;
+          else if (level === '#') suggestion = `${THING_VAR}/#`;
+          else suggestion = THING_VAR;
+          range = [levelStart, levelEnd];
+        } else {
+          const w = firstWildcard(ref, nameStart);
+          if (w !== -1) range = [w, w + 1];
+        }
+        add('other-devices-topics', info.name, range, suggestion);
+      }
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// invalid-arn
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * data: `{ kind, suggestions?: [replacement for the span], fixedValue?: whole corrected resource }`.
+ * `kind` is the catalogue's ArnProblemKind (`service`, `region`, `resource-type`, ...).
+ */
+const invalidArn: Rule = {
+  meta: {
+    id: 'invalid-arn', defaultSeverity: 'error', category: 'resources',
+    description: 'A malformed ARN: wrong parts, unknown partition, bad region or account form, missing or unknown resource type, stray characters.',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      for (const list of [st.resource, st.notResource]) {
+        for (const sv of list?.items ?? []) {
+          const v = sv.value;
+          // A value that is only a variable (`${...}`, often a template interpolation) is left to the variable rules;
+          // an empty string to invalid-value-type.
+          if (v === '' || (v.startsWith('${') && !v.toLowerCase().startsWith('arn:'))) continue;
+          const parsed = parseResource(v);
+          let problems = parsed.problems;
+          const chars = problems.find((p) => p.kind === 'characters');
+          if (chars) problems = [chars];
+          for (const p of problems) {
+            let start = p.start;
+            let end = p.end;
+            const data: Record<string, unknown> = { kind: p.kind };
+            if (p.suggestion !== undefined) {
+              if (p.kind === 'resource-type') {
+                data.suggestions = [p.suggestion];
+                data.fixedValue = v.slice(0, start) + p.suggestion + v.slice(end);
+              } else {
+                data.fixedValue = p.suggestion;
+                const prefix = v.slice(0, start);
+                const suffix = v.slice(end);
+                if (p.suggestion.startsWith(prefix) && p.suggestion.endsWith(suffix) && p.suggestion.length >= prefix.length + suffix.length) {
+                  data.suggestions = [p.suggestion.slice(prefix.length, p.suggestion.length - suffix.length)];
+                } else if (p.kind !== 'characters') {
+                  start = 0;
+                  end = v.length;
+                  data.suggestions = [p.suggestion];
+                }
+              }
+            }
+            if (end <= start) {
+              // Empty parts (`arn:aws:iot::...`): point at the colon before them.
+              start = Math.max(0, start - 1);
+              end = Math.min(v.length, start + 1);
+            }
+            const consequence = p.kind === 'iam-only-type'
+              ? ' A statement in an IoT policy never matches it.'
+              : ' AWS matches resources as text, so a malformed ARN never matches a request and grants or denies nothing.';
+            ctx.report({ span: sv.spanOf(start, end), message: `This resource ${p.message}.${consequence}`, data });
+          }
+        }
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// arn-placeholder
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * data: `{ part: 'region' | 'account', placeholder }` — the quick fix replaces the span with
+ * `iotPolicy.defaults.region` / `iotPolicy.defaults.accountId` (or `*` when not configured).
+ */
+const arnPlaceholder: Rule = {
+  meta: {
+    id: 'arn-placeholder', defaultSeverity: 'warning', category: 'resources',
+    description: 'A documentation placeholder left in an ARN: `region`, `account-id`, `<region>`, `REGION`, `123456789012`, ...',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      for (const list of [st.resource, st.notResource]) {
+        for (const sv of list?.items ?? []) {
+          const p = parseResource(sv.value);
+          if (!p.isArn) continue;
+          if (p.region && p.region.text && REGION_PLACEHOLDERS.test(p.region.text)) {
+            ctx.report({
+              span: sv.spanOf(p.region.start, p.region.end),
+              message: `\`${p.region.text}\` is a documentation placeholder, not a region. AWS compares ARNs as text, so this resource matches no request until it names your region (e.g. \`eu-west-1\`) or \`*\`.`,
+              data: { part: 'region', placeholder: p.region.text },
+            });
+          }
+          if (p.account && p.account.text && ACCOUNT_PLACEHOLDERS.test(p.account.text)) {
+            ctx.report({
+              span: sv.spanOf(p.account.start, p.account.end),
+              message: `\`${p.account.text}\` is a documentation placeholder, not your account ID. AWS compares ARNs as text, so this resource matches no request until it names your 12-digit account ID (or \`*\`).`,
+              data: { part: 'account', placeholder: p.account.text },
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// resource-type-mismatch
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * On an action (it has no resource of the type it needs):
+ *   data: `{ action, neededTypes, presentTypes, replaceWith?, typeSpans?, split? }`
+ *   - `replaceWith` + `typeSpans`: every action of the statement needs this one type, so the fix
+ *     replaces each type word in `typeSpans` (e.g. `topic` → `topicfilter`).
+ *   - `split: [{ actions: [...], resourceType }]`: the actions need different types; the fix
+ *     splits the statement into one statement per entry, copying the resources with the type
+ *     word replaced by `resourceType`.
+ * On a resource type word (no action of the statement uses that type):
+ *   data: `{ type, replaceWith? }` (e.g. `{ type: 'topic', replaceWith: 'topicfilter' }`).
+ */
+const resourceTypeMismatch: Rule = {
+  meta: {
+    id: 'resource-type-mismatch', defaultSeverity: 'error', category: 'resources',
+    description: 'An action of the statement has no resource of the type it needs (Subscribe needs `topicfilter`, Publish/Receive `topic`, Connect `client`, shadow/jobs `thing`, ...).',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      if (!st.action || !st.resource) continue;
+      const refs = resourceRefs(ctx.model, st);
+      if (refs.length === 0) continue;
+      const acts = actionEntries(st);
+      const known = acts.filter((a) => !a.wildcard && a.infos.length === 1);
+      const anyWildcard = acts.some((a) => a.wildcard);
+      const allKnown = acts.length > 0 && known.length === acts.length;
+      const undetermined = refs.some((r) => r.type === undefined);
+      const missing = undetermined ? [] : known.filter((a) => !refs.some((r) => a.infos[0].resourceTypes.some((t) => coversType(r, t))));
+      const primaryTypes = [...new Set(known.map((a) => a.infos[0].resourceTypes[0]))];
+      const concreteRefs = refs.filter((r) => r.type && r.typeRange && !r.type.startsWith('other:') && IOT_TYPE_WORDS.has(r.type));
+      const related: RelatedFinding[] = refs.map((r) => ({
+        span: r.typeRange && isLiteralRange(r, r.typeRange[0], r.typeRange[1]) ? r.spanOf(r.typeRange[0], r.typeRange[1]) : r.span,
+        message: r.type ? `resource of type ${describeType(r.type)}` : 'resource',
+      }));
+      for (const a of missing) {
+        const info = a.infos[0];
+        const present = [...new Set(refs.map((r) => r.type!))];
+        const data: Record<string, unknown> = { action: info.name, neededTypes: info.resourceTypes, presentTypes: present };
+        const single = primaryTypes.length === 1 && allKnown;
+        const target = info.resourceTypes[0];
+        if (single && target !== '*' && concreteRefs.length === refs.length && refs.every((r) => isLiteralRange(r, r.typeRange![0], r.typeRange![1]))) {
+          data.replaceWith = target;
+          data.typeSpans = refs.map((r) => r.spanOf(r.typeRange![0], r.typeRange![1]));
+          if (target === 'thing') {
+            // `topic/$aws/things/<thing>/...` written for a thing: the thing ARN is `thing/<thing>`.
+            const things = refs.map((r) => /^\$aws\/things\/([^/]+)/.exec(r.name ?? '')?.[1]);
+            if (things.every((t) => t !== undefined)) data.thingNames = things;
+          }
+        } else if (!single && allKnown && !anyWildcard) {
+          const groups = new Map<string, string[]>();
+          for (const k of known) {
+            const t = k.infos[0].resourceTypes[0];
+            groups.set(t, [...(groups.get(t) ?? []), k.item.value]);
+          }
+          data.split = [...groups].map(([resourceType, actions]) => ({ actions, resourceType }));
+        }
+        const presentText = present.map(describeType).join(', ');
+        const fix = target === '*'
+          ? 'Use `"Resource": "*"` for it (in its own statement if the other actions need ARNs).'
+          : single
+            ? `Use ${exampleArn(refs[0], target)}.`
+            : `Move \`${a.item.value}\` to its own statement with ${exampleArn(refs.find((r) => r.name), target)}, or add such a resource here.`;
+        const alt = info.resourceTypes.length > 1 ? ` (AWS sources also accept ${describeNeeded(info.resourceTypes.slice(1))})` : '';
+        ctx.report({
+          span: contentSpan(a.item),
+          message: `\`${info.name}\` is authorised against ${describeNeeded([target])}${alt}, but this statement has only ${presentText} resources, so AWS never allows or denies \`${info.name}\` through this statement. ${fix}`,
+          data,
+          related,
+        });
+      }
+      if (missing.length || !allKnown || anyWildcard || known.length === 0) continue;
+      // Resources of a type that no action of the statement is authorised against.
+      for (const r of refs) {
+        if (!r.type || r.type === '*' || isPatternText(r.type) || !r.typeRange) continue;
+        if (known.some((a) => a.infos[0].resourceTypes.some((t) => coversType(r, t)))) continue;
+        if (!isLiteralRange(r, r.typeRange[0], r.typeRange[1])) continue;
+        const names = known.map((a) => `\`${a.infos[0].name}\``).join(', ');
+        const data: Record<string, unknown> = { type: r.type };
+        let fix: string;
+        if (primaryTypes.length === 1 && primaryTypes[0] !== '*' && IOT_TYPE_WORDS.has(r.type)) {
+          data.replaceWith = primaryTypes[0];
+          fix = `Write \`${primaryTypes[0]}\` instead of \`${r.type}\`.`;
+        } else if (primaryTypes.length === 1 && primaryTypes[0] === '*') {
+          fix = 'These actions need `"Resource": "*"`.';
+        } else fix = `Use ${primaryTypes.map((t) => `\`${t}\``).join(' or ')} resources here.`;
+        const what = r.type.startsWith('other:')
+          ? `This is a \`${r.type.slice(6)}\` ARN, which an IoT policy never authorises`
+          : `A \`${r.type}/\` resource is only used by actions authorised against \`${r.type}\` ARNs`;
+        ctx.report({
+          span: r.spanOf(r.typeRange[0], r.typeRange[1]),
+          message: `${what}, and no action of this statement (${names}) is, so this resource has no effect. ${needsSentence(known)} ${fix}`,
+          data,
+        });
+      }
+    }
+  },
+};
+
+function needsSentence(known: ActionEntry[]): string {
+  const byType = new Map<string, string[]>();
+  for (const a of known) {
+    const t = a.infos[0].resourceTypes[0];
+    byType.set(t, [...(byType.get(t) ?? []), `\`${a.infos[0].name}\``]);
+  }
+  return [...byType].map(([t, names]) => `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} authorised against ${describeNeeded([t as ResourceType])}.`).join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// invalid-topic and mqtt-wildcard-is-literal
+// ---------------------------------------------------------------------------------------------
+
+/** Topic problems of a `topic/` or `topicfilter/` resource, with decoded ranges in the resource string. */
+export function topicProblems(ref: ResourceRef): TopicProblem[] {
+  if ((ref.type !== 'topic' && ref.type !== 'topicfilter') || ref.name === undefined || ref.nameStart === undefined || ref.synthetic) return [];
+  const base = ref.nameStart;
+  return checkTopic(ref.name, ref.type).map((p) => ({ ...p, start: p.start + base, end: p.end + base }));
+}
+
+/** data: none (the fix depends on what the topic is meant to be). */
+const invalidTopic: Rule = {
+  meta: {
+    id: 'invalid-topic', defaultSeverity: 'warning', category: 'resources',
+    description: 'A topic part no MQTT client can use: `#` not last or not alone in its level, `+` not alone in its level, more than 7 slashes, more than 256 bytes.',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      for (const ref of resourceRefs(ctx.model, st)) {
+        for (const p of topicProblems(ref)) {
+          const isWildcardPlacement = p.message.startsWith('`#`') || p.message.startsWith('`+`');
+          // In `topic/` resources any `+`/`#` is reported by mqtt-wildcard-is-literal (or mqtt-wildcard-in-deny).
+          if (isWildcardPlacement && ref.type === 'topic') continue;
+          const kind = ref.type === 'topicfilter' ? 'topic filter' : 'topic';
+          const why = isWildcardPlacement
+            ? `MQTT rejects such a filter, so no client can subscribe with it and this resource matches nothing`
+            : `AWS IoT rejects longer topics, so no client can use one that matches here`;
+          ctx.report({ span: ref.spanOf(p.start, p.end), message: `This ${kind} ${p.message.startsWith('has') || p.message.startsWith('is') ? p.message : `is invalid: ${p.message}`}; ${why}.` });
+        }
+      }
+    }
+  },
+};
+
+/**
+ * Severity: warning on `topic/` (topics never contain `+`/`#`), info on `topicfilter/` (a literal
+ * wildcard filter is legitimate but often a mistake).
+ * data: `{ suggestions: ['*'], wildcard: '+' | '#', resourceType }`.
+ * Not reported in Deny statements (mqtt-wildcard-in-deny), at positions invalid-topic reports, or
+ * on resources that overly-permissive reports (`broadAccess`).
+ */
+const mqttWildcardIsLiteral: Rule = {
+  meta: {
+    id: 'mqtt-wildcard-is-literal', defaultSeverity: 'warning', category: 'resources',
+    description: '`+` or `#` in a resource, which policies read as plain characters (warning on `topic/`, info on `topicfilter/`).',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      if (effectOf(st) === 'Deny') continue;
+      for (const ref of resourceRefs(ctx.model, st)) {
+        if (ref.type !== 'topic' && ref.type !== 'topicfilter') continue;
+        const positions = mqttWildcardPositions(ref);
+        if (!positions.length) continue;
+        if (broadAccess(ctx.model, st, ref)) continue;
+        const taken = ref.type === 'topicfilter' ? topicProblems(ref) : [];
+        for (const at of positions) {
+          if (taken.some((p) => at >= p.start && at < p.end)) continue;
+          const ch = ref.value[at];
+          const name = ref.name!;
+          if (ref.type === 'topic') {
+            ctx.report({
+              span: ref.spanOf(at, at + 1),
+              message: `\`${ch}\` is a literal character in a policy, and MQTT topic names never contain \`${ch}\` (publishers cannot use wildcards), so \`topic/${name}\` matches no message. To match any ${ch === '+' ? 'value of this level' : 'topics below this level'}, use the policy wildcard \`*\` (it also spans \`/\`).`,
+              data: { suggestions: ['*'], wildcard: ch, resourceType: 'topic' },
+            });
+          } else {
+            ctx.report({
+              span: ref.spanOf(at, at + 1),
+              severity: 'info',
+              message: `\`${ch}\` is a literal character in a policy: this resource only matches a SUBSCRIBE whose filter is literally \`${name}\`, not filters such as \`${name.replace(ch === '+' ? '+' : '#', ch === '+' ? 'level' : 'a/b')}\`. If that is what you want, keep it; to allow ${ch === '+' ? 'any value at this level' : 'any filter below this level'}, use the policy wildcard \`*\` (it also spans \`/\`).`,
+              data: { suggestions: ['*'], wildcard: ch, resourceType: 'topicfilter' },
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+export const resourcesRules: Rule[] = [invalidArn, arnPlaceholder, resourceTypeMismatch, mqttWildcardIsLiteral, invalidTopic];
