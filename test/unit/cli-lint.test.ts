@@ -140,7 +140,7 @@ describe('iot-policy lint: text format', () => {
     const lines = r.stdout.trimEnd().split('\n');
     const syntax = lines.filter((l) => l.endsWith('[json-syntax]'));
     assert.equal(syntax.length, 1, r.stdout);
-    assert.match(syntax[0], /^bad\.json:3:3 error Not valid JSON: .+ \[json-syntax\]$/);
+    assert.match(syntax[0], /^bad\.json:3:3 error \S.* \[json-syntax\]$/);
     const summary = lines[lines.length - 1];
     assert.match(summary, /^\d+ problems? \(\d+ errors?, \d+ warnings?, \d+ infos?(, \d+ hints?)?\) in 1 file$/);
     assert.equal(r.stderr, '');
