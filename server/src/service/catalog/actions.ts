@@ -228,3 +228,42 @@ export function actionsByGroup(group: ActionGroup): ActionInfo[] {
 export function preferredActions(): ActionInfo[] {
   return IOT_POLICY_ACTIONS.filter((a) => !a.preferred);
 }
+
+/**
+ * Names people write for IoT policy actions that do not exist, with the action they mean and why
+ * (keys lower case). Edit distance alone ranks these badly (`iot:PublishRetain` vs `iot:RetainPublish`).
+ */
+export const ACTION_MISNOMERS: ReadonlyMap<string, { suggestion?: string; why: string }> = new Map([
+  ['iot:publishretain', { suggestion: 'iot:RetainPublish', why: 'publishing with the RETAIN flag is authorised by `iot:RetainPublish` (together with `iot:Publish`)' }],
+  ['iot:retainedpublish', { suggestion: 'iot:RetainPublish', why: 'publishing with the RETAIN flag is authorised by `iot:RetainPublish` (together with `iot:Publish`)' }],
+  ['iot:publishretained', { suggestion: 'iot:RetainPublish', why: 'publishing with the RETAIN flag is authorised by `iot:RetainPublish` (together with `iot:Publish`)' }],
+  ['iot:getshadow', { suggestion: 'iot:GetThingShadow', why: 'the shadow actions are named after the HTTPS APIs: `iot:GetThingShadow`, `iot:UpdateThingShadow`, `iot:DeleteThingShadow`' }],
+  ['iot:updateshadow', { suggestion: 'iot:UpdateThingShadow', why: 'the shadow actions are named after the HTTPS APIs: `iot:GetThingShadow`, `iot:UpdateThingShadow`, `iot:DeleteThingShadow`' }],
+  ['iot:deleteshadow', { suggestion: 'iot:DeleteThingShadow', why: 'the shadow actions are named after the HTTPS APIs: `iot:GetThingShadow`, `iot:UpdateThingShadow`, `iot:DeleteThingShadow`' }],
+  ['iot:listnamedshadows', { suggestion: 'iot:ListNamedShadowsForThing', why: 'the action is named after the `ListNamedShadowsForThing` API' }],
+  ['iot:unsubscribe', { why: 'an MQTT UNSUBSCRIBE needs no permission, so no policy action exists for it' }],
+  ['iot:disconnect', { suggestion: 'iot:DeleteConnection', why: 'a client\'s own DISCONNECT needs no permission; `iot:DeleteConnection` is the permission to disconnect a client with the data-plane API' }],
+  ['iot:pingreq', { why: 'MQTT keep-alive pings need no permission' }],
+  ['iot:assumerole', { suggestion: 'iot:AssumeRoleWithCertificate', why: 'the credentials provider is authorised by `iot:AssumeRoleWithCertificate` on a `rolealias/` ARN' }],
+  ['sts:assumerolewithcertificate', { suggestion: 'iot:AssumeRoleWithCertificate', why: 'the credentials provider action has the `iot:` prefix: `iot:AssumeRoleWithCertificate`' }],
+  ['iot:assumerolewithwebidentity', { suggestion: 'iot:AssumeRoleWithCertificate', why: 'the credentials provider is authorised by `iot:AssumeRoleWithCertificate` on a `rolealias/` ARN' }],
+]);
+
+/** IAM display names of a few services, for messages about actions of other services. */
+export const AWS_SERVICE_NAMES: Readonly<Record<string, string>> = {
+  lambda: 'AWS Lambda', dynamodb: 'Amazon DynamoDB', s3: 'Amazon S3', sns: 'Amazon SNS', sqs: 'Amazon SQS', kinesis: 'Amazon Kinesis',
+  firehose: 'Amazon Data Firehose', logs: 'CloudWatch Logs', cloudwatch: 'Amazon CloudWatch', iam: 'IAM', sts: 'AWS STS', kms: 'AWS KMS',
+  'execute-api': 'Amazon API Gateway', es: 'Amazon OpenSearch Service', secretsmanager: 'AWS Secrets Manager', ssm: 'AWS Systems Manager',
+  iotanalytics: 'AWS IoT Analytics', iotevents: 'AWS IoT Events', iotsitewise: 'AWS IoT SiteWise', iotwireless: 'AWS IoT Core for LoRaWAN',
+  timestream: 'Amazon Timestream', states: 'AWS Step Functions', ec2: 'Amazon EC2', 'cognito-identity': 'Amazon Cognito', signer: 'AWS Signer',
+};
+
+/**
+ * Greengrass V1 core-device actions that AWS's V1 minimal core policy grants in an IoT policy
+ * (Greengrass V1 developer guide, device-auth). V1 is in extended life; these are accepted as
+ * real IoT policy actions but are not part of IOT_POLICY_ACTIONS (no resource-type facts).
+ */
+export const GREENGRASS_V1_POLICY_ACTIONS: readonly string[] = [
+  'greengrass:AssumeRoleForGroup', 'greengrass:CreateCertificate', 'greengrass:GetDeployment', 'greengrass:GetDeploymentArtifacts',
+  'greengrass:UpdateCoreDeploymentStatus',
+];
