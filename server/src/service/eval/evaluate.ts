@@ -1,0 +1,476 @@
+/**
+ * Decides a request locally, the way AWS IoT Core evaluates the policies attached to a principal.
+ * Pure: a function of the policy models and the request. Semantics (reference §1.4, §2, §4, §7;
+ * written up with examples in docs/evaluation.md):
+ *
+ * - Everything is denied by default (`ImplicitDeny`); a matching `Allow` statement in any policy
+ *   allows; a matching `Deny` statement in any policy wins over every allow (`ExplicitDeny`).
+ * - A statement matches when its `Effect` is exactly `Allow`/`Deny`, its `Action` (or `NotAction`)
+ *   matches the action, its `Resource` (or `NotResource`) matches the resource, and every
+ *   condition is true.
+ * - Actions: `*` and `?` wildcards, case-insensitive. Resources: `*` and `?`, case-sensitive; `*`
+ *   spans `/`; MQTT `+` and `#` are literal.
+ * - Policy variables (`${...}`) are substituted from `request.context` when the policy's `Version`
+ *   is `2012-10-17`; otherwise they are literal text. `${*}`, `${?}`, `${$}` are the literal
+ *   characters. A substituted value is literal text (its `*` is not a wildcard). A variable with
+ *   no value makes that resource entry or condition value match nothing (a note says so); IAM's
+ *   default form `${key, 'default'}` supplies a value. Certificate variables whose value contains
+ *   `*`, `$`, `+`, `?` or `#` (or is longer than 1024 characters) are not substituted, as in AWS IoT.
+ * - Conditions: every IAM operator, `...IfExists`, `ForAnyValue:`/`ForAllValues:` (an absent or
+ *   empty key makes `ForAllValues` true and `ForAnyValue` false), `Null`, negated operators true
+ *   when the key is absent, several values of one key ORed (NORed for negated operators), keys and
+ *   operators ANDed.
+ * - Context keys are the condition key / variable names; matched exactly first, then ignoring
+ *   case. Multi-valued keys are arrays. For certificate attributes given as an array, the plain
+ *   name is the first value, `.N` the value at index N (zero-based, `.1` is the second value, as
+ *   AWS describes it) and `.List` all values.
+ */
+import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../model';
+import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
+import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
+import { cidrContains, parseCidr, parseIp } from './ip';
+
+export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+export type ContextScalar = string | number | boolean;
+export type ContextValue = ContextScalar | readonly ContextScalar[];
+
+export interface EvalRequest {
+  /** e.g. `iot:Publish`. */
+  action: string;
+  /** The full ARN, e.g. `arn:aws:iot:eu-west-1:493812760155:topic/sensors/t1`, or `*`. */
+  resource: string;
+  /** Condition keys and policy variables by name, e.g. `{"iot:ClientId": "t1", "iot:ConnectAttributes": ["PersistentConnect"]}`. */
+  context?: Readonly<Record<string, ContextValue | null | undefined>>;
+}
+
+export interface EvalPolicy {
+  /** Shown in notes and results (a file name, a policy name). */
+  name: string;
+  model: PolicyModel;
+}
+
+export interface MatchedStatement {
+  /** The `name` of the policy. */
+  policy: string;
+  /** Zero-based index in `Statement` (notes and the CLI print it one-based). */
+  statementIndex: number;
+  effect: 'Allow' | 'Deny';
+  /** The statement object in its document. */
+  span: Span;
+  sid?: string;
+}
+
+export interface EvalResult {
+  decision: Decision;
+  /** Every statement that matched the request, in policy then statement order. */
+  matched: MatchedStatement[];
+  /** The statement that decided: the first matching Deny, else the first matching Allow. */
+  deciding?: MatchedStatement;
+  /** Explanations: unresolved variables, literal variables under an old Version, near misses. */
+  notes: string[];
+}
+
+/** Evaluates `request` against all `policies` together (deny wins across policies). Never throws. */
+export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest): EvalResult {
+  const ctx = new Context(request.context ?? {});
+  const matched: MatchedStatement[] = [];
+  const notes: string[] = [];
+  const nearMisses: string[] = [];
+  for (const policy of policies) {
+    const many = policies.length > 1;
+    let versionNoted = false;
+    for (const st of policy.model.statements) {
+      const label = statementLabel(st, many ? policy.name : undefined);
+      const ev = new StatementEval(policy.model, st, label, ctx, request);
+      const r = ev.run();
+      if (r.literalVariables && !versionNoted) {
+        versionNoted = true;
+        const v = policy.model.versionValue?.value;
+        notes.push(
+          `${many ? `${policy.name}: ` : ''}${v ? `Version is "${v}"` : 'the policy has no Version'}, so \${...} is literal text, not a policy variable (variables need "Version": "2012-10-17")`,
+        );
+      }
+      notes.push(...r.notes);
+      if (r.matches && r.effect) {
+        const sid = st.sid?.value?.type === 'string' ? String(st.sid.value.value) : undefined;
+        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span: { offset: st.node.offset, length: st.node.length }, ...(sid ? { sid } : {}) });
+      } else if (r.nearMiss && r.effect === 'Allow') nearMisses.push(r.nearMiss);
+    }
+  }
+  const deny = matched.find((m) => m.effect === 'Deny');
+  const allow = matched.find((m) => m.effect === 'Allow');
+  const decision: Decision = deny ? 'ExplicitDeny' : allow ? 'Allow' : 'ImplicitDeny';
+  if (decision === 'ImplicitDeny') {
+    if (nearMisses.length) notes.push(...nearMisses);
+    else notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
+  }
+  return { decision, matched, deciding: deny ?? allow, notes: dedupe(notes) };
+}
+
+function dedupe(a: string[]): string[] {
+  return [...new Set(a)];
+}
+
+function statementLabel(st: StatementModel, policyName: string | undefined): string {
+  const sid = st.sid?.value?.type === 'string' ? String(st.sid.value.value) : undefined;
+  return `statement ${st.index + 1}${sid ? ` ("${sid}")` : ''}${policyName ? ` of ${policyName}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request context
+
+interface ContextEntry {
+  values: string[];
+  /** Given as an array. */
+  multi: boolean;
+}
+
+const CERT_UNSUBSTITUTABLE = /[*$+?#]/;
+
+class Context {
+  private readonly exact = new Map<string, ContextEntry>();
+  private readonly lower = new Map<string, ContextEntry>();
+
+  constructor(raw: Readonly<Record<string, ContextValue | null | undefined>>) {
+    for (const [k, v] of Object.entries(raw)) {
+      if (v === null || v === undefined) continue;
+      const entry: ContextEntry = Array.isArray(v)
+        ? { values: (v as readonly ContextScalar[]).filter((x) => x !== null && x !== undefined).map(String), multi: true }
+        : { values: [String(v)], multi: false };
+      this.exact.set(k, entry);
+      if (!this.lower.has(k.toLowerCase())) this.lower.set(k.toLowerCase(), entry);
+    }
+  }
+
+  private direct(key: string): ContextEntry | undefined {
+    return this.exact.get(key) ?? this.lower.get(key.toLowerCase());
+  }
+
+  /** The values of a condition key or variable, with the certificate `.N` / `.List` forms derived. */
+  get(key: string): ContextEntry | undefined {
+    const d = this.direct(key);
+    if (d) {
+      // A certificate attribute given as an array: the plain name is its first value.
+      if (d.multi && /^iot:certificate\./i.test(key) && !/\.list$/i.test(key) && !/^iot:certificate\.availablekeys$/i.test(key)) {
+        return d.values.length ? { values: [d.values[0]], multi: false } : undefined;
+      }
+      return d;
+    }
+    const m = /^(iot:Certificate\..*)\.(List|\d{1,2})$/i.exec(key);
+    if (m) {
+      const base = this.direct(m[1]);
+      if (!base) return undefined;
+      if (m[2].toLowerCase() === 'list') return { values: base.values.slice(0, 5), multi: true };
+      const v = base.values[Number(m[2])];
+      return v === undefined ? undefined : { values: [v], multi: false };
+    }
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One statement
+
+interface StatementResult {
+  matches: boolean;
+  effect?: 'Allow' | 'Deny';
+  notes: string[];
+  /** Why an Allow statement whose action matched did not apply. */
+  nearMiss?: string;
+  literalVariables: boolean;
+}
+
+interface Substituted {
+  tokens: PatternToken[];
+  unresolved: string[];
+  /** Problems with resolution other than absence (several values, unsubstitutable characters). */
+  problems: string[];
+}
+
+class StatementEval {
+  private readonly notes: string[] = [];
+  private literalVariables = false;
+
+  constructor(
+    private readonly model: PolicyModel,
+    private readonly st: StatementModel,
+    private readonly label: string,
+    private readonly ctx: Context,
+    private readonly request: EvalRequest,
+  ) {}
+
+  run(): StatementResult {
+    const st = this.st;
+    const result = (matches: boolean, effect?: 'Allow' | 'Deny', nearMiss?: string): StatementResult => ({
+      matches, effect, notes: this.notes, nearMiss, literalVariables: this.literalVariables,
+    });
+    if (!st.isObject) return result(false);
+    const effectText = st.effectValue?.value;
+    const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
+
+    // Action / NotAction.
+    if (st.action && st.notAction) {
+      if (this.actionMatches(st.action) || !this.actionMatches(st.notAction)) this.notes.push(`${this.label} has both Action and NotAction, which AWS rejects; it is ignored`);
+      return result(false);
+    }
+    const actionList = st.action ?? st.notAction;
+    if (!actionList) return result(false);
+    const actionHit = st.action ? this.actionMatches(st.action) : !this.actionMatches(st.notAction!);
+    if (!actionHit) return result(false);
+
+    if (!effect) {
+      this.notes.push(`${this.label} matches the action but its Effect is ${effectText === undefined ? 'missing' : `"${effectText}"`} (must be exactly "Allow" or "Deny"); it is ignored`);
+      return result(false);
+    }
+
+    // Resource / NotResource.
+    if (st.resource && st.notResource) {
+      this.notes.push(`${this.label} has both Resource and NotResource, which AWS rejects; it is ignored`);
+      return result(false, effect);
+    }
+    const resList = st.resource ?? st.notResource;
+    if (!resList) {
+      this.notes.push(`${this.label} has no Resource or NotResource; it is ignored`);
+      return result(false, effect);
+    }
+    const res = this.resourceMatches(resList);
+    const resourceHit = st.resource ? res.hit : !res.hit;
+    if (!resourceHit) {
+      if (st.resource && res.unresolved.length) {
+        for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so ${this.label} cannot match`);
+      }
+      for (const p of res.problems) this.notes.push(`${this.label}: ${p}`);
+      return result(false, effect, `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
+    }
+    if (st.notResource && res.unresolved.length) {
+      for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so its NotResource entry in ${this.label} excludes nothing`);
+    }
+
+    // Condition.
+    const cond = this.conditionHolds();
+    if (!cond.ok) return result(false, effect, `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
+    return result(true, effect);
+  }
+
+  private actionMatches(list: ElementList): boolean {
+    return list.items.some((item) => matchWildcard(parsePattern(item.value), this.request.action, { ignoreCase: true }));
+  }
+
+  private resourceMatches(list: ElementList): { hit: boolean; unresolved: string[]; problems: string[] } {
+    const unresolved: string[] = [];
+    const problems: string[] = [];
+    let hit = false;
+    for (const item of list.items) {
+      const sub = this.substitute(item);
+      if (sub.unresolved.length || sub.problems.length) {
+        unresolved.push(...sub.unresolved);
+        problems.push(...sub.problems);
+        continue;
+      }
+      if (matchWildcard(sub.tokens, this.request.resource)) hit = true;
+    }
+    return { hit, unresolved: dedupe(unresolved), problems: dedupe(problems) };
+  }
+
+  /** Pattern tokens of a policy string with variables replaced by their (literal) values. */
+  private substitute(sv: StringValue | string): Substituted {
+    const text = typeof sv === 'string' ? sv : sv.value;
+    const enabled = this.model.variablesEnabled;
+    if (!enabled && text.includes('${')) this.literalVariables = true;
+    const tokens = parsePattern(text, { variables: enabled });
+    const out: PatternToken[] = [];
+    const unresolved: string[] = [];
+    const problems: string[] = [];
+    for (const t of tokens) {
+      if (t.kind !== 'var') {
+        out.push(t);
+        continue;
+      }
+      const r = this.resolveVariable(t.name);
+      if (r.value === undefined) {
+        if (r.problem) problems.push(r.problem);
+        else unresolved.push(r.key);
+        out.push(t);
+        continue;
+      }
+      for (const ch of r.value) out.push({ kind: 'lit', ch });
+    }
+    return { tokens: out, unresolved, problems };
+  }
+
+  private resolveVariable(raw: string): { value?: string; key: string; problem?: string } {
+    // IAM default values: ${key, 'default'}.
+    let key = raw.trim();
+    let fallback: string | undefined;
+    const comma = raw.indexOf(',');
+    if (comma !== -1) {
+      const def = raw.slice(comma + 1).trim();
+      if (def.length >= 2 && def.startsWith("'") && def.endsWith("'")) {
+        key = raw.slice(0, comma).trim();
+        fallback = def.slice(1, -1);
+      }
+    }
+    const entry = this.ctx.get(key);
+    if (!entry || entry.values.length === 0) return fallback !== undefined ? { value: fallback, key } : { key };
+    if (entry.values.length > 1) return { key, problem: `variable ${key} has several values in the request; a variable needs exactly one, so the entry cannot match` };
+    const value = entry.values[0];
+    if (/^iot:certificate/i.test(key) && (CERT_UNSUBSTITUTABLE.test(value) || value.length > 1024)) {
+      return { key, problem: `variable ${key} is not substituted because its value contains *, $, +, ? or # or is longer than 1024 characters (AWS IoT leaves it as literal text), so the entry cannot match` };
+    }
+    return { value, key };
+  }
+
+  private conditionHolds(): { ok: true } | { ok: false; failed: string } {
+    const block = this.st.condition;
+    if (!block) return { ok: true };
+    if (block.prop.value?.type !== 'object') {
+      this.notes.push(`${this.label}: Condition is not an object, which AWS rejects; the statement is ignored`);
+      return { ok: false, failed: 'block' };
+    }
+    for (const entry of block.operators) {
+      const parsed = parseOperator(entry.operator);
+      if (!parsed.valid || !parsed.operator) {
+        this.notes.push(`${this.label}: "${entry.operator}" is not a valid condition operator (${parsed.problem ?? 'unknown'}${parsed.suggestion ? `; did you mean ${parsed.suggestion}?` : ''}); AWS rejects such a policy, so the statement is treated as not matching`);
+        return { ok: false, failed: entry.operator };
+      }
+      if (entry.prop.value?.type !== 'object') {
+        this.notes.push(`${this.label}: the value of ${entry.operator} must be an object of condition keys; the statement is treated as not matching`);
+        return { ok: false, failed: entry.operator };
+      }
+      for (const keyEntry of entry.keys) {
+        if (!this.keyHolds(entry, parsed, parsed.operator, keyEntry)) return { ok: false, failed: `${entry.operator} on ${keyEntry.key}` };
+      }
+    }
+    return { ok: true };
+  }
+
+  private keyHolds(entry: ConditionOperatorEntry, parsed: ParsedOperator, op: OperatorInfo, keyEntry: ConditionKeyEntry): boolean {
+    const policyValues: (StringValue | string)[] = [];
+    for (const v of keyEntry.values) {
+      if (v.kind === 'string' && v.str) policyValues.push(v.str);
+      else if (v.kind === 'boolean' || v.kind === 'number') policyValues.push(String(v.node.value));
+      else this.notes.push(`${this.label}: a ${v.kind} value for ${keyEntry.key} in ${entry.operator} is not a condition value and is ignored`);
+    }
+    const ctx = this.ctx.get(keyEntry.key);
+    const present = !!ctx && ctx.values.length > 0;
+
+    if (op.base === 'Null') {
+      // "true": the key must be absent; "false": present. An empty array counts as absent.
+      return policyValues.some((pv) => {
+        const v = (typeof pv === 'string' ? pv : pv.value).toLowerCase();
+        return v === 'true' ? !present : v === 'false' && present;
+      });
+    }
+
+    const matchesOne = (value: string): boolean => {
+      const any = policyValues.some((pv) => this.compare(op, value, pv, keyEntry.key));
+      return op.negated ? !any : any;
+    };
+
+    if (parsed.setPrefix === 'ForAllValues') {
+      // Vacuously true for an absent key or an empty set (IAM).
+      if (!present) return true;
+      return ctx!.values.every(matchesOne);
+    }
+    if (parsed.setPrefix === 'ForAnyValue') {
+      if (!present) return parsed.ifExists;
+      return ctx!.values.some(matchesOne);
+    }
+    if (!present) {
+      if (parsed.ifExists) return true;
+      return op.negated;
+    }
+    if (ctx!.values.length > 1) {
+      this.notes.push(`${this.label}: ${keyEntry.key} has several values in the request; ${entry.operator} without ForAnyValue:/ForAllValues: is evaluated as true when any value satisfies it`);
+      return ctx!.values.some(matchesOne);
+    }
+    return matchesOne(ctx!.values[0]);
+  }
+
+  private compare(op: OperatorInfo, value: string, pv: StringValue | string, key: string): boolean {
+    const raw = typeof pv === 'string' ? pv : pv.value;
+    switch (op.base) {
+      case 'String': {
+        const sub = this.substituteValue(pv, key);
+        if (!sub) return false;
+        if (op.comparison === 'like') return matchWildcard(sub, value);
+        const literal = sub.map((t) => (t.kind === 'lit' ? t.ch : t.kind === 'star' ? '*' : '?')).join('');
+        return op.ignoreCase ? literal.toLowerCase() === value.toLowerCase() : literal === value;
+      }
+      case 'Arn': {
+        const sub = this.substituteValue(pv, key);
+        return sub ? arnMatches(sub, value) : false;
+      }
+      case 'Numeric': {
+        const a = parseNumericValue(value);
+        const b = parseNumericValue(raw);
+        if (a === undefined || b === undefined) return false;
+        return compareNumbers(op, a, b);
+      }
+      case 'Date': {
+        const a = parseDateValue(value);
+        const b = parseDateValue(raw);
+        if (a === undefined || b === undefined) return false;
+        return compareNumbers(op, a, b);
+      }
+      case 'Bool':
+        return raw.toLowerCase() === value.toLowerCase() && (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false');
+      case 'Binary':
+        return normBase64(raw) === normBase64(value);
+      case 'IpAddress': {
+        const block = parseCidr(raw);
+        const ip = parseIp(value);
+        return !!block && !!ip && cidrContains(block, ip);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A String/Arn condition value as tokens with variables substituted; undefined if a variable has no value. */
+  private substituteValue(pv: StringValue | string, key: string): PatternToken[] | undefined {
+    const sub = this.substitute(pv);
+    if (sub.unresolved.length || sub.problems.length) {
+      for (const name of sub.unresolved) this.notes.push(`variable ${name} has no value in the request, so a value of ${key} in ${this.label} cannot match`);
+      for (const p of sub.problems) this.notes.push(`${this.label}: ${p}`);
+      return undefined;
+    }
+    return sub.tokens;
+  }
+}
+
+function compareNumbers(op: OperatorInfo, a: number, b: number): boolean {
+  switch (op.comparison) {
+    case 'equals': return a === b;
+    case 'lessThan': return a < b;
+    case 'lessThanEquals': return a <= b;
+    case 'greaterThan': return a > b;
+    case 'greaterThanEquals': return a >= b;
+    default: return false;
+  }
+}
+
+function normBase64(s: string): string {
+  return s.replace(/\s+/g, '').replace(/=+$/, '');
+}
+
+/** ARN operators: the six `:`-separated parts are matched separately, each with `*` and `?`. */
+function arnMatches(pattern: PatternToken[], arn: string): boolean {
+  const pparts: PatternToken[][] = [[]];
+  for (const t of pattern) {
+    if (t.kind === 'lit' && t.ch === ':' && pparts.length < 6) pparts.push([]);
+    else pparts[pparts.length - 1].push(t);
+  }
+  // Not an ARN pattern: only a bare `*` matches (anything).
+  if (pparts.length < 6) return pattern.length > 0 && pattern.every((t) => t.kind === 'star');
+  const vparts: string[] = [];
+  let rest = arn;
+  for (let i = 0; i < 5; i++) {
+    const c = rest.indexOf(':');
+    if (c === -1) return false;
+    vparts.push(rest.slice(0, c));
+    rest = rest.slice(c + 1);
+  }
+  vparts.push(rest);
+  return pparts.every((p, i) => matchWildcard(p, vparts[i]));
+}
