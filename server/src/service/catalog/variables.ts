@@ -270,3 +270,39 @@ export const THING_VARIABLE_PREFIX = 'iot:Connection.Thing.';
 export function isThingVariable(name: string): boolean {
   return name.startsWith(THING_VARIABLE_PREFIX);
 }
+
+/** A `${...}` that belongs to a template or deployment tool, not to the IoT policy language. */
+export interface TemplateSubstitution {
+  tool: string;
+  /** What the tool does with it, for messages. */
+  note: string;
+}
+
+const TERRAFORM_PREFIXES = ['var.', 'local.', 'data.', 'module.', 'each.', 'count.', 'path.', 'terraform.', 'self.'];
+const SERVERLESS_PREFIXES = ['self:', 'opt:', 'env:', 'sls:', 'ssm:', 'cf:', 's3:', 'file(', 'param:'];
+
+/**
+ * Recognises `${...}` written for a template engine: CloudFormation (`${AWS::Region}`, `Fn::Sub`'s
+ * `${!Literal}` escape), Terraform (`${var.x}`, `${data...}`, `${local...}`, resource references,
+ * function calls), the Serverless Framework (`${self:...}`, `${env:...}`), CDK tokens, GitHub
+ * Actions expressions and shell/envsubst variables (`${AWS_REGION}`). Undefined for anything else.
+ */
+export function templateSubstitution(name: string): TemplateSubstitution | undefined {
+  const n = name.trim();
+  if (n.startsWith('!')) {
+    return { tool: 'CloudFormation', note: `\`\${!...}\` is the \`Fn::Sub\` escape for a literal \`\${\`, so the rendered policy contains \`\${${n.slice(1)}}\`` };
+  }
+  if (/^AWS::[A-Za-z]+$/.test(n)) return { tool: 'CloudFormation', note: 'it is a CloudFormation pseudo parameter, replaced by `Fn::Sub` when the stack is deployed' };
+  if (/^[A-Za-z][A-Za-z0-9]*\.(Arn|Name|Id)$/.test(n)) return { tool: 'CloudFormation', note: 'it looks like a `Fn::Sub` attribute reference, replaced when the stack is deployed' };
+  if (TERRAFORM_PREFIXES.some((p) => n.startsWith(p)) || /^aws_[a-z0-9_]+\./.test(n) || /^[a-z_][a-z0-9_]*\(/.test(n)) {
+    return { tool: 'Terraform', note: 'it is a Terraform interpolation, replaced before the policy reaches AWS' };
+  }
+  if (SERVERLESS_PREFIXES.some((p) => n.startsWith(p))) return { tool: 'the Serverless Framework', note: 'it is a Serverless Framework variable, resolved at deploy time' };
+  if (/^Token\[/.test(n)) return { tool: 'the AWS CDK', note: 'it is an unresolved AWS CDK token' };
+  if (n.startsWith('{')) return { tool: 'GitHub Actions', note: 'it is a GitHub Actions expression' };
+  if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(n) || /^[A-Za-z_$][\w$.]*\(.*\)$/.test(n)) {
+    return { tool: 'JavaScript or TypeScript code', note: 'it looks like a JavaScript template-literal expression, so the policy is built in code (e.g. with the AWS CDK)' };
+  }
+  if (/^[A-Z][A-Z0-9_]*$/.test(n) && n.length > 1) return { tool: 'a shell or envsubst', note: 'it looks like an environment variable that a script substitutes' };
+  return undefined;
+}

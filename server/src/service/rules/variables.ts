@@ -1,3 +1,296 @@
-import type { Rule } from './types';
+/**
+ * Policy variable rules: every `${...}` (and malformed `${` / `$(*)`) in the document, checked for
+ * syntax, for where it stands, and for its name. Exactly one of the name rules reports a given
+ * variable (syntax → not-allowed-here → iam-only → undocumented → case → unknown), so a mistake is
+ * reported once, by the most specific rule. `variables-require-2012-10-17` is independent: it is
+ * about the policy's Version, not the variable.
+ *
+ * Spans: the variable name (between the braces) for name problems, the whole `${...}` for syntax and
+ * placement problems. `data.suggestions` replace exactly that span.
+ */
+import {
+  ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, nearest,
+  templateSubstitution, variableNamesForSuggestions,
+} from '../catalog';
+import { OPERATORS_BY_NAME, parseOperator } from '../catalog/conditions';
+import type { PolicyModel, Span, StringValue, VariableRef } from '../model';
+import { versionFix } from './structure';
+import type { Rule, RuleContext } from './types';
 
-export const variablesRules: Rule[] = [];
+/** Where a string stands in the policy. */
+export type StringPlace =
+  | 'Version' | 'Sid' | 'Effect' | 'Action' | 'NotAction' | 'Resource' | 'NotResource'
+  | 'condition-operator' | 'condition-key' | 'condition-value' | 'other';
+
+export interface PlacedString {
+  sv: StringValue;
+  place: StringPlace;
+  /** For condition values: the operator it is under. */
+  operator?: string;
+}
+
+const cache = new WeakMap<PolicyModel, PlacedString[]>();
+
+/** Every string with `${` or `$(` that the policy gives a meaning to, with its place. */
+export function placedVariableStrings(model: PolicyModel): PlacedString[] {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const byOffset = new Map<number, { place: StringPlace; operator?: string }>();
+  const put = (sv: StringValue | undefined, place: StringPlace, operator?: string): void => {
+    if (sv) byOffset.set(sv.span.offset, { place, operator });
+  };
+  put(model.versionValue, 'Version');
+  for (const st of model.statements) {
+    if (st.sid?.value?.type === 'string') byOffset.set(st.sid.value.offset, { place: 'Sid' });
+    put(st.effectValue, 'Effect');
+    for (const sv of st.action?.items ?? []) put(sv, 'Action');
+    for (const sv of st.notAction?.items ?? []) put(sv, 'NotAction');
+    for (const sv of st.resource?.items ?? []) put(sv, 'Resource');
+    for (const sv of st.notResource?.items ?? []) put(sv, 'NotResource');
+    for (const op of st.condition?.operators ?? []) {
+      put(op.prop.keyValue, 'condition-operator');
+      for (const k of op.keys) {
+        put(k.prop.keyValue, 'condition-key');
+        for (const v of k.values) put(v.str, 'condition-value', op.operator);
+      }
+    }
+  }
+  const out: PlacedString[] = [];
+  for (const sv of model.strings) {
+    if (sv.variables.length === 0) continue;
+    const p = byOffset.get(sv.span.offset);
+    out.push({ sv, place: p?.place ?? 'other', operator: p?.operator });
+  }
+  cache.set(model, out);
+  return out;
+}
+
+const PLACE_NAMES: Partial<Record<StringPlace, string>> = {
+  Version: '`Version`', Sid: '`Sid`', Effect: '`Effect`', Action: '`Action`', NotAction: '`NotAction`',
+  'condition-operator': 'a condition operator name', 'condition-key': "a condition key's name",
+};
+
+type VarRuleId = 'policy-variable-syntax' | 'policy-variable-not-allowed-here' | 'iam-only-policy-variable' | 'undocumented-policy-variable' | 'policy-variable-case' | 'unknown-policy-variable';
+
+interface VarFinding {
+  ruleId: VarRuleId;
+  span: Span;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+const ESCAPES = new Set(['*', '?', '$']);
+let suggestionNames: string[] | undefined;
+function names(): string[] {
+  suggestionNames ??= variableNamesForSuggestions();
+  return suggestionNames;
+}
+
+const DEFAULT_FORM = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
+
+/** The one finding (if any) for a variable reference, from the most specific rule. */
+export function classifyVariable(ref: VariableRef, placed: PlacedString): VarFinding | undefined {
+  const { place, operator } = placed;
+  const name = ref.name;
+  // 1. syntax
+  if (ref.form === 'parens') {
+    const fixed = '${' + name + '}';
+    return {
+      ruleId: 'policy-variable-syntax', span: ref.span,
+      message: `\`${ref.text}\` is plain text: the AWS IoT docs write the escapes with parentheses, but that is a typo; the IAM escape is \`${fixed}\` (a literal \`${name}\`). Write \`${fixed}\`.`,
+      data: { kind: 'parens', suggestions: [fixed] },
+    };
+  }
+  if (ref.form === 'unclosed') {
+    const known = lookupVariable(name.trim()) ?? lookupVariableIgnoreCase(name.trim());
+    return {
+      ruleId: 'policy-variable-syntax', span: ref.span,
+      message: `\`${ref.text}\` is not closed: without the \`}\` it is plain text, not a policy variable. Add \`}\`${name.trim() ? '' : ' after the variable name'}.`,
+      data: { kind: 'unclosed', suggestions: name.trim() ? [ref.text + '}'] : [], ...(known ? {} : {}) },
+    };
+  }
+  if (ref.nested) {
+    return {
+      ruleId: 'policy-variable-syntax', span: ref.span,
+      message: `A \`\${\` inside \`${ref.text}\`: policy variables cannot be nested, so AWS leaves this as plain text. Use one variable per \`\${...}\`.`,
+      data: { kind: 'nested', suggestions: [] },
+    };
+  }
+  if (name.length === 0) {
+    return {
+      ruleId: 'policy-variable-syntax', span: ref.span,
+      message: 'Empty `${}`: name a policy variable, e.g. `${iot:Connection.Thing.ThingName}`; for a literal `$` write `${$}`.',
+      data: { kind: 'empty', suggestions: [] },
+    };
+  }
+  const dm = DEFAULT_FORM.exec(name);
+  if (/\s/.test(name) && !dm) {
+    const trimmed = name.replace(/\s+/g, '');
+    return {
+      ruleId: 'policy-variable-syntax', span: ref.nameSpan,
+      message: `White space inside \`${ref.text}\`: AWS does not trim variable names, so this is not substituted. Write \`\${${trimmed}}\`.`,
+      data: { kind: 'whitespace', suggestions: [trimmed] },
+    };
+  }
+  // 2. placement
+  const placeName = PLACE_NAMES[place];
+  if (placeName) {
+    const why = place === 'condition-key' || place === 'condition-operator'
+      ? 'variables are substituted only in resources and condition values, never in names'
+      : 'variables are substituted only in `Resource` and in condition values';
+    return {
+      ruleId: 'policy-variable-not-allowed-here', span: ref.span,
+      message: `A policy variable in ${placeName} is not substituted: ${why}, so \`${ref.text}\` is taken literally here.${place === 'Action' || place === 'NotAction' ? ' Name the actions, and put the variable in the `Resource`.' : place === 'condition-key' ? ' Put the variable in the condition value, e.g. `{"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}`.' : ' Remove it.'}`,
+      data: { place, suggestions: [] },
+    };
+  }
+  if (place === 'condition-value' && operator) {
+    const parsed = parseOperator(operator);
+    const info = parsed.operator ?? OPERATORS_BY_NAME.get(operator);
+    if (info && !info.variablesInValues && !ESCAPES.has(name)) {
+      return {
+        ruleId: 'policy-variable-not-allowed-here', span: ref.span,
+        message: `\`${ref.text}\` is not substituted in a \`${info.name}\` condition: policy variables work only in the values of String and Arn operators, so this value is compared literally.`,
+        data: { place, operator: info.name, suggestions: [] },
+      };
+    }
+  }
+  if (ESCAPES.has(name)) return undefined;
+  // 3. names
+  if (dm) {
+    const key = dm[1];
+    return {
+      ruleId: 'undocumented-policy-variable', span: ref.span,
+      message: `\`${ref.text}\` uses IAM's default-value form \`\${key, 'default'}\`, which the AWS IoT docs do not document for IoT policies; it may not be substituted. Write \`\${${key}}\`.`,
+      data: { kind: 'default-value', suggestions: ['${' + key + '}'] },
+    };
+  }
+  if (lookupVariable(name)) return undefined;
+  const iam = iamOnlyVariable(name);
+  if (iam) {
+    const alt = /In an IoT policy use `([^`]+)`/.exec(iam)?.[1];
+    return {
+      ruleId: 'iam-only-policy-variable', span: ref.nameSpan,
+      message: `\`${ref.text}\` works only in IAM policies, not in AWS IoT policies, where it is never substituted: ${lowerFirst(iam.replace(/\.$/, ''))}.`,
+      data: { suggestions: alt ? [alt] : [] },
+    };
+  }
+  const undocumented = UNDOCUMENTED_VARIABLES.get(name) ?? [...UNDOCUMENTED_VARIABLES].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  if (undocumented) {
+    return {
+      ruleId: 'undocumented-policy-variable', span: ref.nameSpan,
+      message: `\`${ref.text}\` is not a documented AWS IoT policy variable: ${lowerFirst(undocumented.why.replace(/\.$/, ''))}. Use the documented \`\${${undocumented.suggestion}}\`.`,
+      data: { kind: 'undocumented', suggestions: [undocumented.suggestion] },
+    };
+  }
+  const ci = lookupVariableIgnoreCase(name);
+  if (ci) {
+    return {
+      ruleId: 'policy-variable-case', span: ref.nameSpan,
+      message: `\`${ref.text}\` differs in case from the documented \`\${${ci.canonical}}\`: variable names are case-sensitive, so AWS does not substitute it and the text stays literal. Write \`\${${ci.canonical}}\`.`,
+      data: { suggestions: [ci.canonical] },
+    };
+  }
+  if (placed.sv.value[ref.start - 1] === '$' && !lookupVariableIgnoreCase(name)) {
+    return {
+      ruleId: 'unknown-policy-variable', span: ref.span,
+      message: `\`$${ref.text}\` is Terraform's escape for a literal \`\${\`: the rendered policy contains \`${ref.text}\`, which is not an AWS IoT policy variable${name.includes(':') ? '' : ' (they look like `iot:...`)'}, so AWS leaves it as literal text. This file is a template; lint the rendered policy document.`,
+      data: { kind: 'template', tool: 'Terraform', suggestions: [] },
+    };
+  }
+  const tpl = templateSubstitution(name);
+  if (tpl) {
+    return {
+      ruleId: 'unknown-policy-variable', span: ref.span,
+      message: `\`${ref.text}\` is a template substitution, not an AWS IoT policy variable: ${tpl.note}. This file is a template; lint the rendered policy document.`,
+      data: { kind: 'template', tool: tpl.tool, suggestions: [] },
+    };
+  }
+  const suggestions = suggestVariable(name);
+  const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name);
+  return {
+    ruleId: 'unknown-policy-variable', span: ref.nameSpan,
+    message: `\`${ref.text}\` is not an AWS IoT policy variable, so AWS leaves it as literal text and the ${place === 'condition-value' ? 'condition' : 'resource'} never matches a real request.${suggestions.length ? ` Did you mean \`\${${suggestions[0]}}\`?` : ''}${plainIdentifier && !suggestions.length ? ' If it is a template parameter (CloudFormation `Fn::Sub`, Terraform, a script), lint the rendered policy.' : ''}`,
+    data: { kind: 'unknown', suggestions },
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function suggestVariable(name: string): string[] {
+  // `Attributes.name` / `Attributes(name)` / `Attribute[name]` → `Attributes[name]`
+  const attr = /^iot:Connection\.Thing\.Attributes?[.([{]?([A-Za-z0-9_.,@/:#-]+?)[)\]}]?$/i.exec(name);
+  if (attr && !name.startsWith(ATTRIBUTE_PREFIX)) return [`${ATTRIBUTE_PREFIX}${attr[1]}]`];
+  // Missing `iot:` prefix
+  if (!name.includes(':')) {
+    const withPrefix = lookupVariable(`iot:${name}`) ? `iot:${name}` : lookupVariableIgnoreCase(`iot:${name}`)?.canonical;
+    if (withPrefix) return [withPrefix];
+  }
+  // A `.N`/`.List` suffix on a known base with a typo
+  const m = /^(.*)\.(List|\d{1,2})$/i.exec(name);
+  if (m) {
+    const base = nearest(m[1], names(), 3)[0];
+    if (base && lookupVariable(`${base}.${m[2]}`)) return [`${base}.${m[2]}`];
+  }
+  return nearest(name, names()).slice(0, 3);
+}
+
+function checkVariables(ctx: RuleContext, only: VarRuleId): void {
+  for (const placed of placedVariableStrings(ctx.model)) {
+    if (placed.place === 'other') continue;
+    for (const ref of placed.sv.variables) {
+      const f = classifyVariable(ref, placed);
+      if (f && f.ruleId === only) ctx.report({ span: f.span, message: f.message, data: f.data });
+    }
+  }
+}
+
+function varRule(id: VarRuleId, severity: 'error' | 'warning', description: string): Rule {
+  return { meta: { id, defaultSeverity: severity, category: 'variables', description }, check: (ctx) => checkVariables(ctx, id) };
+}
+
+export const variablesRules: Rule[] = [
+  /** data: `{ kind: 'unknown' | 'template', suggestions: string[] (variable names for the name span), tool? }` — for `template` the span is the whole `${...}`. */
+  varRule('unknown-policy-variable', 'error', '`${...}` naming no documented policy variable.'),
+  /** data: `{ suggestions: [canonical name] }` for the name span. */
+  varRule('policy-variable-case', 'warning', '`${...}` that matches a documented variable only when case is ignored.'),
+  /** data: `{ kind: 'undocumented' | 'default-value', suggestions }` — names for the name span, or a whole `${...}` for `default-value`. */
+  varRule('undocumented-policy-variable', 'warning', 'A variable seen in the wild but not documented, such as `${iot:Thing.ThingName}`.'),
+  /** data: `{ kind: 'parens' | 'unclosed' | 'nested' | 'empty' | 'whitespace', suggestions }` — whole `${...}` except `whitespace` (name span). */
+  varRule('policy-variable-syntax', 'error', 'An unclosed `${`, an empty `${}`, white space inside, a nested `${`, or the `$(*)` form of the escapes.'),
+  /** data: `{ place, operator?, suggestions: [] }` — the fix removes the variable or moves it. */
+  varRule('policy-variable-not-allowed-here', 'error', 'A variable in `Action`, `Effect`, `Version`, `Sid`, a condition operator or key name, or a non-string condition value.'),
+  /** data: `{ suggestions: [IoT equivalent] }` for the name span, when there is one. */
+  varRule('iam-only-policy-variable', 'error', '`credentials-iot:*` and other variables that work only in IAM policies.'),
+  /**
+   * One finding per `${...}` in a resource or condition value while Version is missing or 2008-10-17.
+   * data: `{ setVersion: { span, text } }` — replace `span` (the Version value, or a zero-length point
+   * after the root `{`) with `text`; `versionSpan` when Version is present.
+   */
+  {
+    meta: { id: 'variables-require-2012-10-17', defaultSeverity: 'error', category: 'variables', description: 'A `${...}` variable while `Version` is missing or `2008-10-17`, where it is plain text.' },
+    check(ctx) {
+      const m = ctx.model;
+      if (m.variablesEnabled) return;
+      const v = m.versionValue?.value;
+      if (m.version && v !== '2008-10-17') return; // invalid-version / invalid-value-type
+      const fix = versionFix(m);
+      for (const placed of placedVariableStrings(m)) {
+        if (placed.place !== 'Resource' && placed.place !== 'NotResource' && placed.place !== 'condition-value') continue;
+        for (const ref of placed.sv.variables) {
+          if (ref.form !== 'braces') continue;
+          ctx.report({
+            span: ref.span,
+            message: m.version
+              ? `\`${ref.text}\` is plain text here: the policy says \`"Version": "2008-10-17"\`, and only version \`2012-10-17\` substitutes policy variables. Set \`"Version": "2012-10-17"\`.`
+              : `\`${ref.text}\` is plain text here: the policy has no \`Version\`, so AWS reads it as \`2008-10-17\`, which does not substitute policy variables. Add \`"Version": "2012-10-17"\`.`,
+            data: { setVersion: fix, ...(m.versionValue ? { versionSpan: m.versionValue.span } : {}) },
+            ...(m.versionValue ? { related: [{ span: m.versionValue.span, message: 'The policy version' }] } : {}),
+          });
+        }
+      }
+    },
+  },
+];
