@@ -22,7 +22,7 @@ import {
 import { decodeJsonString } from '../jsonString';
 import type { PolicyModel, Span, StatementModel, StringValue } from '../model';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
-import type { RelatedFinding, Rule } from './types';
+import type { RelatedFinding, Rule, RuleContext } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -520,15 +520,19 @@ const arnPlaceholder: Rule = {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * On an action (it has no resource of the type it needs):
- *   data: `{ action, neededTypes, presentTypes, replaceWith?, typeSpans?, split? }`
- *   - `replaceWith` + `typeSpans`: every action of the statement needs this one type, so the fix
- *     replaces each type word in `typeSpans` (e.g. `topic` → `topicfilter`).
- *   - `split: [{ actions: [...], resourceType }]`: the actions need different types; the fix
- *     splits the statement into one statement per entry, copying the resources with the type
- *     word replaced by `resourceType`.
- * On a resource type word (no action of the statement uses that type):
- *   data: `{ type, replaceWith? }` (e.g. `{ type: 'topic', replaceWith: 'topicfilter' }`).
+ * One mistake, one finding:
+ * - When every action of the statement is authorised against one type (e.g. only Subscribe, or
+ *   only shadow/job actions), each resource of another type is reported on its type word:
+ *   data `{ type, replaceWith, thingName? }` (e.g. `{ type: 'topic', replaceWith: 'topicfilter' }`;
+ *   `thingName` when a `topic/$aws/things/<thing>/...` ARN was written where `thing/<thing>` belongs).
+ *   related: the actions.
+ * - When the actions need different types and one of them has no resource of its type, the
+ *   action is reported: data `{ action, neededTypes, presentTypes, split? }`, where
+ *   `split: [{ actions: [...], resourceType }]` lets the fix split the statement into one
+ *   statement per entry, copying the resources with the type word replaced by `resourceType`.
+ *   related: the resources.
+ * - A resource whose type no action of a mixed statement uses is reported on its type word:
+ *   data `{ type }`.
  */
 const resourceTypeMismatch: Rule = {
   meta: {
@@ -542,31 +546,30 @@ const resourceTypeMismatch: Rule = {
       if (refs.length === 0) continue;
       const acts = actionEntries(st);
       const known = acts.filter((a) => !a.wildcard && a.infos.length === 1);
-      const anyWildcard = acts.some((a) => a.wildcard);
+      // A wildcard action, or one that is not an IoT policy action, may use any resource: only
+      // the named actions are checked, and unused resources are not reported.
       const allKnown = acts.length > 0 && known.length === acts.length;
+      if (known.length === 0) continue;
       const undetermined = refs.some((r) => r.type === undefined);
       const missing = undetermined ? [] : known.filter((a) => !refs.some((r) => a.infos[0].resourceTypes.some((t) => coversType(r, t))));
       const primaryTypes = [...new Set(known.map((a) => a.infos[0].resourceTypes[0]))];
-      const concreteRefs = refs.filter((r) => r.type && r.typeRange && !r.type.startsWith('other:') && IOT_TYPE_WORDS.has(r.type));
-      const related: RelatedFinding[] = refs.map((r) => ({
-        span: r.typeRange && isLiteralRange(r, r.typeRange[0], r.typeRange[1]) ? r.spanOf(r.typeRange[0], r.typeRange[1]) : r.span,
-        message: r.type ? `resource of type ${describeType(r.type)}` : 'resource',
-      }));
+      const single = allKnown && primaryTypes.length === 1 ? primaryTypes[0] : undefined;
+      const unused = allKnown
+        ? refs.filter((r) => r.type && r.type !== '*' && !isPatternText(r.type) && r.typeRange && isLiteralRange(r, r.typeRange[0], r.typeRange[1])
+          && !known.some((a) => a.infos[0].resourceTypes.some((t) => coversType(r, t))))
+        : [];
+      const actionRelated: RelatedFinding[] = known.map((a) => ({ span: contentSpan(a.item), message: `\`${a.infos[0].name}\` is authorised against ${describeNeeded(a.infos[0].resourceTypes)}` }));
+      // Homogeneous statement: the resources are wrong, report their type words.
+      if (single && single !== '*' && unused.length && (missing.length === 0 || missing.length === known.length)) {
+        for (const r of unused) reportTypeWord(ctx, r, known, single, actionRelated);
+        continue;
+      }
       for (const a of missing) {
         const info = a.infos[0];
         const present = [...new Set(refs.map((r) => r.type!))];
-        const data: Record<string, unknown> = { action: info.name, neededTypes: info.resourceTypes, presentTypes: present };
-        const single = primaryTypes.length === 1 && allKnown;
         const target = info.resourceTypes[0];
-        if (single && target !== '*' && concreteRefs.length === refs.length && refs.every((r) => isLiteralRange(r, r.typeRange![0], r.typeRange![1]))) {
-          data.replaceWith = target;
-          data.typeSpans = refs.map((r) => r.spanOf(r.typeRange![0], r.typeRange![1]));
-          if (target === 'thing') {
-            // `topic/$aws/things/<thing>/...` written for a thing: the thing ARN is `thing/<thing>`.
-            const things = refs.map((r) => /^\$aws\/things\/([^/]+)/.exec(r.name ?? '')?.[1]);
-            if (things.every((t) => t !== undefined)) data.thingNames = things;
-          }
-        } else if (!single && allKnown && !anyWildcard) {
+        const data: Record<string, unknown> = { action: info.name, neededTypes: info.resourceTypes, presentTypes: present };
+        if (allKnown && !single) {
           const groups = new Map<string, string[]>();
           for (const k of known) {
             const t = k.infos[0].resourceTypes[0];
@@ -574,47 +577,54 @@ const resourceTypeMismatch: Rule = {
           }
           data.split = [...groups].map(([resourceType, actions]) => ({ actions, resourceType }));
         }
-        const presentText = present.map(describeType).join(', ');
         const fix = target === '*'
-          ? 'Use `"Resource": "*"` for it (in its own statement if the other actions need ARNs).'
+          ? `Use \`"Resource": "*"\` for it${single ? '' : ' in its own statement'}.`
           : single
             ? `Use ${exampleArn(refs[0], target)}.`
             : `Move \`${a.item.value}\` to its own statement with ${exampleArn(refs.find((r) => r.name), target)}, or add such a resource here.`;
         const alt = info.resourceTypes.length > 1 ? ` (AWS sources also accept ${describeNeeded(info.resourceTypes.slice(1))})` : '';
         ctx.report({
           span: contentSpan(a.item),
-          message: `\`${info.name}\` is authorised against ${describeNeeded([target])}${alt}, but this statement has only ${presentText} resources, so AWS never allows or denies \`${info.name}\` through this statement. ${fix}`,
+          message: `\`${info.name}\` is authorised against ${describeNeeded([target])}${alt}, but this statement has only ${present.map(describeType).join(', ')} resources, so AWS never allows or denies \`${info.name}\` through this statement. ${fix}`,
           data,
-          related,
+          related: refs.map((r) => ({
+            span: r.typeRange && isLiteralRange(r, r.typeRange[0], r.typeRange[1]) ? r.spanOf(r.typeRange[0], r.typeRange[1]) : r.span,
+            message: r.type ? `resource of type ${describeType(r.type)}` : 'resource',
+          })),
         });
       }
-      if (missing.length || !allKnown || anyWildcard || known.length === 0) continue;
-      // Resources of a type that no action of the statement is authorised against.
-      for (const r of refs) {
-        if (!r.type || r.type === '*' || isPatternText(r.type) || !r.typeRange) continue;
-        if (known.some((a) => a.infos[0].resourceTypes.some((t) => coversType(r, t)))) continue;
-        if (!isLiteralRange(r, r.typeRange[0], r.typeRange[1])) continue;
-        const names = known.map((a) => `\`${a.infos[0].name}\``).join(', ');
-        const data: Record<string, unknown> = { type: r.type };
-        let fix: string;
-        if (primaryTypes.length === 1 && primaryTypes[0] !== '*' && IOT_TYPE_WORDS.has(r.type)) {
-          data.replaceWith = primaryTypes[0];
-          fix = `Write \`${primaryTypes[0]}\` instead of \`${r.type}\`.`;
-        } else if (primaryTypes.length === 1 && primaryTypes[0] === '*') {
-          fix = 'These actions need `"Resource": "*"`.';
-        } else fix = `Use ${primaryTypes.map((t) => `\`${t}\``).join(' or ')} resources here.`;
-        const what = r.type.startsWith('other:')
-          ? `This is a \`${r.type.slice(6)}\` ARN, which an IoT policy never authorises`
-          : `A \`${r.type}/\` resource is only used by actions authorised against \`${r.type}\` ARNs`;
-        ctx.report({
-          span: r.spanOf(r.typeRange[0], r.typeRange[1]),
-          message: `${what}, and no action of this statement (${names}) is, so this resource has no effect. ${needsSentence(known)} ${fix}`,
-          data,
-        });
-      }
+      if (missing.length) continue;
+      for (const r of unused) reportTypeWord(ctx, r, known, single, actionRelated);
     }
   },
 };
+
+function reportTypeWord(ctx: RuleContext, r: ResourceRef, known: ActionEntry[], single: ResourceType | undefined, related: RelatedFinding[]): void {
+  const names = known.map((a) => `\`${a.infos[0].name}\``).join(', ');
+  const data: Record<string, unknown> = { type: r.type };
+  let fix = '';
+  if (single && single !== '*' && IOT_TYPE_WORDS.has(r.type!) && IOT_TYPE_WORDS.has(single)) {
+    data.replaceWith = single;
+    fix = ` Write \`${single}\` instead of \`${r.type}\`.`;
+    if (single === 'thing') {
+      // `topic/$aws/things/<thing>/...` written for a thing: the thing ARN is `thing/<thing>`.
+      const thing = /^\$aws\/things\/([^/]+)/.exec(r.name ?? '')?.[1];
+      if (thing) {
+        data.thingName = thing;
+        fix = ` Write \`thing/${thing}\`.`;
+      }
+    }
+  } else if (single === '*') fix = ' These actions need `"Resource": "*"`.';
+  const what = r.type!.startsWith('other:')
+    ? `\`${r.type!.slice(6)}\` ARNs (an IoT policy only authorises \`iot\` resources)`
+    : `\`${r.type}/\` ARNs`;
+  ctx.report({
+    span: r.spanOf(r.typeRange![0], r.typeRange![1]),
+    message: `No action of this statement (${names}) is authorised against ${what}, so this resource has no effect: ${needsSentence(known)}${fix}`,
+    data,
+    related,
+  });
+}
 
 function needsSentence(known: ActionEntry[]): string {
   const byType = new Map<string, string[]>();
