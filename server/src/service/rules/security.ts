@@ -6,7 +6,7 @@
  * Every question about which topics, filters or client IDs a resource covers is answered by the
  * shared wildcard engine (`match/wildcard.ts`), never by comparing strings by eye.
  */
-import { findAction, IOT_POLICY_ACTIONS, isThingVariable, type ResourceType } from '../catalog';
+import { findAction, IOT_POLICY_ACTIONS, isThingVariable, lookupVariable, type ResourceType } from '../catalog';
 import type { PolicyModel, Span, StatementModel, StringValue } from '../model';
 import { matchWildcard, parsePattern, patternContains, patternsOverlap, type PatternToken } from '../match/wildcard';
 import {
@@ -378,7 +378,7 @@ const connectWithoutAttachedThing: Rule = {
       if (!st.resource || requiresAttachedThing(st)) continue;
       for (const ref of resourceRefs(model, st)) {
         if (!ref.item || ref.type !== 'client' || ref.nameStart === undefined) continue;
-        const v = ref.item.variables.find((x) => x.form === 'braces' && isThingVariable(x.name) && x.start >= ref.nameStart!);
+        const v = ref.item.variables.find((x) => x.form === 'braces' && isThingVariable(x.name) && !!lookupVariable(x.name) && x.start >= ref.nameStart!);
         if (!v) continue;
         ctx.report({
           span: v.span,
@@ -488,7 +488,8 @@ const thingVariableInGreengrassPolicy: Rule = {
       for (const op of st.condition?.operators ?? []) for (const k of op.keys) for (const v of k.values) if (v.str) strings.push(v.str);
       for (const s of strings) {
         for (const v of s.variables) {
-          if (v.form !== 'braces' || !isThingVariable(v.name)) continue;
+          // Misspelled names are reported by the variable rules.
+          if (v.form !== 'braces' || !isThingVariable(v.name) || !lookupVariable(v.name)) continue;
           ctx.report({
             span: v.span,
             message: `\`${v.text}\` does not resolve in a Greengrass V2 policy (AWS Greengrass does not support thing policy variables in the policies of core devices), so this resource matches nothing. Write the core device's thing name, or a prefix such as \`MyCoreDevice*\`.`,
