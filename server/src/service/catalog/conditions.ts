@@ -218,6 +218,7 @@ const CONNECT_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/conne
 const THING_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/thing-policy-variables.html';
 const BASIC_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/basic-policy-variables.html';
 const CERT_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/cert-policy-variables.html';
+const VPC_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/IoTCore-VPC.html';
 
 /** The condition keys an IoT policy can use, except the certificate family (see `lookupConditionKey`). */
 export const IOT_CONDITION_KEYS: readonly ConditionKeyInfo[] = [
@@ -234,6 +235,11 @@ export const IOT_CONDITION_KEYS: readonly ConditionKeyInfo[] = [
     appliesTo: 'iot:Connect', docsUrl: CONNECT_URL,
   },
   { name: 'iot:LastWillTopic', valueType: 'arn', multiValued: false, description: 'The topic ARN of the will message of the CONNECT. Use with `ArnEquals` / `ArnLike`.', appliesTo: 'iot:Connect', docsUrl: CONNECT_URL },
+  // VPC endpoint keys: AWS IoT Core interface VPC endpoints docs (IoTCore-VPC) use them in IoT policies
+  // to allow connections only through a VPC endpoint.
+  { name: 'aws:SourceVpce', valueType: 'string', multiValued: false, description: 'The ID of the VPC endpoint the client connected through (e.g. `vpce-1a2b3c4d`). Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: VPC_URL },
+  { name: 'aws:SourceVpc', valueType: 'string', multiValued: false, description: 'The ID of the VPC the client connected from. Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: VPC_URL },
+  { name: 'aws:VpcSourceIp', valueType: 'ip', multiValued: false, description: 'The client IP address inside the VPC. Set only for connections through an AWS IoT Core interface VPC endpoint. Use with `IpAddress` / `NotIpAddress`.', docsUrl: VPC_URL },
   {
     name: 'cognito-identity.amazonaws.com:sub', valueType: 'string', multiValued: false,
     description: 'The Amazon Cognito identity ID of the caller.', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/pub-sub-policy.html',
