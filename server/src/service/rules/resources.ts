@@ -662,7 +662,7 @@ const invalidTopic: Rule = {
           const kind = ref.type === 'topicfilter' ? 'topic filter' : 'topic';
           const why = isWildcardPlacement
             ? `MQTT rejects such a filter, so no client can subscribe with it and this resource matches nothing`
-            : `AWS IoT rejects longer topics, so no client can use one that matches here`;
+            : `AWS IoT rejects such topics, so no client can use one that matches here`;
           ctx.report({ span: ref.spanOf(p.start, p.end), message: `This ${kind} ${p.message.startsWith('has') || p.message.startsWith('is') ? p.message : `is invalid: ${p.message}`}; ${why}.` });
         }
       }

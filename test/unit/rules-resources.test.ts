@@ -1,0 +1,283 @@
+/**
+ * Resource rules: invalid-arn, arn-placeholder, resource-type-mismatch, mqtt-wildcard-is-literal,
+ * invalid-topic.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARN, findings, policy } from '../util/markers';
+
+const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}`, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } };
+
+function one(resource: string | string[], action: string | string[] = 'iot:Publish', effect = 'Allow'): string {
+  return policy([CONNECT, { Effect: effect, Action: action, Resource: resource }]);
+}
+
+describe('invalid-arn', () => {
+  it('reports an ARN without a service part on the region (corpus 085)', () => {
+    const f = findings(one('arn:aws:<region>:<accountId>:client/${iot:Connection.Thing.ThingName}', 'iot:Connect'), 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.equal(f[0].text, '<region>');
+    assert.match(f[0].message, /no service part/);
+    assert.equal(f[0].data?.kind, 'service');
+    assert.deepEqual(f[0].data?.suggestions, ['iot:<region>']);
+  });
+
+  it('reports an ARN with no resource type before the slash (corpus 052)', () => {
+    const f = findings(one('arn:aws:iot:eu-west-1:493812760155:/$aws/events/*', ['iot:Subscribe', 'iot:Receive']), 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '/');
+    assert.match(f[0].message, /no resource type/);
+    assert.deepEqual(f[0].data?.suggestions, ['topic/']);
+  });
+
+  it('calls a slash before a real type a stray slash and suggests removing it', () => {
+    const f = findings(one('arn:aws:iot:eu-west-1:493812760155:/thing/MyThing1', 'iot:GetThingShadow'), 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '/');
+    assert.match(f[0].message, /stray `\/`/);
+    assert.deepEqual(f[0].data?.suggestions, ['']);
+    assert.equal(f[0].data?.fixedValue, 'arn:aws:iot:eu-west-1:493812760155:thing/MyThing1');
+  });
+
+  it('points at an unknown resource type and suggests the nearest', () => {
+    const f = findings(one(`${ARN}:topics/a/b`), 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'topics');
+    assert.deepEqual(f[0].data?.suggestions, ['topic']);
+  });
+
+  it('points at a bad partition and a short account', () => {
+    const f = findings(one('arn:aws-xx:iot:eu-west-1:4938127601:topic/a'), 'invalid-arn');
+    assert.deepEqual(f.map((x) => x.text), ['aws-xx', '4938127601']);
+  });
+
+  it('points at an invisible character written as a JSON escape', () => {
+    const text = one('PLACEHOLDER').replace('PLACEHOLDER', `${ARN}:topic/a\\u200bb`);
+    const f = findings(text, 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '\\u200b');
+    assert.equal(f[0].data?.fixedValue, `${ARN}:topic/ab`);
+  });
+
+  it('reports a resource that is not an ARN, in NotResource too', () => {
+    const text = policy([{ Effect: 'Deny', Action: 'sqs:*', NotResource: 'my-hardcoded-arn' }]);
+    const f = findings(text, 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'my-hardcoded-arn');
+  });
+
+  it('analyses a single Statement object and a broken document', () => {
+    const single = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'iot:Publish', Resource: 'arn:aws:iot:eu-west-1:493812760155:Topic/a' } });
+    assert.deepEqual(findings(single, 'invalid-arn').map((x) => x.text), ['Topic']);
+    const broken = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:eu-west-1:493812760155:topics/a"';
+    assert.deepEqual(findings(broken, 'invalid-arn').map((x) => x.text), ['topics']);
+  });
+
+  it('accepts valid ARNs, `*`, wildcards, variables and template placeholders', () => {
+    const ok = [
+      '*',
+      `${ARN}:topic/a/b`,
+      'arn:aws:iot:*:*:topicfilter/a/*',
+      'arn:aws:iot:eu-west-1:493812760155:*',
+      `${ARN}:client/\${iot:ClientId}`,
+      'arn:aws-cn:iot:cn-north-1:493812760155:thing/t1',
+      'arn:aws:greengrass:eu-west-1:493812760155:components:com.example.Hello:versions:1.0.0',
+      'arn:aws:iot:<%= region %>:<%= account %>:topic/x',
+      'arn:{partition}:iot:{region}:{account}:topic/x',
+      '${aws_iot_topic_arn}',
+    ];
+    for (const r of ok) assert.deepEqual(findings(one(r), 'invalid-arn').map((x) => x.message), [], r);
+  });
+});
+
+describe('arn-placeholder', () => {
+  it('reports region and account placeholders with the part in data', () => {
+    const f = findings(one('arn:aws:iot:region:account-id:topic/a'), 'arn-placeholder');
+    assert.deepEqual(f.map((x) => [x.text, x.severity, x.data?.part]), [['region', 'warning', 'region'], ['account-id', 'warning', 'account']]);
+  });
+
+  it('knows the usual documentation spellings', () => {
+    const cases: [string, string[]][] = [
+      ['arn:aws:iot:REGION:123456789012:topic/a', ['REGION', '123456789012']],
+      ['arn:aws:iot:<region>:<account-id>:topic/a', ['<region>', '<account-id>']],
+      ['arn:aws:iot:us-west-2:57EXAMPLE833:topic/a', ['57EXAMPLE833']],
+      ['arn:aws:iot:$REGION:$ACCOUNT:topic/a', ['$REGION', '$ACCOUNT']],
+      ['arn:aws:iot:your-region:your-account-id:topic/a', ['your-region', 'your-account-id']],
+    ];
+    for (const [r, texts] of cases) assert.deepEqual(findings(one(r), 'arn-placeholder').map((x) => x.text), texts, r);
+  });
+
+  it('is not invalid-arn at the same time', () => {
+    assert.deepEqual(findings(one('arn:aws:iot:REGION:57EXAMPLE833:topic/a'), 'invalid-arn'), []);
+  });
+
+  it('accepts real regions and accounts and wildcards', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/a`), 'arn-placeholder'), []);
+    assert.deepEqual(findings(one('arn:aws:iot:*:*:topic/a'), 'arn-placeholder'), []);
+  });
+});
+
+describe('resource-type-mismatch', () => {
+  it('reports the topic type word of a Subscribe-only statement, with replaceWith topicfilter', () => {
+    const f = findings(one(`${ARN}:topic/a/b`, 'iot:Subscribe'), 'resource-type-mismatch');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.equal(f[0].text, 'topic');
+    assert.deepEqual(f[0].data, { type: 'topic', replaceWith: 'topicfilter' });
+    assert.match(f[0].message, /`iot:Subscribe` is authorised against a `topicfilter` ARN/);
+    assert.equal(f[0].related?.length, 1);
+  });
+
+  it('reports a topic/ resource that no action uses among good ones (corpus 047)', () => {
+    const f = findings(one([`${ARN}:topicfilter/a`, `${ARN}:topic/$aws/events/jobExecution/*`], 'iot:Subscribe'), 'resource-type-mismatch');
+    assert.deepEqual(f.map((x) => [x.text, x.data?.replaceWith]), [['topic', 'topicfilter']]);
+  });
+
+  it('reports job and shadow actions on a topic/ ARN once, with the thing name (corpus 047, 103)', () => {
+    const f = findings(one(`${ARN}:topic/$aws/things/thing1`, ['iotjobsdata:DescribeJobExecution', 'iot:GetThingShadow']), 'resource-type-mismatch');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'topic');
+    assert.deepEqual(f[0].data, { type: 'topic', replaceWith: 'thing', thingName: 'thing1' });
+  });
+
+  it('reports the action and offers a split when the actions need different types (corpus 050)', () => {
+    const f = findings(one([`${ARN}:topic/$aws/events/job/*`], ['iot:Publish', 'iot:Subscribe']), 'resource-type-mismatch');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'iot:Subscribe');
+    assert.deepEqual(f[0].data?.split, [
+      { actions: ['iot:Publish'], resourceType: 'topic' },
+      { actions: ['iot:Subscribe'], resourceType: 'topicfilter' },
+    ]);
+    assert.deepEqual(f[0].related?.map((r) => r.message), ['resource of type `topic/`']);
+  });
+
+  it('knows Connect, AssumeRoleWithCertificate and ListRetainedMessages', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/a`, 'iot:Connect'), 'resource-type-mismatch').map((x) => x.data?.replaceWith), ['client']);
+    assert.deepEqual(findings(one(`${ARN}:client/a`, 'iot:AssumeRoleWithCertificate'), 'resource-type-mismatch').map((x) => x.data?.replaceWith), ['rolealias']);
+    const list = findings(one(`${ARN}:topic/a`, 'iot:ListRetainedMessages'), 'resource-type-mismatch');
+    assert.equal(list.length, 1);
+    assert.match(list[0].message, /"Resource": "\*"/);
+    assert.deepEqual(findings(one('*', 'iot:ListRetainedMessages'), 'resource-type-mismatch'), []);
+  });
+
+  it('accepts `*` or a thing for ListNamedShadowsForThing (sources disagree)', () => {
+    assert.deepEqual(findings(one('*', 'iot:ListNamedShadowsForThing'), 'resource-type-mismatch'), []);
+    assert.deepEqual(findings(one(`${ARN}:thing/t1`, 'iot:ListNamedShadowsForThing'), 'resource-type-mismatch'), []);
+  });
+
+  it('counts wildcard actions and wildcard resources as matching', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/a`, 'iot:*'), 'resource-type-mismatch'), []);
+    assert.deepEqual(findings(one([`${ARN}:topic/a`, `${ARN}:thing/t`], ['iot:Get*', 'iot:Publish']), 'resource-type-mismatch'), []);
+    assert.deepEqual(findings(one('arn:aws:iot:*:*:*', 'iot:Subscribe'), 'resource-type-mismatch'), []);
+    assert.deepEqual(findings(one('*', ['iot:Subscribe', 'iot:Connect']), 'resource-type-mismatch'), []);
+    assert.deepEqual(findings(one(`${ARN}:topic*`, 'iot:Subscribe'), 'resource-type-mismatch'), []);
+  });
+
+  it('accepts mixed statements where each action has its type', () => {
+    const text = one([`${ARN}:topic/a`, `${ARN}:topicfilter/a`], ['iot:Publish', 'iot:Subscribe', 'iot:Receive']);
+    assert.deepEqual(findings(text, 'resource-type-mismatch'), []);
+  });
+
+  it('leaves malformed ARNs to invalid-arn', () => {
+    const text = one('arn:aws:iot:eu-west-1:493812760155:/$aws/events/*', ['iot:Subscribe', 'iot:Receive']);
+    assert.deepEqual(findings(text, 'resource-type-mismatch'), []);
+  });
+
+  it("reports another service's ARN", () => {
+    const f = findings(one('arn:aws:iotwireless:eu-west-1:493812760155:/$aws/iotwireless/events/join/*', 'iot:Publish'), 'resource-type-mismatch');
+    assert.deepEqual(f.map((x) => x.text), ['iotwireless']);
+  });
+
+  it('reads ARNs built with CloudFormation Fn::Join (corpus 103)', () => {
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow', Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow'],
+        Resource: { 'Fn::Join': ['', ['arn:aws:iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':topic/$aws/things/${iot:Connection.Thing.ThingName}']] },
+      }],
+    }, null, 2);
+    const f = findings(text, 'resource-type-mismatch');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'topic');
+    assert.equal(f[0].data?.replaceWith, 'thing');
+  });
+
+  it('reads Fn::Sub and leaves opaque Ref/GetAtt alone', () => {
+    const sub = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Subscribe', Resource: [{ 'Fn::Sub': 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/a' }] }] });
+    assert.deepEqual(findings(sub, 'resource-type-mismatch').map((x) => x.text), ['topic']);
+    const getAtt = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: { 'Fn::GetAtt': ['Alias', 'RoleAliasArn'] } }] });
+    assert.deepEqual(findings(getAtt, 'resource-type-mismatch'), []);
+  });
+});
+
+describe('mqtt-wildcard-is-literal', () => {
+  it('is info on a topicfilter `+` and points at the character (corpus 006)', () => {
+    const f = findings(one(`${ARN}:topicfilter/some/+/topic`, 'iot:Subscribe'), 'mqtt-wildcard-is-literal');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'info');
+    assert.equal(f[0].text, '+');
+    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '+', resourceType: 'topicfilter' });
+    assert.match(f[0].message, /literal/);
+  });
+
+  it('is a warning on a topic `#`', () => {
+    const f = findings(one(`${ARN}:topic/sensors/#`, 'iot:Receive'), 'mqtt-wildcard-is-literal');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, '#');
+    assert.deepEqual(f[0].data?.suggestions, ['*']);
+  });
+
+  it('maps the span through escapes', () => {
+    const text = one('X').replace('"X"', `"${ARN}:topic/a/\\u002b/b"`);
+    const f = findings(text, 'mqtt-wildcard-is-literal');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '\\u002b');
+  });
+
+  it('is left to mqtt-wildcard-in-deny in a Deny, and to overly-permissive on other devices\' topics', () => {
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/a/#`, 'iot:Subscribe', 'Deny'), 'mqtt-wildcard-is-literal'), []);
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/$aws/things/+/shadow/update`, 'iot:Subscribe'), 'mqtt-wildcard-is-literal'), []);
+  });
+
+  it('ignores `*`, client IDs and the text of variables', () => {
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/a/*`, 'iot:Subscribe'), 'mqtt-wildcard-is-literal'), []);
+    assert.deepEqual(findings(one(`${ARN}:client/core#2`, 'iot:Connect'), 'mqtt-wildcard-is-literal'), []);
+  });
+});
+
+describe('invalid-topic', () => {
+  it('reports `#` that is not last in a topic filter, once', () => {
+    const text = one(`${ARN}:topicfilter/a/#/b`, 'iot:Subscribe');
+    const f = findings(text, 'invalid-topic');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, '#');
+    assert.deepEqual(findings(text, 'mqtt-wildcard-is-literal'), []);
+  });
+
+  it('reports `+` not alone in its level', () => {
+    const f = findings(one(`${ARN}:topicfilter/a/b+/c`, 'iot:Subscribe'), 'invalid-topic');
+    assert.deepEqual(f.map((x) => x.text), ['+']);
+  });
+
+  it('reports more than 7 slashes, not counting a $share prefix', () => {
+    const deep = 'a/b/c/d/e/f/g/h/i';
+    const f = findings(one(`${ARN}:topic/${deep}`), 'invalid-topic');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, deep);
+    assert.match(f[0].message, /8 slashes/);
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/$share/group/a/b/c/d/e/f/g/h`, 'iot:Subscribe'), 'invalid-topic'), []);
+  });
+
+  it('reports topics over 256 bytes', () => {
+    const long = 'x'.repeat(257);
+    assert.equal(findings(one(`${ARN}:topic/${long}`), 'invalid-topic').length, 1);
+  });
+
+  it('accepts ordinary topics and filters with variables', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/$aws/things/\${iot:Connection.Thing.ThingName}/shadow/update`), 'invalid-topic'), []);
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/a/+/b/#`, 'iot:Subscribe'), 'invalid-topic'), []);
+  });
+});
