@@ -1,0 +1,489 @@
+/**
+ * Quick fixes per rule id. Each provider reads the finding's `data` (documented above each rule)
+ * and the policy model; none reads the message.
+ */
+import type { AnalyzedFinding } from '../../analyze';
+import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES } from '../../catalog';
+import type { Span, StatementModel, StringValue, VariableRef } from '../../model';
+import {
+  actionNames,
+  composeEdits,
+  conditionChanges,
+  IS_ATTACHED_CONDITION,
+  dataOf,
+  type Fix,
+  type FixContext,
+  type FixProvider,
+  hasIsAttached,
+  insertStatements,
+  isSpan,
+  modifyAt,
+  type OffsetEdit,
+  replaceInString,
+  replaceSpan,
+  rewriteStatementText,
+  spanText,
+  statementAt,
+  statementFor,
+  stringAt,
+  suggestionsOf,
+} from './context';
+
+const THING_VAR = '${iot:Connection.Thing.ThingName}';
+
+function quote(s: string): string {
+  return s === '' ? 'nothing' : `'${s}'`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Did you mean: replace the span with each suggestion.
+
+interface SuggestOptions {
+  /** Applied by fix-all when this returns true for the first suggestion. */
+  safe?: (ctx: FixContext, f: AnalyzedFinding, suggestions: string[]) => boolean;
+  preferred?: (ctx: FixContext, f: AnalyzedFinding, suggestions: string[]) => boolean;
+  title?: (s: string, current: string) => string;
+  max?: number;
+}
+
+function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions = {}): Fix[] {
+  const all = suggestionsOf(f);
+  const sugg = all.slice(0, o.max ?? 3);
+  if (!sugg.length) return [];
+  const current = spanText(ctx, f.span);
+  const preferred = o.preferred ? o.preferred(ctx, f, all) : all.length === 1;
+  const safe = !!o.safe?.(ctx, f, all);
+  return sugg
+    .filter((s) => s !== current)
+    .map((s, i) => ({
+      title: o.title ? o.title(s, current) : s === '' ? `Remove ${quote(current)}` : `Change ${quote(current)} to ${quote(s)}`,
+      edits: [replaceSpan(ctx, f.span, s)],
+      preferred: i === 0 && preferred,
+      safe: i === 0 && safe,
+    }));
+}
+
+const single = (_c: FixContext, _f: AnalyzedFinding, s: string[]) => s.length === 1;
+const always = () => true;
+
+/** A generic did-you-mean for any rule whose data has `suggestions` (replacement texts for the span). */
+export const genericSuggestions: FixProvider = (ctx, f) => suggestionFixes(ctx, f, { preferred: single });
+
+// ---------------------------------------------------------------------------------------------
+// Elements and values
+
+const unknownElement: FixProvider = (ctx, f) => {
+  // Renaming a key to one the object already has would make a duplicate key.
+  const sugg = suggestionsOf(f);
+  const siblings = siblingKeys(ctx, f.span);
+  const usable = sugg.filter((s) => !siblings.has(s));
+  if (!usable.length) return [];
+  return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: usable } }, {
+    safe: (_c, _f, s) => s.length === 1 && sugg.length === 1,
+    preferred: (_c, _f, s) => s.length === 1,
+    title: (s, cur) => `Rename '${cur}' to '${s}'`,
+  });
+};
+
+function siblingKeys(ctx: FixContext, span: Span): Set<string> {
+  const m = ctx.model;
+  const props = [m.topProps, ...m.statements.map((st) => st.props)].find((ps) => ps.some((p) => p.keySpan.offset <= span.offset && span.offset < p.keySpan.offset + p.keySpan.length));
+  return new Set((props ?? []).map((p) => p.key));
+}
+
+const invalidEffect: FixProvider = (ctx, f) => {
+  const current = spanText(ctx, f.span).trim().toLowerCase();
+  const sugg = suggestionsOf(f).length ? suggestionsOf(f) : ['Allow', 'Deny'];
+  const caseOnly = sugg.find((s) => s.toLowerCase() === current);
+  const ordered = caseOnly ? [caseOnly, ...sugg.filter((s) => s !== caseOnly)] : sugg;
+  return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: ordered } }, {
+    safe: () => !!caseOnly,
+    preferred: () => !!caseOnly,
+    title: (s) => `Set Effect to '${s}'`,
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Version
+
+/** Sets `"Version": "2012-10-17"`: replaces the value, or inserts it as the first property. */
+export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
+  const m = ctx.model;
+  if (m.versionValue) {
+    const v = m.versionValue;
+    if (v.value === CURRENT_VERSION) return [];
+    return [{ offset: v.span.offset, length: v.span.length, text: JSON.stringify(CURRENT_VERSION) }];
+  }
+  if (m.version?.value) return [{ offset: m.version.value.offset, length: m.version.value.length, text: JSON.stringify(CURRENT_VERSION) }];
+  if (m.root?.type !== 'object') return [];
+  return modifyAt(ctx, ['Version'], CURRENT_VERSION, { insertFirst: true });
+}
+
+const setVersion: FixProvider = (ctx, f) => {
+  const edits = setVersionEdits(ctx);
+  if (!edits.length) return [];
+  const replacing = !!ctx.model.version;
+  const title = f.ruleId === 'variables-require-2012-10-17'
+    ? `Set Version to ${CURRENT_VERSION} so that policy variables are substituted`
+    : replacing ? `Set Version to ${CURRENT_VERSION}` : `Add "Version": "${CURRENT_VERSION}"`;
+  return [{ title, edits, preferred: true, safe: true }];
+};
+
+const invalidVersion: FixProvider = (ctx, f) => {
+  const sugg = suggestionsOf(f);
+  const list = sugg.length ? sugg : [CURRENT_VERSION];
+  const fixes: Fix[] = list.slice(0, 2).map((s, i) => {
+    const v = ctx.model.versionValue;
+    const edits = v && v.value === '' ? [{ offset: v.span.offset, length: v.span.length, text: JSON.stringify(s) }] : [replaceSpan(ctx, f.span, s)];
+    return { title: `Set Version to ${s}`, edits, preferred: i === 0, safe: i === 0 };
+  });
+  return fixes;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Policy variables
+
+/** The `${...}` reference that the finding points into. */
+function variableAt(ctx: FixContext, span: Span): { sv: StringValue; ref: VariableRef } | undefined {
+  const sv = stringAt(ctx.model, span);
+  if (!sv) return undefined;
+  const ref = sv.variables.find((r) => span.offset >= r.span.offset && span.offset <= r.span.offset + r.span.length);
+  return ref ? { sv, ref } : undefined;
+}
+
+/** Replaces the variable's name (keeps `${` and `}`). */
+function renameVariable(ctx: FixContext, f: AnalyzedFinding, name: string): OffsetEdit[] {
+  const at = variableAt(ctx, f.span);
+  if (at && at.ref.form === 'braces') return [replaceInString(at.sv, at.ref.start + 2, at.ref.end - 1, name)];
+  return [replaceSpan(ctx, f.span, name)];
+}
+
+/** Suggestions may be names or whole `${name}` references; fit them to the span. */
+function fitVariableSuggestion(ctx: FixContext, f: AnalyzedFinding, s: string): string {
+  const current = spanText(ctx, f.span);
+  const whole = current.startsWith('${');
+  const m = /^\$\{(.*)\}$/.exec(s);
+  if (whole && !m) return `\${${s}}`;
+  if (!whole && m) return m[1];
+  return s;
+}
+
+function variableSuggestions(safe: (s: string[]) => boolean): FixProvider {
+  return (ctx, f) => {
+    const sugg = suggestionsOf(f).map((s) => fitVariableSuggestion(ctx, f, s));
+    return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: sugg } }, {
+      safe: (_c, _f, s) => safe(s),
+      preferred: (_c, _f, s) => s.length === 1,
+      title: (s, cur) => `Change '${cur}' to '${s}'`,
+    });
+  };
+}
+
+const undocumentedVariable: FixProvider = (ctx, f) => {
+  if (suggestionsOf(f).length) return variableSuggestions(always)(ctx, f).map((x, i) => ({ ...x, preferred: i === 0, safe: i === 0 }));
+  const at = variableAt(ctx, f.span);
+  const doc = at && UNDOCUMENTED_VARIABLES.get(at.ref.name.trim());
+  if (!at || !doc) return [];
+  return [{ title: `Change to \${${doc.suggestion}}`, edits: renameVariable(ctx, f, doc.suggestion), preferred: true, safe: true }];
+};
+
+const policyVariableSyntax: FixProvider = (ctx, f) => {
+  const fixes: Fix[] = [];
+  const at = variableAt(ctx, f.span);
+  if (at) {
+    const { sv, ref } = at;
+    const name = ref.name.trim();
+    if (ref.form === 'parens') {
+      fixes.push({ title: `Change '${ref.text}' to '\${${ref.name}}'`, edits: [replaceInString(sv, ref.start, ref.end, `\${${ref.name}}`)], preferred: true, safe: true });
+    } else if (ref.form === 'unclosed' && !ref.nested) {
+      if (name) {
+        const known = !!lookupVariable(name);
+        const edits = name === ref.name ? [replaceInString(sv, ref.end, ref.end, '}')] : [replaceInString(sv, ref.start, ref.end, `\${${name}}`)];
+        fixes.push({ title: `Close the variable: '\${${name}}'`, edits, preferred: true, safe: known });
+      }
+    } else if (ref.form === 'braces' && name !== ref.name && name && !ref.nested) {
+      // White space inside the braces.
+      fixes.push({ title: `Remove the white space: '\${${name}}'`, edits: [replaceInString(sv, ref.start, ref.end, `\${${name}}`)], preferred: true, safe: !!lookupVariable(name) });
+    }
+  }
+  // Rule-provided replacements, when the model gave nothing.
+  if (!fixes.length) fixes.push(...suggestionFixes(ctx, f, { preferred: single }));
+  return fixes;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+const arnPlaceholder: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const defaults = ctx.config?.defaults ?? {};
+  const value = d.part === 'region' ? defaults.region : d.part === 'account' ? defaults.accountId : undefined;
+  if (!value) return [];
+  const setting = d.part === 'region' ? 'iotPolicy.defaults.region' : 'iotPolicy.defaults.accountId';
+  return [{ title: `Replace '${spanText(ctx, f.span)}' with '${value}' (${setting})`, edits: [replaceSpan(ctx, f.span, value)], preferred: true, safe: true }];
+};
+
+const resourceTypeMismatch: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const fixes: Fix[] = [];
+  const replaceWith = typeof d.replaceWith === 'string' ? d.replaceWith : undefined;
+  if (replaceWith && Array.isArray(d.typeSpans)) {
+    const spans = d.typeSpans.filter(isSpan);
+    const words = [...new Set(spans.map((s) => spanText(ctx, s)))];
+    fixes.push({
+      title: `Change ${words.map((w) => `'${w}/'`).join(', ')} to '${replaceWith}/'`,
+      edits: spans.map((s) => replaceSpan(ctx, s, replaceWith)),
+      preferred: true,
+      safe: true,
+    });
+  } else if (replaceWith && typeof d.type === 'string') {
+    fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: true });
+  }
+  if (Array.isArray(d.split)) {
+    const st = statementFor(ctx, f);
+    const groups = (d.split as { actions?: unknown; resourceType?: unknown }[]).filter(
+      (g) => Array.isArray(g.actions) && typeof g.resourceType === 'string',
+    ) as { actions: string[]; resourceType: string }[];
+    const edits = st && groups.length > 1 ? splitStatement(ctx, st, groups) : [];
+    if (edits.length) fixes.push({ title: `Split the statement: ${groups.map((g) => `${g.actions.join(', ')} on ${g.resourceType === '*' ? '*' : `${g.resourceType}/`}`).join('; ')}`, edits, preferred: !fixes.length });
+  }
+  return fixes;
+};
+
+/** The statement rewritten as one statement per group, each with its actions and resources of its type. */
+function splitStatement(ctx: FixContext, st: StatementModel, groups: { actions: string[]; resourceType: string }[]): OffsetEdit[] {
+  const items = st.resource?.items ?? [];
+  if (!items.length || st.resource?.invalid.length || st.action?.invalid.length) return [];
+  const parsed = items.map((sv) => ({ sv, p: parseResource(sv.value) }));
+  const used = new Set<StringValue>();
+  const texts: string[] = [];
+  groups.forEach((g, gi) => {
+    let resources: string[];
+    if (g.resourceType === '*') resources = ['*'];
+    else {
+      const same = parsed.filter((x) => x.p.resourceType?.text === g.resourceType);
+      const convertible = parsed.filter((x) => x.p.resourceType && x.p.resourceType.text !== '*' && convertibleTypes(x.p.resourceType.text, g.resourceType));
+      const chosen = same.length ? same : convertible;
+      resources = chosen.map((x) => {
+        used.add(x.sv);
+        const t = x.p.resourceType!;
+        return x.sv.value.slice(0, t.start) + g.resourceType + x.sv.value.slice(t.end);
+      });
+      if (!resources.length) return;
+    }
+    // Resources that fit no group stay with the first statement, so nothing the user wrote is lost.
+    if (gi === groups.length - 1) {
+      for (const x of parsed) if (!used.has(x.sv) && !(g.resourceType === '*' && x.sv.value === '*')) {
+        if (!groups.some((gg) => gg.resourceType === '*') || x.p.resourceType) resources.push(x.sv.value);
+      }
+    }
+    const unique = [...new Set(resources)];
+    const actionValue = st.action!.isArray ? g.actions : g.actions.length === 1 ? g.actions[0] : g.actions;
+    const resourceValue = st.resource!.isArray || unique.length > 1 ? unique : unique[0];
+    const changes: [(string | number)[], unknown][] = [
+      [['Action'], actionValue],
+      [['Resource'], resourceValue],
+    ];
+    if (gi > 0 && st.sid?.value?.type === 'string') changes.push([['Sid'], `${st.sid.value.value}${g.resourceType === '*' ? 'All' : g.resourceType[0].toUpperCase() + g.resourceType.slice(1)}`]);
+    texts.push(rewriteStatementText(ctx, st, changes));
+  });
+  if (texts.length < 2) return [];
+  const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', st.node.offset - 1) + 1))![0];
+  if (!ctx.model.statementIsArray) {
+    // A single statement object becomes an array of statements.
+    return [{ offset: st.node.offset, length: st.node.length, text: `[${texts.join(`,${ctx.fmt.eol}${indent}`)}]` }];
+  }
+  return [{ offset: st.node.offset, length: st.node.length, text: texts.join(`,${ctx.fmt.eol}${indent}`) }];
+}
+
+function convertibleTypes(from: string, to: string): boolean {
+  const topicFamily = new Set(['topic', 'topicfilter']);
+  if (topicFamily.has(from) && topicFamily.has(to)) return true;
+  return false;
+}
+
+/** `+`/`#` → `*`. */
+const wildcardToStar: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const sugg = suggestionsOf(f);
+  const current = spanText(ctx, f.span);
+  const replacement = sugg[0] ?? (current === '+' || current === '#' ? '*' : undefined);
+  if (replacement === undefined) return [];
+  const deny = f.ruleId === 'mqtt-wildcard-in-deny';
+  return [{
+    title: `Change '${current}' to '${replacement}' (the policy wildcard)`,
+    edits: [replaceSpan(ctx, f.span, replacement)],
+    preferred: deny || d.resourceType === 'topic',
+  }];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Security
+
+function conditionFromData(d: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const c = d.addCondition;
+  if (c && typeof c === 'object' && !Array.isArray(c) && Object.values(c).every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+    return c as Record<string, Record<string, unknown>>;
+  }
+  return IS_ATTACHED_CONDITION;
+}
+
+/** `client/*` or `client/${iot:ClientId}` → `client/${iot:Connection.Thing.ThingName}` with IsAttached. */
+const overlyPermissive: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const sv = stringAt(ctx.model, f.span);
+  const st = statementFor(ctx, f);
+  if (!sv || !st || !st.resource?.items.includes(sv)) return [];
+  const p = parseResource(sv.value);
+  if (p.resourceType?.text !== 'client' || !p.name) return [];
+  const sugg = suggestionsOf(f);
+  const name = p.name.text;
+  let first: OffsetEdit[];
+  if (sugg.length) first = [replaceSpan(ctx, f.span, sugg[0])];
+  else if (name === '*' || name === '${iot:ClientId}') first = [replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
+  else return [];
+  const changes = hasIsAttached(st) ? [] : conditionChanges(ctx, st, conditionFromData(d));
+  if (!changes) return [];
+  const edits = composeEdits(ctx, first, changes);
+  if (!edits.length) return [];
+  return [{ title: `Allow only the thing's own client ID: client/${THING_VAR} with iot:Connection.Thing.IsAttached`, edits, preferred: true }];
+};
+
+const connectWithoutAttachedThing: FixProvider = (ctx, f) => {
+  const st = statementFor(ctx, f);
+  if (!st || hasIsAttached(st)) return [];
+  const changes = conditionChanges(ctx, st, conditionFromData(dataOf(f)));
+  const edits = changes ? composeEdits(ctx, [], changes) : [];
+  if (!edits.length) return [];
+  return [{ title: 'Add the condition "Bool": {"iot:Connection.Thing.IsAttached": "true"}', edits, preferred: true, safe: true }];
+};
+
+/** Topic ARNs for `iot:Receive` from the topic filters of a statement (`+`/`#` become `*`). */
+function receiveResourcesFrom(sv: StringValue[]): string[] {
+  const out: string[] = [];
+  for (const s of sv) {
+    const p = parseResource(s.value);
+    if (p.resourceType?.text !== 'topicfilter' && p.resourceType?.text !== 'topic') continue;
+    const name = (p.name?.text ?? '').replace(/(^|\/)#$/, '$1*').replace(/(^|\/)\+(?=\/|$)/g, '$1*');
+    out.push(`${s.value.slice(0, p.resourceType.start)}topic/${name}`);
+  }
+  return [...new Set(out)];
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+}
+
+/** Adds `{"Effect": "Deny", "Action": "iot:Receive", "Resource": [...]}` after the Deny statement. */
+const addReceiveDeny: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  let st = statementFor(ctx, f);
+  if (typeof d.denyStatementIndex === 'number' && ctx.model.statements[d.denyStatementIndex]) st = ctx.model.statements[d.denyStatementIndex];
+  if (!st) return [];
+  const acts = actionNames(st).map((a) => a.toLowerCase());
+  if (!acts.some((a) => a === 'iot:subscribe' || a === 'iot:*' || a === '*')) return [];
+  const given = stringList(d.receiveDenyResources).length ? stringList(d.receiveDenyResources) : stringList(d.resources);
+  const denied = new Set(ctx.model.statements.filter((x) => x.effectValue?.value === 'Deny' && actionNames(x).some((a) => a.toLowerCase() === 'iot:receive')).flatMap((x) => (x.resource?.items ?? []).map((i) => i.value)));
+  const resources = (given.length ? given : receiveResourcesFrom(st.resource?.items ?? [])).filter((r) => !denied.has(r));
+  if (!resources.length) return [];
+  const edits = insertStatements(ctx, st, [{ Effect: 'Deny', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
+  if (!edits.length) return [];
+  return [{ title: `Add a Deny on iot:Receive for ${resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`}`, edits, preferred: f.ruleId === 'deny-bypassed-by-wildcard' }];
+};
+
+const mqttWildcardInDeny: FixProvider = (ctx, f) => [...wildcardToStar(ctx, f), ...addReceiveDeny(ctx, f).map((x) => ({ ...x, preferred: false }))];
+
+// ---------------------------------------------------------------------------------------------
+// Missing actions
+
+/** The region/account prefix `arn:aws:iot:<region>:<account>:` of the statement's first ARN. */
+function arnPrefixOf(ctx: FixContext, st: StatementModel | undefined): string {
+  for (const s of [...(st?.resource?.items ?? []), ...ctx.model.statements.flatMap((x) => x.resource?.items ?? [])]) {
+    const p = parseResource(s.value);
+    if (p.isArn && p.resourceType && p.service?.text === 'iot') return s.value.slice(0, p.resourceType.start);
+  }
+  const d = ctx.config?.defaults ?? {};
+  return `arn:${d.partition ?? 'aws'}:iot:${d.region ?? '*'}:${d.accountId ?? '*'}:`;
+}
+
+const missingDependentAction: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const st = statementFor(ctx, f);
+  const missing = typeof d.missingAction === 'string' ? d.missingAction : typeof d.missing === 'string' ? d.missing : undefined;
+  const action = f.span.length ? spanText(ctx, f.span) : '';
+  const want = missing ?? inferMissing(action);
+  if (!want) return [];
+  const lower = want.toLowerCase();
+  if (lower === 'iot:connect') {
+    const prefix = arnPrefixOf(ctx, st);
+    const resources = stringList(d.resources);
+    const stmt = {
+      Effect: 'Allow',
+      Action: 'iot:Connect',
+      Resource: resources.length ? (resources.length === 1 ? resources[0] : resources) : `${prefix}client/${THING_VAR}`,
+      Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+    };
+    const edits = insertStatements(ctx, undefined, [stmt]);
+    return edits.length ? [{ title: 'Add an iot:Connect statement for the thing\'s own client ID (with IsAttached)', edits, preferred: true }] : [];
+  }
+  if (lower === 'iot:receive') {
+    const resources = stringList(d.resources).length ? stringList(d.resources) : receiveResourcesFrom(st?.resource?.items ?? []);
+    if (!resources.length || !st) return [];
+    const edits = insertStatements(ctx, st, [{ Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
+    return edits.length ? [{ title: `Add an iot:Receive statement for ${resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`}`, edits, preferred: true }] : [];
+  }
+  if (lower === 'iot:publish' && st?.action) {
+    // RetainPublish without Publish: add Publish next to it, on the same topics.
+    const list = st.action;
+    if (list.isArray) {
+      const edits = modifyAt(ctx, [...(ctx.model.statementIsArray ? ['Statement', st.index] : ['Statement']), 'Action', list.items.length], 'iot:Publish', { arrayInsertion: true });
+      return edits.length ? [{ title: 'Add iot:Publish to this statement', edits, preferred: true }] : [];
+    }
+    const only = list.items[0];
+    if (!only) return [];
+    return [{ title: 'Add iot:Publish to this statement', edits: [{ offset: only.span.offset, length: only.span.length, text: `[${JSON.stringify('iot:Publish')}, ${ctx.text.substr(only.span.offset, only.span.length)}]` }], preferred: true }];
+  }
+  return [];
+};
+
+function inferMissing(action: string): string | undefined {
+  const a = action.toLowerCase();
+  if (a === 'iot:retainpublish') return 'iot:Publish';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const PROVIDERS: Record<string, FixProvider> = {
+  'unknown-action': (ctx, f) => suggestionFixes(ctx, f, { safe: single, preferred: single }),
+  'action-case': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
+  'legacy-job-action': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
+  'unknown-policy-variable': variableSuggestions((s) => s.length === 1),
+  'policy-variable-case': (ctx, f) => variableSuggestions(always)(ctx, f).map((x, i) => ({ ...x, preferred: i === 0 })),
+  'undocumented-policy-variable': undocumentedVariable,
+  'policy-variable-syntax': policyVariableSyntax,
+  'unknown-element': unknownElement,
+  'invalid-effect': invalidEffect,
+  'missing-version': setVersion,
+  'variables-require-2012-10-17': setVersion,
+  'invalid-version': invalidVersion,
+  'arn-placeholder': arnPlaceholder,
+  'resource-type-mismatch': resourceTypeMismatch,
+  'mqtt-wildcard-is-literal': wildcardToStar,
+  'mqtt-wildcard-in-deny': mqttWildcardInDeny,
+  'deny-bypassed-by-wildcard': addReceiveDeny,
+  'overly-permissive': overlyPermissive,
+  'connect-without-attached-thing': connectWithoutAttachedThing,
+  'missing-dependent-action': missingDependentAction,
+};
+
+export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
+  const p = PROVIDERS[f.ruleId] ?? genericSuggestions;
+  try {
+    return p(ctx, f).filter((x) => x.edits.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+export { statementAt };
