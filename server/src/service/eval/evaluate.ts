@@ -102,7 +102,7 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   const decision: Decision = deny ? 'ExplicitDeny' : allow ? 'Allow' : 'ImplicitDeny';
   if (decision === 'ImplicitDeny') {
     if (nearMisses.length) notes.push(...nearMisses);
-    else notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
+    else if (!notes.length) notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
   }
   return { decision, matched, deciding: deny ?? allow, notes: dedupe(notes) };
 }
@@ -240,7 +240,8 @@ class StatementEval {
         for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so ${this.label} cannot match`);
       }
       for (const p of res.problems) this.notes.push(`${this.label}: ${p}`);
-      return result(false, effect, `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
+      const explained = (st.resource && res.unresolved.length > 0) || res.problems.length > 0;
+      return result(false, effect, explained ? undefined : `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
     }
     if (st.notResource && res.unresolved.length) {
       for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so its NotResource entry in ${this.label} excludes nothing`);
