@@ -1,0 +1,314 @@
+/**
+ * Structure rules: json-syntax, duplicate-key, missing-version, invalid-version, missing-statement,
+ * unknown-element, principal-not-supported, missing-element, invalid-effect, invalid-value-type,
+ * policy-too-large, duplicate-value.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARN, findings, lint, policy } from '../util/markers';
+
+const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}` };
+const GOOD = policy([CONNECT]);
+const noVersion = (statements: unknown[]): string => JSON.stringify({ Statement: statements }, null, 2);
+
+function only(text: string, id: string) {
+  const f = findings(text, id);
+  assert.equal(f.length, 1, `expected one ${id}, got ${JSON.stringify(f.map((x) => x.text))}`);
+  return f[0];
+}
+
+// ------------------------------------------------------------------------------------------- json-syntax
+
+test('json-syntax: a valid policy has no syntax finding', () => {
+  assert.deepEqual(findings(GOOD, 'json-syntax'), []);
+});
+
+test('json-syntax: trailing comma points at the comma and says which bracket', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*",}]}';
+  const f = only(text, 'json-syntax');
+  assert.equal(f.text, ',');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /^Trailing comma: strict JSON \(as AWS IoT reads policies\) does not allow a comma before `}`\. Remove it\.$/);
+  assert.deepEqual(f.data, { kind: 'trailing-comma', suggestions: [''] });
+  // the model is still built past the comma
+  assert.deepEqual(findings(text, 'missing-element'), []);
+});
+
+test('json-syntax: trailing comma before ] in an array', () => {
+  const f = only('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iot:Connect",], "Resource": "*"}]}', 'json-syntax');
+  assert.equal(f.text, ',');
+  assert.match(f.message, /before `\]`/);
+});
+
+test('json-syntax: line and block comments', () => {
+  const text = '{\n  // devices\n  "Version": "2012-10-17", /* x */ "Statement": []\n}';
+  const f = findings(text, 'json-syntax');
+  assert.deepEqual(f.map((x) => x.text), ['// devices', '/* x */']);
+  assert.match(f[0].message, /no `\/\/` comments/);
+  assert.match(f[1].message, /no `\/\* \.\.\. \*\/` comments/);
+  assert.deepEqual(f[0].data?.suggestions, ['']);
+});
+
+test('json-syntax: U+00A0 indentation is one finding per run, with code point and a replacement', () => {
+  const text = '{\n\u00a0 \u00a0"Version": "2012-10-17",\n  "Statement": []\n}';
+  const f = only(text, 'json-syntax');
+  assert.equal(f.text, '\u00a0 \u00a0');
+  assert.match(f.message, /2 characters U\+00A0 \(no-break space\) outside a string/);
+  assert.deepEqual(f.data, { kind: 'character', codePoint: 'U+00A0', suggestions: ['   '] });
+});
+
+test('json-syntax: zero width space between tokens is named and deleted', () => {
+  const f = only('{\u200b"Version": "2012-10-17", "Statement": []}', 'json-syntax');
+  assert.equal(f.text, '\u200b');
+  assert.match(f.message, /Character U\+200B \(zero width space\)/);
+  assert.deepEqual(f.data?.suggestions, ['']);
+});
+
+test('json-syntax: unquoted *, single quotes, curly quotes, True', () => {
+  const star = only('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": [*]}]}', 'json-syntax');
+  assert.equal(star.text, '*');
+  assert.deepEqual(star.data?.suggestions, ['"*"']);
+  const single = only("{\"Version\": '2012-10-17', \"Statement\": []}", 'json-syntax');
+  assert.equal(single.text, "'2012-10-17'");
+  assert.match(single.message, /Single quotes/);
+  assert.deepEqual(single.data?.suggestions, ['"2012-10-17"']);
+  const curly = only('{"Version": \u201c2012-10-17\u201d, "Statement": []}', 'json-syntax');
+  assert.match(curly.message, /Curly quotes \(U\+201C/);
+  assert.deepEqual(curly.data?.suggestions, ['"2012-10-17"']);
+  const t = only('{"Version": "2012-10-17", "Statement": [], "Id": True}', 'json-syntax');
+  assert.equal(t.text, 'True');
+  assert.deepEqual(t.data?.suggestions, ['true']);
+});
+
+test('json-syntax: unquoted property name', () => {
+  const f = only('{Version: "2012-10-17", "Statement": []}', 'json-syntax');
+  assert.equal(f.text, 'Version');
+  assert.match(f.message, /Unquoted property name `Version`/);
+});
+
+test('json-syntax: missing comma between statements points at the next object and gives the insertion point', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}\n {"Effect": "Deny", "Action": "iot:Connect", "Resource": "*"}]}';
+  const f = only(text, 'json-syntax');
+  assert.equal(f.text, '{');
+  assert.match(f.message, /^Missing comma between these objects/);
+  const ins = f.data?.insert as { offset: number; text: string };
+  assert.equal(text[ins.offset - 1], '}');
+  assert.equal(ins.text, ',');
+});
+
+test('json-syntax: a JavaScript escape \\$ in a string points at the two characters', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "client/\\${iot:ClientId}"}]}';
+  const f = only(text, 'json-syntax');
+  assert.equal(f.text, '\\$');
+  assert.match(f.message, /template-literal escape/);
+  assert.deepEqual(f.data?.suggestions, ['$', '\\\\$']);
+});
+
+test('json-syntax: unclosed document, raw tab in a string, text after the end, empty document', () => {
+  const open = only('{"Version": "2012-10-17", "Statement": []', 'json-syntax');
+  assert.match(open.message, /ends before an object is closed: add `}`/);
+  const tab = only('{"Version": "2012-10-17", "Statement": [], "Id": "a\tb"}', 'json-syntax');
+  assert.equal(tab.text, '\t');
+  assert.deepEqual(tab.data?.suggestions, ['\\t']);
+  const extra = only('{"Version": "2012-10-17", "Statement": []}\n]', 'json-syntax');
+  assert.equal(extra.text, ']');
+  assert.match(extra.message, /^Text after the end of the policy/);
+  const empty = only('  \n', 'json-syntax');
+  assert.match(empty.message, /empty/);
+});
+
+// ------------------------------------------------------------------------------------------- duplicate-key
+
+test('duplicate-key: the later key is reported with the first as related information', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Action": "iot:Publish", "Resource": "*"}]}';
+  const f = only(text, 'duplicate-key');
+  assert.equal(f.text, 'Action');
+  assert.equal(f.span.offset, text.lastIndexOf('"Action"') + 1);
+  assert.equal(f.related?.length, 1);
+  assert.equal((f.data?.first as { offset: number }).offset, text.indexOf('"Action"') + 1);
+  assert.match(f.message, /Merge the values into one `Action`/);
+});
+
+test('duplicate-key: also inside Condition (two StringEquals), none in a good policy', () => {
+  const text = policy([{ ...CONNECT, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } }]).replace('"Bool": {', '"StringEquals": {"iot:ClientId": "a"}, "StringEquals": {"iot:ClientId": "b"}, "Bool": {');
+  assert.deepEqual(findings(text, 'duplicate-key').map((f) => f.text), ['StringEquals']);
+  assert.deepEqual(findings(GOOD, 'duplicate-key'), []);
+});
+
+// ------------------------------------------------------------------------------------------- versions
+
+test('missing-version: warning on the root brace with an insertion fix', () => {
+  const text = noVersion([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/device1` }]);
+  const f = only(text, 'missing-version');
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.text, '{');
+  assert.deepEqual(f.data?.setVersion, { span: { offset: 1, length: 0 }, text: '\n  "Version": "2012-10-17",' });
+  assert.deepEqual(findings(GOOD, 'missing-version'), []);
+});
+
+test('missing-version: not reported when variables-require-2012-10-17 reports the variables', () => {
+  const text = noVersion([CONNECT]);
+  assert.deepEqual(findings(text, 'missing-version'), []);
+  assert.equal(findings(text, 'variables-require-2012-10-17').length, 1);
+});
+
+test('invalid-version: a date that is not a policy version', () => {
+  const f = only(policy([CONNECT], '2023-01-01'), 'invalid-version');
+  assert.equal(f.text, '2023-01-01');
+  assert.deepEqual(f.data?.suggestions, ['2012-10-17']);
+  assert.match(f.message, /not the date you wrote the policy/);
+  assert.deepEqual(findings(policy([CONNECT], '2008-10-17'), 'invalid-version'), []);
+  const padded = only(policy([CONNECT], '2012-10-17 '), 'invalid-version');
+  assert.deepEqual(padded.data?.suggestions, ['2012-10-17']);
+});
+
+// ------------------------------------------------------------------------------------------- statements
+
+test('missing-statement: no Statement, or an empty array', () => {
+  const none = only('{"Version": "2012-10-17"}', 'missing-statement');
+  assert.equal(none.text, '{');
+  const empty = only('{"Version": "2012-10-17", "Statement": []}', 'missing-statement');
+  assert.equal(empty.text, '[]');
+  assert.deepEqual(findings(GOOD, 'missing-statement'), []);
+  // A misspelled Statement key is unknown-element's finding, not this one.
+  assert.deepEqual(findings('{"Version": "2012-10-17", "Statements": []}', 'missing-statement'), []);
+});
+
+test('unknown-element: near misses get the right name', () => {
+  const text = policy([{ effect: 'Allow', Action: 'iot:Connect', Resources: [`${ARN}:client/a`] }]);
+  const f = findings(text, 'unknown-element');
+  assert.deepEqual(f.map((x) => [x.text, x.data?.suggestions]), [['effect', ['Effect']], ['Resources', ['Resource']]]);
+  assert.match(f[1].message, /did you mean `Resource`\?/);
+  // and missing-element does not also complain about the misspelled ones
+  assert.deepEqual(findings(text, 'missing-element'), []);
+  const actions = only(policy([{ Effect: 'Allow', Actions: ['iot:Connect'], Resource: '*' }]), 'unknown-element');
+  assert.deepEqual(actions.data?.suggestions, ['Action']);
+  const cond = only(policy([{ ...CONNECT, Conditions: {} }]), 'unknown-element');
+  assert.deepEqual(cond.data?.suggestions, ['Condition']);
+});
+
+test('unknown-element: top level, misplaced elements, and a key with no near miss', () => {
+  const top = only('{"Version": "2012-10-17", "Statment": [], "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'unknown-element');
+  assert.deepEqual(top.data, { suggestions: ['Statement'], level: 'top' });
+  const misplaced = only('{"Version": "2012-10-17", "Effect": "Allow", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'unknown-element');
+  assert.match(misplaced.message, /belongs inside a statement/);
+  const version = only(policy([{ ...CONNECT, Version: '2012-10-17' }]), 'unknown-element');
+  assert.match(version.message, /belongs at the top level/);
+  const far = only(policy([{ ...CONNECT, Comment: 'x' }]), 'unknown-element');
+  assert.deepEqual(far.data?.suggestions, []);
+  assert.deepEqual(findings(GOOD, 'unknown-element'), []);
+  assert.deepEqual(findings(policy([{ ...CONNECT, Sid: 'A1' }]).replace('"Version"', '"Id": "p", "Version"'), 'unknown-element'), []);
+});
+
+test('principal-not-supported: Principal and NotPrincipal, with the property to remove', () => {
+  const text = policy([{ ...CONNECT, Principal: { AWS: '*' } }]);
+  const f = only(text, 'principal-not-supported');
+  assert.equal(f.text, 'Principal');
+  const rm = f.data?.remove as { offset: number; length: number };
+  assert.match(text.substr(rm.offset, rm.length), /^"Principal": \{/);
+  assert.equal(findings(text, 'unknown-element').length, 0);
+  assert.equal(only(policy([{ ...CONNECT, NotPrincipal: '*' }]), 'principal-not-supported').text, 'NotPrincipal');
+});
+
+test('missing-element: one finding per missing element, at the statement brace; Statement as a single object', () => {
+  const text = '{"Version": "2012-10-17", "Statement": {"Action": "iot:Connect"}}';
+  const f = findings(text, 'missing-element');
+  assert.deepEqual(f.map((x) => [x.text, x.data?.missing]), [['{', 'Effect'], ['{', 'Resource']]);
+  assert.equal(f[0].span.offset, text.indexOf('{"Action"'));
+  assert.deepEqual(findings(policy([{ Effect: 'Allow', NotAction: 'iot:Connect', NotResource: '*' }]), 'missing-element'), []);
+});
+
+test('invalid-effect: case, misspelling and empty, suggestions ranked', () => {
+  const lower = only(policy([{ ...CONNECT, Effect: 'allow' }]), 'invalid-effect');
+  assert.equal(lower.text, 'allow');
+  assert.deepEqual(lower.data?.suggestions, ['Allow', 'Deny']);
+  assert.match(lower.message, /case-sensitive/);
+  const deny = only(policy([{ ...CONNECT, Effect: 'Denied' }]), 'invalid-effect');
+  assert.deepEqual(deny.data?.suggestions, ['Deny', 'Allow']);
+  const empty = only(policy([{ ...CONNECT, Effect: '' }]), 'invalid-effect');
+  assert.equal(empty.text, '""');
+  assert.deepEqual(findings(GOOD, 'invalid-effect'), []);
+});
+
+// ------------------------------------------------------------------------------------------- value types
+
+test('invalid-value-type: Action a number, Condition a string, Statement a string, Version a number', () => {
+  const num = only(policy([{ ...CONNECT, Action: 42 }]), 'invalid-value-type');
+  assert.equal(num.text, '42');
+  assert.deepEqual(num.data?.suggestions, ['"42"']);
+  const cond = only(policy([{ ...CONNECT, Condition: 'true' }]), 'invalid-value-type');
+  assert.equal(cond.text, '"true"');
+  assert.match(cond.message, /`Condition` must be an object/);
+  const st = only('{"Version": "2012-10-17", "Statement": "iot:Connect"}', 'invalid-value-type');
+  assert.equal(st.text, '"iot:Connect"');
+  const ver = only('{"Version": 2012, "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'invalid-value-type');
+  assert.equal(ver.text, '2012');
+  assert.deepEqual(ver.data?.suggestions, ['"2012-10-17"']);
+});
+
+test('invalid-value-type: empty list, empty string, statement that is not an object, root array', () => {
+  const empty = only(policy([{ ...CONNECT, Resource: [] }]), 'invalid-value-type');
+  assert.equal(empty.text, '[]');
+  const blank = only(policy([{ ...CONNECT, Action: ['iot:Connect', ''] }]), 'invalid-value-type');
+  assert.equal(blank.text, '""');
+  const notObj = only('{"Version": "2012-10-17", "Statement": [42]}', 'invalid-value-type');
+  assert.equal(notObj.text, '42');
+  const root = only('[{"Effect": "Allow"}]', 'invalid-value-type');
+  assert.equal(root.text, '[');
+  assert.match(root.message, /wrap them/);
+  assert.deepEqual(findings(GOOD, 'invalid-value-type'), []);
+});
+
+test('invalid-value-type: CloudFormation intrinsics say the file is a template', () => {
+  const text = policy([{ ...CONNECT, Resource: [{ 'Fn::Sub': 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}:client/a' }, { Ref: 'ThingArn' }] }]);
+  const f = findings(text, 'invalid-value-type');
+  assert.deepEqual(f.map((x) => x.text), ['Fn::Sub', 'Ref']);
+  assert.match(f[0].message, /CloudFormation intrinsic function, so this is a template, not a policy document/);
+  assert.deepEqual(f[0].data, { template: 'cloudformation', intrinsic: 'Fn::Sub' });
+});
+
+test('invalid-value-type: a condition value that is an object, and a condition operator that is not an object', () => {
+  const obj = only(policy([{ ...CONNECT, Condition: { StringEquals: { 'iot:ClientId': { a: 1 } } } }]), 'invalid-value-type');
+  assert.equal(obj.text, '{');
+  const op = only(policy([{ ...CONNECT, Condition: { StringEquals: 'iot:ClientId' } }]), 'invalid-value-type');
+  assert.equal(op.text, '"iot:ClientId"');
+  // An empty list of condition values is meaningful (iot:ConnectAttributes []).
+  assert.deepEqual(findings(policy([{ ...CONNECT, Condition: { 'ForAllValues:StringEquals': { 'iot:ConnectAttributes': [] } } }]), 'invalid-value-type'), []);
+});
+
+// ------------------------------------------------------------------------------------------- size, duplicates
+
+test('policy-too-large: counts characters without white space, gives the count', () => {
+  const many = Array.from({ length: 40 }, (_, i) => `${ARN}:topic/devices/telemetry/sensor-${i}`);
+  const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: many }]);
+  const f = only(text, 'policy-too-large');
+  const size = f.data?.size as number;
+  assert.ok(size > 2048);
+  assert.equal(size, text.replace(/\s/g, '').length);
+  assert.equal(f.text, 'Statement');
+  assert.ok(f.message.includes(size.toLocaleString('en-US')));
+  assert.deepEqual(findings(GOOD, 'policy-too-large'), []);
+});
+
+test('duplicate-value: same action case-insensitively and same resource, span on the later one', () => {
+  const text = policy([{ Effect: 'Allow', Action: ['iot:Connect', 'iot:connect'], Resource: [`${ARN}:client/a`, `${ARN}:client/b`, `${ARN}:client/a`] }]);
+  const f = findings(text, 'duplicate-value');
+  assert.deepEqual(f.map((x) => x.text), ['"iot:connect"', `"${ARN}:client/a"`]);
+  assert.equal(f[0].severity, 'info');
+  assert.deepEqual(f[0].tags, ['unnecessary']);
+  assert.match(f[0].message, /action names ignore case/);
+  assert.equal(f[1].span.offset, text.lastIndexOf(`"${ARN}:client/a"`));
+  const rm = f[1].data?.remove as { offset: number; length: number };
+  assert.match(text.substr(rm.offset, rm.length), /^,\s+"arn:aws:iot:eu-west-1:493812760155:client\/a"$/);
+  assert.deepEqual(findings(GOOD, 'duplicate-value'), []);
+});
+
+test('broken JSON is still analysed, and never crashes', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "alow", "Action": "iot:Connect", "Resource": "*",}';
+  assert.ok(findings(text, 'json-syntax').length >= 1);
+  assert.equal(only(text, 'invalid-effect').text, 'alow');
+  for (const t of ['', '{', '[', '{"Statement": {', '{"Version": }', '"x"', '{"Statement": [{"Condition": {"Bool": ', '\u00a0']) {
+    assert.doesNotThrow(() => lint(t));
+    assert.deepEqual(lint(t).filter((f) => f.ruleId === 'internal-error'), []);
+  }
+});
