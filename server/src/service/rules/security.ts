@@ -395,7 +395,8 @@ const connectWithoutAttachedThing: Rule = {
 // ---------------------------------------------------------------------------------------------
 
 function topicArnFromFilter(ref: ResourceRef): string {
-  const name = (ref.name ?? '').replace(/^\$share\/[^/]*\//, '');
+  // MQTT wildcards of the filter become the policy wildcard: the topics the filter delivers.
+  const name = (ref.name ?? '').replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*');
   return ref.value.slice(0, ref.parsed.resource?.start ?? 0) + 'topic/' + name;
 }
 

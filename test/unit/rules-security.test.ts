@@ -1,0 +1,351 @@
+/**
+ * Security rules. Besides the findings themselves, each rule is checked against concrete
+ * requests decided by the evaluator: what a rule says a policy allows (or fails to deny) must be
+ * what AWS IoT's evaluation logic does with it.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePolicy } from '../../server/src/service';
+import { evaluate, type ContextValue, type Decision } from '../../server/src/service/eval/evaluate';
+import { ARN, findings, policy } from '../util/markers';
+
+const THING = '${iot:Connection.Thing.ThingName}';
+const ATTACHED = { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } };
+const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}`, Condition: ATTACHED };
+
+function decide(text: string, action: string, resource: string, context?: Record<string, ContextValue>): Decision {
+  return evaluate([{ name: 'p', model: parsePolicy(text) }], { action, resource: resource === '*' ? '*' : `${ARN}:${resource}`, context }).decision;
+}
+
+describe('overly-permissive', () => {
+  it('reports `iot:*` on `*` once, on the action (corpus 100)', () => {
+    const text = policy([{ Effect: 'Allow', Action: ['iot:*'], Resource: '*' }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, 'iot:*');
+    assert.equal(f[0].data?.kind, 'all-actions');
+    assert.match(f[0].message, /IOT_POLICY_OVERLY_PERMISSIVE_CHECK/);
+    assert.match(f[0].message, /ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS/);
+    assert.equal(decide(text, 'iot:UpdateThingShadow', 'thing/someone-elses-thing'), 'Allow');
+  });
+
+  it('reports a bare `*` action (corpus 135)', () => {
+    const text = policy([{ Effect: 'Allow', Action: '*', Resource: [`${ARN}:client/client`] }]);
+    assert.deepEqual(findings(text, 'overly-permissive').map((f) => f.text), ['*']);
+  });
+
+  it('reports `client/*` on the `*`, with the thing variable and the IsAttached condition as the fix', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*` }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '*');
+    assert.deepEqual(f[0].data, { reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS', kind: 'any-client', actions: ['iot:Connect'], suggestions: [THING], addCondition: ATTACHED });
+    assert.equal(decide(text, 'iot:Connect', 'client/another-device'), 'Allow');
+  });
+
+  it('accepts `client/*` and `*` for Connect when the statement requires an attached thing', () => {
+    for (const r of [`${ARN}:client/*`, '*']) {
+      assert.deepEqual(findings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: r, Condition: ATTACHED }]), 'overly-permissive'), [], r);
+    }
+  });
+
+  it('reports `client/${iot:ClientId}` without the IsAttached condition', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}` }]);
+    const f = findings(text, 'overly-permissive');
+    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['${iot:ClientId}', 'client-id-variable']]);
+    // Any client ID the device chooses is allowed.
+    assert.equal(decide(text, 'iot:Connect', 'client/victim', { 'iot:ClientId': 'victim' }), 'Allow');
+    const ok = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}`, Condition: ATTACHED }]);
+    assert.deepEqual(findings(ok, 'overly-permissive'), []);
+  });
+
+  it('does not flag prefixes such as `client/GGCore-*`', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/GGCore-*` }]);
+    assert.deepEqual(findings(text, 'overly-permissive'), []);
+    assert.equal(decide(text, 'iot:Connect', 'client/sensor-1'), 'ImplicitDeny');
+  });
+
+  it("reports Publish on other devices' shadow topics, pointing at the thing level", () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/$aws/things/*/shadow/update` }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '*');
+    assert.equal(f[0].data?.kind, 'other-devices-topics');
+    assert.deepEqual(f[0].data?.suggestions, [THING]);
+    assert.equal(decide(text, 'iot:Publish', 'topic/$aws/things/other-device/shadow/update'), 'Allow');
+  });
+
+  it('reports `topic/$aws/things/*` and the `#` and `+` filter forms', () => {
+    const cases: [string, string, string, string][] = [
+      ['iot:Publish', 'topic/$aws/things/*', '*', `${THING}/*`],
+      ['iot:Subscribe', 'topicfilter/$aws/things/*', '*', `${THING}/*`],
+      ['iot:Subscribe', 'topicfilter/$aws/things/#', '#', `${THING}/#`],
+      ['iot:Subscribe', 'topicfilter/$aws/things/+/shadow/update', '+', THING],
+    ];
+    for (const [action, res, text, suggestion] of cases) {
+      const f = findings(policy([CONNECT, { Effect: 'Allow', Action: action, Resource: `${ARN}:${res}` }]), 'overly-permissive');
+      assert.deepEqual(f.map((x) => [x.text, x.data?.suggestions]), [[text, [suggestion]]], res);
+    }
+  });
+
+  it('accepts Receive on `topic/$aws/things/*` (a device only receives what it may subscribe to)', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/$aws/things/*` }]);
+    assert.deepEqual(findings(text, 'overly-permissive'), []);
+  });
+
+  it('reports `thing/*` for shadow and job actions, and whole `topic/*` / `*` for data-plane actions', () => {
+    const thing = findings(policy([{ Effect: 'Allow', Action: ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution'], Resource: `${ARN}:thing/*` }]), 'overly-permissive');
+    assert.deepEqual(thing.map((x) => [x.text, x.data?.kind, x.data?.actions]), [['*', 'any-thing', ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution']]]);
+    const topic = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/*` }]), 'overly-permissive');
+    assert.deepEqual(topic.map((x) => [x.text, x.data?.kind]), [['*', 'any-topic']]);
+    const star = findings(policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish', 'iot:Subscribe'], Resource: '*' }]), 'overly-permissive');
+    assert.deepEqual(star.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+    const arnStar = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: 'arn:aws:iot:eu-west-1:493812760155:*' }]), 'overly-permissive');
+    assert.deepEqual(arnStar.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+  });
+
+  it("accepts the device's own resources, actions that need `*`, and Deny statements", () => {
+    const text = policy([
+      CONNECT,
+      { Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: [`${ARN}:topic/$aws/things/${THING}/shadow/*`, `${ARN}:topic/${THING}/*`] },
+      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: [`${ARN}:topicfilter/$aws/things/${THING}/shadow/*`] },
+      { Effect: 'Allow', Action: ['iot:GetThingShadow'], Resource: [`${ARN}:thing/${THING}`] },
+      { Effect: 'Allow', Action: ['iot:ListRetainedMessages', 'greengrass:ResolveComponentCandidates'], Resource: '*' },
+      { Effect: 'Deny', Action: 'iot:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ]);
+    assert.deepEqual(findings(text, 'overly-permissive').map((f) => f.message), []);
+    // The variable scopes the shadow to the connected thing.
+    assert.equal(decide(text, 'iot:Publish', 'topic/$aws/things/t2/shadow/update', { 'iot:Connection.Thing.ThingName': 't1' }), 'ImplicitDeny');
+    assert.equal(decide(text, 'iot:Publish', 'topic/$aws/things/t1/shadow/update', { 'iot:Connection.Thing.ThingName': 't1' }), 'Allow');
+  });
+});
+
+describe('mqtt-wildcard-in-deny', () => {
+  // Device Defender example 1.
+  const text = policy([
+    CONNECT,
+    { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/*` },
+    { Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/control_room/#` },
+    { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/building/*` },
+  ]);
+
+  it('reports the `#` of a Deny', () => {
+    const f = findings(text, 'mqtt-wildcard-in-deny');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, '#');
+    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '#' });
+    assert.match(f[0].message, /POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT/);
+    // Not also deny-bypassed-by-wildcard or mqtt-wildcard-is-literal.
+    assert.deepEqual(findings(text, 'deny-bypassed-by-wildcard'), []);
+    assert.deepEqual(findings(text, 'mqtt-wildcard-is-literal'), []);
+  });
+
+  it('agrees with the evaluator: the `#` Deny does not stop a subscription below it', () => {
+    assert.equal(decide(text, 'iot:Subscribe', 'topicfilter/building/control_room/data1'), 'Allow');
+    assert.equal(decide(text, 'iot:Subscribe', 'topicfilter/building/control_room/#'), 'ExplicitDeny');
+  });
+
+  it('reports `+` in a NotResource of a Deny too, and nothing for `*`', () => {
+    const plus = policy([{ Effect: 'Deny', Action: 'iot:Publish', NotResource: `${ARN}:topic/a/+/b` }]);
+    assert.deepEqual(findings(plus, 'mqtt-wildcard-in-deny').map((f) => f.text), ['+']);
+    const star = policy([{ Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/control_room/*` }]);
+    assert.deepEqual(findings(star, 'mqtt-wildcard-in-deny'), []);
+  });
+});
+
+describe('deny-bypassed-by-wildcard', () => {
+  // Device Defender example 2.
+  const statements = [
+    CONNECT,
+    { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/*` },
+    { Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/control_room/*` },
+    { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/building/*` },
+  ];
+  const text = policy(statements);
+
+  it('reports the Deny filter, with the broader Allow as related information and the Receive Deny as data', () => {
+    const f = findings(text, 'deny-bypassed-by-wildcard');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, 'building/control_room/*');
+    assert.deepEqual(f[0].data, {
+      receiveDenyResources: [`${ARN}:topic/building/control_room/*`],
+      bypassFilter: 'building/#',
+      exampleTopic: 'building/control_room/x',
+    });
+    assert.equal(text.substr(f[0].related![0].span.offset, f[0].related![0].span.length), `${ARN}:topicfilter/building/*`);
+    assert.match(f[0].message, /TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS/);
+  });
+
+  it('agrees with the evaluator: `building/#` is allowed and `building/control_room/data1` is delivered', () => {
+    assert.equal(decide(text, 'iot:Subscribe', 'topicfilter/building/control_room/data1'), 'ExplicitDeny');
+    assert.equal(decide(text, 'iot:Subscribe', 'topicfilter/building/#'), 'Allow');
+    assert.equal(decide(text, 'iot:Receive', 'topic/building/control_room/data1'), 'Allow');
+  });
+
+  it('is satisfied by the Receive Deny that the fix adds, and the evaluator agrees', () => {
+    const fixed = policy([...statements, { Effect: 'Deny', Action: 'iot:Receive', Resource: `${ARN}:topic/building/control_room/*` }]);
+    assert.deepEqual(findings(fixed, 'deny-bypassed-by-wildcard'), []);
+    assert.equal(decide(fixed, 'iot:Receive', 'topic/building/control_room/data1'), 'ExplicitDeny');
+  });
+
+  it('is satisfied by an Allow on Receive with NotResource (AWS pub/sub example)', () => {
+    const ok = policy([
+      CONNECT,
+      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/*` },
+      { Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/restricted/*` },
+      { Effect: 'Allow', Action: 'iot:Receive', NotResource: `${ARN}:topic/a/restricted/*` },
+    ]);
+    assert.deepEqual(findings(ok, 'deny-bypassed-by-wildcard'), []);
+    assert.equal(decide(ok, 'iot:Receive', 'topic/a/restricted/x'), 'ImplicitDeny');
+  });
+
+  it('is quiet when no allowed filter is broader than the Deny', () => {
+    const ok = policy([
+      CONNECT,
+      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/lobby/*` },
+      { Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/control_room/*` },
+      { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/building/*` },
+    ]);
+    assert.deepEqual(findings(ok, 'deny-bypassed-by-wildcard'), []);
+    assert.equal(decide(ok, 'iot:Subscribe', 'topicfilter/building/#'), 'ImplicitDeny');
+  });
+
+  it('works on topics scoped by a thing variable', () => {
+    const t = policy([
+      CONNECT,
+      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/${THING}/*` },
+      { Effect: 'Deny', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/${THING}/admin/*` },
+      { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/${THING}/*` },
+    ]);
+    const f = findings(t, 'deny-bypassed-by-wildcard');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].data?.bypassFilter, `${THING}/#`);
+    const ctx = { 'iot:Connection.Thing.ThingName': 't1' };
+    assert.equal(decide(t, 'iot:Subscribe', 'topicfilter/t1/#', ctx), 'Allow');
+    assert.equal(decide(t, 'iot:Receive', 'topic/t1/admin/reboot', ctx), 'Allow');
+  });
+});
+
+describe('client-id-variable-unrestricted', () => {
+  const text = policy([
+    { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*` },
+    { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/\${iot:ClientId}` },
+  ]);
+
+  it('reports `${iot:ClientId}` in a topic filter while Connect allows any client ID', () => {
+    const f = findings(text, 'client-id-variable-unrestricted');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, '${iot:ClientId}');
+    assert.deepEqual(f[0].data?.suggestions, [THING]);
+    assert.equal(text.substr(f[0].related![0].span.offset, f[0].related![0].span.length), `${ARN}:client/*`);
+  });
+
+  it('agrees with the evaluator: a client connected as `#` may subscribe to `#`', () => {
+    assert.equal(decide(text, 'iot:Connect', 'client/#', { 'iot:ClientId': '#' }), 'Allow');
+    assert.equal(decide(text, 'iot:Subscribe', 'topicfilter/#', { 'iot:ClientId': '#' }), 'Allow');
+  });
+
+  it('is quiet when Connect is restricted', () => {
+    const restricted = [
+      { Effect: 'Allow', Action: 'iot:Connect', Resource: [`${ARN}:client/sensor-1`, `${ARN}:client/sensor-2`] },
+      { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}`, Condition: ATTACHED },
+      CONNECT,
+    ];
+    for (const c of restricted) {
+      const t = policy([c, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:ClientId}/data` }]);
+      assert.deepEqual(findings(t, 'client-id-variable-unrestricted'), [], JSON.stringify(c.Resource));
+    }
+  });
+});
+
+describe('connect-without-attached-thing', () => {
+  const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]);
+
+  it('reports the thing variable of a Connect without the condition, with the condition as data', () => {
+    const f = findings(text, 'connect-without-attached-thing');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'info');
+    assert.equal(f[0].text, THING);
+    assert.deepEqual(f[0].data, { addCondition: ATTACHED, statementIndex: 0 });
+  });
+
+  it('agrees with the evaluator: without an attached thing the variable does not resolve', () => {
+    assert.equal(decide(text, 'iot:Connect', 'client/t1', {}), 'ImplicitDeny');
+    assert.equal(decide(text, 'iot:Connect', 'client/t1', { 'iot:Connection.Thing.ThingName': 't1' }), 'Allow');
+  });
+
+  it('is quiet with the condition, and leaves Greengrass policies to thing-variable-in-greengrass-policy', () => {
+    assert.deepEqual(findings(policy([CONNECT]), 'connect-without-attached-thing'), []);
+    const gg = policy([
+      { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` },
+      { Effect: 'Allow', Action: 'greengrass:Discover', Resource: `${ARN}:thing/${THING}` },
+    ]);
+    assert.deepEqual(findings(gg, 'connect-without-attached-thing'), []);
+  });
+});
+
+describe('missing-dependent-action', () => {
+  it('reports Publish with no Connect anywhere', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/a` }]);
+    const f = findings(text, 'missing-dependent-action');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'info');
+    assert.equal(f[0].text, 'iot:Publish');
+    assert.deepEqual(f[0].data, { missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] });
+    assert.equal(decide(text, 'iot:Connect', 'client/t1'), 'ImplicitDeny');
+  });
+
+  it('reports RetainPublish without Publish on its topics, decided by containment', () => {
+    const bad = policy([CONNECT, { Effect: 'Allow', Action: 'iot:RetainPublish', Resource: `${ARN}:topic/device/config` }]);
+    const f = findings(bad, 'missing-dependent-action');
+    assert.deepEqual(f.map((x) => [x.text, x.data]), [['iot:RetainPublish', { missingAction: 'iot:Publish', resources: [`${ARN}:topic/device/config`] }]]);
+    const narrow = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/device/other` }, { Effect: 'Allow', Action: 'iot:RetainPublish', Resource: `${ARN}:topic/device/*` }]);
+    assert.equal(findings(narrow, 'missing-dependent-action').length, 1);
+    const ok = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/device/*` }, { Effect: 'Allow', Action: 'iot:RetainPublish', Resource: `${ARN}:topic/device/config` }]);
+    assert.deepEqual(findings(ok, 'missing-dependent-action'), []);
+    assert.equal(decide(ok, 'iot:Publish', 'topic/device/config'), 'Allow');
+  });
+
+  it('reports Subscribe without a Receive that overlaps its topics', () => {
+    const bad = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/sensors/+/temp` }]);
+    const f = findings(bad, 'missing-dependent-action');
+    assert.deepEqual(f.map((x) => [x.text, x.data]), [['iot:Subscribe', { missingAction: 'iot:Receive', resources: [`${ARN}:topic/sensors/*/temp`] }]]);
+    assert.equal(decide(bad, 'iot:Receive', 'topic/sensors/s1/temp'), 'ImplicitDeny');
+    const ok = policy([
+      CONNECT,
+      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: [`${ARN}:topicfilter/sensors/+/temp`, `${ARN}:topicfilter/$share/g1/jobs/*`] },
+      { Effect: 'Allow', Action: 'iot:Receive', Resource: [`${ARN}:topic/sensors/s1/temp`, `${ARN}:topic/jobs/*`] },
+    ]);
+    assert.deepEqual(findings(ok, 'missing-dependent-action'), []);
+  });
+
+  it('does not ask for Receive where a Deny on Receive says it is deliberate', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/device/update` }, { Effect: 'Deny', Action: 'iot:Receive', Resource: `${ARN}:topic/device/update` }]);
+    assert.deepEqual(findings(text, 'missing-dependent-action'), []);
+  });
+});
+
+describe('thing-variable-in-greengrass-policy', () => {
+  it('reports thing variables in a policy with Greengrass actions', () => {
+    const text = policy([
+      { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` },
+      { Effect: 'Allow', Action: ['greengrass:Discover'], Resource: `${ARN}:thing/${THING}` },
+    ]);
+    const f = findings(text, 'thing-variable-in-greengrass-policy');
+    assert.deepEqual(f.map((x) => [x.text, x.severity]), [[THING, 'warning'], [THING, 'warning']]);
+    assert.equal(text.substr(f[0].related![0].span.offset, f[0].related![0].span.length), 'greengrass:Discover');
+  });
+
+  it('is quiet for core-device name prefixes and for policies without Greengrass actions', () => {
+    const gg = policy([
+      { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/MyCoreDevice*` },
+      { Effect: 'Allow', Action: 'greengrass:GetConnectivityInfo', Resource: `${ARN}:thing/MyCoreDevice*` },
+    ]);
+    assert.deepEqual(findings(gg, 'thing-variable-in-greengrass-policy'), []);
+    assert.deepEqual(findings(policy([CONNECT]), 'thing-variable-in-greengrass-policy'), []);
+  });
+});
