@@ -76,12 +76,14 @@ export async function runTest(argv: readonly string[], io: EvalIo): Promise<numb
         throw new InputError(`cannot read ${display}: ${errorReason(err)}`);
       }
       const tf = parsePolicyTestFile(text);
-      const fileProblems = tf.problems.filter((p) => !tf.cases.some((c) => c.span.offset === p.span.offset && c.problems.length));
+      let fileProblems = tf.problems.filter((p) => !tf.cases.some((c) => c.span.offset === p.span.offset && c.problems.length));
+      const syntax = fileProblems.filter((p) => p.message.startsWith('JSON syntax error'));
+      if (syntax.length) fileProblems = syntax;
       if (fileProblems.length) {
         throw new InputError(fileProblems.map((p) => {
           const { line, column } = lineColumn(text, p.span.offset);
           return `${display}:${line}:${column}: ${p.message}`;
-        }).join('\n'));
+        }).join('\niot-policy test: '));
       }
       const dir = path.dirname(abs);
       const policies: EvalPolicy[] = tf.policies.map((p) => {

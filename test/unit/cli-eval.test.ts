@@ -1,0 +1,244 @@
+/**
+ * In-process tests of `iot-policy eval` and `iot-policy test`, through the top-level dispatch, and
+ * of every best-practice example (its test file passes, it matches the test-file schema, and it
+ * lints without errors or warnings).
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { main, type CliIo } from '../../server/src/cli/main';
+import { runEval } from '../../server/src/cli/eval';
+import { parsePolicyTestFile } from '../../server/src/service/eval/testFile';
+
+const REPO = path.resolve(__dirname, '../../..');
+const EXAMPLES = path.join(REPO, 'examples/best-practice');
+const ARN = 'arn:aws:iot:eu-west-1:493812760155';
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function io(cwd: string, out: { stdout: string; stderr: string }, readFile?: (f: string) => string): CliIo {
+  return {
+    stdout: (s) => void (out.stdout += s),
+    stderr: (s) => void (out.stderr += s),
+    readFile: readFile ?? ((f) => fs.readFileSync(f, 'utf8')),
+    cwd,
+    isTTY: false,
+    env: {},
+  };
+}
+
+async function cli(cwd: string, args: string[]): Promise<RunResult> {
+  const out = { stdout: '', stderr: '' };
+  const code = await main(args, io(cwd, out));
+  return { code, ...out };
+}
+
+const roots: string[] = [];
+after(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
+
+function project(files: Record<string, unknown>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-eval-'));
+  roots.push(root);
+  fs.mkdirSync(path.join(root, '.git'));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return root;
+}
+
+const devicePolicy = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:Connection.Thing.ThingName}/*` },
+    { Sid: 'NoConfig', Effect: 'Deny', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:Connection.Thing.ThingName}/config` },
+  ],
+};
+const ctx = { 'iot:Connection.Thing.ThingName': 't1' };
+
+describe('iot-policy eval', () => {
+  it('prints the decision and the deciding statement with its line (text)', async () => {
+    const root = project({ 'p.json': devicePolicy, 'r.json': { action: 'iot:Publish', resource: `${ARN}:topic/t1/config`, context: ctx } });
+    const r = await cli(root, ['eval', '--policy', 'p.json', '--request', 'r.json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ExplicitDeny: iot:Publish on /);
+    assert.match(r.stdout, /decided by statement 2 \("NoConfig"\) \(Deny\) in p\.json, line 9/);
+    assert.match(r.stdout, /also matched statement 1 \(Allow\) in p\.json, line 4/);
+  });
+  it('prints the JSON shape', async () => {
+    const root = project({ 'p.json': devicePolicy, 'r.json': { action: 'iot:Publish', resource: `${ARN}:topic/t1/data`, context: ctx } });
+    const r = await cli(root, ['eval', '--policy=p.json', '--request', 'r.json', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.decision, 'Allow');
+    assert.deepEqual(out.matched, [{ file: 'p.json', statement: 1, effect: 'Allow', line: 4 }]);
+    assert.deepEqual(out.notes, []);
+  });
+  it('evaluates several policies together; deny wins across them', async () => {
+    const root = project({
+      'a.json': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] },
+      'b.json': { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iot:Connect', Resource: `${ARN}:client/banned` }] },
+      'r.json': { action: 'iot:Connect', resource: `${ARN}:client/banned` },
+    });
+    const r = await cli(root, ['eval', '--policy', 'a.json', '--policy', 'b.json', '--request', 'r.json', '--format', 'json']);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.decision, 'ExplicitDeny');
+    assert.deepEqual(out.matched.map((m: { file: string }) => m.file), ['a.json', 'b.json']);
+  });
+  it('reads the request from stdin with -', async () => {
+    const root = project({ 'p.json': devicePolicy });
+    const out = { stdout: '', stderr: '' };
+    const code = await runEval(['--policy', 'p.json', '--request', '-', '--format', 'json'], {
+      ...io(root, out),
+      readStdin: () => JSON.stringify({ action: 'iot:Publish', resource: `${ARN}:topic/t1/data` }),
+    });
+    assert.equal(code, 0, out.stderr);
+    const res = JSON.parse(out.stdout);
+    assert.equal(res.decision, 'ImplicitDeny');
+    assert.ok(res.notes.includes('variable iot:Connection.Thing.ThingName has no value in the request, so statement 1 cannot match'), res.notes);
+  });
+  it('exits 2 with a clear message on bad input', async () => {
+    const root = project({
+      'p.json': devicePolicy,
+      'broken.json': '{"Version": "2012-10-17", "Statement": [',
+      'r.json': { action: 'iot:Publish', resource: `${ARN}:topic/t1/x` },
+      'bad-request.json': { Action: 'iot:Publish', resource: 'x' },
+      'not-json.json': 'nope',
+      'bad-context.json': { action: 'iot:Publish', resource: 'x', context: { k: { nested: true } } },
+    });
+    const cases: [string[], RegExp][] = [
+      [['eval'], /at least one --policy FILE is required/],
+      [['eval', '--policy', 'p.json'], /--request FILE\|- is required/],
+      [['eval', '--policy', 'missing.json', '--request', 'r.json'], /cannot read policy missing\.json: no such file or directory/],
+      [['eval', '--policy', 'broken.json', '--request', 'r.json'], /policy broken\.json is not valid JSON: .* at line 1/],
+      [['eval', '--policy', 'p.json', '--request', 'missing.json'], /cannot read request missing\.json/],
+      [['eval', '--policy', 'p.json', '--request', 'not-json.json'], /request not-json\.json is not valid JSON/],
+      [['eval', '--policy', 'p.json', '--request', 'bad-request.json'], /unknown request field "Action": write "action"/],
+      [['eval', '--policy', 'p.json', '--request', 'bad-context.json'], /context value of "k"/],
+      [['eval', '--policy', 'p.json', '--request', 'r.json', '--format', 'xml'], /unknown format "xml"/],
+      [['eval', '--policy', 'p.json', '--request', 'r.json', 'extra'], /unexpected argument "extra"/],
+      [['eval', '--policy'], /--policy needs a value/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await cli(root, args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, re, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+  });
+  it('--help', async () => {
+    const r = await cli(REPO, ['eval', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: iot-policy eval --policy FILE/);
+  });
+});
+
+describe('iot-policy test', () => {
+  const testFile = (expectations: [string, string][]) => ({
+    policies: ['policies/device.json'],
+    cases: expectations.map(([topic, expect]) => ({ name: `publish ${topic}`, request: { action: 'iot:Publish', resource: `${ARN}:topic/${topic}`, context: ctx }, expect })),
+  });
+  it('prints each case and the summary; exit 0 when all pass', async () => {
+    const root = project({
+      'policies/device.json': devicePolicy,
+      'tests/device.iot-policy-test.json': { ...testFile([['t1/data', 'Allow'], ['t1/config', 'ExplicitDeny'], ['t2/data', 'Deny'], ['t2/data', 'ImplicitDeny']]), policies: ['../policies/device.json'] },
+    });
+    const r = await cli(root, ['test', 'tests/device.iot-policy-test.json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASS {2}publish t1\/data: Allow, decided by statement 1 \(Allow\) in policies\/device\.json, line 4/);
+    assert.match(r.stdout, /PASS {2}publish t1\/config: ExplicitDeny/);
+    assert.match(r.stdout, /4 passed, 0 failed\n$/);
+  });
+  it('exit 1 on a failing case, naming the deciding statement', async () => {
+    const root = project({ 'policies/device.json': devicePolicy, 't.json': testFile([['t1/config', 'Allow'], ['t1/data', 'ImplicitDeny'], ['t1/data', 'Allow']]) });
+    const r = await cli(root, ['test', 't.json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /FAIL {2}publish t1\/config: expected Allow, got ExplicitDeny, decided by statement 2 \("NoConfig"\) \(Deny\) in policies\/device\.json, line 9/);
+    assert.match(r.stdout, /FAIL {2}publish t1\/data: expected ImplicitDeny, got Allow/);
+    assert.match(r.stdout, /1 passed, 2 failed\n$/);
+  });
+  it('exit 2 on bad test files, still running the others', async () => {
+    const root = project({
+      'policies/device.json': devicePolicy,
+      'good.json': testFile([['t1/data', 'Allow']]),
+      'no-policy.json': { ...testFile([['t1/data', 'Allow']]), policies: ['policies/missing.json'] },
+      'bad-expect.json': testFile([['t1/data', 'allowed']]),
+      'broken.json': '{"policies": [',
+      'shape.json': { policies: 'policies/device.json', cases: [] },
+    });
+    const r = await cli(root, ['test', 'good.json', 'no-policy.json', 'bad-expect.json', 'broken.json', 'shape.json', 'absent.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read policy policies\/missing\.json/);
+    assert.match(r.stdout, /FAIL {2}publish t1\/data: cannot run: "expect" must be one of Allow, Deny, ExplicitDeny, ImplicitDeny/);
+    assert.doesNotMatch(r.stderr, /broken\.json.*"cases" is missing/);
+    assert.match(r.stderr, /broken\.json:1:\d+: JSON syntax error/);
+    assert.match(r.stderr, /shape\.json:\d+:\d+: "policies" must be a non-empty array/);
+    assert.match(r.stderr, /cannot read absent\.json: no such file or directory/);
+    assert.match(r.stdout, /PASS {2}publish t1\/data: Allow/);
+  });
+  it('usage errors', async () => {
+    assert.equal((await cli(REPO, ['test'])).code, 2);
+    assert.equal((await cli(REPO, ['test', '--bogus'])).code, 2);
+    const h = await cli(REPO, ['test', '--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /Usage: iot-policy test FILE/);
+  });
+  it('parsePolicyTestFile gives spans for cases and names', () => {
+    const text = JSON.stringify(testFile([['t1/data', 'Allow']]), null, 2);
+    const tf = parsePolicyTestFile(text);
+    assert.equal(tf.problems.length, 0);
+    assert.equal(tf.cases.length, 1);
+    assert.equal(text.substr(tf.cases[0].nameSpan.offset, tf.cases[0].nameSpan.length), '"publish t1/data"');
+    assert.ok(text.substr(tf.cases[0].span.offset, tf.cases[0].span.length).startsWith('{'));
+  });
+});
+
+describe('best-practice examples (reference §8)', () => {
+  const testFiles = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.iot-policy-test.json')).sort();
+  const policyFiles = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.iot-policy.json')).sort();
+
+  it('every policy has a test file with allow and deny cases', () => {
+    assert.ok(policyFiles.length >= 9, `${policyFiles.length} policies`);
+    for (const p of policyFiles) {
+      const t = p.replace(/\.iot-policy\.json$/, '.iot-policy-test.json');
+      assert.ok(testFiles.includes(t), `${p} has no ${t}`);
+      const tf = parsePolicyTestFile(fs.readFileSync(path.join(EXAMPLES, t), 'utf8'));
+      assert.ok(tf.cases.some((c) => c.expect === 'Allow'), `${t} has no Allow case`);
+      assert.ok(tf.cases.some((c) => c.expect !== 'Allow'), `${t} has no Deny case`);
+    }
+  });
+  it('iot-policy test passes on every example test file', async () => {
+    for (const t of testFiles) {
+      const r = await cli(REPO, ['test', path.join('examples/best-practice', t)]);
+      assert.equal(r.code, 0, `${t}\n${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, / passed, 0 failed\n$/);
+    }
+    const all = await cli(REPO, ['test', ...testFiles.map((t) => path.join('examples/best-practice', t))]);
+    assert.equal(all.code, 0);
+  });
+  it('every example test file matches the schema', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/iot-policy-test.schema.json'), 'utf8')));
+    for (const t of testFiles) {
+      assert.ok(validate(JSON.parse(fs.readFileSync(path.join(EXAMPLES, t), 'utf8'))), `${t}: ${JSON.stringify(validate.errors)}`);
+    }
+    assert.equal(validate({ policies: ['p.json'], cases: [{ name: 'x', request: { action: 'iot:Connect', resource: '*' }, expect: 'allow' }] }), false);
+  });
+  it('every example policy lints without errors or warnings', async () => {
+    const r = await cli(REPO, ['lint', '--format', 'json', ...policyFiles.map((p) => path.join('examples/best-practice', p))]);
+    const files = JSON.parse(r.stdout) as { file: string; findings: { severity: string; ruleId: string; message: string }[] }[];
+    assert.equal(files.length, policyFiles.length);
+    const bad = files.flatMap((f) => (f.findings ?? []).filter((x) => x.severity === 'error' || x.severity === 'warning').map((x) => `${f.file}: ${x.ruleId} ${x.message}`));
+    assert.deepEqual(bad, []);
+  });
+});
