@@ -1,0 +1,152 @@
+/**
+ * Policy variable rules: unknown-policy-variable, policy-variable-case, undocumented-policy-variable,
+ * policy-variable-syntax, policy-variable-not-allowed-here, iam-only-policy-variable,
+ * variables-require-2012-10-17.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARN, findings, lint, policy } from '../util/markers';
+
+const VAR_RULES = ['unknown-policy-variable', 'policy-variable-case', 'undocumented-policy-variable', 'policy-variable-syntax',
+  'policy-variable-not-allowed-here', 'iam-only-policy-variable', 'variables-require-2012-10-17'];
+
+function withResource(resource: string, version?: string): string {
+  const statements = [{ Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:${resource}` }];
+  if (version === 'none') return JSON.stringify({ Statement: statements }, null, 2);
+  return policy(statements, version);
+}
+
+function varFindings(text: string) {
+  return lint(text).filter((f) => VAR_RULES.includes(f.ruleId)).map((f) => ({ ...f, text: text.substr(f.span.offset, f.span.length) }));
+}
+
+/** Exactly one variable finding overall, from `id`. */
+function one(text: string, id: string) {
+  const all = varFindings(text);
+  assert.deepEqual(all.map((f) => f.ruleId), [id], JSON.stringify(all.map((f) => [f.ruleId, f.text, f.message])));
+  return all[0];
+}
+
+test('documented variables, forms and escapes report nothing', () => {
+  for (const r of ['topic/${iot:ClientId}', 'topic/${iot:Connection.Thing.ThingName}/*', 'topic/${iot:Connection.Thing.Attributes[building]}',
+    'topic/${iot:Certificate.Subject.CommonName.2}', 'topic/${iot:CertificateId}', 'topic/a${*}b${?}c${$}', 'topic/${cognito-identity.amazonaws.com:sub}']) {
+    assert.deepEqual(varFindings(withResource(r)).map((f) => f.message), [], r);
+  }
+});
+
+test('unknown-policy-variable: points at the name and suggests the nearest', () => {
+  const f = one(withResource('topic/${iot:ClientID2}'), 'unknown-policy-variable');
+  assert.equal(f.text, 'iot:ClientID2');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.data?.suggestions?.[0], 'iot:ClientId');
+  assert.match(f.message, /is not an AWS IoT policy variable, so AWS leaves it as literal text/);
+  const attr = one(withResource('topic/${iot:Connection.Thing.Attributes.building}'), 'unknown-policy-variable');
+  assert.deepEqual(attr.data?.suggestions, ['iot:Connection.Thing.Attributes[building]']);
+  const prefix = one(withResource('topic/${ClientId}'), 'unknown-policy-variable');
+  assert.deepEqual(prefix.data?.suggestions, ['iot:ClientId']);
+});
+
+test('unknown-policy-variable: template substitutions get a template message on the whole ${...}', () => {
+  const cfn = one(withResource('client/${AWS::Region}'), 'unknown-policy-variable');
+  assert.equal(cfn.text, '${AWS::Region}');
+  assert.deepEqual(cfn.data, { kind: 'template', tool: 'CloudFormation', suggestions: [] });
+  assert.match(cfn.message, /template substitution, not an AWS IoT policy variable: it is a CloudFormation pseudo parameter/);
+  const tf = one(withResource('client/${var.thing_name}'), 'unknown-policy-variable');
+  assert.equal(tf.data?.tool, 'Terraform');
+  assert.equal(one(withResource('client/${data.aws_region.current.name}'), 'unknown-policy-variable').data?.tool, 'Terraform');
+  assert.equal(one(withResource('client/${local.prefix}'), 'unknown-policy-variable').data?.tool, 'Terraform');
+  const esc = one(withResource('topic/$${aws}/things'), 'unknown-policy-variable');
+  assert.match(esc.message, /Terraform's escape for a literal/);
+  const sub = one(withResource('client/${!iot:ClientId}'), 'unknown-policy-variable');
+  assert.match(sub.message, /Fn::Sub/);
+});
+
+test('policy-variable-case: warning, exclusive with unknown-policy-variable', () => {
+  const f = one(withResource('topic/${iot:clientId}'), 'policy-variable-case');
+  assert.equal(f.text, 'iot:clientId');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.data, { suggestions: ['iot:ClientId'] });
+  assert.match(f.message, /case-sensitive/);
+  const cert = one(withResource('topic/${iot:certificate.subject.commonname.list}'), 'policy-variable-case');
+  assert.deepEqual(cert.data?.suggestions, ['iot:Certificate.Subject.CommonName.List']);
+});
+
+test('undocumented-policy-variable: ${iot:Thing.ThingName} suggests the documented name', () => {
+  const f = one(withResource('topic/${iot:Thing.ThingName}/*'), 'undocumented-policy-variable');
+  assert.equal(f.text, 'iot:Thing.ThingName');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.data, { kind: 'undocumented', suggestions: ['iot:Connection.Thing.ThingName'] });
+  const dflt = one(withResource("topic/${iot:ClientId, 'none'}"), 'undocumented-policy-variable');
+  assert.equal(dflt.data?.kind, 'default-value');
+  assert.deepEqual(dflt.data?.suggestions, ['${iot:ClientId}']);
+});
+
+test('policy-variable-syntax: $(*), unclosed, empty, white space, nested', () => {
+  const parens = one(withResource('topic/a$(*)b'), 'policy-variable-syntax');
+  assert.equal(parens.text, '$(*)');
+  assert.deepEqual(parens.data, { kind: 'parens', suggestions: ['${*}'] });
+  const unclosed = one(withResource('topic/${iot:ClientId/x'), 'policy-variable-syntax');
+  assert.equal(unclosed.text, '${iot:ClientId');
+  assert.deepEqual(unclosed.data?.suggestions, ['${iot:ClientId}']);
+  const empty = one(withResource('topic/${}'), 'policy-variable-syntax');
+  assert.equal(empty.data?.kind, 'empty');
+  const ws = one(withResource('topic/${ iot:ClientId }'), 'policy-variable-syntax');
+  assert.equal(ws.text, ' iot:ClientId ');
+  assert.deepEqual(ws.data?.suggestions, ['iot:ClientId']);
+  const nested = one(withResource('topic/${iot:${iot:ClientId}}'), 'policy-variable-syntax');
+  assert.equal(nested.data?.kind, 'nested');
+});
+
+test('policy-variable-syntax: an escaped \\u0024{ is still seen, with the span on the escape', () => {
+  const text = withResource('topic/$(*)').replace('$(*)', '\\u0024(*)');
+  const f = one(text, 'policy-variable-syntax');
+  assert.equal(f.text, '\\u0024(*)');
+});
+
+test('policy-variable-not-allowed-here: Action, Sid, Effect, condition key name and operator, numeric value', () => {
+  const action = one(policy([{ Effect: 'Allow', Action: 'iot:${iot:ClientId}', Resource: '*' }]), 'policy-variable-not-allowed-here');
+  assert.equal(action.text, '${iot:ClientId}');
+  assert.deepEqual(action.data, { place: 'Action', suggestions: [] });
+  assert.match(action.message, /in `Action` is not substituted/);
+  const sid = one(policy([{ Sid: 'S${iot:ClientId}', Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a` }]), 'policy-variable-not-allowed-here');
+  assert.equal(sid.data?.place, 'Sid');
+  const key = one(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { StringEquals: { '${iot:ClientId}': 'a' } } }]), 'policy-variable-not-allowed-here');
+  assert.equal(key.data?.place, 'condition-key');
+  assert.match(key.message, /condition key's name/);
+  const num = one(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { NumericLessThan: { 'iot:ClientId': '${iot:ClientId}' } } }]), 'policy-variable-not-allowed-here');
+  assert.equal(num.data?.operator, 'NumericLessThan');
+  // String condition values are fine
+  assert.deepEqual(varFindings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { StringEquals: { 'iot:Connection.Thing.ThingName': '${iot:ClientId}' } } }])), []);
+});
+
+test('iam-only-policy-variable: credentials-iot:* with the IoT equivalent', () => {
+  const f = one(withResource('topic/${credentials-iot:ThingName}'), 'iam-only-policy-variable');
+  assert.equal(f.text, 'credentials-iot:ThingName');
+  assert.deepEqual(f.data, { suggestions: ['iot:Connection.Thing.ThingName'] });
+  assert.match(f.message, /works only in IAM policies/);
+  const user = one(withResource('topic/${aws:username}'), 'iam-only-policy-variable');
+  assert.deepEqual(user.data?.suggestions, []);
+});
+
+test('variables-require-2012-10-17: one error per variable when Version is missing, with the Version fix', () => {
+  const text = withResource('topic/${iot:ClientId}/${iot:Connection.Thing.ThingName}', 'none');
+  const f = findings(text, 'variables-require-2012-10-17');
+  assert.deepEqual(f.map((x) => x.text), ['${iot:ClientId}', '${iot:Connection.Thing.ThingName}']);
+  assert.equal(f[0].severity, 'error');
+  assert.match(f[0].message, /no `Version`, so AWS reads it as `2008-10-17`/);
+  const fix = f[0].data?.setVersion as { span: { offset: number; length: number }; text: string };
+  assert.deepEqual(fix.span, { offset: 1, length: 0 });
+  assert.match(fix.text, /"Version": "2012-10-17",/);
+});
+
+test('variables-require-2012-10-17: Version 2008-10-17 replaces the value; none with 2012-10-17 or an invalid Version', () => {
+  const text = withResource('topic/${iot:ClientId}', '2008-10-17');
+  const f = findings(text, 'variables-require-2012-10-17');
+  assert.equal(f.length, 1);
+  const fix = f[0].data?.setVersion as { span: { offset: number; length: number }; text: string };
+  assert.equal(text.substr(fix.span.offset, fix.span.length), '2008-10-17');
+  assert.equal(fix.text, '2012-10-17');
+  assert.equal(f[0].related?.length, 1);
+  assert.deepEqual(findings(withResource('topic/${iot:ClientId}'), 'variables-require-2012-10-17'), []);
+  assert.deepEqual(findings(withResource('topic/${iot:ClientId}', '2012-10-18'), 'variables-require-2012-10-17'), []);
+});
