@@ -8,7 +8,9 @@
  * {@link main}.
  */
 import * as fs from 'fs';
+import { runEval } from './eval';
 import { cliVersion, runLint } from './lint';
+import { runTest } from './test';
 
 export { cliVersion };
 
@@ -20,6 +22,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads a file as UTF-8; throws (like fs.readFileSync) when it cannot. */
   readFile(file: string): string;
+  /** Reads all of standard input (for `-` arguments); absent in tests that do not need it. */
+  readStdin?(): string;
   /** Directory that relative paths are resolved against. */
   cwd: string;
   /** Whether standard output is a terminal (colours are used only then). */
@@ -32,7 +36,7 @@ export type SubcommandRunner = (argv: string[], io: CliIo) => number | Promise<n
 
 interface Subcommand {
   summary: string;
-  /** Undefined when the implementation is not part of this build. */
+  /** Undefined for a command listed but not part of this build (it then reports "not available", exit 2). */
   run: SubcommandRunner | undefined;
 }
 
@@ -42,45 +46,18 @@ export function nodeIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readFile: (file) => fs.readFileSync(file, 'utf8'),
+    readStdin: () => fs.readFileSync(0, 'utf8'),
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
   };
 }
 
-/**
- * `eval` and `test` are written in separate modules (eval.ts / test.ts exporting runEval / runTest).
- * They are loaded when present in this build; until then the subcommands report that they are not
- * available. The require calls sit in try blocks so a bundle without them still builds and runs.
- */
-function exported(mod: unknown, exportName: string): SubcommandRunner | undefined {
-  const fn = (mod as Record<string, unknown> | undefined)?.[exportName];
-  return typeof fn === 'function' ? (fn as SubcommandRunner) : undefined;
-}
-
-function loadEval(): SubcommandRunner | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return exported(require('./eval'), 'runEval');
-  } catch {
-    return undefined;
-  }
-}
-
-function loadTest(): SubcommandRunner | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return exported(require('./test'), 'runTest');
-  } catch {
-    return undefined;
-  }
-}
-
 /** The dispatch table. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   lint: { summary: 'Check IoT policy files and report problems (text, JSON or SARIF).', run: runLint },
-  eval: { summary: 'Evaluate a request (action, resource, context) against a policy.', run: loadEval() },
-  test: { summary: 'Run policy test cases (expected Allow/Deny decisions).', run: loadTest() },
+  eval: { summary: 'Evaluate a request (action, resource, context) against a policy.', run: runEval },
+  test: { summary: 'Run policy test cases (expected Allow/Deny decisions).', run: runTest },
 };
 
 function usage(): string {
