@@ -1,0 +1,124 @@
+/**
+ * Condition rules: unknown-condition-operator, unsupported-condition-key, condition-value-type.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARN, findings, lint, policy } from '../util/markers';
+
+const COND_RULES = ['unknown-condition-operator', 'unsupported-condition-key', 'condition-value-type'];
+
+function withCondition(condition: unknown): string {
+  return policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}`, Condition: condition }]);
+}
+
+function condFindings(text: string) {
+  return lint(text).filter((f) => COND_RULES.includes(f.ruleId)).map((f) => ({ ...f, text: text.substr(f.span.offset, f.span.length) }));
+}
+
+function one(text: string, id: string) {
+  const all = condFindings(text);
+  assert.deepEqual(all.map((f) => f.ruleId), [id], JSON.stringify(all.map((f) => [f.ruleId, f.text, f.message])));
+  return all[0];
+}
+
+test('documented conditions report nothing', () => {
+  for (const c of [
+    { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+    { Bool: { 'iot:Connection.Thing.IsAttached': ['true'] } },
+    { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } },
+    { Null: { 'iot:Certificate.SerialNumber': 'false' } },
+    { 'ForAllValues:StringEquals': { 'iot:ConnectAttributes': ['PersistentConnect', 'LastWill'] } },
+    { 'ForAllValues:StringEquals': { 'iot:ConnectAttributes': [] } },
+    { 'ForAnyValue:StringEquals': { 'iot:Certificate.Subject.CommonName.List': 'Administrator' } },
+    { StringEquals: { 'iot:Connection.Thing.Attributes[building]': 'B1', 'iot:Connection.Thing.ThingTypeName': 'Lightbulb' } },
+    { ArnEquals: { 'iot:LastWillTopic': `${ARN}:topic/my/lastwill/topicName` } },
+    { StringLikeIfExists: { 'iot:DomainName': '*.example.com' } },
+    { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+  ]) {
+    assert.deepEqual(condFindings(withCondition(c)).map((f) => f.message), [], JSON.stringify(c));
+  }
+});
+
+test('unknown-condition-operator: typo, case, bad prefix, IfExists on Null', () => {
+  const typo = one(withCondition({ StringEqual: { 'iot:ClientId': 'a' } }), 'unknown-condition-operator');
+  assert.equal(typo.text, 'StringEqual');
+  assert.equal(typo.severity, 'error');
+  assert.deepEqual(typo.data?.suggestions, ['StringEquals']);
+  assert.match(typo.message, /Did you mean `StringEquals`\?/);
+  const lower = one(withCondition({ stringequals: { 'iot:ClientId': 'a' } }), 'unknown-condition-operator');
+  assert.deepEqual(lower.data?.suggestions, ['StringEquals']);
+  assert.match(lower.message, /case-sensitive/);
+  const prefix = one(withCondition({ 'ForAnyValues:StringEquals': { 'iot:ConnectAttributes': ['LastWill'] } }), 'unknown-condition-operator');
+  assert.deepEqual(prefix.data?.suggestions, ['ForAnyValue:StringEquals']);
+  const nullIf = one(withCondition({ NullIfExists: { 'iot:ClientId': 'true' } }), 'unknown-condition-operator');
+  assert.deepEqual(nullIf.data?.suggestions, ['Null']);
+});
+
+test('unsupported-condition-key: IAM-only keys and typos', () => {
+  const tag = one(withCondition({ StringEquals: { 'aws:RequestTag/env': 'prod' } }), 'unsupported-condition-key');
+  assert.equal(tag.text, 'aws:RequestTag/env');
+  assert.equal(tag.severity, 'warning');
+  assert.equal(tag.data?.kind, 'iam-only');
+  assert.match(tag.message, /is not a condition key of AWS IoT policies: .*control-plane/);
+  const cred = one(withCondition({ StringEquals: { 'credentials-iot:ThingName': 'a' } }), 'unsupported-condition-key');
+  assert.deepEqual(cred.data?.suggestions, ['iot:Connection.Thing.ThingName']);
+  const typo = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAtached': 'true' } }), 'unsupported-condition-key');
+  assert.deepEqual(typo.data?.suggestions?.[0], 'iot:Connection.Thing.IsAttached');
+  assert.match(typo.message, /this condition is false \(true for negated operators/);
+  const undocumented = one(withCondition({ StringEquals: { 'iot:Thing.ThingName': 'a' } }), 'unsupported-condition-key');
+  assert.deepEqual(undocumented.data?.suggestions, ['iot:Connection.Thing.ThingName']);
+});
+
+test('condition-value-type: Bool and Null need true/false', () => {
+  const yes = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAttached': 'yes' } }), 'condition-value-type');
+  assert.equal(yes.text, 'yes');
+  assert.deepEqual(yes.data?.suggestions, ['true', 'false']);
+  const upper = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAttached': 'True' } }), 'condition-value-type');
+  assert.deepEqual(upper.data?.suggestions, ['true']);
+  const nul = one(withCondition({ Null: { 'iot:Certificate.SerialNumber': 'no' } }), 'condition-value-type');
+  assert.match(nul.message, /`Null` takes `"true"` \(the key must be absent\)/);
+  // JSON booleans are accepted
+  assert.deepEqual(condFindings(withCondition({ Bool: { 'iot:Connection.Thing.IsAttached': true } })), []);
+});
+
+test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
+  const ip = one(withCondition({ IpAddress: { 'aws:SourceIp': '10.0.0.300/8' } }), 'condition-value-type');
+  assert.equal(ip.text, '10.0.0.300/8');
+  assert.match(ip.message, /IPv4 or IPv6 address or CIDR block/);
+  // No IoT key is numeric or a date: a typed IoT key gets the operator/key finding instead; an unknown key gets both rules.
+  assert.equal(one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type').data?.kind, 'operator-key');
+  const num = findings(withCondition({ NumericLessThan: { 'custom:Count': 'ten' } }), 'condition-value-type');
+  assert.deepEqual(num.map((f) => f.text), ['ten']);
+  assert.match(num[0].message, /takes a number/);
+  const date = findings(withCondition({ DateGreaterThan: { 'custom:When': 'yesterday' } }), 'condition-value-type');
+  assert.match(date[0].message, /takes a date/);
+  assert.deepEqual(findings(withCondition({ DateGreaterThan: { 'custom:When': '2026-01-31T12:00:00Z' } }), 'condition-value-type'), []);
+  const arn = one(withCondition({ ArnEquals: { 'iot:LastWillTopic': 'my/lastwill' } }), 'condition-value-type');
+  assert.match(arn.message, /takes an ARN/);
+  // a variable in an Arn value is substituted at run time: not checked
+  assert.deepEqual(condFindings(withCondition({ ArnLike: { 'iot:LastWillTopic': `${ARN}:topic/\${iot:ClientId}/will` } })), []);
+});
+
+test('condition-value-type: an operator that does not fit the key points at the operator', () => {
+  const f = one(withCondition({ Bool: { 'aws:SourceIp': '203.0.113.7' } }), 'condition-value-type');
+  assert.equal(f.text, 'Bool');
+  assert.equal(f.data?.kind, 'operator-key');
+  assert.deepEqual(f.data?.suggestions, ['IpAddress']);
+  assert.equal(f.related?.length, 1);
+  assert.match(f.message, /`aws:SourceIp` is an IP address/);
+});
+
+test('condition-value-type: a value iot:ConnectAttributes never has is a warning with the nearest value', () => {
+  const f = one(withCondition({ 'ForAnyValue:StringEquals': { 'iot:ConnectAttributes': ['persistentConnect'] } }), 'condition-value-type');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.data?.suggestions, ['PersistentConnect']);
+  assert.match(f.message, /values are case-sensitive/);
+  assert.deepEqual(condFindings(withCondition({ 'ForAnyValue:StringEqualsIgnoreCase': { 'iot:ConnectAttributes': ['persistentconnect'] } })), []);
+});
+
+test('no condition findings for variables in names (another rule) or broken JSON', () => {
+  assert.deepEqual(condFindings(withCondition({ StringEquals: { '${iot:ClientId}': 'a' } })), []);
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": ';
+  assert.doesNotThrow(() => lint(text));
+  assert.deepEqual(findings(text, 'internal-error'), []);
+});
