@@ -196,14 +196,20 @@ export interface ActionEntry {
 }
 
 /** The action items of a statement (Action, or NotAction with `not`). */
+const actionCache = new WeakMap<StatementModel, ActionEntry[]>();
+
 export function actionEntries(st: StatementModel): ActionEntry[] {
+  const cached = actionCache.get(st);
+  if (cached) return cached;
   const items = st.action?.items ?? st.notAction?.items ?? [];
-  return items.map((item) => {
+  const out = items.map((item) => {
     const v = item.value;
     const wildcard = isPatternText(v);
     const infos = wildcard ? IOT_POLICY_ACTIONS.filter((a) => matchWildcard(v, a.name, { ignoreCase: true })) : [findAction(v)].filter((a): a is ActionInfo => !!a);
     return { item, wildcard, infos };
   });
+  actionCache.set(st, out);
+  return out;
 }
 
 /** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
@@ -355,7 +361,18 @@ function firstWildcard(ref: ResourceRef, from: number): number {
  * Not broad: names scoped by a variable or a prefix (`client/GGCore-*`), `iot:Receive`, actions
  * whose resource must be `*`, and Connect when the statement requires an attached thing.
  */
+const broadCache = new WeakMap<ResourceRef, BroadAccess | null>();
+
 export function broadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
+  let b = broadCache.get(ref);
+  if (b === undefined) {
+    b = computeBroadAccess(model, st, ref) ?? null;
+    broadCache.set(ref, b);
+  }
+  return b ?? undefined;
+}
+
+function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
   if (effectOf(st) !== 'Allow' || !st.action || !st.resource || ref.not) return undefined;
   if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
   if (ref.synthetic && ref.opaque.some(([a]) => ref.parsed.all || (ref.parsed.resource !== undefined && a >= ref.parsed.resource.start))) return undefined;
@@ -363,7 +380,6 @@ export function broadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   for (const a of actionEntries(st)) for (const i of a.infos) if (i.fleetSensitive) infos.set(i.name, i);
   if (!infos.size) return undefined;
   const rp = ref.resourcePart;
-  const variables = model.variablesEnabled ? 'opaque' : 'literal';
   const tokens = resourceTokens(model, rp);
   const attached = requiresAttachedThing(st);
   const rpStart = ref.parsed.all ? 0 : ref.parsed.resource!.start;
@@ -373,11 +389,20 @@ export function broadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
     if (!result) result = { kind, actions: [action], range, suggestion };
     else if (!result.actions.includes(action)) result.actions.push(action);
   };
+  const everything = new Map<string, boolean>();
+  const coversAll = (t: string): boolean => {
+    let v = everything.get(t);
+    if (v === undefined) {
+      v = patternContains(tokens, parsePattern(`${t}/*`));
+      everything.set(t, v);
+    }
+    return v;
+  };
   for (const info of infos.values()) {
     const t = info.resourceTypes[0];
     if (t === '*' || !coversType(ref, t)) continue;
     if (t === 'client' && attached) continue;
-    if (patternContains(rp, `${t}/*`, { variables })) {
+    if (coversAll(t)) {
       const kind: BroadKind = ref.type === '*' || isPatternText(ref.type) ? 'all-resources' : t === 'client' ? 'any-client' : t === 'thing' ? 'any-thing' : 'any-topic';
       const range: [number, number] = kind === 'all-resources' ? [ref.parsed.all ? 0 : rpStart, ref.value.length] : [nameStart, ref.value.length];
       const suggestion = kind === 'all-resources' ? undefined : t === 'topic' || t === 'topicfilter' ? `${THING_VAR}/*` : THING_VAR;

@@ -44,10 +44,6 @@ function denyStatements(model: PolicyModel, action: string): StatementModel[] {
   return model.statements.filter((st) => effectOf(st) === 'Deny' && statementCovers(st, action));
 }
 
-function variablesMode(model: PolicyModel): 'opaque' | 'literal' {
-  return model.variablesEnabled ? 'opaque' : 'literal';
-}
-
 /** Usable for pattern questions: a parsed resource part with no CloudFormation expression in it. */
 function usable(ref: ResourceRef): ref is ResourceRef & { resourcePart: string } {
   if (ref.resourcePart === undefined) return false;
@@ -55,6 +51,36 @@ function usable(ref: ResourceRef): ref is ResourceRef & { resourcePart: string }
   const start = ref.parsed.resource?.start ?? 0;
   return !ref.parsed.all && !ref.opaque.some(([a]) => a >= start);
 }
+
+const tokenCache = new WeakMap<ResourceRef, PatternToken[]>();
+
+/** The resource part of a usable resource as wildcard-engine tokens (parsed once per resource). */
+function tokensOf(model: PolicyModel, ref: ResourceRef & { resourcePart: string }): PatternToken[] {
+  let t = tokenCache.get(ref);
+  if (!t) {
+    t = parsePattern(ref.resourcePart, { variables: model.variablesEnabled });
+    tokenCache.set(ref, t);
+  }
+  return t;
+}
+
+/**
+ * Pattern comparisons are pairs of resources, so a huge document could make a rule quadratic.
+ * Rules spend from a budget per run; when it runs out they stop and report nothing more (policies
+ * that big are far over AWS's 2,048-character limit anyway, which policy-too-large reports).
+ */
+class Budget {
+  constructor(private left: number) {}
+  spend(n = 1): boolean {
+    this.left -= n;
+    return this.left >= 0;
+  }
+  get exhausted(): boolean {
+    return this.left < 0;
+  }
+}
+const PAIR_BUDGET = 2_000;
+const MATCH_BUDGET = 50_000;
 
 function itemSpan(ref: ResourceRef, start: number, end: number): Span {
   return ref.spanOf(start, end);
@@ -175,6 +201,15 @@ const mqttWildcardInDeny: Rule = {
 /** Replaces variables by fixed private-use characters, so one variable is one unknown fixed value. */
 class VariableProbes {
   private readonly ids = new Map<string, string>();
+  private readonly cache = new Map<ResourceRef, PatternToken[]>();
+  concreteOf(model: PolicyModel, ref: ResourceRef & { resourcePart: string }): PatternToken[] {
+    let t = this.cache.get(ref);
+    if (!t) {
+      t = this.concrete(tokensOf(model, ref));
+      this.cache.set(ref, t);
+    }
+    return t;
+  }
   concrete(tokens: readonly PatternToken[]): PatternToken[] {
     const out: PatternToken[] = [];
     for (const t of tokens) {
@@ -211,10 +246,9 @@ export function mqttFilterMatches(filter: string, topic: string): boolean {
 }
 
 /** The first resource of the statement that applies to `resource` (a resource part such as `topic/a/b`), honouring NotResource. */
-function statementResourceMatch(model: PolicyModel, st: StatementModel, resource: string, probes: VariableProbes): ResourceRef | 'not-resource' | undefined {
+function statementResourceMatch(model: PolicyModel, st: StatementModel, resource: string, probes: VariableProbes, budget: Budget): ResourceRef | 'not-resource' | undefined {
   const refs = resourceRefs(model, st).filter(usable);
-  const matches = (r: ResourceRef & { resourcePart: string }): boolean =>
-    matchWildcard(probes.concrete(parsePattern(r.resourcePart, { variables: model.variablesEnabled })), resource);
+  const matches = (r: ResourceRef & { resourcePart: string }): boolean => budget.spend() && matchWildcard(probes.concreteOf(model, r), resource);
   if (st.resource) return refs.find(matches);
   if (st.notResource) return refs.length && !refs.some(matches) ? 'not-resource' : undefined;
   return undefined;
@@ -259,6 +293,7 @@ const denyBypassedByWildcard: Rule = {
     const recvDenies = denyStatements(model, 'iot:Receive');
     const recvAllows = allowStatements(model, 'iot:Receive');
     const probes = new VariableProbes();
+    const budget = new Budget(MATCH_BUDGET);
     for (const st of subDenies) {
       if (!st.resource) continue;
       for (const ref of resourceRefs(model, st)) {
@@ -274,22 +309,24 @@ const denyBypassedByWildcard: Rule = {
           const target = `topicfilter/${f}`;
           let allow: ResourceRef | 'not-resource' | undefined;
           for (const a of subAllows) {
-            allow = statementResourceMatch(model, a, target, probes);
+            allow = statementResourceMatch(model, a, target, probes, budget);
             if (allow) break;
           }
           if (!allow) continue;
-          if (subDenies.some((d) => statementResourceMatch(model, d, target, probes))) continue;
+          if (subDenies.some((d) => statementResourceMatch(model, d, target, probes, budget))) continue;
           found = { filter: f, allow };
           break;
         }
+        if (budget.exhausted) return;
         if (!found) continue;
         const topicRes = `topic/${topic}`;
-        if (recvDenies.some((d) => statementResourceMatch(model, d, topicRes, probes))) continue;
+        if (recvDenies.some((d) => statementResourceMatch(model, d, topicRes, probes, budget))) continue;
         let recvAllow: ResourceRef | 'not-resource' | undefined;
         for (const a of recvAllows) {
-          recvAllow = statementResourceMatch(model, a, topicRes, probes);
+          recvAllow = statementResourceMatch(model, a, topicRes, probes, budget);
           if (recvAllow) break;
         }
+        if (budget.exhausted) return;
         if (recvAllows.length && !recvAllow) continue;
         const filterText = probes.display(found.filter);
         const topicText = probes.display(topic);
@@ -411,12 +448,14 @@ const missingDependentAction: Rule = {
   },
   check(ctx) {
     const { model } = ctx;
-    const variables = variablesMode(model);
     const connectAllowed = allowStatements(model, 'iot:Connect').length > 0;
     let connectReported = false;
     const pubAllows = allowStatements(model, 'iot:Publish');
     const recvAllows = allowStatements(model, 'iot:Receive');
-    const recvDenies = denyStatements(model, 'iot:Receive');
+    const refsOf = (sts: StatementModel[]): (ResourceRef & { resourcePart: string })[] => sts.filter((p) => p.resource).flatMap((p) => resourceRefs(model, p).filter(usable));
+    const pubRefs = refsOf(pubAllows);
+    const recvDenyRefs = refsOf(denyStatements(model, 'iot:Receive'));
+    const budget = new Budget(PAIR_BUDGET);
     for (const st of model.statements) {
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource) continue;
       const refs = resourceRefs(model, st);
@@ -434,7 +473,9 @@ const missingDependentAction: Rule = {
           });
         }
         if (name === 'iot:RetainPublish') {
-          const missing = refs.filter(usable).filter((r) => (r.type === 'topic' || r.type === '*') && !pubAllows.some((p) => resourceRefs(model, p).filter(usable).some((q) => p.resource && patternContains(q.resourcePart!, r.resourcePart!, { variables }))));
+          const missing = refs.filter(usable).filter((r) => (r.type === 'topic' || r.type === '*')
+            && !pubRefs.some((q) => !budget.spend() || patternContains(tokensOf(model, q), tokensOf(model, r))));
+          if (budget.exhausted) return;
           if (missing.length) {
             ctx.report({
               span: contentSpan(a.item),
@@ -447,16 +488,17 @@ const missingDependentAction: Rule = {
           const missing = refs.filter(usable).filter((r) => {
             if (r.type !== 'topicfilter' || r.name === undefined) return false;
             // The topics a filter can deliver: its MQTT wildcards read as `*`.
-            const delivered = 'topic/' + r.name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*');
+            const delivered = parsePattern('topic/' + r.name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*'), { variables: model.variablesEnabled });
             // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-            if (recvDenies.some((p) => resourceRefs(model, p).filter(usable).some((q) => p.resource && patternsOverlap(q.resourcePart!, delivered, { variables })))) return false;
+            if (recvDenyRefs.some((q) => !budget.spend() || patternsOverlap(tokensOf(model, q), delivered))) return false;
             return !recvAllows.some((p) => {
               const qs = resourceRefs(model, p).filter(usable);
-              if (p.resource) return qs.some((q) => patternsOverlap(q.resourcePart!, delivered, { variables }));
-              if (p.notResource) return !qs.some((q) => patternContains(q.resourcePart!, delivered, { variables }));
+              if (p.resource) return qs.some((q) => !budget.spend() || patternsOverlap(tokensOf(model, q), delivered));
+              if (p.notResource) return !qs.some((q) => budget.spend() && patternContains(tokensOf(model, q), delivered));
               return false;
             });
           });
+          if (budget.exhausted) return;
           if (missing.length) {
             ctx.report({
               span: contentSpan(a.item),
