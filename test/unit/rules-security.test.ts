@@ -349,3 +349,27 @@ describe('thing-variable-in-greengrass-policy', () => {
     assert.deepEqual(findings(policy([CONNECT]), 'thing-variable-in-greengrass-policy'), []);
   });
 });
+
+describe('security rules: document edge cases', () => {
+  it('read a single Statement object', () => {
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*` } });
+    assert.deepEqual(findings(text, 'overly-permissive').map((f) => f.text), ['*']);
+  });
+
+  it('point through JSON escapes (`\\u0024{`)', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: 'X' }]).replace('"X"', `"${ARN}:client/\\u0024{iot:Connection.Thing.ThingName}"`);
+    const f = findings(text, 'connect-without-attached-thing');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, '\\u0024{iot:Connection.Thing.ThingName}');
+  });
+
+  it('still analyse a broken document', () => {
+    const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "${ARN}:client/*",}`;
+    assert.deepEqual(findings(text, 'overly-permissive').map((f) => f.text), ['*']);
+  });
+
+  it('treat variables as plain text under Version 2008-10-17', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}` }], '2008-10-17');
+    assert.deepEqual(findings(text, 'overly-permissive'), []);
+  });
+});
