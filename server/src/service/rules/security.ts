@@ -383,7 +383,9 @@ const clientIdVariableUnrestricted: Rule = {
           if (!connect) return;
           ctx.report({
             span: v.span,
-            message: `\`\${iot:ClientId}\` is whatever client ID the device connects with, and \`iot:Connect\` here allows any client ID, so a client can connect as \`#\` or \`+\` (or as another device) and this resource becomes \`${ref.type}/${ref.name!.split('${iot:ClientId}').join('#')}\`. Restrict Connect (e.g. \`client/${THING_VAR}\` with \`iot:Connection.Thing.IsAttached\`) or use \`${THING_VAR}\` here.`,
+            message: `\`\${iot:ClientId}\` is whatever client ID the device connects with, and \`iot:Connect\` here allows any client ID, so ${ref.type === 'topicfilter'
+              ? `a client can connect as \`#\` and this resource becomes \`topicfilter/${ref.name!.split('${iot:ClientId}').join('#')}\`, a subscription to every device's topics`
+              : 'a client can connect with another device\'s client ID and use that device\'s topics'}. Restrict Connect (e.g. \`client/${THING_VAR}\` with \`iot:Connection.Thing.IsAttached\`) or use \`${THING_VAR}\` here.`,
             data: { suggestions: [THING_VAR] },
             related: [{ span: connect.span, message: 'this Connect resource allows any client ID' }],
           });
