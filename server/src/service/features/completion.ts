@@ -1,7 +1,54 @@
-import type { CompletionList, Position } from 'vscode-languageserver-types';
+/**
+ * Completion: element keys by position, values (Version, Effect, actions, resource ARNs fitting the
+ * statement's actions, reserved topics, policy variables, condition operators, keys and values).
+ *
+ * Every item carries a `textEdit` over the exact range it replaces:
+ * - inside a string, the string contents (or, after `${`, the variable name; after `topic/`, the
+ *   topic), whole token, so accepting an item in the middle of a word replaces the word;
+ * - outside a string, the unquoted word at the cursor, and the item inserts the whole JSON text
+ *   (`"Key": value`, or a quoted value), with a comma when another element follows.
+ *
+ * It works on broken documents: the position is read from the text with jsonc-parser's
+ * `getLocation` and scanner; the already parsed model supplies the statement (its actions) and
+ * the keys already present. Nothing is parsed again.
+ */
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { createScanner, getLocation, SyntaxKind, type JSONPath } from 'jsonc-parser';
 import type { PolicyConfig } from '../config';
-import type { PolicyModel } from '../model';
+import type { PolicyModel, Property, StatementModel } from '../model';
+import {
+  ATTRIBUTE_PREFIX,
+  ELEMENT_DOCS,
+  IOT_POLICY_ACTIONS,
+  POLICY_VARIABLES,
+  RESERVED_TOPICS,
+  VERSION_DOC,
+  findAction,
+  lookupVariable,
+  type ActionInfo,
+  type ReservedTopic,
+  type ResourceType,
+} from '../catalog';
+import {
+  CONDITION_OPERATORS,
+  IF_EXISTS,
+  conditionKeyNamesForSuggestions,
+  lookupConditionKey,
+  operatorFitsKey,
+  parseOperator,
+} from '../catalog/conditions';
+import { matchWildcard } from '../match/wildcard';
+import { actionMarkdown, conditionKeyMarkdown, conditionOperatorMarkdown, variableMarkdown } from './hover';
 
 export interface CompletionOptions {
   config?: PolicyConfig;
@@ -9,7 +56,770 @@ export interface CompletionOptions {
   snippetSupport?: boolean;
 }
 
+const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+// ---- reading the position ------------------------------------------------------------------------
+
+interface StringToken {
+  /** Offset of the opening quote. */
+  start: number;
+  /** Offset just past the token (past the closing quote when closed). */
+  end: number;
+  closed: boolean;
+  /** Contents span [contentStart, contentEnd). */
+  contentStart: number;
+  contentEnd: number;
+}
+
+/** The string literal the cursor is inside (after its opening quote, up to its closing quote). */
+function stringTokenAt(text: string, offset: number): StringToken | undefined {
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    const start = scanner.getTokenOffset();
+    const end = start + scanner.getTokenLength();
+    if (start >= offset) return undefined;
+    if (kind === SyntaxKind.StringLiteral) {
+      const raw = text.slice(start, end);
+      const closed = raw.length >= 2 && raw.endsWith('"') && !isEscapedQuote(raw);
+      const contentEnd = closed ? end - 1 : end;
+      if (offset > start && offset <= contentEnd) return { start, end, closed, contentStart: start + 1, contentEnd };
+    }
+    if (end > offset) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the last `"` of a raw literal is escaped (then the literal is not closed). */
+function isEscapedQuote(raw: string): boolean {
+  let n = 0;
+  for (let i = raw.length - 2; i >= 1 && raw[i] === '\\'; i--) n++;
+  return n % 2 === 1;
+}
+
+const WORD = /[A-Za-z0-9_:.*$?\-]/;
+
+function wordRange(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && WORD.test(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && WORD.test(text[end])) end++;
+  return { start, end };
+}
+
+/** The first character after `offset` that is not white space (or '' at the end). */
+function nextSignificant(text: string, offset: number): string {
+  for (let i = offset; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
+  return '';
+}
+
+function prevSignificant(text: string, offset: number): string {
+  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
+  return '';
+}
+
+/** Does a value end just before (so a comma is missing)? */
+function endsValue(ch: string): boolean {
+  return ch === '"' || ch === '}' || ch === ']' || /[0-9a-z]/i.test(ch);
+}
+
+/** Does another element follow (so the inserted text needs a trailing comma)? */
+function startsElement(ch: string): boolean {
+  return ch === '"' || ch === '{' || ch === '[' || /[0-9a-z-]/i.test(ch);
+}
+
+type Where =
+  | { kind: 'key'; object: JSONPath }
+  | { kind: 'value'; path: JSONPath };
+
+interface Ctx {
+  text: string;
+  offset: number;
+  where: Where;
+  /** The string token the cursor is in. */
+  str?: StringToken;
+  /** Outside strings: the unquoted word at the cursor. */
+  word: { start: number; end: number };
+  leadingComma: boolean;
+  trailingComma: boolean;
+  /** Inside a key string: whether a `:` follows the key. */
+  colonFollows: boolean;
+}
+
+function readContext(text: string, offset: number): Ctx | undefined {
+  const loc = getLocation(text, offset);
+  const path = loc.path;
+  const str = stringTokenAt(text, offset);
+  if (str) {
+    const prev = loc.previousNode;
+    const isKey = prev?.type === 'property' && prev.offset === str.start;
+    const before = prevSignificant(text, str.start);
+    const after = nextSignificant(text, str.end);
+    const where: Where = isKey ? { kind: 'key', object: path.slice(0, -1) } : { kind: 'value', path };
+    return {
+      text, offset, where, str, word: { start: str.start, end: str.end },
+      leadingComma: endsValue(before),
+      trailingComma: startsElement(after) && after !== '',
+      colonFollows: after === ':',
+    };
+  }
+  const word = wordRange(text, offset);
+  const prev = prevSignificant(text, word.start);
+  const after = nextSignificant(text, word.end);
+  if (prev === '') return undefined;
+  let where: Where;
+  let leadingComma = false;
+  const last = path[path.length - 1];
+  if (prev === ':') {
+    where = { kind: 'value', path };
+  } else if (prev === '{') {
+    where = { kind: 'key', object: path.slice(0, -1) };
+  } else if (prev === '[') {
+    where = { kind: 'value', path };
+  } else if (prev === ',') {
+    where = typeof last === 'number' ? { kind: 'value', path } : { kind: 'key', object: path.slice(0, -1) };
+  } else if (endsValue(prev)) {
+    // A comma is missing: another element of the same container.
+    leadingComma = true;
+    if (typeof last === 'number') where = { kind: 'value', path: [...path.slice(0, -1), last + 1] };
+    else if (typeof last === 'string') where = { kind: 'key', object: path.slice(0, -1) };
+    else return undefined;
+  } else return undefined;
+  return { text, offset, where, word, leadingComma, trailingComma: startsElement(after) && after !== '', colonFollows: false };
+}
+
+// ---- building items ------------------------------------------------------------------------------
+
+interface Builder {
+  doc: TextDocument;
+  ctx: Ctx;
+  snippets: boolean;
+  items: CompletionItem[];
+  isIncomplete: boolean;
+}
+
+function rangeOf(doc: TextDocument, start: number, end: number): Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+/** Escapes literal text for a snippet. */
+export function snippetEscape(s: string): string {
+  return s.replace(/[\\$}]/g, (c) => '\\' + c);
+}
+
+/** Escapes text for the inside of a JSON string. */
+function jsonEscape(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+function md(value: string): { kind: 'markdown'; value: string } {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+/**
+ * A text in two forms: `snippet` with tab stops, and `plain` without. Build both with `t`.
+ */
+interface Text {
+  snippet: string;
+  plain: string;
+}
+
+function lit(s: string): Text {
+  return { snippet: snippetEscape(s), plain: s };
+}
+
+function stop(n: number, placeholder: string, plain = placeholder): Text {
+  return { snippet: placeholder ? `\${${n}:${snippetEscape(placeholder)}}` : `\$${n}`, plain };
+}
+
+function choice(n: number, options: string[]): Text {
+  return { snippet: `\${${n}|${options.map((o) => o.replace(/[,|\\$}]/g, (c) => '\\' + c)).join(',')}|}`, plain: options[0] };
+}
+
+function cat(...parts: Text[]): Text {
+  return { snippet: parts.map((p) => p.snippet).join(''), plain: parts.map((p) => p.plain).join('') };
+}
+
+interface ItemSpec {
+  label: string;
+  kind: CompletionItemKind;
+  detail?: string;
+  documentation?: string;
+  sortText?: string;
+  filterText?: string;
+  deprecated?: boolean;
+  preselect?: boolean;
+  retrigger?: boolean;
+}
+
+function add(b: Builder, spec: ItemSpec, newText: Text, start: number, end: number): void {
+  const usesSnippet = b.snippets && newText.snippet !== snippetEscape(newText.plain);
+  const item: CompletionItem = {
+    label: spec.label,
+    kind: spec.kind,
+    textEdit: { range: rangeOf(b.doc, start, end), newText: usesSnippet ? newText.snippet : newText.plain },
+    insertTextFormat: usesSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+  };
+  if (spec.detail) item.detail = spec.detail;
+  if (spec.documentation) item.documentation = md(spec.documentation);
+  if (spec.sortText) item.sortText = spec.sortText;
+  if (spec.filterText) item.filterText = spec.filterText;
+  if (spec.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  if (spec.preselect) item.preselect = true;
+  if (spec.retrigger && b.snippets) item.command = TRIGGER_SUGGEST;
+  b.items.push(item);
+}
+
+/** Adds a value item: inside a string it replaces the contents, outside it inserts the JSON string. */
+function addValue(b: Builder, spec: ItemSpec, value: Text): void {
+  const { ctx } = b;
+  if (ctx.str) {
+    const close = ctx.str.closed ? '' : '"';
+    add(b, { filterText: spec.filterText ?? spec.label, ...spec }, cat(jsonText(value), lit(close)), ctx.str.contentStart, ctx.str.contentEnd);
+  } else {
+    add(b, { filterText: spec.filterText ?? `"${spec.label}"`, ...spec }, cat(lit(ctx.leadingComma ? ',' : ''), lit('"'), jsonText(value), lit('"'), lit(ctx.trailingComma ? ',' : '')), ctx.word.start, ctx.word.end);
+  }
+}
+
+function jsonText(t: Text): Text {
+  // Snippet text is built from escaped parts; JSON escaping only matters for quotes and backslashes,
+  // which none of the catalogue values contain. Escape the plain form for safety.
+  return { snippet: t.snippet, plain: jsonEscape(t.plain) };
+}
+
+/** Adds a key item: `"Key"` inside a key string followed by `:`, else `"Key": value`. */
+function addKey(b: Builder, spec: ItemSpec, key: string, value: Text | undefined): void {
+  const { ctx } = b;
+  const keyText = lit(`"${key}"`);
+  const withValue = !ctx.colonFollows && value;
+  const text = cat(
+    lit(ctx.leadingComma ? ',' : ''),
+    keyText,
+    withValue ? cat(lit(': '), value) : lit(''),
+    lit(withValue && ctx.trailingComma ? ',' : ''),
+  );
+  const start = ctx.str ? ctx.str.start : ctx.word.start;
+  const end = ctx.str ? ctx.str.end : ctx.word.end;
+  add(b, { filterText: `"${key}"`, ...spec, retrigger: spec.retrigger && !!withValue }, text, start, end);
+}
+
+// ---- keys ---------------------------------------------------------------------------------------
+
+const TOP_KEYS: { key: string; value: () => Text }[] = [
+  { key: 'Version', value: () => lit('"2012-10-17"') },
+  {
+    key: 'Statement',
+    value: () => ({
+      snippet: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]',
+      plain: '[]',
+    }),
+  },
+  { key: 'Id', value: () => cat(lit('"'), stop(1, ''), lit('"')) },
+];
+
+const STATEMENT_KEYS: { key: string; value: () => Text; retrigger?: boolean }[] = [
+  { key: 'Effect', value: () => cat(lit('"'), choice(1, ['Allow', 'Deny']), lit('"')) },
+  { key: 'Action', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+  { key: 'Resource', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+  {
+    key: 'Condition',
+    value: () => ({ snippet: '{\n\t"${1:StringEquals}": {\n\t\t"$2": "$3"\n\t}\n}', plain: '{}' }),
+  },
+  { key: 'Sid', value: () => cat(lit('"'), stop(1, ''), lit('"')) },
+  { key: 'NotAction', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+  { key: 'NotResource', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+];
+
+function presentKeys(props: readonly Property[], offset: number): Set<string> {
+  const s = new Set<string>();
+  for (const p of props) if (!(offset >= p.keySpan.offset && offset <= p.keySpan.offset + p.keySpan.length)) s.add(p.key);
+  return s;
+}
+
+function completeTopKeys(b: Builder, model: PolicyModel): void {
+  const present = presentKeys(model.topProps, b.ctx.offset);
+  TOP_KEYS.forEach((k, i) => {
+    const rank = present.has(k.key) ? 2 : k.key === 'Id' ? 1 : 0;
+    addKey(b, { label: k.key, kind: CompletionItemKind.Property, documentation: ELEMENT_DOCS[k.key], sortText: `${rank}${i}` }, k.key, k.value());
+  });
+}
+
+function completeStatementKeys(b: Builder, st: StatementModel | undefined): void {
+  const present = presentKeys(st?.props ?? [], b.ctx.offset);
+  STATEMENT_KEYS.forEach((k, i) => {
+    // `NotAction` next to `Action` (or `NotResource` next to `Resource`) is an error: rank them last.
+    const conflicting = (k.key === 'NotAction' && present.has('Action')) || (k.key === 'Action' && present.has('NotAction')) ||
+      (k.key === 'NotResource' && present.has('Resource')) || (k.key === 'Resource' && present.has('NotResource'));
+    const rank = present.has(k.key) || conflicting ? 2 : k.key.startsWith('Not') ? 1 : 0;
+    addKey(b, { label: k.key, kind: CompletionItemKind.Property, documentation: ELEMENT_DOCS[k.key], sortText: `${rank}${i}`, retrigger: k.retrigger }, k.key, k.value());
+  });
+}
+
+// ---- simple values --------------------------------------------------------------------------------
+
+function completeVersion(b: Builder): void {
+  addValue(b, { label: '2012-10-17', kind: CompletionItemKind.Value, detail: 'current: policy variables work', documentation: VERSION_DOC, sortText: '0', preselect: true }, lit('2012-10-17'));
+  addValue(b, { label: '2008-10-17', kind: CompletionItemKind.Value, detail: 'legacy: ${...} is plain text', documentation: VERSION_DOC, sortText: '1' }, lit('2008-10-17'));
+}
+
+function completeEffect(b: Builder): void {
+  addValue(b, { label: 'Allow', kind: CompletionItemKind.EnumMember, documentation: 'Grants the listed actions on the listed resources.', sortText: '0' }, lit('Allow'));
+  addValue(b, { label: 'Deny', kind: CompletionItemKind.EnumMember, documentation: 'Refuses the listed actions; an explicit Deny overrides every Allow.', sortText: '1' }, lit('Deny'));
+}
+
+const GROUP_ORDER = ['mqtt', 'retained', 'shadow', 'jobs', 'credentials', 'connection', 'greengrass'];
+const ACTION_DOCS = new Map<string, string>();
+
+function completeActions(b: Builder, st: StatementModel | undefined): void {
+  const listed = new Set((st?.action?.items ?? st?.notAction?.items ?? []).filter((i) => !b.ctx.str || i.span.offset !== b.ctx.str.start).map((i) => i.value.toLowerCase()));
+  IOT_POLICY_ACTIONS.forEach((a, i) => {
+    let doc = ACTION_DOCS.get(a.name);
+    if (!doc) ACTION_DOCS.set(a.name, (doc = actionMarkdown(a)));
+    const legacy = !!a.preferred;
+    const rank = legacy ? 3 : listed.has(a.name.toLowerCase()) ? 2 : 0;
+    addValue(
+      b,
+      {
+        label: a.name,
+        kind: CompletionItemKind.Function,
+        detail: `${legacy ? `legacy spelling of ${a.preferred} · ` : ''}resource: ${a.resourceTypes.join(' or ')}`,
+        documentation: doc,
+        sortText: `${rank}${String(GROUP_ORDER.indexOf(a.group)).padStart(2, '0')}${String(i).padStart(3, '0')}`,
+        deprecated: legacy,
+      },
+      lit(a.name),
+    );
+  });
+}
+
+// ---- resources ---------------------------------------------------------------------------------
+
+/** Actions of the statement, wildcards expanded. */
+function statementActionInfos(st: StatementModel | undefined): { actions: ActionInfo[]; any: boolean } {
+  if (!st || !st.action || st.notAction) return { actions: [], any: true };
+  const out = new Set<ActionInfo>();
+  for (const item of st.action.items) {
+    const v = item.value;
+    if (v.includes('*') || v.includes('?')) for (const a of IOT_POLICY_ACTIONS) { if (matchWildcard(v, a.name, { ignoreCase: true })) out.add(a); }
+    else {
+      const a = findAction(v);
+      if (a) out.add(a);
+    }
+  }
+  return { actions: [...out], any: out.size === 0 };
+}
+
+const TYPE_ORDER: ResourceType[] = ['client', 'topic', 'topicfilter', 'thing', 'rolealias', 'componentVersion', '*'];
+const THING = '${iot:Connection.Thing.ThingName}';
+
+/** Suggested names after `<type>/`: [label, text, detail]. */
+function namesFor(type: ResourceType): { label: string; text: Text; detail: string }[] {
+  switch (type) {
+    case 'client':
+      return [
+        { label: THING, text: lit(THING), detail: 'the thing the certificate is attached to (add the IsAttached condition)' },
+        { label: 'clientId', text: stop(1, 'clientId'), detail: 'a known client ID' },
+      ];
+    case 'topic':
+    case 'topicfilter':
+      return [
+        { label: `${THING}/*`, text: cat(lit(`${THING}/`), stop(1, '*')), detail: 'every topic under the thing name' },
+        { label: type === 'topic' ? 'topicName' : 'topicFilter', text: stop(1, type === 'topic' ? 'topicName' : 'topicFilter'), detail: type === 'topic' ? 'a topic name' : 'a topic filter as the client writes it' },
+      ];
+    case 'thing':
+      return [
+        { label: THING, text: lit(THING), detail: 'the connected thing' },
+        { label: 'thingName', text: stop(1, 'thingName'), detail: 'a thing name (or thingName/shadowName)' },
+      ];
+    case 'rolealias':
+      return [{ label: 'roleAlias', text: stop(1, 'roleAlias'), detail: 'a role alias name' }];
+    default:
+      return [];
+  }
+}
+
+interface ArnParts {
+  partition?: string;
+  region?: string;
+  accountId?: string;
+}
+
+/** Partition, region and account: as already typed in the string, else from the configuration. */
+function arnParts(b: Builder, config: PolicyConfig | undefined): ArnParts {
+  const d = config?.defaults ?? {};
+  const out: ArnParts = { partition: d.partition, region: d.region, accountId: d.accountId };
+  const str = b.ctx.str;
+  if (str) {
+    const typed = b.ctx.text.slice(str.contentStart, b.ctx.offset);
+    const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(typed);
+    if (m) {
+      if (m[1]) out.partition = m[1];
+      if (m[3]) out.region = m[3];
+      if (m[4]) out.accountId = m[4];
+    }
+  }
+  return out;
+}
+
+/** `arn:aws:<service>:<region>:<account>:` with tab stops 1 and 2 for what is not known. */
+function arnPrefix(parts: ArnParts, service: string): { text: Text; label: string } {
+  const region = parts.region ? lit(parts.region) : stop(1, 'region', '*');
+  const account = parts.accountId ? lit(parts.accountId) : stop(2, 'account', '*');
+  const head = `arn:${parts.partition ?? 'aws'}:${service}:`;
+  return {
+    text: cat(lit(head), region, lit(':'), account, lit(':')),
+    label: `${head}${parts.region ?? 'region'}:${parts.accountId ?? 'account'}:`,
+  };
+}
+
+/** Renumbers the tab stops of `t` that come after the prefix (region/account use 1 and 2). */
+function shift(t: Text, by: number): Text {
+  return { snippet: t.snippet.replace(/\$\{(\d+)([:|])/g, (_m, n: string, c: string) => `\${${Number(n) + by}${c}`).replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + by}`), plain: t.plain };
+}
+
+const TOPIC_AFTER = /^arn:[^:]*:iot:[^:]*:[^:]*:(topic|topicfilter|client|thing|rolealias)\//;
+
+function completeResources(b: Builder, st: StatementModel | undefined, config: PolicyConfig | undefined): void {
+  const { actions, any } = statementActionInfos(st);
+  const types = new Set<ResourceType>();
+  if (any) TYPE_ORDER.filter((t) => t !== 'componentVersion').forEach((t) => types.add(t));
+  for (const a of actions) for (const t of a.resourceTypes) types.add(t);
+  const usedBy = (t: ResourceType) => actions.filter((a) => !a.preferred && a.resourceTypes.includes(t)).map((a) => a.name);
+
+  // After `...:topic/` (and other types): complete the name part only.
+  const str = b.ctx.str;
+  if (str) {
+    const before = b.ctx.text.slice(str.contentStart, b.ctx.offset);
+    const m = TOPIC_AFTER.exec(before);
+    if (m) {
+      completeResourceName(b, m[1] as ResourceType, str.contentStart + m[0].length, actions);
+      return;
+    }
+  }
+  const parts = arnParts(b, config);
+  const iot = arnPrefix(parts, 'iot');
+  let i = 0;
+  for (const t of TYPE_ORDER) {
+    if (!types.has(t)) continue;
+    const users = usedBy(t);
+    const detail = users.length ? `${t} — ${users.join(', ')}` : t;
+    if (t === '*') {
+      addValue(b, { label: '*', kind: CompletionItemKind.Value, detail: 'every resource', documentation: 'Every resource. Required for actions without a resource (`iot:ListRetainedMessages`, some Greengrass actions); otherwise the broadest grant.', sortText: `9${i++}` }, lit('*'));
+      continue;
+    }
+    if (t === 'componentVersion') {
+      const gg = arnPrefix(parts, 'greengrass');
+      const text = cat(gg.text, lit('components:'), stop(3, 'componentName'), lit(':versions:'), stop(4, 'version'));
+      const label = `${gg.label}components:componentName:versions:version`;
+      addValue(b, { label, kind: CompletionItemKind.Reference, detail, sortText: `5${i++}`, filterText: label }, text);
+      continue;
+    }
+    for (const n of namesFor(t)) {
+      const text = cat(iot.text, lit(`${t}/`), shift(n.text, 2));
+      const label = `${iot.label}${t}/${n.label}`;
+      addValue(b, { label, kind: CompletionItemKind.Reference, detail: `${detail} · ${n.detail}`, sortText: `1${String(i++).padStart(2, '0')}`, filterText: label }, text);
+    }
+  }
+}
+
+function topicDirectionRank(t: ReservedTopic, type: ResourceType, actions: ActionInfo[]): number {
+  const publishes = actions.some((a) => a.name === 'iot:Publish' || a.name === 'iot:RetainPublish');
+  const receives = type === 'topicfilter' || actions.some((a) => a.name === 'iot:Receive');
+  if (t.direction === 'both') return 0;
+  if (t.direction === 'publish') return publishes || !receives ? 0 : 1;
+  return receives || !publishes ? 0 : 1;
+}
+
+function completeResourceName(b: Builder, type: ResourceType, start: number, actions: ActionInfo[]): void {
+  const str = b.ctx.str!;
+  const close = str.closed ? '' : '"';
+  const end = str.contentEnd;
+  namesFor(type).forEach((n, i) => {
+    add(b, { label: n.label, kind: CompletionItemKind.Value, detail: n.detail, sortText: `0${i}`, filterText: n.label }, cat(n.text, lit(close)), start, end);
+  });
+  if (type !== 'topic' && type !== 'topicfilter') return;
+  RESERVED_TOPICS.forEach((t, i) => {
+    let n = 0;
+    const parts: Text[] = [];
+    const re = /<([^>]*)>/g;
+    let last = 0;
+    for (let m = re.exec(t.template); m; m = re.exec(t.template)) {
+      parts.push(lit(t.template.slice(last, m.index)), stop(++n, m[1], `<${m[1]}>`));
+      last = m.index + m[0].length;
+    }
+    parts.push(lit(t.template.slice(last)));
+    const rank = topicDirectionRank(t, type, actions);
+    add(
+      b,
+      {
+        label: t.template,
+        kind: CompletionItemKind.Constant,
+        detail: `reserved: ${t.family} · devices ${t.direction === 'both' ? 'publish and subscribe' : t.direction}`,
+        documentation: t.description,
+        sortText: `${rank + 1}${String(i).padStart(3, '0')}`,
+        filterText: t.template,
+      },
+      cat(...parts, lit(close)),
+      start,
+      end,
+    );
+  });
+}
+
+// ---- policy variables ---------------------------------------------------------------------------
+
+const VAR_NAME_AFTER = /^[A-Za-z0-9_.:\[\]-]*/;
+const VARIABLE_DOCS = new Map<string, string>();
+
+interface VarCandidate {
+  name: string;
+  text: Text;
+  rank: number;
+  detail: string;
+  docKey: string;
+}
+
+let variableCandidates: VarCandidate[] | undefined;
+
+function allVariableCandidates(): VarCandidate[] {
+  if (variableCandidates) return variableCandidates;
+  const order: Record<string, number> = { thing: 0, basic: 1, certificate: 3, cognito: 4, escape: 6 };
+  const out: VarCandidate[] = [];
+  for (const v of POLICY_VARIABLES) {
+    if (v.template === 'attribute') {
+      const name = `${ATTRIBUTE_PREFIX}attributeName]`;
+      out.push({ name, text: cat(lit(ATTRIBUTE_PREFIX), stop(1, 'attributeName'), lit(']')), rank: order.thing, detail: 'thing attribute', docKey: name });
+      continue;
+    }
+    const detail = v.category === 'escape' ? `literal ${v.name}` : `${v.category} · ${v.valueType}`;
+    out.push({ name: v.name, text: lit(v.name), rank: v.allowedIn.includes('resource') ? order[v.category] : order[v.category] + 1, detail, docKey: v.name });
+    if (v.multiValued) out.push({ name: `${v.name}.List`, text: lit(`${v.name}.List`), rank: order.certificate + 1, detail: 'all values (ForAnyValue:/ForAllValues:)', docKey: `${v.name}.List` });
+  }
+  variableCandidates = out;
+  return out;
+}
+
+function variableDoc(name: string): string | undefined {
+  let d = VARIABLE_DOCS.get(name);
+  if (d) return d;
+  const m = name.startsWith(ATTRIBUTE_PREFIX) ? lookupVariable(`${ATTRIBUTE_PREFIX}attributeName]`) : lookupVariable(name);
+  if (!m) return undefined;
+  d = variableMarkdown(name, m);
+  VARIABLE_DOCS.set(name, d);
+  return d;
+}
+
+/** After `${` in a string: complete the variable name. Returns false when not after `${`. */
+function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | 'condition'): boolean {
+  const str = b.ctx.str;
+  if (!str) return false;
+  const text = b.ctx.text;
+  const before = text.slice(str.contentStart, b.ctx.offset);
+  const open = before.lastIndexOf('${');
+  if (open === -1 || before.indexOf('}', open) !== -1) return false;
+  const typed = before.slice(open + 2);
+  if (/[\s"/]/.test(typed)) return false;
+  const start = str.contentStart + open + 2;
+  const rest = VAR_NAME_AFTER.exec(text.slice(b.ctx.offset, str.contentEnd))?.[0] ?? '';
+  const end = b.ctx.offset + rest.length;
+  const hasClose = text[end] === '}';
+  // Filter on the completed segments, so `${iot:Connection.Thing.` offers just the thing variables.
+  const dot = typed.lastIndexOf('.');
+  const segments = dot === -1 ? '' : typed.slice(0, dot + 1).toLowerCase();
+  if (segments) b.isIncomplete = true;
+  const note = model.variablesEnabled ? '' : ' · needs "Version": "2012-10-17"';
+  for (const c of allVariableCandidates()) {
+    if (segments && !c.name.toLowerCase().startsWith(segments)) continue;
+    const forResource = place === 'resource';
+    const conditionOnly = c.name.endsWith('.List') || c.name === 'iot:Connection.Thing.IsAttached';
+    const rank = c.rank + (forResource && conditionOnly ? 4 : 0);
+    add(
+      b,
+      {
+        label: c.name,
+        kind: c.name.length === 1 ? CompletionItemKind.Constant : CompletionItemKind.Variable,
+        detail: c.detail + note,
+        documentation: variableDoc(c.docKey),
+        sortText: `${rank}${c.name}`,
+        filterText: c.name,
+      },
+      cat(c.text, lit(hasClose ? '' : '}')),
+      start,
+      end,
+    );
+  }
+  return true;
+}
+
+// ---- conditions -----------------------------------------------------------------------------
+
+let operatorSpellings: { name: string; rank: number }[] | undefined;
+const OPERATOR_DOCS = new Map<string, string>();
+
+function operators(): { name: string; rank: number }[] {
+  if (operatorSpellings) return operatorSpellings;
+  const out: { name: string; rank: number }[] = [];
+  ['', 'ForAnyValue:', 'ForAllValues:'].forEach((prefix, p) => {
+    for (const o of CONDITION_OPERATORS) {
+      const common = ['StringEquals', 'StringLike', 'Bool', 'Null', 'ArnEquals', 'ArnLike', 'IpAddress', 'StringNotEquals'].includes(o.name) ? 0 : 1;
+      // ForAnyValue:/ForAllValues: make sense for string operators on multi-valued keys.
+      const setRank = p === 0 ? 0 : o.base === 'String' ? 2 : 4;
+      out.push({ name: prefix + o.name, rank: setRank + common });
+      if (o.ifExistsAllowed) out.push({ name: prefix + o.name + IF_EXISTS, rank: setRank + 2 });
+    }
+  });
+  operatorSpellings = out;
+  return out;
+}
+
+function completeOperators(b: Builder): void {
+  operators().forEach((o, i) => {
+    let doc = OPERATOR_DOCS.get(o.name);
+    if (!doc) OPERATOR_DOCS.set(o.name, (doc = conditionOperatorMarkdown(o.name)));
+    const p = parseOperator(o.name);
+    const value: Text = { snippet: '{\n\t"$1": "$2"\n}', plain: '{}' };
+    addKey(
+      b,
+      { label: o.name, kind: CompletionItemKind.Operator, detail: `${p.base ?? ''} operator`, documentation: doc, sortText: `${o.rank}${String(i).padStart(3, '0')}`, retrigger: true },
+      o.name,
+      value,
+    );
+  });
+}
+
+const KEY_DOCS = new Map<string, Map<string, string>>();
+
+function keyDoc(key: string, operator: string): string {
+  let byKey = KEY_DOCS.get(operator);
+  if (!byKey) {
+    if (KEY_DOCS.size > 200) KEY_DOCS.clear();
+    KEY_DOCS.set(operator, (byKey = new Map()));
+  }
+  let d = byKey.get(key);
+  if (!d) byKey.set(key, (d = conditionKeyMarkdown(key, operator)));
+  return d;
+}
+
+function completeConditionKeys(b: Builder, operator: string): void {
+  const p = parseOperator(operator);
+  conditionKeyNamesForSuggestions().forEach((name, i) => {
+    const m = lookupConditionKey(name.startsWith(ATTRIBUTE_PREFIX) ? `${ATTRIBUTE_PREFIX}attributeName]` : name);
+    const info = m?.info;
+    let rank = 1;
+    if (info && p.valid && p.base) {
+      const fit = operatorFitsKey(p.base, info.valueType);
+      rank = fit === 'ok' ? 0 : fit === 'loose' ? 2 : 4;
+      if (info.multiValued !== !!p.setPrefix && p.base !== 'Null') rank += 1;
+    }
+    if (name.includes('iot:Certificate')) rank += 1;
+    const isBool = p.base === 'Bool' || p.base === 'Null' || info?.valueType === 'bool';
+    let value: Text;
+    if (p.base === 'Null') value = cat(lit('"'), choice(1, ['false', 'true']), lit('"'));
+    else if (isBool) value = cat(lit('"'), choice(1, ['true', 'false']), lit('"'));
+    else if (info?.values?.length) value = cat(lit('["'), choice(1, [...info.values]), lit('"]'));
+    else value = cat(lit('"'), stop(1, ''), lit('"'));
+    const keyText = name.startsWith(ATTRIBUTE_PREFIX) ? `${ATTRIBUTE_PREFIX}attributeName]` : name;
+    addKey(
+      b,
+      {
+        label: keyText,
+        kind: CompletionItemKind.Field,
+        detail: info ? `${info.valueType}${info.multiValued ? ' · multi-valued' : ''}` : undefined,
+        documentation: keyDoc(keyText, operator),
+        sortText: `${rank}${String(i).padStart(3, '0')}`,
+      },
+      keyText,
+      value,
+    );
+  });
+}
+
+function completeConditionValues(b: Builder, operator: string, key: string, config: PolicyConfig | undefined): void {
+  const p = parseOperator(operator);
+  const m = lookupConditionKey(key);
+  const values: { v: string; doc: string }[] = [];
+  if (p.base === 'Null') {
+    values.push({ v: 'false', doc: `The condition holds when \`${key}\` is present.` }, { v: 'true', doc: `The condition holds when \`${key}\` is absent.` });
+  } else if (p.base === 'Bool' || m?.info.valueType === 'bool') {
+    values.push({ v: 'true', doc: `The condition holds when \`${key}\` is true.` }, { v: 'false', doc: `The condition holds when \`${key}\` is false.` });
+  } else if (m?.info.values?.length) {
+    for (const v of m.info.values) values.push({ v, doc: m.info.description });
+  } else if (m?.info.valueType === 'arn' && m.info.name === 'iot:LastWillTopic') {
+    const will = arnPrefix(arnParts(b, config), 'iot');
+    const text = cat(will.text, lit('topic/'), stop(3, 'willTopic'));
+    const label = `${will.label}topic/willTopic`;
+    addValue(b, { label, kind: CompletionItemKind.Reference, detail: 'will topic ARN', filterText: label }, text);
+    return;
+  }
+  values.forEach((x, i) => addValue(b, { label: x.v, kind: CompletionItemKind.Value, documentation: x.doc, sortText: String(i) }, lit(x.v)));
+}
+
+// ---- skeletons -------------------------------------------------------------------------------
+
+function completeStatementSkeleton(b: Builder, inArray: boolean): void {
+  const body = '{\n\t"Effect": "${1|Allow,Deny|}",\n\t"Action": "$2",\n\t"Resource": "$3"\n}';
+  const snippet = inArray ? body : `[\n\t${body.replace(/\n/g, '\n\t')}\n]`;
+  const plain = inArray ? '{"Effect": "Allow", "Action": "", "Resource": ""}' : '[{"Effect": "Allow", "Action": "", "Resource": ""}]';
+  const { ctx } = b;
+  const text: Text = { snippet: (ctx.leadingComma ? ',' : '') + snippet + (ctx.trailingComma ? ',' : ''), plain: (ctx.leadingComma ? ',' : '') + plain + (ctx.trailingComma ? ',' : '') };
+  add(b, { label: inArray ? 'New statement' : 'Statement list', kind: CompletionItemKind.Snippet, documentation: ELEMENT_DOCS.Statement }, text, ctx.word.start, ctx.word.end);
+}
+
+// ---- entry point -------------------------------------------------------------------------------
+
+function statementAt(model: PolicyModel, offset: number, index: number | undefined): StatementModel | undefined {
+  const inside = model.statements.filter((s) => offset > s.node.offset && offset <= s.node.offset + s.node.length);
+  return inside[inside.length - 1] ?? (index !== undefined ? model.statements[index] : undefined);
+}
+
+/** Splits `['Statement', n, ...rest]` or `['Statement', ...rest]` (single statement object). */
+function statementPath(path: JSONPath): { index: number | undefined; rest: JSONPath } | undefined {
+  if (path[0] !== 'Statement') return undefined;
+  if (typeof path[1] === 'number') return { index: path[1], rest: path.slice(2) };
+  return { index: undefined, rest: path.slice(1) };
+}
+
 /** Completion items at `position`; every item carries a textEdit over the exact range it replaces. */
-export function doComplete(_doc: TextDocument, _model: PolicyModel, _position: Position, _options?: CompletionOptions): CompletionList {
-  return { isIncomplete: false, items: [] };
+export function doComplete(doc: TextDocument, model: PolicyModel, position: Position, options?: CompletionOptions): CompletionList {
+  const text = doc.getText();
+  const offset = doc.offsetAt(position);
+  const ctx = readContext(text, offset);
+  const b: Builder = { doc, ctx: ctx!, snippets: !!options?.snippetSupport, items: [], isIncomplete: false };
+  if (!ctx) return { isIncomplete: false, items: [] };
+  const config = options?.config;
+  const w = ctx.where;
+  if (w.kind === 'key') {
+    const o = w.object;
+    if (o.length === 0) completeTopKeys(b, model);
+    else {
+      const sp = statementPath(o);
+      if (sp) {
+        const st = statementAt(model, offset, sp.index);
+        const r = sp.rest;
+        if (r.length === 0 && (sp.index !== undefined || !model.statementIsArray)) completeStatementKeys(b, st);
+        else if (r.length === 1 && r[0] === 'Condition') completeOperators(b);
+        else if (r.length === 2 && r[0] === 'Condition' && typeof r[1] === 'string') completeConditionKeys(b, r[1]);
+      }
+    }
+  } else {
+    const p = w.path;
+    if (p.length === 1 && p[0] === 'Version') completeVersion(b);
+    else if (p.length === 1 && p[0] === 'Statement' && !ctx.str) completeStatementSkeleton(b, false);
+    else {
+      const sp = statementPath(p);
+      if (sp) {
+        const st = statementAt(model, offset, sp.index);
+        const r = sp.rest;
+        const head = r[0];
+        if (r.length === 0 && sp.index !== undefined && !ctx.str) completeStatementSkeleton(b, true);
+        else if (head === 'Effect' && r.length === 1) completeEffect(b);
+        else if ((head === 'Action' || head === 'NotAction') && r.length <= 2) completeActions(b, st);
+        else if ((head === 'Resource' || head === 'NotResource') && r.length <= 2) {
+          if (!completeVariables(b, model, 'resource')) completeResources(b, st, config);
+        } else if (head === 'Condition' && (r.length === 3 || r.length === 4) && typeof r[1] === 'string' && typeof r[2] === 'string') {
+          if (!completeVariables(b, model, 'condition')) completeConditionValues(b, r[1], r[2], config);
+        }
+      }
+    }
+  }
+  return { isIncomplete: b.isIncomplete, items: b.items };
 }
