@@ -5,7 +5,7 @@
  * Edits are offsets into the model's text. Structural edits go through jsonc-parser `modify` with
  * the document's own indentation; in-string edits replace exactly the characters at fault.
  */
-import { applyEdits, modify, type EditResult, type FormattingOptions, type JSONPath, type Node } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type EditResult, type FormattingOptions, type JSONPath, type Node } from 'jsonc-parser';
 import type { AnalyzedFinding } from '../../analyze';
 import type { PolicyConfig } from '../../config';
 import type { PolicyModel, Span, StatementModel, StringValue } from '../../model';
@@ -156,12 +156,28 @@ function toOffsetEdits(results: EditResult): OffsetEdit[] {
   return results.map((e) => ({ offset: e.offset, length: e.length, text: e.content }));
 }
 
+/**
+ * The formatting for a change at `path`: the document's, unless the object or array that receives
+ * the change is written on one line, where formatting would re-layout the whole line; there the
+ * new text is written compactly like its neighbours.
+ */
+export function formattingAt(text: string, path: JSONPath, fmt: Formatting): Formatting | undefined {
+  const root = parseTree(text);
+  if (!root) return fmt;
+  for (let k = path.length - 1; k >= 0; k--) {
+    const n = findNodeAtLocation(root, path.slice(0, k));
+    if (!n) continue;
+    return text.slice(n.offset, n.offset + n.length).includes('\n') ? fmt : undefined;
+  }
+  return fmt;
+}
+
 /** jsonc-parser `modify` with the document's formatting. */
 export function modifyAt(ctx: FixContext, path: JSONPath, value: unknown, opts?: { insertFirst?: boolean; arrayInsertion?: boolean }): OffsetEdit[] {
   try {
     return toOffsetEdits(
       modify(ctx.text, path, value, {
-        formattingOptions: ctx.fmt,
+        formattingOptions: formattingAt(ctx.text, path, ctx.fmt),
         isArrayInsertion: opts?.arrayInsertion,
         getInsertionIndex: opts?.insertFirst ? () => 0 : undefined,
       }),
@@ -178,7 +194,7 @@ export function rewriteStatementText(ctx: FixContext, st: StatementModel, change
   const firstIndent = lineIndent(ctx.text, st.node.offset);
   text = firstIndent + text;
   for (const [path, value] of changes) {
-    const edits = modify(text, path, value, { formattingOptions: ctx.fmt });
+    const edits = modify(text, path, value, { formattingOptions: formattingAt(text, path, ctx.fmt) });
     text = applyEdits(text, edits);
   }
   return text.slice(firstIndent.length);
@@ -260,7 +276,7 @@ export function conditionChanges(ctx: FixContext, st: StatementModel, cond: Reco
 export function composeEdits(ctx: FixContext, first: OffsetEdit[], changes: [JSONPath, unknown][]): OffsetEdit[] {
   let text = applyOffsetEdits(ctx.text, first);
   try {
-    for (const [path, value] of changes) text = applyEdits(text, modify(text, path, value, { formattingOptions: ctx.fmt }));
+    for (const [path, value] of changes) text = applyEdits(text, modify(text, path, value, { formattingOptions: formattingAt(text, path, ctx.fmt) }));
   } catch {
     return [];
   }
@@ -290,7 +306,8 @@ export function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
 }
 
 export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.offset - a.offset || b.length - a.length);
+  // Identical edits (the same fix reached from several findings) apply once.
+  const sorted = dedupeEdits(edits).sort((a, b) => b.offset - a.offset || b.length - a.length);
   let out = text;
   let lastStart = Infinity;
   for (const e of sorted) {

@@ -15,8 +15,10 @@ import {
   type FixContext,
   type FixProvider,
   hasIsAttached,
+  indentUnit,
   insertStatements,
   isSpan,
+  lineIndent,
   modifyAt,
   type OffsetEdit,
   replaceInString,
@@ -116,7 +118,14 @@ export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
   }
   if (m.version?.value) return [{ offset: m.version.value.offset, length: m.version.value.length, text: JSON.stringify(CURRENT_VERSION) }];
   if (m.root?.type !== 'object') return [];
-  return modifyAt(ctx, ['Version'], CURRENT_VERSION, { insertFirst: true });
+  const first = m.root.children?.[0];
+  if (!first) return modifyAt(ctx, ['Version'], CURRENT_VERSION, { insertFirst: true });
+  // Before the first property, in its layout: on its own line when properties are, else inline.
+  const between = ctx.text.slice(m.root.offset + 1, first.offset);
+  const colon = /^[^"]*"[^"]*"(\s*):(\s*)/.exec(ctx.text.slice(first.offset, first.offset + first.length));
+  const prop = `"Version"${colon?.[1] ?? ''}:${colon ? colon[2] : ' '}"${CURRENT_VERSION}",`;
+  const text = between.includes('\n') ? `${prop}${ctx.fmt.eol}${lineIndent(ctx.text, first.offset)}` : `${prop}${between.length ? between : ''}`;
+  return [{ offset: first.offset, length: 0, text }];
 }
 
 const setVersion: FixProvider = (ctx, f) => {
@@ -238,6 +247,15 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
     });
   } else if (replaceWith && typeof d.type === 'string') {
     fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: true });
+    // The same mistake on the other resources of the statement, in one go.
+    const st = statementAt(ctx.model, f.span);
+    const same = ctx.findings.filter((g) => {
+      const gd = dataOf(g);
+      return g.ruleId === f.ruleId && gd.type === d.type && gd.replaceWith === replaceWith && statementAt(ctx.model, g.span) === st;
+    });
+    if (st && same.length > 1) {
+      fixes.push({ title: `Change all ${same.length} '${d.type}/' of this statement to '${replaceWith}/'`, edits: same.map((g) => replaceSpan(ctx, g.span, replaceWith)) });
+    }
   }
   if (Array.isArray(d.split)) {
     const st = statementFor(ctx, f);
@@ -291,7 +309,10 @@ function splitStatement(ctx: FixContext, st: StatementModel, groups: { actions: 
   const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', st.node.offset - 1) + 1))![0];
   if (!ctx.model.statementIsArray) {
     // A single statement object becomes an array of statements.
-    return [{ offset: st.node.offset, length: st.node.length, text: `[${texts.join(`,${ctx.fmt.eol}${indent}`)}]` }];
+    const unit = indentUnit(ctx.fmt);
+    const inner = indent + unit;
+    const body = texts.map((t) => t.split(/\r?\n/).join(ctx.fmt.eol + unit)).join(`,${ctx.fmt.eol}${inner}`);
+    return [{ offset: st.node.offset, length: st.node.length, text: `[${ctx.fmt.eol}${inner}${body}${ctx.fmt.eol}${indent}]` }];
   }
   return [{ offset: st.node.offset, length: st.node.length, text: texts.join(`,${ctx.fmt.eol}${indent}`) }];
 }
