@@ -205,7 +205,9 @@ function valueProblem(base: string, text: string, problem: string, operator: str
   const p = problem.replace(/"([^"]*)"/g, '`$1`');
   switch (base) {
     case 'Bool':
-      return `\`${operator}\` takes \`"true"\` or \`"false"\`, but the value for \`${key}\` is \`${text}\`: ${p}. Any other value never matches.`;
+      return text.toLowerCase() === 'true' || text.toLowerCase() === 'false'
+        ? `\`${operator}\` takes \`"true"\` or \`"false"\` in lower case, but the value for \`${key}\` is \`${text}\`, which never matches. Write \`"${text.toLowerCase()}"\`.`
+        : `\`${operator}\` takes \`"true"\` or \`"false"\`, but the value for \`${key}\` is \`${text}\`, which never matches. Write \`"true"\` or \`"false"\`.`;
     case 'Null':
       return `\`Null\` takes \`"true"\` (the key must be absent) or \`"false"\` (the key must be present), but the value for \`${key}\` is \`${text}\`. Any other value never matches.`;
     case 'IpAddress':

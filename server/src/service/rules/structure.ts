@@ -83,10 +83,6 @@ export function isInvisibleCharacter(code: number): boolean {
 
 const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x2032, 0x2033, 0xff02]);
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // json-syntax
 
@@ -829,7 +825,7 @@ export const structureRules: Rule[] = [
       const span = m.statementProp ? keyContentSpan(m.statementProp) : m.root ? openerSpan(m.root) : { offset: 0, length: 0 };
       ctx.report({
         span,
-        message: `The policy is ${size.toLocaleString('en-US')} characters long excluding white space; AWS IoT accepts at most ${limit.toLocaleString('en-US')} (${plural(size - limit, 'character')} too many) and rejects the policy. Split it into several policies (up to ${QUOTAS.policiesPerPrincipalMax} per certificate), or shorten it with wildcards or policy variables.`,
+        message: `The policy is ${size.toLocaleString('en-US')} characters long excluding white space; AWS IoT accepts at most ${limit.toLocaleString('en-US')} (${(size - limit).toLocaleString('en-US')} too many) and rejects the policy. Split it into several policies (up to ${QUOTAS.policiesPerPrincipalMax} per certificate), or shorten it with wildcards or policy variables.`,
         data: { size, limit },
       });
     },
