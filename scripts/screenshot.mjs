@@ -32,7 +32,6 @@ try {
     ensureHost();
     scratch = makeScratch('iot-policy-shot-');
     writeUserSettings(scratch, {
-      'workbench.colorTheme': 'Default Dark Modern',
       'editor.hover.delay': 100,
       'editor.minimap.enabled': false,
       'window.commandCenter': false,
@@ -78,13 +77,14 @@ try {
     await hover.waitFor({ state: 'visible' });
   }
   // Let the hover finish its layout (it resizes once markdown is rendered): wait for two animation frames.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate(() => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))));
   mkdirSync(dirname(opt.out), { recursive: true });
   await page.screenshot({ path: opt.out });
   process.stdout.write(`wrote ${opt.out}\n`);
   code = 0;
 } catch (err) {
-  await pageForDebug?.screenshot({ path: opt.out.replace(/\.png$/, '') + '.failed.png' }).catch(() => undefined);
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  await pageForDebug?.screenshot({ path: join(ROOT, 'out', 'screenshot.failed.png') }).catch(() => undefined);
   process.stderr.write(`screenshot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
 } finally {
   await browser?.close().catch(() => undefined);

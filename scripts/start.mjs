@@ -20,7 +20,7 @@ if (!args.includes('--no-build')) {
 ensureHost();
 
 const scratch = makeScratch('iot-policy-start-');
-writeUserSettings(scratch, { 'workbench.colorTheme': 'Default Dark Modern', 'problems.autoReveal': true });
+writeUserSettings(scratch);
 
 let server;
 let stopping = false;

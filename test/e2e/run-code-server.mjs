@@ -38,7 +38,9 @@ function parseArgs(argv) {
     else if (a === '--verbose') o.verbose = true;
     else throw new Error(`unknown argument ${a}`);
   }
-  if (o.vsix) o.extensionDevelopmentPath = undefined;
+  // The web workbench runs extension tests only in development mode: with a .vsix, load an empty
+  // stub as the development extension so that ours is the one installed from the .vsix.
+  if (o.vsix) o.extensionDevelopmentPath = resolve(ROOT, 'test/e2e/stub-extension');
   return o;
 }
 
@@ -63,7 +65,7 @@ async function main() {
       IOT_POLICY_DIAGNOSTIC_DELAY: '0',
       ...(o.grep ? { IOT_E2E_GREP: o.grep } : {}),
       IOT_E2E_REPO: ROOT + '/',
-      ...(o.extensionDevelopmentPath ? { IOT_E2E_DEV_PATH: o.extensionDevelopmentPath } : {}),
+      ...(o.vsix ? {} : { IOT_E2E_DEV_PATH: o.extensionDevelopmentPath }),
     };
     server = await startCodeServer({ scratch, trust: o.trust, env, log: (s) => o.verbose && process.stderr.write(`[code-server] ${s}`) });
     browser = await launchChromium();
