@@ -205,6 +205,7 @@ test('completion: Version and Effect values, inside and outside strings', () => 
   assert.equal(e.apply('Deny'), '{"Statement": [{"Effect": "Deny"}]}');
   assert.equal(complete('{"Statement": [{"Effect": al|}]}').apply('Allow'), '{"Statement": [{"Effect": "Allow"}]}');
   assert.equal(complete('{"Statement": [{"Effect": | "Action": "x"}]}').apply('Allow'), '{"Statement": [{"Effect": "Allow", "Action": "x"}]}');
+  assert.equal(complete('{"Statement": [{"Effect":|}]}').apply('Allow'), '{"Statement": [{"Effect": "Allow"}]}', 'a space after the colon');
   // Statement skeletons.
   assertJson(complete('{"Statement": |}').apply('Statement list'));
   assertJson(complete('{"Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}, |]}', SNIPPETS).apply('New statement'));

@@ -101,6 +101,8 @@ const WORD = /[A-Za-z0-9_:.*$?\-]/;
 function wordRange(text: string, offset: number): { start: number; end: number } {
   let start = offset;
   while (start > 0 && WORD.test(text[start - 1])) start--;
+  // A word never starts with the JSON colon (`"Effect":|`).
+  while (start < offset && text[start] === ':') start++;
   let end = offset;
   while (end < text.length && WORD.test(text[end])) end++;
   return { start, end };
@@ -140,6 +142,8 @@ interface Ctx {
   /** Outside strings: the unquoted word at the cursor. */
   word: { start: number; end: number };
   leadingComma: boolean;
+  /** Outside strings: a space goes between a `:` right before the word and the value. */
+  spaceBefore: boolean;
   trailingComma: boolean;
   /** Inside a key string: whether a `:` follows the key. */
   colonFollows: boolean;
@@ -158,6 +162,7 @@ function readContext(text: string, offset: number): Ctx | undefined {
     return {
       text, offset, where, str, word: { start: str.start, end: str.end },
       leadingComma: endsValue(before),
+      spaceBefore: false,
       trailingComma: startsElement(after) && after !== '',
       colonFollows: after === ':',
     };
@@ -184,7 +189,8 @@ function readContext(text: string, offset: number): Ctx | undefined {
     else if (typeof last === 'string') where = { kind: 'key', object: path.slice(0, -1) };
     else return undefined;
   } else return undefined;
-  return { text, offset, where, word, leadingComma, trailingComma: startsElement(after) && after !== '', colonFollows: false };
+  const spaceBefore = where.kind === 'value' && text[word.start - 1] === ':';
+  return { text, offset, where, word, leadingComma, spaceBefore, trailingComma: startsElement(after) && after !== '', colonFollows: false };
 }
 
 // ---- building items ------------------------------------------------------------------------------
@@ -276,7 +282,7 @@ function addValue(b: Builder, spec: ItemSpec, value: Text): void {
     const close = ctx.str.closed ? '' : '"';
     add(b, { filterText: spec.filterText ?? spec.label, ...spec }, cat(jsonText(value), lit(close)), ctx.str.contentStart, ctx.str.contentEnd);
   } else {
-    add(b, { filterText: spec.filterText ?? `"${spec.label}"`, ...spec }, cat(lit(ctx.leadingComma ? ',' : ''), lit('"'), jsonText(value), lit('"'), lit(ctx.trailingComma ? ',' : '')), ctx.word.start, ctx.word.end);
+    add(b, { filterText: spec.filterText ?? `"${spec.label}"`, ...spec }, cat(lit(ctx.leadingComma ? ',' : ''), lit(ctx.spaceBefore ? ' "' : '"'), jsonText(value), lit('"'), lit(ctx.trailingComma ? ',' : '')), ctx.word.start, ctx.word.end);
   }
 }
 
@@ -760,7 +766,8 @@ function completeStatementSkeleton(b: Builder, inArray: boolean): void {
   const snippet = inArray ? body : `[\n\t${body.replace(/\n/g, '\n\t')}\n]`;
   const plain = inArray ? '{"Effect": "Allow", "Action": "", "Resource": ""}' : '[{"Effect": "Allow", "Action": "", "Resource": ""}]';
   const { ctx } = b;
-  const text: Text = { snippet: (ctx.leadingComma ? ',' : '') + snippet + (ctx.trailingComma ? ',' : ''), plain: (ctx.leadingComma ? ',' : '') + plain + (ctx.trailingComma ? ',' : '') };
+  const lead = (ctx.leadingComma ? ',' : '') + (ctx.spaceBefore ? ' ' : '');
+  const text: Text = { snippet: lead + snippet + (ctx.trailingComma ? ',' : ''), plain: lead + plain + (ctx.trailingComma ? ',' : '') };
   add(b, { label: inArray ? 'New statement' : 'Statement list', kind: CompletionItemKind.Snippet, documentation: ELEMENT_DOCS.Statement }, text, ctx.word.start, ctx.word.end);
 }
 
