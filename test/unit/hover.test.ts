@@ -102,6 +102,7 @@ test('hover: resource ARNs in words', () => {
   assert.match(hover(st(`"Action": "iot:Publish", "Resource": "${ARN}:cert/|abc"`)).md, /only IAM policies use/);
   assert.match(hover(st(`"Action": "iot:Publish", "Resource": "arn:aws:s3:::bu|cket"`)).md, /AWS service `s3`/);
   assert.match(hover(st(`"Action": "iot:Publish", "NotResource": "${ARN}:topic/|a"`)).md, /NotResource/);
+  assert.match(hover(st('"Action": "iot:Publish", "NotResource": "|*"')).md, /no effect/);
 });
 
 test('hover: reserved topics are recognised', () => {

@@ -92,4 +92,5 @@ test('symbols: every selection range lies in its range, every name non-empty, ra
   assert.equal(symbols('{"Statement": {"Effect": "Deny", "NotAction": "iot:Connect", "NotResource": "*"}}')[0].name, 'Deny not iot:Connect → not *');
   assert.deepEqual(symbols('{"Statement": [1]}').map((x) => x.name), ['Statement 1']);
   assert.deepEqual(symbols('{"Statement": [{"Effect": "Allow"}]}').map((x) => x.name), ['Allow (no action) → (no resource)']);
+  assert.deepEqual(symbols('{"Statement": [{"Effect": "Allow", "Action": "", "Resource": [" "]}]}').map((x) => x.name), ['Allow (no action) → (no resource)']);
 });

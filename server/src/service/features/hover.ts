@@ -578,6 +578,7 @@ function variableLines(name: string, variables: boolean): string[] {
 function resourceHoverMarkdown(model: PolicyModel, value: string, st: StatementModel, negated: boolean): string {
   const parts: string[] = [];
   const not = negated ? ' (`NotResource`: the statement applies to every resource except this)' : '';
+  if (value === '*' && negated) return '**`*`** in `NotResource` — the statement applies to every resource except all of them, that is to none: it has no effect.';
   if (value === '*') {
     parts.push(`**\`*\`** — every resource${not}: any client ID, topic, topic filter, thing and role alias in the account and region.`);
     parts.push('Required for actions without a resource, such as `iot:ListRetainedMessages` and several Greengrass actions. For others it is the broadest possible grant: prefer an ARN.');

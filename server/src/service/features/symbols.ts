@@ -70,8 +70,8 @@ export function compactVariables(s: string): string {
 /** "Allow iot:Publish → topic/fleet/…" */
 export function statementSummary(st: StatementModel): string {
   const effect = st.effectValue?.value ?? '?';
-  const actions = (st.action ?? st.notAction)?.items.map((i) => i.value) ?? [];
-  const resources = (st.resource ?? st.notResource)?.items.map((i) => compactVariables(shortResource(i.value))) ?? [];
+  const actions = (st.action ?? st.notAction)?.items.map((i) => i.value.trim()).filter(Boolean) ?? [];
+  const resources = (st.resource ?? st.notResource)?.items.map((i) => compactVariables(shortResource(i.value.trim()))).filter(Boolean) ?? [];
   const notA = !st.action && st.notAction ? 'not ' : '';
   const notR = !st.resource && st.notResource ? 'not ' : '';
   const a = actions.length ? notA + shorten(summarizeList(actions), MAX_NAME) : '(no action)';
