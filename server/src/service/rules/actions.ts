@@ -10,9 +10,9 @@ import {
   editDistance, findAction, findControlPlaneAction, nearest,
 } from '../catalog';
 import { matchWildcard } from '../match/wildcard';
-import type { StatementModel, StringValue } from '../model';
+import type { PolicyModel, StatementModel, StringValue } from '../model';
 import { codePointLabel, contentSpan, describeCharacter, isInvisibleCharacter } from './structure';
-import type { Rule, RuleContext } from './types';
+import type { Finding, Rule, RuleContext } from './types';
 
 const POLICY_PREFIXES = ['iot', 'iotjobsdata', 'greengrass'];
 const ALL_NAMES = IOT_POLICY_ACTIONS.map((a) => a.name);
@@ -66,8 +66,18 @@ interface ActionFinding {
   data: Record<string, unknown>;
 }
 
-/** Classifies one action name (no invisible characters, no variables). */
+const classified = new Map<string, ActionFinding | undefined>();
+
+/** Classifies one action name (no invisible characters, no variables). Memoised: a pure function of the name. */
 export function classifyAction(name: string): ActionFinding | undefined {
+  if (classified.has(name)) return classified.get(name);
+  const f = classifyUncached(name);
+  if (classified.size > 2000) classified.clear();
+  classified.set(name, f);
+  return f;
+}
+
+function classifyUncached(name: string): ActionFinding | undefined {
   if (name === '*') return undefined;
   const colon = name.indexOf(':');
   if (colon === -1) {
@@ -177,14 +187,16 @@ function otherService(name: string, prefix: string): ActionFinding {
   };
 }
 
+type Out = Omit<Finding, 'ruleId'> & { ruleId: ActionFinding['ruleId'] };
+
 /** unknown-action on invisible characters and surrounding white space; returns the cleaned name. */
-function reportCharacters(ctx: RuleContext, item: StringValue): string {
+function characterFindings(out: Out[], item: StringValue): string {
   const v = item.value;
   let cleaned = '';
   for (let i = 0; i < v.length; i++) {
     const code = v.charCodeAt(i);
     if (isInvisibleCharacter(code)) {
-      ctx.report({
+      out.push({
         ruleId: 'unknown-action',
         span: item.spanOf(i, i + 1),
         message: `An invisible character ${describeCharacter(v[i])} sits inside \`${v.slice(0, i)}${v.slice(i + 1)}\`: AWS compares action names character by character, so this action matches nothing. Delete the character.`,
@@ -196,14 +208,14 @@ function reportCharacters(ctx: RuleContext, item: StringValue): string {
   const trail = cleaned.length - cleaned.trimEnd().length;
   if ((lead || trail) && cleaned.trim().length && cleaned === v) {
     if (lead) {
-      ctx.report({
+      out.push({
         ruleId: 'unknown-action', span: item.spanOf(0, lead),
         message: `White space before \`${v.trim()}\`: AWS compares action names exactly, so this action matches nothing. Remove the space.`,
         data: { kind: 'whitespace', suggestions: [''] },
       });
     }
     if (trail) {
-      ctx.report({
+      out.push({
         ruleId: 'unknown-action', span: item.spanOf(v.length - trail, v.length),
         message: `White space after \`${v.trim()}\`: AWS compares action names exactly, so this action matches nothing. Remove the space.`,
         data: { kind: 'whitespace', suggestions: [''] },
@@ -213,33 +225,40 @@ function reportCharacters(ctx: RuleContext, item: StringValue): string {
   return cleaned.trim();
 }
 
-/** Per statement, per action item: runs the classification once and routes findings by rule id. */
-function checkActions(ctx: RuleContext, only: ActionFinding['ruleId']): void {
-  for (const st of ctx.model.statements) {
+const cache = new WeakMap<PolicyModel, Out[]>();
+
+/** Every action finding of the document, computed once per model (four rules share it). */
+function allActionFindings(model: PolicyModel): Out[] {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const out: Out[] = [];
+  for (const st of model.statements) {
     for (const item of actionItems(st)) {
       if (item.value.length === 0 || item.variables.length > 0) continue; // invalid-value-type / variable rules
-      if (only === 'unknown-action') {
-        const cleaned = reportCharacters(ctx, item);
-        if (cleaned !== item.value) {
-          // The characters are the mistake; report the name only if it is wrong without them too.
-          const f = cleaned && classifyAction(cleaned);
-          if (f && f.ruleId === 'unknown-action') ctx.report({ span: contentSpan(item), message: f.message, data: f.data });
-          continue;
-        }
-      } else if (hasInvisible(item.value)) continue;
+      const cleaned = characterFindings(out, item);
+      if (cleaned !== item.value) {
+        // The characters are the mistake; report the name only if it is wrong without them too.
+        const f = cleaned ? classifyAction(cleaned) : undefined;
+        if (f && f.ruleId === 'unknown-action') out.push({ ruleId: f.ruleId, span: contentSpan(item), message: f.message, data: f.data });
+        continue;
+      }
       const f = classifyAction(item.value);
-      if (!f || f.ruleId !== only) continue;
-      ctx.report({
-        span: contentSpan(item), message: f.message, data: f.data,
+      if (!f) continue;
+      const foreign = f.ruleId === 'unknown-action' ? /[^\x00-\x7e]/.exec(item.value)?.[0] : undefined;
+      out.push({
+        ruleId: f.ruleId, span: contentSpan(item),
+        message: foreign ? `${f.message} Note: it contains the non-ASCII character \`${foreign}\` ${codePointLabel(foreign)}, which may look like an ASCII letter.` : f.message,
+        data: f.data,
         ...(f.ruleId === 'not-an-iot-policy-action' ? { tags: ['unnecessary' as const] } : {}),
       });
     }
   }
+  cache.set(model, out);
+  return out;
 }
 
-function hasInvisible(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isInvisibleCharacter(s.charCodeAt(i))) return true;
-  return s.trim() !== s;
+function checkActions(ctx: RuleContext, only: ActionFinding['ruleId']): void {
+  for (const f of allActionFindings(ctx.model)) if (f.ruleId === only) ctx.report(f);
 }
 
 function actionItems(st: StatementModel): StringValue[] {

@@ -30,14 +30,21 @@ function* operators(ctx: RuleContext): Generator<[ConditionOperatorEntry, number
   for (const st of ctx.model.statements) for (const op of st.condition?.operators ?? []) yield [op, st.index];
 }
 
-const parsedCache = new WeakMap<ConditionOperatorEntry, ParsedOperator>();
-function parsed(op: ConditionOperatorEntry): ParsedOperator {
-  let p = parsedCache.get(op);
+const parsedCache = new Map<string, ParsedOperator>();
+
+/** parseOperator, memoised (it ranks every operator spelling for a suggestion). */
+export function parseOperatorCached(name: string): ParsedOperator {
+  let p = parsedCache.get(name);
   if (!p) {
-    p = parseOperator(op.operator);
-    parsedCache.set(op, p);
+    p = parseOperator(name);
+    if (parsedCache.size > 1000) parsedCache.clear();
+    parsedCache.set(name, p);
   }
   return p;
+}
+
+function parsed(op: ConditionOperatorEntry): ParsedOperator {
+  return parseOperatorCached(op.operator);
 }
 
 /** unknown-condition-operator */

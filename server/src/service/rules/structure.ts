@@ -88,6 +88,11 @@ const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x
 
 const STRICT = 'AWS IoT reads policies as strict JSON and rejects this document';
 
+/** 2048 → `2,048` (without Intl, which is slow to start). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function isWs(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
@@ -633,7 +638,10 @@ export function versionFix(model: PolicyModel): { span: Span; text: string } | u
 export function hasLiteralVariables(model: PolicyModel): boolean {
   const v = model.versionValue?.value;
   if (model.variablesEnabled || (model.version && v !== '2008-10-17')) return false;
-  return model.strings.some((s) => s.variables.some((r) => r.form === 'braces'));
+  const braces = (sv: StringValue | undefined): boolean => !!sv && sv.variables.some((r) => r.form === 'braces');
+  return model.statements.some((st) =>
+    [...(st.resource?.items ?? []), ...(st.notResource?.items ?? [])].some(braces)
+    || (st.condition?.operators ?? []).some((op) => op.keys.some((k) => k.values.some((v) => braces(v.str)))));
 }
 
 export const structureRules: Rule[] = [
@@ -712,8 +720,8 @@ export const structureRules: Rule[] = [
     check(ctx) {
       const m = ctx.model;
       for (const p of m.topProps) {
-        if (TOP_SET.has(p.key)) continue;
-        if (STATEMENT_SET.has(p.key) || PRINCIPALS.has(p.key)) {
+        if (TOP_SET.has(p.key) || PRINCIPALS.has(p.key)) continue; // principal-not-supported
+        if (STATEMENT_SET.has(p.key)) {
           ctx.report({
             span: keyContentSpan(p),
             message: `\`${p.key}\` belongs inside a statement, not at the top level of the policy, where AWS rejects it. Put it in a \`Statement\` object: \`"Statement": [{"Effect": ..., "Action": ..., "Resource": ...}]\`.`,
@@ -731,6 +739,7 @@ export const structureRules: Rule[] = [
         });
       }
       for (const st of m.statements) {
+        if (intrinsicKey(st.node)) continue; // invalid-value-type: a template's `{"Fn::If": ...}`
         for (const p of st.props) {
           if (STATEMENT_SET.has(p.key) || PRINCIPALS.has(p.key)) continue;
           if (TOP_SET.has(p.key)) {
@@ -825,7 +834,7 @@ export const structureRules: Rule[] = [
       const span = m.statementProp ? keyContentSpan(m.statementProp) : m.root ? openerSpan(m.root) : { offset: 0, length: 0 };
       ctx.report({
         span,
-        message: `The policy is ${size.toLocaleString('en-US')} characters long excluding white space; AWS IoT accepts at most ${limit.toLocaleString('en-US')} (${(size - limit).toLocaleString('en-US')} too many) and rejects the policy. Split it into several policies (up to ${QUOTAS.policiesPerPrincipalMax} per certificate), or shorten it with wildcards or policy variables.`,
+        message: `The policy is ${thousands(size)} characters long excluding white space; AWS IoT accepts at most ${thousands(limit)} (${thousands(size - limit)} too many) and rejects the policy. Split it into several policies (up to ${QUOTAS.policiesPerPrincipalMax} per certificate), or shorten it with wildcards or policy variables.`,
         data: { size, limit },
       });
     },

@@ -12,7 +12,8 @@ import {
   ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, nearest,
   templateSubstitution, variableNamesForSuggestions,
 } from '../catalog';
-import { OPERATORS_BY_NAME, parseOperator } from '../catalog/conditions';
+import { OPERATORS_BY_NAME } from '../catalog/conditions';
+import { parseOperatorCached } from './conditions';
 import type { PolicyModel, Span, StringValue, VariableRef } from '../model';
 import { versionFix } from './structure';
 import type { Rule, RuleContext } from './types';
@@ -145,7 +146,7 @@ export function classifyVariable(ref: VariableRef, placed: PlacedString): VarFin
     };
   }
   if (place === 'condition-value' && operator) {
-    const parsed = parseOperator(operator);
+    const parsed = parseOperatorCached(operator);
     const info = parsed.operator ?? OPERATORS_BY_NAME.get(operator);
     if (info && !info.variablesInValues && !ESCAPES.has(name)) {
       return {
@@ -219,7 +220,20 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+const suggested = new Map<string, string[]>();
+
+/** Did-you-mean names for an unknown variable (memoised: a pure function of the name). */
 function suggestVariable(name: string): string[] {
+  let hit = suggested.get(name);
+  if (!hit) {
+    hit = suggestVariableUncached(name);
+    if (suggested.size > 2000) suggested.clear();
+    suggested.set(name, hit);
+  }
+  return hit;
+}
+
+function suggestVariableUncached(name: string): string[] {
   // `Attributes.name` / `Attributes(name)` / `Attribute[name]` → `Attributes[name]`
   const attr = /^iot:Connection\.Thing\.Attributes?[.([{]?([A-Za-z0-9_.,@/:#-]+?)[)\]}]?$/i.exec(name);
   if (attr && !name.startsWith(ATTRIBUTE_PREFIX)) return [`${ATTRIBUTE_PREFIX}${attr[1]}]`];
@@ -237,14 +251,26 @@ function suggestVariable(name: string): string[] {
   return nearest(name, names()).slice(0, 3);
 }
 
-function checkVariables(ctx: RuleContext, only: VarRuleId): void {
-  for (const placed of placedVariableStrings(ctx.model)) {
+const findingsCache = new WeakMap<PolicyModel, VarFinding[]>();
+
+/** Every variable finding of the document, computed once per model (six rules share it). */
+function allVariableFindings(model: PolicyModel): VarFinding[] {
+  const hit = findingsCache.get(model);
+  if (hit) return hit;
+  const out: VarFinding[] = [];
+  for (const placed of placedVariableStrings(model)) {
     if (placed.place === 'other') continue;
     for (const ref of placed.sv.variables) {
       const f = classifyVariable(ref, placed);
-      if (f && f.ruleId === only) ctx.report({ span: f.span, message: f.message, data: f.data });
+      if (f) out.push(f);
     }
   }
+  findingsCache.set(model, out);
+  return out;
+}
+
+function checkVariables(ctx: RuleContext, only: VarRuleId): void {
+  for (const f of allVariableFindings(ctx.model)) if (f.ruleId === only) ctx.report({ span: f.span, message: f.message, data: f.data });
 }
 
 function varRule(id: VarRuleId, severity: 'error' | 'warning', description: string): Rule {
