@@ -184,7 +184,7 @@ test('hover: condition operators, keys and values', () => {
   assert.match(hover(c('{"Bool": {"iot:Connection.Thing.IsAttached": "Tr|ue"}}')).md, /lower case/);
   const will = hover(c(`{"ArnEquals": {"iot:LastWillTopic": "${ARN}:topic/will/|*"}}`)).md;
   assert.match(will, /Will topic.*any topic under `will\/`/s);
-  const v = hover(c('{"StringEquals": {"iot:ClientId": "\${iot:Connection.Thing.Thing|Name}"}}'));
+  const v = hover(c('{"StringEquals": {"iot:ClientId": "${iot:Connection.Thing.Thing|Name}"}}'));
   assert.equal(v.range, '${iot:Connection.Thing.ThingName}');
 });
 

@@ -96,7 +96,7 @@ function isEscapedQuote(raw: string): boolean {
   return n % 2 === 1;
 }
 
-const WORD = /[A-Za-z0-9_:.*$?\-]/;
+const WORD = /[A-Za-z0-9_:.*$?-]/;
 
 function wordRange(text: string, offset: number): { start: number; end: number } {
   let start = offset;
@@ -234,7 +234,7 @@ function lit(s: string): Text {
 }
 
 function stop(n: number, placeholder: string, plain = placeholder): Text {
-  return { snippet: placeholder ? `\${${n}:${snippetEscape(placeholder)}}` : `\$${n}`, plain };
+  return { snippet: placeholder ? `\${${n}:${snippetEscape(placeholder)}}` : '$' + n, plain };
 }
 
 function choice(n: number, options: string[]): Text {
@@ -573,7 +573,7 @@ function completeResourceName(b: Builder, type: ResourceType, start: number, act
 
 // ---- policy variables ---------------------------------------------------------------------------
 
-const VAR_NAME_AFTER = /^[A-Za-z0-9_.:\[\]-]*/;
+const VAR_NAME_AFTER = /^[A-Za-z0-9_.:[\]-]*/;
 const VARIABLE_DOCS = new Map<string, string>();
 
 interface VarCandidate {
