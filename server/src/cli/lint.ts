@@ -564,9 +564,10 @@ function pascalCase(id: string): string {
 
 function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
   const helpUri = ruleDocsUrl(meta.id);
-  const tags = ['iot-policy', meta.category];
-  if (meta.category === 'security' || meta.deviceDefender) tags.push('security');
-  const properties: Record<string, unknown> = { tags, category: meta.category };
+  const tags = new Set(['iot-policy', meta.category]);
+  if (meta.deviceDefender) tags.add('security');
+  // SARIF requires unique tags.
+  const properties: Record<string, unknown> = { tags: [...tags], category: meta.category };
   if (meta.deviceDefender) properties.deviceDefender = { check: meta.deviceDefender.check, reason: meta.deviceDefender.reason };
   return {
     id: meta.id,
