@@ -287,11 +287,8 @@ test('connect-without-attached-thing: adds the IsAttached condition (and merges 
   const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]);
   assert.equal(applyFix(text, 'connect-without-attached-thing').out, policy([CONNECT]));
   const t2 = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}`, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }]);
-  const before = lint(t2).filter((f) => f.ruleId === 'connect-without-attached-thing');
-  if (before.length) {
-    const { out } = applyFix(t2, 'connect-without-attached-thing');
-    assert.deepEqual((strictJson(out) as { Statement: { Condition: unknown }[] }).Statement[0].Condition, { Bool: { 'aws:SecureTransport': 'true', 'iot:Connection.Thing.IsAttached': 'true' } });
-  }
+  const { out } = applyFix(t2, 'connect-without-attached-thing');
+  assert.deepEqual((strictJson(out) as { Statement: { Condition: unknown }[] }).Statement[0].Condition, { Bool: { 'aws:SecureTransport': 'true', 'iot:Connection.Thing.IsAttached': 'true' } });
 });
 
 test('mqtt-wildcard-is-literal: # and + → * on topic/', () => {
@@ -405,6 +402,53 @@ test('policy-variable-syntax: white space inside the braces removed', () => {
   const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${ iot:Connection.Thing.ThingName }/data` }]);
   const { out } = applyFix(text, 'policy-variable-syntax');
   assert.equal(out, text.replace('${ iot:Connection.Thing.ThingName }', THING));
+});
+
+test('resource-type-mismatch: a shadow topic ARN written for a shadow action becomes the thing ARN', () => {
+  const text = policy([{ Effect: 'Allow', Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow'], Resource: `${ARN}:topic/$aws/things/sensor-0042/shadow/*` }]);
+  const { out, action } = applyFix(text, 'resource-type-mismatch');
+  assert.equal(out, text.replace(':topic/$aws/things/sensor-0042/shadow/*', ':thing/sensor-0042'));
+  assert.equal(action.title, "Change 'topic/$aws/things/sensor-0042/shadow/*' to 'thing/sensor-0042'");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Removals and other extras
+
+test('duplicate-value: the duplicate and its comma are removed', () => {
+  const text = policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish', 'iot:Publish'], Resource: `${ARN}:topic/${THING}/data` }]);
+  const { out } = applyFix(text, 'duplicate-value');
+  assert.equal(out, policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish'], Resource: `${ARN}:topic/${THING}/data` }]));
+});
+
+test('principal-not-supported: Principal removed with its comma', () => {
+  const text = policy([{ ...CONNECT, Principal: { AWS: '*' } }]);
+  const { out } = applyFix(text, 'principal-not-supported');
+  assert.equal(out, policy([CONNECT]));
+});
+
+test('not-an-iot-policy-action: a control-plane action is removed from a list', () => {
+  const st = { Effect: 'Allow', Action: ['iot:Publish', 'iot:CreateThing'], Resource: `${ARN}:topic/${THING}/data` };
+  const text = policy([CONNECT, st]);
+  const { out, action } = applyFix(text, 'not-an-iot-policy-action', { title: /^Remove/ });
+  assert.equal(action.title, "Remove 'iot:CreateThing' from this policy");
+  assert.equal(out, policy([CONNECT, { ...st, Action: ['iot:Publish'] }]));
+  // The only action of a statement is not removed (the statement would be invalid).
+  assert.deepEqual(titles(policy([CONNECT, { ...st, Action: 'iot:CreateThing' }]), 'not-an-iot-policy-action'), []);
+});
+
+test('unknown-policy-variable: ${region} / ${account_id} in an ARN filled from the configured defaults', () => {
+  const text = policy([{ ...CONNECT, Resource: `arn:aws:iot:\${region}:\${account_id}:client/${THING}` }]);
+  const first = applyFix(text, 'unknown-policy-variable', { config: DEFAULTS, title: /region/, remaining: 1 });
+  assert.equal(first.action.title, "Replace '${region}' with 'eu-west-1' (iotPolicy.defaults.region)");
+  const second = applyFix(first.out, 'unknown-policy-variable', { config: DEFAULTS, title: /account/ });
+  assert.equal(second.out, policy([CONNECT]));
+  assert.deepEqual(titles(text, 'unknown-policy-variable'), []);
+});
+
+test('client-id-variable-unrestricted: ${iot:ClientId} in a topic → the thing name', () => {
+  const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*` }, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/devices/\${iot:ClientId}/data` }]);
+  const { out } = applyFix(text, 'client-id-variable-unrestricted');
+  assert.equal(out, text.replace('${iot:ClientId}', THING));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import {
   spanText,
   statementAt,
   statementFor,
+  statementPath,
   stringAt,
   suggestionsOf,
 } from './context';
@@ -245,8 +246,17 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
       preferred: true,
       safe: true,
     });
+  } else if (replaceWith && typeof d.type === 'string' && typeof d.thingName === 'string') {
+    // `topic/$aws/things/<thing>/shadow/...` written for a thing action: the ARN is `thing/<thing>`.
+    const sv = stringAt(ctx.model, f.span);
+    const p = sv && parseResource(sv.value);
+    if (sv && p?.resourceType) {
+      const thing = `${replaceWith}/${d.thingName}`;
+      fixes.push({ title: `Change '${d.type}/${p.name?.text ?? ''}' to '${thing}'`, edits: [replaceInString(sv, p.resourceType.start, sv.value.length, thing)], preferred: true, safe: true });
+    }
   } else if (replaceWith && typeof d.type === 'string') {
-    fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: true });
+    const swap = TOPIC_FAMILY.has(d.type) && TOPIC_FAMILY.has(replaceWith);
+    fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: swap });
     // The same mistake on the other resources of the statement, in one go.
     const st = statementAt(ctx.model, f.span);
     const same = ctx.findings.filter((g) => {
@@ -317,10 +327,10 @@ function splitStatement(ctx: FixContext, st: StatementModel, groups: { actions: 
   return [{ offset: st.node.offset, length: st.node.length, text: texts.join(`,${ctx.fmt.eol}${indent}`) }];
 }
 
+const TOPIC_FAMILY: ReadonlySet<string> = new Set(['topic', 'topicfilter']);
+
 function convertibleTypes(from: string, to: string): boolean {
-  const topicFamily = new Set(['topic', 'topicfilter']);
-  if (topicFamily.has(from) && topicFamily.has(to)) return true;
-  return false;
+  return TOPIC_FAMILY.has(from) && TOPIC_FAMILY.has(to);
 }
 
 /** `+`/`#` → `*`. */
@@ -474,12 +484,64 @@ function inferMissing(action: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Removals
+
+/** duplicate-value: data `{ remove: Span }` covers the duplicate and its comma. */
+const duplicateValue: FixProvider = (ctx, f) => {
+  const r = dataOf(f).remove;
+  if (!isSpan(r)) return [];
+  return [{ title: `Remove the duplicate ${spanText(ctx, f.span)}`, edits: [{ offset: r.offset, length: r.length, text: '' }], preferred: true, safe: true }];
+};
+
+/** Removes a property of the policy or of a statement (jsonc-parser takes care of the commas). */
+const principalNotSupported: FixProvider = (ctx, f) => {
+  const key = spanText(ctx, f.span);
+  const st = statementAt(ctx.model, f.span);
+  const path = st ? [...statementPath(ctx.model, st), key] : [key];
+  const edits = modifyAt(ctx, path, undefined);
+  return edits.length ? [{ title: `Remove '${key}'`, edits, preferred: true }] : [];
+};
+
+/** not-an-iot-policy-action: removes the action from a list that has others. */
+const removeAction: FixProvider = (ctx, f) => {
+  const st = statementAt(ctx.model, f.span);
+  const list = st && ([st.action, st.notAction].find((l) => l?.items.some((i) => i.span.offset <= f.span.offset && f.span.offset <= i.span.offset + i.span.length)));
+  if (!st || !list || !list.isArray || list.items.length < 2) return [];
+  const index = (list.prop.value?.children ?? []).findIndex((n) => n.offset <= f.span.offset && f.span.offset <= n.offset + n.length);
+  if (index < 0) return [];
+  const edits = modifyAt(ctx, [...statementPath(ctx.model, st), list.prop.key, index], undefined);
+  return edits.length ? [{ title: `Remove '${list.items.find((i) => i.node === list.prop.value!.children![index])?.value ?? spanText(ctx, f.span)}' from this policy`, edits }] : [];
+};
+
+/**
+ * unknown-policy-variable without suggestions, standing for the whole region or account of an
+ * ARN (`${region}`, `${AWS::AccountId}`): fill it from the configured defaults.
+ */
+function fillArnPartFromDefaults(ctx: FixContext, f: AnalyzedFinding): Fix[] {
+  const at = variableAt(ctx, f.span);
+  if (!at || at.ref.form !== 'braces') return [];
+  const p = parseResource(at.sv.value);
+  const defaults = ctx.config?.defaults ?? {};
+  for (const [part, value, setting] of [[p.region, defaults.region, 'iotPolicy.defaults.region'], [p.account, defaults.accountId, 'iotPolicy.defaults.accountId']] as const) {
+    if (part && value && part.start === at.ref.start && part.end === at.ref.end) {
+      return [{ title: `Replace '${at.ref.text}' with '${value}' (${setting})`, edits: [replaceInString(at.sv, at.ref.start, at.ref.end, value)] }];
+    }
+  }
+  return [];
+}
+
+const unknownPolicyVariable: FixProvider = (ctx, f) => {
+  const fixes = variableSuggestions((s) => s.length === 1)(ctx, f);
+  return fixes.length ? fixes : fillArnPartFromDefaults(ctx, f);
+};
+
+// ---------------------------------------------------------------------------------------------
 
 export const PROVIDERS: Record<string, FixProvider> = {
   'unknown-action': (ctx, f) => suggestionFixes(ctx, f, { safe: single, preferred: single }),
   'action-case': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
   'legacy-job-action': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
-  'unknown-policy-variable': variableSuggestions((s) => s.length === 1),
+  'unknown-policy-variable': unknownPolicyVariable,
   'policy-variable-case': (ctx, f) => variableSuggestions(always)(ctx, f).map((x, i) => ({ ...x, preferred: i === 0 })),
   'undocumented-policy-variable': undocumentedVariable,
   'policy-variable-syntax': policyVariableSyntax,
@@ -496,6 +558,9 @@ export const PROVIDERS: Record<string, FixProvider> = {
   'overly-permissive': overlyPermissive,
   'connect-without-attached-thing': connectWithoutAttachedThing,
   'missing-dependent-action': missingDependentAction,
+  'duplicate-value': duplicateValue,
+  'principal-not-supported': principalNotSupported,
+  'not-an-iot-policy-action': removeAction,
 };
 
 export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
