@@ -54,7 +54,15 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns: a small API for tests and other extensions. */
+export interface IotPolicyApi {
+  /** The language server's status (its process id among others), or undefined when it is not running. */
+  serverStatus(): Promise<{ pid: number; version: string; openDocuments: number; policyDocuments: number } | undefined>;
+  /** Fires when the client's state changes (1 stopped, 2 running, 3 starting). */
+  onDidChangeState: vscode.Event<{ oldState: number; newState: number }>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<IotPolicyApi> {
   const serverModule = context.asAbsolutePath('server/dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -96,7 +104,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('iotPolicy.showOutput', () => output.show(true)),
   );
 
+  const stateEmitter = new vscode.EventEmitter<{ oldState: number; newState: number }>();
+  context.subscriptions.push(stateEmitter, client.onDidChangeState((e) => stateEmitter.fire({ oldState: e.oldState, newState: e.newState })));
+
   await client.start();
+
+  return {
+    async serverStatus() {
+      if (!client?.isRunning()) return undefined;
+      return client.sendRequest('iotPolicy/serverStatus');
+    },
+    onDidChangeState: stateEmitter.event,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -60,6 +60,16 @@ export interface IotPolicyInitializationOptions {
 /** Custom notification: the client's workspace trust changed. */
 export const WORKSPACE_TRUST_NOTIFICATION = 'iotPolicy/workspaceTrust';
 
+/** Custom request: the server's process id, version and open documents (diagnostics for users and tests). */
+export const SERVER_STATUS_REQUEST = 'iotPolicy/serverStatus';
+export interface ServerStatus {
+  pid: number;
+  version: string;
+  uptimeMs: number;
+  openDocuments: number;
+  policyDocuments: number;
+}
+
 /** Host services the server needs; Node's by default, replaceable in tests. */
 export interface ServerRuntime {
   /** Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme). */
@@ -267,6 +277,24 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
   connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
     trusted = params?.trusted !== false;
     revalidateAll();
+  });
+
+  const startedAt = Date.now();
+  connection.onRequest(SERVER_STATUS_REQUEST, (): ServerStatus => {
+    const all = documents.all();
+    return {
+      pid: process.pid,
+      version: SERVER_VERSION,
+      uptimeMs: Date.now() - startedAt,
+      openDocuments: all.length,
+      policyDocuments: all.filter((d) => {
+        try {
+          return isPolicyDocument(d);
+        } catch {
+          return false;
+        }
+      }).length,
+    };
   });
 
   documents.onDidClose((e) => models.onDocumentRemoved(e.document.uri));
