@@ -103,8 +103,9 @@ export function getCodeActions(
 
   // The source action: on request (`only` names it, e.g. on save or from the Source Action menu),
   // or next to the quick fixes when it would fix more than one problem.
-  if (wantFixAll) {
-    const all = computeFixAll(model.text, config);
+  // The light bulb (no `only`) asks on every cursor move: only compute it where there is a problem.
+  if (wantFixAll && (only !== undefined || out.length > 0)) {
+    const all = computeFixAll(model.text, config, 5, ctx);
     if (all.applied > 0 && (only !== undefined || all.applied > 1)) {
       out.push({
         title: all.applied > 1 ? `${FIX_ALL_TITLE} (${all.applied})` : FIX_ALL_TITLE,
@@ -165,7 +166,7 @@ function syntaxErrorCount(text: string): number {
  * Applies every safe fix, in rounds (a fix may only become possible after another, or two fixes
  * may touch the same statement), never making the JSON worse.
  */
-export function computeFixAll(original: string, config?: PolicyConfig, maxRounds = 5): FixAllResult {
+export function computeFixAll(original: string, config?: PolicyConfig, maxRounds = 5, initial?: FixContext): FixAllResult {
   let text = original;
   let applied = 0;
   let rounds = 0;
@@ -173,8 +174,7 @@ export function computeFixAll(original: string, config?: PolicyConfig, maxRounds
   const fixedRules = new Set<string>();
   const baseErrors = syntaxErrorCount(original);
   for (let round = 0; round < maxRounds; round++) {
-    const model = parsePolicy(text);
-    const ctx = fixContext(model, config);
+    const ctx = round === 0 && initial && initial.text === text ? initial : fixContext(parsePolicy(text), config);
     const picked = compatible(safeFixes(ctx));
     if (!picked.length) break;
     let accepted = picked;
