@@ -451,6 +451,25 @@ test('client-id-variable-unrestricted: ${iot:ClientId} in a topic → the thing 
   assert.equal(out, text.replace('${iot:ClientId}', THING));
 });
 
+test('json-syntax: raw replacements inside strings are not escaped again; trailing comma deleted; missing brace inserted', () => {
+  const good = policy([CONNECT]);
+  // `\q` is not a JSON escape (the text has a single backslash).
+  const bad = good.replace('client/', 'cli\\qent/');
+  const esc = applyFix(bad, 'json-syntax', { title: /with 'q'$/ });
+  assert.equal(esc.out, good.replace('client/', 'cliqent/'));
+  const kept = applyFix(bad, 'json-syntax', { title: /with '\\\\q'$/ });
+  assert.equal(kept.out, good.replace('client/', 'cli\\\\qent/'));
+  const trailing = good.replace('"true"\n', '"true",\n');
+  assert.equal(applyFix(trailing, 'json-syntax').out, good);
+  const unclosed = good.slice(0, -2);
+  const { doc, model, diagnostics } = setup(unclosed);
+  const d = diagnostics.find((x) => x.code === 'json-syntax')!;
+  const a = getCodeActions(doc, model, d.range, [d], { only: ['quickfix'] }).find((x) => /^Insert/.test(x.title));
+  assert.ok(a, 'insert fix');
+  const out = TextDocument.applyEdits(doc, editsOf(a));
+  assert.ok(parsePolicy(out).syntaxErrors.length < model.syntaxErrors.length);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Fix all
 

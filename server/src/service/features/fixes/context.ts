@@ -118,7 +118,8 @@ export function escapeForString(s: string): string {
  * Replaces `span` with `replacement`. Inside a string literal (not touching its quotes) the
  * replacement is decoded text and is escaped; otherwise it is raw JSON text.
  */
-export function replaceSpan(ctx: FixContext, span: Span, replacement: string): OffsetEdit {
+export function replaceSpan(ctx: FixContext, span: Span, replacement: string, raw = false): OffsetEdit {
+  if (raw) return { offset: span.offset, length: span.length, text: replacement };
   const s = stringAt(ctx.model, span);
   const inside = s && span.offset > s.span.offset && span.offset + span.length < s.span.offset + s.span.length;
   return { offset: span.offset, length: span.length, text: inside ? escapeForString(replacement) : replacement };

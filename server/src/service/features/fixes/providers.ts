@@ -47,6 +47,8 @@ interface SuggestOptions {
   preferred?: (ctx: FixContext, f: AnalyzedFinding, suggestions: string[]) => boolean;
   title?: (s: string, current: string) => string;
   max?: number;
+  /** Suggestions are raw document text (json-syntax), never escaped. */
+  raw?: boolean;
 }
 
 function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions = {}): Fix[] {
@@ -60,7 +62,7 @@ function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions 
     .filter((s) => s !== current)
     .map((s, i) => ({
       title: o.title ? o.title(s, current) : s === '' ? `Remove ${quote(current)}` : `Change ${quote(current)} to ${quote(s)}`,
-      edits: [replaceSpan(ctx, f.span, s)],
+      edits: [replaceSpan(ctx, f.span, s, o.raw)],
       preferred: i === 0 && preferred,
       safe: i === 0 && safe,
     }));
@@ -71,6 +73,16 @@ const always = () => true;
 
 /** A generic did-you-mean for any rule whose data has `suggestions` (replacement texts for the span). */
 export const genericSuggestions: FixProvider = (ctx, f) => suggestionFixes(ctx, f, { preferred: single });
+
+/** json-syntax: raw replacements (`''` deletes), or `insert: { offset, text }` for a missing comma, brace or quote. */
+const jsonSyntax: FixProvider = (ctx, f) => {
+  const fixes = suggestionFixes(ctx, f, { preferred: single, raw: true, title: (s, cur) => (s === '' ? `Delete '${cur}'` : `Replace '${cur}' with '${s}'`) });
+  const ins = dataOf(f).insert as { offset?: unknown; text?: unknown } | undefined;
+  if (ins && typeof ins.offset === 'number' && typeof ins.text === 'string' && ins.offset >= 0 && ins.offset <= ctx.text.length) {
+    fixes.push({ title: `Insert '${ins.text}'`, edits: [{ offset: ins.offset, length: 0, text: ins.text }], preferred: !fixes.length });
+  }
+  return fixes;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Elements and values
@@ -538,6 +550,7 @@ const unknownPolicyVariable: FixProvider = (ctx, f) => {
 // ---------------------------------------------------------------------------------------------
 
 export const PROVIDERS: Record<string, FixProvider> = {
+  'json-syntax': jsonSyntax,
   'unknown-action': (ctx, f) => suggestionFixes(ctx, f, { safe: single, preferred: single }),
   'action-case': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
   'legacy-job-action': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
