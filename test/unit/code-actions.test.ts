@@ -98,8 +98,9 @@ test('unknown-action: did-you-mean replaces the misspelt action, preferred when 
 
 test('unknown-action: an invisible character inside the action is removed', () => {
   const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Pub\u200blish', Resource: `${ARN}:topic/${THING}/data` }]);
-  const { out } = applyFix(text, 'unknown-action');
+  const { out, action } = applyFix(text, 'unknown-action');
   assert.equal(out, text.replace('iot:Pub\u200blish', 'iot:Publish'));
+  assert.equal(action.title, 'Remove the invisible character U+200B');
 });
 
 test('unknown-action: several suggestions are offered, none preferred', () => {

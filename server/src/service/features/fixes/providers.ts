@@ -59,13 +59,23 @@ function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions 
   const preferred = o.preferred ? o.preferred(ctx, f, all) : all.length === 1;
   const safe = !!o.safe?.(ctx, f, all);
   return sugg
-    .filter((s) => s !== current)
     .map((s, i) => ({
-      title: o.title ? o.title(s, current) : s === '' ? `Remove ${quote(current)}` : `Change ${quote(current)} to ${quote(s)}`,
+      title: o.title ? o.title(s, current) : s === '' ? `Remove ${removedText(f, current)}` : `Change ${quote(current)} to ${quote(s)}`,
       edits: [replaceSpan(ctx, f.span, s, o.raw)],
       preferred: i === 0 && preferred,
       safe: i === 0 && safe,
-    }));
+      same: s === current,
+    }))
+    .filter((x) => !x.same)
+    .map(({ same: _same, ...fix }) => fix);
+}
+
+/** How to name text that a fix deletes: invisible characters by code point. */
+function removedText(f: AnalyzedFinding, current: string): string {
+  const cp = dataOf(f).codePoint;
+  if (typeof cp === 'string') return `the invisible character ${cp}`;
+  if (/^\s+$/.test(current)) return 'the white space';
+  return quote(current);
 }
 
 const single = (_c: FixContext, _f: AnalyzedFinding, s: string[]) => s.length === 1;
