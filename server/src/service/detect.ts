@@ -5,20 +5,30 @@
 import type { PolicyModel } from './model';
 
 const IOT_PREFIX = /^\s*(iot|iotjobsdata|greengrass):/i;
+const IOT_ARN = /^arn:[^:]*:iot:/;
 
+/**
+ * True for a `Statement` document with an `iot:`, `iotjobsdata:` or `greengrass:` action, or with
+ * a bare `*` action on AWS IoT ARNs (a policy that grants everything on IoT resources).
+ */
 export function looksLikeIotPolicy(model: PolicyModel): boolean {
   if (!model.statementProp) return false;
   for (const st of model.statements) {
+    let starAction = false;
     for (const list of [st.action, st.notAction]) {
-      for (const item of list?.items ?? []) if (IOT_PREFIX.test(item.value)) return true;
+      for (const item of list?.items ?? []) {
+        if (IOT_PREFIX.test(item.value)) return true;
+        if (item.value === '*') starAction = true;
+      }
     }
+    if (starAction && (st.resource?.items ?? st.notResource?.items ?? []).some((r) => IOT_ARN.test(r.value))) return true;
   }
   return false;
 }
 
 /** Fast pre-check on raw text before parsing: avoids parsing every package.json. */
 export function mayBeIotPolicyText(text: string): boolean {
-  return text.includes('Statement') && /"\s*(iot|iotjobsdata|greengrass):/i.test(text);
+  return text.includes('Statement') && /"\s*(iot|iotjobsdata|greengrass):|"arn:[^:"]*:iot:/i.test(text);
 }
 
 export const POLICY_FILE_GLOBS = ['**/*.iot-policy.json', '**/*.iotpolicy.json'];
