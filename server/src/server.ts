@@ -53,6 +53,8 @@ export interface IotPolicyInitializationOptions {
   workspaceTrusted?: boolean;
   /** Initial `iotPolicy` settings, for clients without `workspace/configuration`. */
   settings?: unknown;
+  /** Same, keyed like the settings section (Helix sends its `config` table as initialization options). */
+  iotPolicy?: unknown;
   /** Force push diagnostics even when the client supports pull. */
   pushDiagnostics?: boolean;
 }
@@ -209,7 +211,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
     const opts = params.initializationOptions;
     init = opts && typeof opts === 'object' ? (opts as IotPolicyInitializationOptions) : {};
     trusted = init.workspaceTrusted !== false;
-    if (init.settings !== undefined) settings = parseSettings(init.settings, (m) => logger.error(m));
+    const initialSettings = init.settings ?? init.iotPolicy;
+    if (initialSettings !== undefined) settings = parseSettings(initialSettings, (m) => logger.error(m));
     const caps = params.capabilities;
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;

@@ -311,3 +311,18 @@ describe('debounced push validation drops stale results', () => {
     assert.deepEqual(client.published.filter((x) => x.uri === uri).map((x) => x.version), [6], 'no stale publish');
   });
 });
+
+describe('settings in initializationOptions (editors without workspace/configuration)', () => {
+  for (const key of ['settings', 'iotPolicy']) {
+    test(`initializationOptions.${key} sets the initial settings`, async () => {
+      const client = await startClient({ initializationOptions: { [key]: { rules: { 'json-syntax': 'warning' } } } });
+      try {
+        await client.open(POLICY_URI, BROKEN_POLICY);
+        const p = await client.waitForDiagnostics(POLICY_URI, (x) => syntax(x).length > 0);
+        assert.deepEqual([...new Set(syntax(p).map((d) => d.severity))], [DiagnosticSeverity.Warning]);
+      } finally {
+        client.dispose();
+      }
+    });
+  }
+});
