@@ -49,6 +49,7 @@ test('hover: iot:Subscribe names topicfilter with its ARN template, dependencies
   assert.match(h.md, /\*\*Requires:\*\* `iot:Connect`, `iot:Receive`/);
   assert.match(h.md, /\*\*Checked:\*\* on every SUBSCRIBE/);
   assert.match(h.md, /iot-policy-actions\.html/);
+  assert.match(h.md, /Device Defender audits flag/);
 });
 
 test('hover: other actions — disagreements, legacy spellings, case, control plane, other services, typos', () => {

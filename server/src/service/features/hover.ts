@@ -281,6 +281,9 @@ export function actionMarkdown(a: ActionInfo): string {
   if (a.checked) parts.push(`**Checked:** ${a.checked}`);
   const notes = [...(a.notes ?? [])];
   if (a.noThingVariables && !notes.some((n) => n.includes('thing policy variables'))) notes.push('Thing policy variables do not resolve for this action.');
+  if (a.fleetSensitive) {
+    notes.push('Device Defender audits flag resources that cover every device for this action (such as `client/*`, `topic/$aws/things/*`, `thing/*`): scope it to the device with `${iot:Connection.Thing.ThingName}`.');
+  }
   if (notes.length) parts.push(`**Notes:**\n${bullets(notes)}`);
   parts.push(docsLink(a.docsUrl));
   return parts.join('\n\n');
