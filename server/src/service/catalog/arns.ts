@@ -137,7 +137,7 @@ export function parseResource(value: string): ParsedResource {
     if (parts.length === 5 && (REGION_PATTERN.test(parts[2].text) || REGION_PLACEHOLDERS.test(parts[2].text))) {
       r.problems[r.problems.length - 1] = {
         kind: 'service', start: parts[2].start, end: parts[2].end,
-        message: `has no service part: \`${parts[2].text}\` is a region; write \`arn:${parts[1].text}:iot:${parts[2].text}:...\``,
+        message: `has no service part: \`${parts[2].text}\` is the region, so \`iot\` is missing before it; write \`arn:${parts[1].text}:iot:${parts[2].text}:...\``,
         suggestion: `${value.slice(0, parts[2].start)}iot:${value.slice(parts[2].start)}`,
       };
     }
@@ -156,7 +156,7 @@ export function parseResource(value: string): ParsedResource {
   const svc = service.text;
   if (!hasWildcardOrVariable(svc) && svc !== 'iot' && svc !== 'greengrass') {
     if (REGION_PATTERN.test(svc)) {
-      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has no service part: \`${svc}\` is a region; write \`arn:${partition.text}:iot:${svc}:...\``, suggestion: `${value.slice(0, service.start)}iot:${value.slice(service.start)}` });
+      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has no service part: \`${svc}\` is the region, so \`iot\` is missing before it; write \`arn:${partition.text}:iot:${svc}:...\``, suggestion: `${value.slice(0, service.start)}iot:${value.slice(service.start)}` });
       return r;
     }
     if (svc === '') {
