@@ -404,11 +404,12 @@ export function describeNamePattern(type: string, name: string, variables: boole
   const mqtt = isTopic ? ['+', '#'].filter((ch) => name.includes(ch)) : [];
   if (mqtt.length) {
     const which = mqtt.map(code).join(' and ');
-    const lit = mqtt.length > 1 ? 'are literal characters' : 'is a literal character';
+    const many = mqtt.length > 1;
+    const lit = many ? 'are literal characters, not MQTT wildcards' : 'is a literal character, not an MQTT wildcard';
     sentences.push(
       type === 'topicfilter'
-        ? `${which} here ${lit}, not MQTT wildcards: this matches a SUBSCRIBE whose filter is written so, not every filter or topic they would match in MQTT`
-        : `${which} here ${lit}, not MQTT wildcards (and MQTT topic names cannot contain them)`,
+        ? `${which} here ${lit}: this matches a SUBSCRIBE whose filter is written so, not every filter or topic ${many ? 'they' : 'it'} would match in MQTT`
+        : `${which} here ${lit} (and MQTT topic names cannot contain ${many ? 'them' : 'it'})`,
     );
   }
   return sentences.join('; ');
