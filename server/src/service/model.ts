@@ -133,6 +133,11 @@ export interface PolicyModel {
   strings: StringValue[];
   /** Version in force for variable substitution: only `2012-10-17` enables variables. */
   variablesEnabled: boolean;
+  /**
+   * The document was not parsed (nesting deeper than MAX_NESTING). Features that would run
+   * jsonc-parser's recursive visitors on the text must return early.
+   */
+  refused?: boolean;
 }
 
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
@@ -314,7 +319,7 @@ export function parsePolicy(text: string): PolicyModel {
   const deep = nestingDepth(text, MAX_NESTING);
   if (deep.offset !== -1) {
     return {
-      text, root: undefined, topProps: [], statements: [], strings: [], statementIsArray: false, variablesEnabled: false,
+      text, root: undefined, topProps: [], statements: [], strings: [], statementIsArray: false, variablesEnabled: false, refused: true,
       syntaxErrors: [{
         code: ParseErrorCode.InvalidSymbol, name: 'NestingTooDeep', offset: deep.offset, length: 1,
         message: `Nesting deeper than ${MAX_NESTING} levels: no IoT policy is shaped like this, so the document is not analysed further.`,

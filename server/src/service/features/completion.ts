@@ -787,6 +787,8 @@ function statementPath(path: JSONPath): { index: number | undefined; rest: JSONP
 
 /** Completion items at `position`; every item carries a textEdit over the exact range it replaces. */
 export function doComplete(doc: TextDocument, model: PolicyModel, position: Position, options?: CompletionOptions): CompletionList {
+  // getLocation visits the text recursively: never on a document the model refused (too deep).
+  if (model.refused) return { isIncomplete: false, items: [] };
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const ctx = readContext(text, offset);
