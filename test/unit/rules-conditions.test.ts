@@ -103,7 +103,7 @@ test('condition-value-type: an operator that does not fit the key points at the 
   const f = one(withCondition({ Bool: { 'aws:SourceIp': '203.0.113.7' } }), 'condition-value-type');
   assert.equal(f.text, 'Bool');
   assert.equal(f.data?.kind, 'operator-key');
-  assert.deepEqual(f.data?.suggestions, ['IpAddress']);
+  assert.equal(f.data?.fitsKey, 'IpAddress');
   assert.equal(f.related?.length, 1);
   assert.match(f.message, /`aws:SourceIp` is an IP address/);
 });

@@ -187,6 +187,11 @@ test('unknown-element: near misses get the right name', () => {
   assert.deepEqual(cond.data?.suggestions, ['Condition']);
 });
 
+test('unknown-element: statements under a misspelled Statement key are checked too', () => {
+  const text = '{"Version": "2012-10-17", "Statements": [{"Effect": "Allow", "Action": "iot:Connect", "Resources": "*"}]}';
+  assert.deepEqual(findings(text, 'unknown-element').map((f) => [f.text, f.data?.suggestions]), [['Statements', ['Statement']], ['Resources', ['Resource']]]);
+});
+
 test('unknown-element: top level, misplaced elements, and a key with no near miss', () => {
   const top = only('{"Version": "2012-10-17", "Statment": [], "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'unknown-element');
   assert.deepEqual(top.data, { suggestions: ['Statement'], level: 'top' });
@@ -227,6 +232,8 @@ test('invalid-effect: case, misspelling and empty, suggestions ranked', () => {
   assert.deepEqual(deny.data?.suggestions, ['Deny', 'Allow']);
   const empty = only(policy([{ ...CONNECT, Effect: '' }]), 'invalid-effect');
   assert.equal(empty.text, '""');
+  // the span of an empty string is the literal, so the suggestions are literals too
+  assert.deepEqual(empty.data?.suggestions, ['"Allow"', '"Deny"']);
   assert.deepEqual(findings(GOOD, 'invalid-effect'), []);
 });
 

@@ -139,7 +139,8 @@ function checkValues(ctx: RuleContext): void {
         ctx.report({
           span: keyContentSpan(op.prop),
           message: `\`${op.operator}\` compares ${describeBase(base)}, but \`${keyInfo.canonical}\` is ${describeType(keyInfo.info.valueType)}, so this condition never matches as intended. Use \`${natural}\` (or another ${natural.replace(/Equals$/, '')} operator).`,
-          data: { kind: 'operator-key', key: keyInfo.canonical, suggestions: [(p.setPrefix ? p.setPrefix + ':' : '') + natural + (p.ifExists ? 'IfExists' : '')], statementIndex },
+          // No suggestions: changing the operator alone leaves the values to fix by hand.
+          data: { kind: 'operator-key', key: keyInfo.canonical, fitsKey: (p.setPrefix ? p.setPrefix + ':' : '') + natural + (p.ifExists ? 'IfExists' : ''), suggestions: [], statementIndex },
           related: [{ span: keyContentSpan(key.prop), message: `\`${keyInfo.canonical}\` is ${describeType(keyInfo.info.valueType)}` }],
         });
         continue;
@@ -246,7 +247,7 @@ export const conditionsRules: Rule[] = [
   /**
    * data: `{ kind: 'value' | 'unknown-value' | 'operator-key', operator?, key?, suggestions, statementIndex }` —
    * `value`/`unknown-value`: suggestions replace the value's content; `operator-key`: the span is the
-   * operator name and the suggestion is the operator that fits the key.
+   * operator name, `fitsKey` the operator that fits the key (no automatic fix: the values need review).
    */
   {
     meta: { id: 'condition-value-type', defaultSeverity: 'error', category: 'conditions', description: 'A condition value the operator cannot take (Bool/Null need true/false, IpAddress an IP or CIDR, Numeric numbers, Date dates, Arn ARNs), or an operator that does not fit the key.' },

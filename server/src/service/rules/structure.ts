@@ -21,6 +21,11 @@ export function contentSpan(sv: StringValue): Span {
   return sv.spanOf(0, sv.value.length);
 }
 
+/** Suggestions fitted to `contentSpan(sv)`: JSON literals (with quotes) when the string is empty. */
+export function fitToContent(sv: StringValue, suggestions: string[]): string[] {
+  return sv.value.length === 0 ? suggestions.map((x) => JSON.stringify(x)) : suggestions;
+}
+
 /** The span of a node's first character (e.g. the `{` of an object). */
 export function openerSpan(node: Node): Span {
   return { offset: node.offset, length: 1 };
@@ -159,6 +164,11 @@ function checkSyntax(ctx: RuleContext): void {
     const e = errors[k];
     const at = e.offset;
     const tok = text.substr(at, Math.max(1, e.length));
+    if (e.message) {
+      // A problem the model found itself (e.g. nesting too deep), with its own message.
+      report({ offset: at, length: Math.max(0, Math.min(e.length, text.length - at)) }, e.message, { kind: 'other' });
+      continue;
+    }
     switch (e.code) {
       case ParseErrorCode.InvalidCommentToken: {
         const isBlock = tok.startsWith('/*');
@@ -364,6 +374,24 @@ export function elementSuggestions(key: string, level: 'top' | 'statement'): str
   const ci = (own as readonly string[]).find((e) => e.toLowerCase() === key.trim().toLowerCase());
   if (ci && !out.includes(ci)) out.push(ci);
   for (const n of nearest(key.trim(), own, Math.max(1, Math.min(3, Math.floor(key.length / 3))))) if (!out.includes(n)) out.push(n);
+  return out;
+}
+
+/** Keys of an object the model did not model (only `key`, `keySpan` and `node` are meaningful). */
+function rawProps(obj: Node): Property[] {
+  const out: Property[] = [];
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (!k || k.type !== 'string' || typeof k.value !== 'string') continue;
+    const span = { offset: k.offset, length: k.length };
+    const value = k.value;
+    const keyValue: StringValue = {
+      node: k, value, span, variables: [],
+      offsetOf: (i) => k.offset + 1 + Math.min(i, Math.max(0, k.length - 2)),
+      spanOf: (a, b) => ({ offset: k.offset + 1 + Math.min(a, k.length - 2), length: Math.max(0, Math.min(b, k.length - 2) - Math.min(a, k.length - 2)) }),
+    };
+    out.push({ key: value, keyValue, keySpan: span, node: p, value: p.children?.[1] });
+  }
   return out;
 }
 
@@ -684,7 +712,7 @@ export const structureRules: Rule[] = [
       ctx.report({
         span: contentSpan(v),
         message: `\`Version\` is ${v.value === '' ? 'empty' : `\`${v.value}\``}: the policy language has only \`2012-10-17\` (current) and \`2008-10-17\`${looksLikeDate ? ' (it is not the date you wrote the policy)' : ''}, and AWS rejects other values. Use \`${suggestions[0]}\`.`,
-        data: { suggestions },
+        data: { suggestions: fitToContent(v, suggestions) },
       });
     },
   },
@@ -738,8 +766,18 @@ export const structureRules: Rule[] = [
           data: { suggestions: sugg, level: 'top' },
         });
       }
-      for (const st of m.statements) {
-        if (intrinsicKey(st.node)) continue; // invalid-value-type: a template's `{"Fn::If": ...}`
+      // Statements under a misspelled `Statement` key are checked too, so that renaming the key does
+      // not reveal new findings.
+      const stray: { props: Property[]; index: number }[] = [];
+      if (!m.statementProp) {
+        const misspelled = m.topProps.find((p) => elementSuggestions(p.key, 'top')[0] === 'Statement');
+        const v = misspelled?.value;
+        const nodes = v?.type === 'array' ? (v.children ?? []) : v?.type === 'object' ? [v] : [];
+        nodes.forEach((n, index) => {
+          if (n.type === 'object' && !intrinsicKey(n)) stray.push({ props: rawProps(n), index });
+        });
+      }
+      for (const st of [...m.statements.filter((x) => !intrinsicKey(x.node)), ...stray]) {
         for (const p of st.props) {
           if (STATEMENT_SET.has(p.key) || PRINCIPALS.has(p.key)) continue;
           if (TOP_SET.has(p.key)) {
@@ -806,14 +844,14 @@ export const structureRules: Rule[] = [
         const e = st.effectValue;
         if (!e || (EFFECTS as readonly string[]).includes(e.value)) continue;
         const lower = e.value.trim().toLowerCase();
-        const ranked = [...EFFECTS].sort((a, b) => score(lower, a) - score(lower, b));
+        const ranked = lower === '' ? [...EFFECTS] : [...EFFECTS].sort((a, b) => score(lower, a) - score(lower, b));
         const caseOnly = ranked.find((x) => x.toLowerCase() === lower);
         ctx.report({
           span: contentSpan(e),
           message: caseOnly
             ? `\`Effect\` is \`${e.value}\`, but AWS accepts only exactly \`Allow\` or \`Deny\` (case-sensitive) and rejects the policy. Write \`${caseOnly}\`.`
             : `\`Effect\` is ${e.value === '' ? 'empty' : `\`${e.value}\``}: it must be exactly \`Allow\` or \`Deny\`, and AWS rejects other values. ${lower === '' ? 'Write `Allow` or `Deny`.' : `Did you mean \`${ranked[0]}\`?`}`,
-          data: { suggestions: ranked },
+          data: { suggestions: fitToContent(e, ranked) },
         });
       }
     },
