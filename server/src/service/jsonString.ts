@@ -9,6 +9,8 @@ export interface DecodedString {
   offsetOf(index: number): number;
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 /**
  * Decodes the raw literal (with its quotes) that starts at document offset `start`.
  * Tolerates unterminated literals and bad escapes: every raw character maps somewhere.
@@ -33,8 +35,7 @@ export function decodeJsonString(raw: string, start: number): DecodedString {
         i += 6;
         continue;
       }
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-      value += simple[e] ?? e;
+      value += SIMPLE_ESCAPES[e] ?? e;
       map.push(at);
       i += 2;
       continue;

@@ -190,22 +190,53 @@ export function scanVariables(value: string, offsetOf: (i: number) => number): V
   return refs;
 }
 
+/** Shared by every string without `${`/`$(`: never mutated. */
+const NO_VARIABLES: VariableRef[] = [];
+
+/**
+ * A string literal of the document. One object per literal, with its offset map as methods
+ * rather than closures: a 1 MB policy has tens of thousands of them.
+ */
+class JsonStringValue implements StringValue {
+  readonly span: Span;
+  variables: VariableRef[] = NO_VARIABLES;
+  constructor(
+    readonly node: Node,
+    readonly value: string,
+    /** Document offset of decoded index 0 when the literal has no escapes (`map` undefined). */
+    private readonly base: number,
+    /** Offset map of a literal with escapes, or of a value jsonc-parser decoded differently. */
+    private readonly map: ((i: number) => number) | undefined,
+  ) {
+    this.span = { offset: node.offset, length: node.length };
+  }
+  offsetOf(index: number): number {
+    return this.map ? this.map(index) : this.base + index;
+  }
+  spanOf(start: number, end: number): Span {
+    const a = this.offsetOf(start);
+    return { offset: a, length: Math.max(0, this.offsetOf(end) - a) };
+  }
+}
+
 function makeString(node: Node, text: string, strings: StringValue[] | undefined): StringValue {
-  const raw = text.substr(node.offset, node.length);
-  const decoded = decodeJsonString(raw, node.offset);
-  const value = typeof node.value === 'string' ? node.value : decoded.value;
-  const offsetOf = decoded.value === value ? decoded.offsetOf : (i: number) => node.offset + 1 + Math.min(i, Math.max(0, node.length - 2));
-  const sv: StringValue = {
-    node,
-    value,
-    span: { offset: node.offset, length: node.length },
-    offsetOf,
-    spanOf(start, end) {
-      const a = offsetOf(start);
-      return { offset: a, length: Math.max(0, offsetOf(end) - a) };
-    },
-    variables: value.includes('$') ? scanVariables(value, offsetOf) : [],
-  };
+  let sv: JsonStringValue;
+  const nv = node.value;
+  if (typeof nv === 'string' && node.length === nv.length + 2 && text.charCodeAt(node.offset) === 0x22
+    && text.charCodeAt(node.offset + node.length - 1) === 0x22 && text.startsWith(nv, node.offset + 1)) {
+    // No escapes (each one makes the literal longer than its value): decoded index i is at offset + 1 + i.
+    sv = new JsonStringValue(node, nv, node.offset + 1, undefined);
+  } else {
+    const raw = text.substr(node.offset, node.length);
+    const decoded = decodeJsonString(raw, node.offset);
+    const value = typeof nv === 'string' ? nv : decoded.value;
+    const offsetOf = decoded.value === value ? decoded.offsetOf : (i: number) => node.offset + 1 + Math.min(i, Math.max(0, node.length - 2));
+    sv = new JsonStringValue(node, value, 0, offsetOf);
+  }
+  if (sv.value.includes('$')) {
+    const refs = scanVariables(sv.value, (i) => sv.offsetOf(i));
+    if (refs.length) sv.variables = refs;
+  }
   strings?.push(sv);
   return sv;
 }
