@@ -215,6 +215,24 @@ test('invalid-effect: case-only mistake → the right case, preferred', () => {
   assert.deepEqual(actions.map((a) => a.title), ["Set Effect to 'Allow'", "Set Effect to 'Deny'"]);
 });
 
+test('invalid-effect: an empty Effect ("") gets a quoted value', () => {
+  const text = policy([{ ...CONNECT, Effect: '' }]);
+  const { out } = applyFix(text, 'invalid-effect', { title: /'Allow'/ });
+  assert.equal(out, policy([CONNECT]));
+});
+
+test('quick fixes are tried first: one that would not remove its finding is not offered', () => {
+  // condition-value-type suggests another operator, but the value fits neither: no fix.
+  const text = policy([{ ...CONNECT, Condition: { Bool: { 'aws:SourceIp': `${ARN}:topic/x` } } }]);
+  const { doc, model, diagnostics } = setup(text);
+  for (const d of diagnostics) {
+    for (const a of getCodeActions(doc, model, d.range, [d], { only: ['quickfix'] })) {
+      const out = TextDocument.applyEdits(doc, editsOf(a));
+      assert.ok(lint(out).filter((f) => f.ruleId === d.code).length < lint(text).filter((f) => f.ruleId === d.code).length, `"${a.title}" offered but does not fix ${String(d.code)}`);
+    }
+  }
+});
+
 test('invalid-effect: other values offer Allow and Deny, none preferred', () => {
   const text = policy([{ ...CONNECT, Effect: 'Permit' }]);
   const t = titles(text, 'invalid-effect');
@@ -309,11 +327,13 @@ test('mqtt-wildcard-in-deny: # → *', () => {
   assert.equal(out, text.replace('control_room/#', 'control_room/*'));
 });
 
-test('mqtt-wildcard-in-deny: adds the missing Deny on iot:Receive after the Deny statement', () => {
+test('mqtt-wildcard-in-deny: # → * together with the missing Deny on iot:Receive after the Deny statement', () => {
   const statements = [CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/building/*` }, { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/building/*` }, DENY_SUB_HASH];
   const text = policy(statements);
-  const { out } = applyFix(text, 'mqtt-wildcard-in-deny', { title: /Deny on iot:Receive/, remaining: 1 });
-  assert.equal(out, policy([...statements, { Effect: 'Deny', Action: 'iot:Receive', Resource: `${ARN}:topic/building/control_room/*` }]));
+  const { out, action } = applyFix(text, 'mqtt-wildcard-in-deny', { title: /Deny on iot:Receive/ });
+  assert.equal(action.title, "Change '#' to '*' (the policy wildcard), and add a Deny on iot:Receive for topic/building/control_room/*");
+  const fixed = statements.map((st) => (st === DENY_SUB_HASH ? { ...st, Resource: `${ARN}:topicfilter/building/control_room/*` } : st));
+  assert.equal(out, policy([...fixed, { Effect: 'Deny', Action: 'iot:Receive', Resource: `${ARN}:topic/building/control_room/*` }]));
 });
 
 test('deny-bypassed-by-wildcard: adds the Deny on iot:Receive the Subscribe Deny needs', () => {

@@ -14,7 +14,7 @@ import { DIAGNOSTIC_SOURCE } from '../lsp';
 import { parsePolicy, type PolicyModel } from '../model';
 import { applyOffsetEdits, dedupeEdits, type Fix, type FixContext, inferFormatting, type OffsetEdit, overlaps } from './fixes/context';
 import { diffEdits } from './fixes/diff';
-import { fixesFor } from './fixes/providers';
+import { fixesFor, hasProvider } from './fixes/providers';
 
 export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
 export const FIX_ALL_TITLE = 'Fix all safe problems';
@@ -41,19 +41,34 @@ export function fixContext(model: PolicyModel, config: PolicyConfig | undefined,
   return { model, text: model.text, config, findings: findings ?? safeAnalyze(model, config), fmt: inferFormatting(model.text) };
 }
 
+type FindingIndex = Map<string, AnalyzedFinding[]>;
+
+function indexFindings(findings: readonly AnalyzedFinding[]): FindingIndex {
+  const m: FindingIndex = new Map();
+  for (const f of findings) {
+    const k = `${f.ruleId}:${f.span.offset}:${f.span.offset + f.span.length}`;
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
+  return m;
+}
+
 /** The current finding a client diagnostic stands for (same rule and range), if it is not stale. */
-function findingFor(doc: TextDocument, findings: readonly AnalyzedFinding[], d: Diagnostic): AnalyzedFinding | undefined {
+function findingFor(doc: TextDocument, index: FindingIndex, d: Diagnostic): AnalyzedFinding | undefined {
   if (d.source !== undefined && d.source !== DIAGNOSTIC_SOURCE) return undefined;
   const code = typeof d.code === 'string' ? d.code : undefined;
-  if (!code) return undefined;
-  const start = doc.offsetAt(d.range.start);
-  const end = doc.offsetAt(d.range.end);
-  const same = findings.filter((f) => f.ruleId === code && f.span.offset === start && f.span.offset + f.span.length === end);
+  if (!code || !d.range) return undefined;
+  const same = index.get(`${code}:${doc.offsetAt(d.range.start)}:${doc.offsetAt(d.range.end)}`) ?? [];
   if (same.length <= 1) return same[0];
   // Several findings of one rule on one span: the one whose data the client sent.
   const sent = JSON.stringify(d.data ?? null);
   return same.find((f) => JSON.stringify({ ruleId: f.ruleId, ...(f.data ?? {}) }) === sent) ?? same[0];
 }
+
+/** Beyond these, a request gets no more quick fixes / no fix-all (no real policy comes close: AWS caps them at 2,048 characters). */
+export const MAX_DIAGNOSTICS_PER_REQUEST = 200;
+export const MAX_FIX_ALL_CHARS = 64 * 1024;
 
 function toTextEdits(doc: TextDocument, edits: readonly OffsetEdit[]): TextEdit[] {
   return dedupeEdits(edits).map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.text }));
@@ -74,13 +89,34 @@ export function getCodeActions(
   const wantFixAll = kindWanted(FIX_ALL_KIND, only);
   if (!wantQuick && !wantFixAll) return out;
   const ctx = fixContext(model, config);
+  const index = indexFindings(ctx.findings);
 
   if (wantQuick) {
+    // Every quick fix is tried before it is offered: applied, it must remove a finding of its rule
+    // and leave the JSON no worse. (Large documents, which no real policy is, skip the check and get
+    // only the fixes written for their rule's data.)
+    const small = model.text.length <= MAX_FIX_ALL_CHARS;
+    const baseErrors = model.syntaxErrors.length;
+    const counts = new Map<string, number>();
+    for (const f of ctx.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    const tried = new Map<string, AnalyzedFinding[] | null>();
+    const check = (f: AnalyzedFinding, fix: Fix): boolean => {
+      if (!small) return hasProvider(f.ruleId);
+      const text = applyOffsetEdits(model.text, fix.edits);
+      let after = tried.get(text);
+      if (after === undefined) {
+        const m = parsePolicy(text);
+        after = m.syntaxErrors.length > baseErrors ? null : safeAnalyze(m, config);
+        tried.set(text, after);
+      }
+      return after !== null && after.filter((g) => g.ruleId === f.ruleId).length < (counts.get(f.ruleId) ?? 0);
+    };
     const byKey = new Map<string, CodeAction>();
-    for (const d of diagnostics) {
-      const f = findingFor(doc, ctx.findings, d);
+    for (const d of diagnostics.slice(0, MAX_DIAGNOSTICS_PER_REQUEST)) {
+      const f = findingFor(doc, index, d);
       if (!f) continue;
       for (const fix of fixesFor(ctx, f)) {
+        if (!check(f, fix)) continue;
         const edits = toTextEdits(doc, fix.edits);
         const key = `${fix.title}\u0000${JSON.stringify(edits)}`;
         const seen = byKey.get(key);
@@ -104,13 +140,13 @@ export function getCodeActions(
   // The source action: on request (`only` names it, e.g. on save or from the Source Action menu),
   // or next to the quick fixes when it would fix more than one problem.
   // The light bulb (no `only`) asks on every cursor move: only compute it where there is a problem.
-  if (wantFixAll && (only !== undefined || out.length > 0)) {
+  if (wantFixAll && (only !== undefined || out.length > 0) && model.text.length <= MAX_FIX_ALL_CHARS) {
     const all = computeFixAll(model.text, config, 5, ctx);
     if (all.applied > 0 && (only !== undefined || all.applied > 1)) {
       out.push({
         title: all.applied > 1 ? `${FIX_ALL_TITLE} (${all.applied})` : FIX_ALL_TITLE,
         kind: FIX_ALL_KIND,
-        diagnostics: diagnostics.filter((d) => !!findingFor(doc, ctx.findings, d) && all.fixedRules.has(String(d.code))),
+        diagnostics: diagnostics.filter((d) => all.fixedRules.has(String(d.code)) && !!findingFor(doc, index, d)),
         edit: { changes: { [doc.uri]: toTextEdits(doc, all.edits) } },
       });
     }

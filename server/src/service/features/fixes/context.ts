@@ -101,12 +101,30 @@ export function spanText(ctx: FixContext, span: Span): string {
 // ---------------------------------------------------------------------------------------------
 // Strings
 
-/** The string literal (value or key) of the model that contains `span`, if any. */
+/** The string literal (value or key) of the model that contains `span`, if any (binary search: strings are in document order). */
 export function stringAt(model: PolicyModel, span: Span): StringValue | undefined {
-  for (const s of model.strings) {
-    if (span.offset >= s.span.offset && span.offset + span.length <= s.span.offset + s.span.length) return s;
+  const list = model.strings;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].span.offset <= span.offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return undefined;
+  const s = found >= 0 ? list[found] : undefined;
+  return s && span.offset + span.length <= s.span.offset + s.span.length ? s : undefined;
+}
+
+/** Per-context memo for indexes that several fixes use. */
+const MEMO = new WeakMap<FixContext, Map<string, unknown>>();
+export function memo<T>(ctx: FixContext, key: string, make: () => T): T {
+  let m = MEMO.get(ctx);
+  if (!m) MEMO.set(ctx, (m = new Map()));
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as T;
 }
 
 /** JSON-escapes text that goes inside a string literal. */
@@ -122,7 +140,11 @@ export function replaceSpan(ctx: FixContext, span: Span, replacement: string, ra
   if (raw) return { offset: span.offset, length: span.length, text: replacement };
   const s = stringAt(ctx.model, span);
   const inside = s && span.offset > s.span.offset && span.offset + span.length < s.span.offset + s.span.length;
-  return { offset: span.offset, length: span.length, text: inside ? escapeForString(replacement) : replacement };
+  if (inside) return { offset: span.offset, length: span.length, text: escapeForString(replacement) };
+  // A finding on an empty string points at the whole literal `""`: its suggestions are contents.
+  const whole = s && span.offset === s.span.offset && span.length === s.span.length;
+  if (whole && !replacement.startsWith('"')) return { offset: span.offset, length: span.length, text: JSON.stringify(replacement) };
+  return { offset: span.offset, length: span.length, text: replacement };
 }
 
 /** Rewrites the decoded range [start, end) of a string value. */
@@ -134,9 +156,21 @@ export function replaceInString(sv: StringValue, start: number, end: number, rep
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-/** The statement whose node contains `span`. */
+/** The statement whose node contains `span` (binary search: statements are in document order). */
 export function statementAt(model: PolicyModel, span: Span): StatementModel | undefined {
-  return model.statements.find((st) => span.offset >= st.node.offset && span.offset + span.length <= st.node.offset + st.node.length);
+  const list = model.statements;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].node.offset <= span.offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const st = found >= 0 ? list[found] : undefined;
+  return st && span.offset + span.length <= st.node.offset + st.node.length ? st : undefined;
 }
 
 export function statementFor(ctx: FixContext, f: AnalyzedFinding): StatementModel | undefined {
@@ -221,11 +255,12 @@ export function insertStatements(ctx: FixContext, after: StatementModel | undefi
   }
   if (sv.type === 'array') {
     const children = sv.children ?? [];
-    if (statements.length === 1) return modifyAt(ctx, ['Statement', after ? after.index + 1 : children.length], statements[0], { arrayInsertion: true });
     const prev = after ? children[after.index] : children[children.length - 1];
     if (!prev) return modifyAt(ctx, ['Statement'], statements);
+    // After the previous statement, in its layout (never re-parsing the whole document).
+    const compact = !ctx.text.slice(sv.offset, sv.offset + sv.length).includes('\n');
     const indent = lineIndent(ctx.text, prev.offset);
-    const text = statements.map((s) => `,${ctx.fmt.eol}${indent}${jsonText(s, ctx, indent)}`).join('');
+    const text = statements.map((s) => (compact ? `, ${JSON.stringify(s)}` : `,${ctx.fmt.eol}${indent}${jsonText(s, ctx, indent)}`)).join('');
     return [{ offset: prev.offset + prev.length, length: 0, text }];
   }
   if (sv.type === 'object') {
@@ -248,40 +283,49 @@ function reindent(text: string, unit: string, eol: string): string {
 export const IS_ATTACHED_CONDITION = { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } };
 
 /**
- * The `modify` changes that add `cond` (`{operator: {key: value}}`) to a statement, merged into
- * its Condition; undefined when the Condition is not an object.
+ * The `modify` changes (paths inside the statement) that add `cond` (`{operator: {key: value}}`)
+ * to a statement, merged into its Condition; undefined when the Condition is not an object.
  */
-export function conditionChanges(ctx: FixContext, st: StatementModel, cond: Record<string, Record<string, unknown>>): [JSONPath, unknown][] | undefined {
-  const base = statementPath(ctx.model, st);
+export function conditionChanges(st: StatementModel, cond: Record<string, Record<string, unknown>>): [JSONPath, unknown][] | undefined {
   const block = st.condition?.prop.value;
-  if (!block) return [[[...base, 'Condition'], cond]];
+  if (!block) return [[['Condition'], cond]];
   if (block.type !== 'object') return undefined;
   const changes: [JSONPath, unknown][] = [];
   for (const [op, keys] of Object.entries(cond)) {
     const existing = st.condition!.operators.find((o) => o.operator === op);
     if (!existing) {
-      changes.push([[...base, 'Condition', op], keys]);
+      changes.push([['Condition', op], keys]);
       continue;
     }
     if (existing.prop.value?.type !== 'object') return undefined;
-    for (const [k, v] of Object.entries(keys)) changes.push([[...base, 'Condition', op, k], v]);
+    for (const [k, v] of Object.entries(keys)) changes.push([['Condition', op, k], v]);
   }
   return changes;
 }
 
 /**
- * Edits that apply `first` (offsets of the current text) and then the structural `changes`
- * (computed on the result), as minimal edits of the current text. Structural formatting may touch
- * whole lines, so the two kinds are never computed on the same text.
+ * Edits of one statement: `first` (offsets of the document, inside the statement), then the
+ * structural `changes` (paths inside the statement) with jsonc-parser `modify`, as minimal edits
+ * of the document. Only the statement's text is parsed, so the cost does not grow with the policy;
+ * and in-string and structural edits are never computed on the same text (formatting may touch
+ * whole lines).
  */
-export function composeEdits(ctx: FixContext, first: OffsetEdit[], changes: [JSONPath, unknown][]): OffsetEdit[] {
-  let text = applyOffsetEdits(ctx.text, first);
+export function editStatement(ctx: FixContext, st: StatementModel, first: OffsetEdit[], changes: [JSONPath, unknown][], opts?: { arrayInsertion?: boolean }): OffsetEdit[] {
+  const start = st.node.offset;
+  const end = start + st.node.length;
+  if (first.some((e) => e.offset < start || e.offset + e.length > end)) return [];
+  const indent = lineIndent(ctx.text, start);
+  const old = ctx.text.slice(start, end);
+  let text = indent + applyOffsetEdits(old, first.map((e) => ({ ...e, offset: e.offset - start })));
   try {
-    for (const [path, value] of changes) text = applyEdits(text, modify(text, path, value, { formattingOptions: formattingAt(text, path, ctx.fmt) }));
+    for (const [path, value] of changes) {
+      text = applyEdits(text, modify(text, path, value, { formattingOptions: formattingAt(text, path, ctx.fmt), isArrayInsertion: opts?.arrayInsertion }));
+    }
   } catch {
     return [];
   }
-  return diffEdits(ctx.text, text);
+  if (!text.startsWith(indent)) return [];
+  return diffEdits(old, text.slice(indent.length)).map((e) => ({ ...e, offset: e.offset + start }));
 }
 
 export function hasIsAttached(st: StatementModel): boolean {

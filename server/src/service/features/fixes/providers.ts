@@ -7,7 +7,8 @@ import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES 
 import type { Span, StatementModel, StringValue, VariableRef } from '../../model';
 import {
   actionNames,
-  composeEdits,
+  editStatement,
+  memo,
   conditionChanges,
   IS_ATTACHED_CONDITION,
   dataOf,
@@ -27,7 +28,6 @@ import {
   spanText,
   statementAt,
   statementFor,
-  statementPath,
   stringAt,
   suggestionsOf,
 } from './context';
@@ -124,7 +124,7 @@ const invalidEffect: FixProvider = (ctx, f) => {
   return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: ordered } }, {
     safe: () => !!caseOnly,
     preferred: () => !!caseOnly,
-    title: (s) => `Set Effect to '${s}'`,
+    title: (s) => `Set Effect to '${s.replace(/^"(.*)"$/, '$1')}'`,
   });
 };
 
@@ -281,10 +281,16 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
     fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: swap });
     // The same mistake on the other resources of the statement, in one go.
     const st = statementAt(ctx.model, f.span);
-    const same = ctx.findings.filter((g) => {
-      const gd = dataOf(g);
-      return g.ruleId === f.ruleId && gd.type === d.type && gd.replaceWith === replaceWith && statementAt(ctx.model, g.span) === st;
+    const byStatement = memo(ctx, 'type-words', () => {
+      const m = new Map<StatementModel | undefined, AnalyzedFinding[]>();
+      for (const g of ctx.findings) {
+        if (g.ruleId !== 'resource-type-mismatch' || typeof dataOf(g).replaceWith !== 'string' || typeof dataOf(g).type !== 'string') continue;
+        const k = statementAt(ctx.model, g.span);
+        m.set(k, [...(m.get(k) ?? []), g]);
+      }
+      return m;
     });
+    const same = (byStatement.get(st) ?? []).filter((g) => dataOf(g).type === d.type && dataOf(g).replaceWith === replaceWith);
     if (st && same.length > 1) {
       fixes.push({ title: `Change all ${same.length} '${d.type}/' of this statement to '${replaceWith}/'`, edits: same.map((g) => replaceSpan(ctx, g.span, replaceWith)) });
     }
@@ -395,9 +401,9 @@ const overlyPermissive: FixProvider = (ctx, f) => {
   if (sugg.length) first = [replaceSpan(ctx, f.span, sugg[0])];
   else if (name === '*' || name === '${iot:ClientId}') first = [replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
   else return [];
-  const changes = hasIsAttached(st) ? [] : conditionChanges(ctx, st, conditionFromData(d));
+  const changes = hasIsAttached(st) ? [] : conditionChanges(st, conditionFromData(d));
   if (!changes) return [];
-  const edits = composeEdits(ctx, first, changes);
+  const edits = editStatement(ctx, st, first, changes);
   if (!edits.length) return [];
   return [{ title: `Allow only the thing's own client ID: client/${THING_VAR} with iot:Connection.Thing.IsAttached`, edits, preferred: true }];
 };
@@ -405,8 +411,8 @@ const overlyPermissive: FixProvider = (ctx, f) => {
 const connectWithoutAttachedThing: FixProvider = (ctx, f) => {
   const st = statementFor(ctx, f);
   if (!st || hasIsAttached(st)) return [];
-  const changes = conditionChanges(ctx, st, conditionFromData(dataOf(f)));
-  const edits = changes ? composeEdits(ctx, [], changes) : [];
+  const changes = conditionChanges(st, conditionFromData(dataOf(f)));
+  const edits = changes ? editStatement(ctx, st, [], changes) : [];
   if (!edits.length) return [];
   return [{ title: 'Add the condition "Bool": {"iot:Connection.Thing.IsAttached": "true"}', edits, preferred: true, safe: true }];
 };
@@ -444,7 +450,18 @@ const addReceiveDeny: FixProvider = (ctx, f) => {
   return [{ title: `Add a Deny on iot:Receive for ${resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`}`, edits, preferred: f.ruleId === 'deny-bypassed-by-wildcard' }];
 };
 
-const mqttWildcardInDeny: FixProvider = (ctx, f) => [...wildcardToStar(ctx, f), ...addReceiveDeny(ctx, f).map((x) => ({ ...x, preferred: false }))];
+/**
+ * mqtt-wildcard-in-deny: `+`/`#` → `*`; and, for a Deny on Subscribe, the same together with the
+ * Deny on `iot:Receive` that stops delivery on existing or broader subscriptions.
+ */
+const mqttWildcardInDeny: FixProvider = (ctx, f) => {
+  const star = wildcardToStar(ctx, f);
+  if (!star.length) return star;
+  const receive = addReceiveDeny(ctx, f);
+  if (!receive.length) return star;
+  const edits = [...star[0].edits, ...receive[0].edits];
+  return [...star, { title: `${star[0].title}, and ${receive[0].title[0].toLowerCase()}${receive[0].title.slice(1)}`, edits }];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Missing actions
@@ -489,7 +506,7 @@ const missingDependentAction: FixProvider = (ctx, f) => {
     // RetainPublish without Publish: add Publish next to it, on the same topics.
     const list = st.action;
     if (list.isArray) {
-      const edits = modifyAt(ctx, [...(ctx.model.statementIsArray ? ['Statement', st.index] : ['Statement']), 'Action', list.items.length], 'iot:Publish', { arrayInsertion: true });
+      const edits = editStatement(ctx, st, [], [[['Action', list.prop.value?.children?.length ?? list.items.length], 'iot:Publish']], { arrayInsertion: true });
       return edits.length ? [{ title: 'Add iot:Publish to this statement', edits, preferred: true }] : [];
     }
     const only = list.items[0];
@@ -519,8 +536,7 @@ const duplicateValue: FixProvider = (ctx, f) => {
 const principalNotSupported: FixProvider = (ctx, f) => {
   const key = spanText(ctx, f.span);
   const st = statementAt(ctx.model, f.span);
-  const path = st ? [...statementPath(ctx.model, st), key] : [key];
-  const edits = modifyAt(ctx, path, undefined);
+  const edits = st ? editStatement(ctx, st, [], [[[key], undefined]]) : modifyAt(ctx, [key], undefined);
   return edits.length ? [{ title: `Remove '${key}'`, edits, preferred: true }] : [];
 };
 
@@ -531,7 +547,7 @@ const removeAction: FixProvider = (ctx, f) => {
   if (!st || !list || !list.isArray || list.items.length < 2) return [];
   const index = (list.prop.value?.children ?? []).findIndex((n) => n.offset <= f.span.offset && f.span.offset <= n.offset + n.length);
   if (index < 0) return [];
-  const edits = modifyAt(ctx, [...statementPath(ctx.model, st), list.prop.key, index], undefined);
+  const edits = editStatement(ctx, st, [], [[[list.prop.key, index], undefined]]);
   return edits.length ? [{ title: `Remove '${list.items.find((i) => i.node === list.prop.value!.children![index])?.value ?? spanText(ctx, f.span)}' from this policy`, edits }] : [];
 };
 
@@ -586,8 +602,13 @@ export const PROVIDERS: Record<string, FixProvider> = {
   'not-an-iot-policy-action': removeAction,
 };
 
+/** Whether the rule has a provider written for its data (others get the generic did-you-mean). */
+export function hasProvider(ruleId: string): boolean {
+  return Object.prototype.hasOwnProperty.call(PROVIDERS, ruleId);
+}
+
 export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
-  const p = PROVIDERS[f.ruleId] ?? genericSuggestions;
+  const p = hasProvider(f.ruleId) ? PROVIDERS[f.ruleId] : genericSuggestions;
   try {
     return p(ctx, f).filter((x) => x.edits.length > 0);
   } catch {
