@@ -373,6 +373,18 @@ test('arn-placeholder: filled from the configured default region and account', (
   assert.equal(second.out, policy([CONNECT]));
 });
 
+test('arn-placeholder: every occurrence of a placeholder in one fix; a partition placeholder becomes aws', () => {
+  const pub = { Effect: 'Allow', Action: 'iot:Publish', Resource: [`arn:aws:iot:REGION:${'493812760155'}:topic/${THING}/a`, `arn:aws:iot:REGION:493812760155:topic/${THING}/b`] };
+  const text = policy([{ ...CONNECT, Resource: `arn:aws:iot:REGION:493812760155:client/${THING}` }, pub]);
+  const { out, action } = applyFix(text, 'arn-placeholder', { config: DEFAULTS });
+  assert.equal(action.title, "Replace 'REGION' with 'eu-west-1' (iotPolicy.defaults.region) (3 places)");
+  assert.equal(out, text.split(':REGION:').join(':eu-west-1:'));
+  const part = policy([{ ...CONNECT, Resource: `arn:partition:iot:eu-west-1:493812760155:client/${THING}` }]);
+  const p = applyFix(part, 'arn-placeholder');
+  assert.equal(p.out, policy([CONNECT]));
+  assert.equal(p.action.title, "Replace 'partition' with 'aws'");
+});
+
 test('arn-placeholder: no fix without configured defaults', () => {
   const text = policy([{ ...CONNECT, Resource: `arn:aws:iot:REGION:123456789012:client/${THING}` }]);
   assert.deepEqual(titles(text, 'arn-placeholder'), []);

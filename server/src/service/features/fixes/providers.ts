@@ -246,13 +246,29 @@ const policyVariableSyntax: FixProvider = (ctx, f) => {
 // ---------------------------------------------------------------------------------------------
 // Resources
 
+/**
+ * arn-placeholder: every occurrence of the placeholder (data `occurrences`) replaced with the
+ * configured default region / account (offered only when it is configured), or `aws` for a
+ * partition.
+ */
 const arnPlaceholder: FixProvider = (ctx, f) => {
   const d = dataOf(f);
   const defaults = ctx.config?.defaults ?? {};
-  const value = d.part === 'region' ? defaults.region : d.part === 'account' ? defaults.accountId : undefined;
+  let value: string | undefined;
+  let source = '';
+  if (d.part === 'region' && defaults.region) [value, source] = [defaults.region, ' (iotPolicy.defaults.region)'];
+  else if (d.part === 'account' && defaults.accountId) [value, source] = [defaults.accountId, ' (iotPolicy.defaults.accountId)'];
+  else if (d.part === 'partition') [value, source] = [defaults.partition ?? suggestionsOf(f)[0] ?? 'aws', defaults.partition ? ' (defaults.partition)' : ''];
   if (!value) return [];
-  const setting = d.part === 'region' ? 'iotPolicy.defaults.region' : 'iotPolicy.defaults.accountId';
-  return [{ title: `Replace '${spanText(ctx, f.span)}' with '${value}' (${setting})`, edits: [replaceSpan(ctx, f.span, value)], preferred: true, safe: true }];
+  const spans = Array.isArray(d.occurrences) ? d.occurrences.filter(isSpan) : [];
+  if (!spans.some((x) => x.offset === f.span.offset && x.length === f.span.length)) spans.unshift(f.span);
+  const many = spans.length > 1 ? ` (${spans.length} places)` : '';
+  return [{
+    title: `Replace '${spanText(ctx, f.span)}' with '${value}'${source}${many}`,
+    edits: spans.map((x) => replaceSpan(ctx, x, value!)),
+    preferred: true,
+    safe: d.part !== 'partition' || !!defaults.partition,
+  }];
 };
 
 const resourceTypeMismatch: FixProvider = (ctx, f) => {
