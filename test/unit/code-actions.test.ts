@@ -302,6 +302,23 @@ test('overly-permissive: client/${iot:ClientId} → thing name, IsAttached merge
   );
 });
 
+test('overly-permissive: topic/* and thing/* → the thing\'s own resources', () => {
+  const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/*` }]);
+  const { out, action } = applyFix(text, 'overly-permissive');
+  assert.equal(out, text.replace(':topic/*"', `:topic/${THING}/*"`));
+  assert.equal(action.title, `Change '*' to '${THING}/*' (only the thing's own resources)`);
+  const t2 = policy([{ Effect: 'Allow', Action: 'iot:GetThingShadow', Resource: `${ARN}:thing/*` }]);
+  assert.equal(applyFix(t2, 'overly-permissive').out, t2.replace(':thing/*"', `:thing/${THING}"`));
+});
+
+test('overly-permissive: client/* inside a CloudFormation Fn::Join is fixed in place', () => {
+  const join = { 'Fn::Join': ['', ['arn:aws:iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':client/*']] };
+  const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: join }]);
+  const { out } = applyFix(text, 'overly-permissive');
+  const fixedJoin = { 'Fn::Join': ['', ['arn:aws:iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:client/${THING}`]] };
+  assert.equal(out, policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: fixedJoin, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } }]));
+});
+
 test('connect-without-attached-thing: adds the IsAttached condition (and merges into an existing Bool)', () => {
   const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]);
   assert.equal(applyFix(text, 'connect-without-attached-thing').out, policy([CONNECT]));

@@ -403,20 +403,31 @@ function conditionFromData(d: Record<string, unknown>): Record<string, Record<st
   return IS_ATTACHED_CONDITION;
 }
 
-/** `client/*` or `client/${iot:ClientId}` → `client/${iot:Connection.Thing.ThingName}` with IsAttached. */
+/**
+ * overly-permissive: `client/*` and `client/${iot:ClientId}` → `client/${iot:Connection.Thing.ThingName}`
+ * with the IsAttached condition (data `suggestions` + `addCondition`); other broad resources
+ * (`topic/*`, `thing/*`, ...) → the rule's suggestion (the thing's own name or prefix).
+ */
 const overlyPermissive: FixProvider = (ctx, f) => {
   const d = dataOf(f);
-  const sv = stringAt(ctx.model, f.span);
   const st = statementFor(ctx, f);
-  if (!sv || !st || !st.resource?.items.includes(sv)) return [];
-  const p = parseResource(sv.value);
-  if (p.resourceType?.text !== 'client' || !p.name) return [];
+  if (!st) return [];
   const sugg = suggestionsOf(f);
-  const name = p.name.text;
   let first: OffsetEdit[];
+  let client = d.kind === 'any-client' || d.kind === 'client-id-variable' || d.addCondition !== undefined;
   if (sugg.length) first = [replaceSpan(ctx, f.span, sugg[0])];
-  else if (name === '*' || name === '${iot:ClientId}') first = [replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
-  else return [];
+  else {
+    // Without data: recognise `client/*` and `client/${iot:ClientId}` in the resource string.
+    const sv = stringAt(ctx.model, f.span);
+    const p = sv && parseResource(sv.value);
+    if (!sv || !p || p.resourceType?.text !== 'client' || !p.name || (p.name.text !== '*' && p.name.text !== '${iot:ClientId}')) return [];
+    first = [replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
+    client = true;
+  }
+  if (!client) {
+    const current = spanText(ctx, f.span);
+    return [{ title: `Change '${current}' to '${sugg[0]}' (only the thing's own resources)`, edits: first, preferred: sugg.length === 1 }];
+  }
   const changes = hasIsAttached(st) ? [] : conditionChanges(st, conditionFromData(d));
   if (!changes) return [];
   const edits = editStatement(ctx, st, first, changes);
