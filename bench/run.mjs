@@ -24,6 +24,7 @@ const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 const LSP = !args.has('--no-lsp');
 const ITERATIONS = QUICK ? 8 : 30;
+const PAIRED_ITERATIONS = QUICK ? 10 : 60;
 const WARMUP = QUICK ? 2 : 5;
 const MEMORY_DOCS = QUICK ? 200 : 1000;
 const TOTAL_LIMIT_MS = 15 * 60_000;
@@ -196,7 +197,29 @@ function inProcess(statements) {
   // Features ran at several positions per sample: report per call.
   for (const k of ['hover', 'completion']) for (const q of ['median', 'p95', 'min', 'max']) r[k][q] /= positions.length;
   r.ratio = r.pipeline.median / r.parseTree.median;
+  r.rules = ruleCosts(text);
   return r;
+}
+
+/**
+ * Mean time of each rule on fresh models (rules share per-model caches, so the first rule that
+ * needs a cached structure pays for it; the order is that of ALL_RULES, as in analyze).
+ */
+function ruleCosts(text, runs = 8) {
+  const per = new Map();
+  for (let k = 0; k < runs + 2; k++) {
+    const model = svc.parsePolicy(text);
+    for (const rule of svc.ALL_RULES) {
+      const t0 = performance.now();
+      try {
+        rule.check({ model, report() {} });
+      } catch {
+        // analyze reports rule failures itself; here only the time matters
+      }
+      if (k >= 2) per.set(rule.meta.id, (per.get(rule.meta.id) ?? 0) + (performance.now() - t0) / runs);
+    }
+  }
+  return [...per.entries()].sort((a, b) => b[1] - a[1]);
 }
 
 const PHASES = ['parse', 'analyze', 'diagnostics', 'symbols', 'code actions', 'hover', 'completion'];
@@ -379,45 +402,51 @@ async function measurePush(server, text, size, versioned) {
   return { ...s, diagnostics: firstDiags.diagnostics.length };
 }
 
-/** didChange then `textDocument/diagnostic`: time from the change to the report. */
-async function measurePull(server, text, size) {
-  const d = new OpenDocument(server, uriFor(server, size, 'pull'), text);
-  await d.open();
-  const first = await server.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
-  const deadline = performance.now() + 120_000;
-  const s = await iterate(async () => {
-    const t0 = performance.now();
-    await d.edit();
-    await server.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
-    return performance.now() - t0;
-  }, deadline);
-  await d.close();
-  return { ...s, diagnostics: first?.items?.length ?? 0 };
+/**
+ * Runs one measurement on each server in turn, iteration by iteration, so that both see the
+ * same machine load (this bench often shares its machine); returns the stats per server.
+ */
+async function paired(servers, text, size, kind, measure) {
+  const docs = servers.map((server) => new OpenDocument(server, uriFor(server, size, kind), text));
+  for (const d of docs) await d.open();
+  const extra = [];
+  for (const d of docs) extra.push(await measure(d, true));
+  const samples = docs.map(() => []);
+  const deadline = performance.now() + 180_000;
+  for (let i = 0; i < WARMUP + PAIRED_ITERATIONS && performance.now() < deadline; i++) {
+    // Alternate who goes first.
+    const order = i % 2 ? [1, 0] : [0, 1];
+    for (const k of order) {
+      const r = await measure(docs[k], false);
+      if (i >= WARMUP) samples[k].push(r.ms);
+      extra[k] = { ...extra[k], ...r.info };
+    }
+  }
+  for (const d of docs) await d.close();
+  return samples.map((s, k) => ({ ...extra[k].info, ...extra[k], ...stats(s) }));
 }
 
-/** Completion right after an edit (typing), and hover on the unchanged document. */
-async function measureFeatures(server, text, size) {
-  const d = new OpenDocument(server, uriFor(server, size, 'features'), text);
-  await d.open();
-  const deadline = performance.now() + 120_000;
-  let items = 0;
-  const completion = await iterate(async () => {
-    const t0 = performance.now();
-    await d.edit();
-    const r = await server.request('textDocument/completion', { textDocument: { uri: d.uri }, position: d.completeAt, context: { triggerKind: 1 } });
-    const t = performance.now() - t0;
-    items = Array.isArray(r) ? r.length : (r?.items?.length ?? 0);
-    return t;
-  }, deadline);
-  let hovered = false;
-  const hover = await iterate(async () => {
-    const t0 = performance.now();
-    const r = await server.request('textDocument/hover', { textDocument: { uri: d.uri }, position: d.hoverAt });
-    hovered = !!r;
-    return performance.now() - t0;
-  }, deadline);
-  await d.close();
-  return { completion: { ...completion, items }, hover: { ...hover, hovered } };
+/** didChange then `textDocument/diagnostic`: time from the change to the report. */
+async function pull(d, first) {
+  const t0 = performance.now();
+  if (!first) await d.edit();
+  const r = await d.server.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
+  return { ms: performance.now() - t0, info: { diagnostics: r?.items?.length ?? 0 } };
+}
+
+/** didChange then completion inside an action string (typing). */
+async function complete(d, first) {
+  const t0 = performance.now();
+  if (!first) await d.edit();
+  const r = await d.server.request('textDocument/completion', { textDocument: { uri: d.uri }, position: d.completeAt, context: { triggerKind: 1 } });
+  return { ms: performance.now() - t0, info: { items: Array.isArray(r) ? r.length : (r?.items?.length ?? 0) } };
+}
+
+/** Hover on an action, document unchanged. */
+async function hover(d) {
+  const t0 = performance.now();
+  const r = await d.server.request('textDocument/hover', { textDocument: { uri: d.uri }, position: d.hoverAt });
+  return { ms: performance.now() - t0, info: { hovered: !!r } };
 }
 
 /** Does our server report anything on this text? (Push: it publishes only non-empty sets, or to clear.) */
@@ -445,6 +474,7 @@ async function memory(server, texts) {
   const t0 = performance.now();
   const deadline = t0 + 180_000;
   let n = 0;
+  const samples = [];
   for (; n < MEMORY_DOCS && performance.now() < deadline; n++) {
     const text = texts[n % texts.length].replace(`${EDIT_MARKER}0000`, `${EDIT_MARKER}${String(n % 10_000).padStart(4, '0')}`);
     const d = new OpenDocument(server, `file:///bench/workspace/memory/doc-${n}.iot-policy.json`, text);
@@ -452,6 +482,7 @@ async function memory(server, texts) {
     await server.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
     await server.request('textDocument/hover', { textDocument: { uri: d.uri }, position: d.hoverAt });
     await d.close();
+    if ((n + 1) % Math.max(1, Math.floor(MEMORY_DOCS / 4)) === 0) samples.push([n + 1, server.memory().rssMB]);
   }
   // A last round trip so that every close has been processed.
   await server.request('textDocument/hover', { textDocument: { uri: probe.uri }, position: { line: 0, character: 0 } });
@@ -466,7 +497,7 @@ async function memory(server, texts) {
   }
   await server.stop();
   servers.delete(server);
-  return { documents: n, seconds: (performance.now() - t0) / 1000, before, after, settled };
+  return { documents: n, seconds: (performance.now() - t0) / 1000, before, after, settled, samples };
 }
 
 async function overLsp(schema) {
@@ -502,14 +533,9 @@ async function overLsp(schema) {
     row.oursPush = await measurePush(ourPush, text, size.label, true);
     row.jsonPush = await measurePush(jsonPush, text, size.label, false);
     if (size.label === '2 KB') row.oursPushDefault = await measurePush(ourPushDefault, text, size.label, true);
-    row.oursPull = await measurePull(ourPull, text, size.label);
-    row.jsonPull = await measurePull(jsonPull, text, size.label);
-    const of = await measureFeatures(ourPull, text, size.label);
-    const jf = await measureFeatures(jsonPull, text, size.label);
-    row.oursCompletion = of.completion;
-    row.jsonCompletion = jf.completion;
-    row.oursHover = of.hover;
-    row.jsonHover = jf.hover;
+    [row.oursPull, row.jsonPull] = await paired([ourPull, jsonPull], text, size.label, 'pull', pull);
+    [row.oursCompletion, row.jsonCompletion] = await paired([ourPull, jsonPull], text, size.label, 'completion', complete);
+    [row.oursHover, row.jsonHover] = await paired([ourPull, jsonPull], text, size.label, 'hover', hover);
     rows.push(row);
     console.error(`bench: LSP ${size.label} done`);
   }
@@ -608,6 +634,10 @@ function report(info, sizes, hostileResult, lsp) {
     ),
     '',
   );
+  const big = sizes[sizes.length - 1];
+  const ruleTotal = big.rules.reduce((a, [, v]) => a + v, 0);
+  out.push(`Where the analysis time goes on ${big.statements} statements: ${big.rules.length} rules, ${ms(ruleTotal)} in all (each rule on fresh models, in \`analyze\` order; shared per-model caches are charged to the first rule that fills them). The eight slowest:`, '');
+  out.push(table(['Rule', 'Time', 'Share'], big.rules.slice(0, 8).map(([id, v]) => [id, ms(v), `${((100 * v) / ruleTotal).toFixed(0)}%`])), '');
   const featureNote = sizes.every((r) => r.hovers === 0) || sizes.every((r) => r.completionItems === 0);
   if (featureNote) out.push(`Note: at the time of this run ${[sizes.every((r) => r.hovers === 0) ? 'hover returned nothing' : '', sizes.every((r) => r.completionItems === 0) ? 'completion returned no items' : ''].filter(Boolean).join(' and ')} at the probed positions (feature not implemented yet?), so those figures measure little.`, '');
 
@@ -649,7 +679,7 @@ function report(info, sizes, hostileResult, lsp) {
     out.push(
       '*Ours*: `node server/dist/server.js --stdio`, push instance started with `diagnosticDelay: 0`. ' +
         '*JSON*: `vscode-json-language-server --stdio` from vscode-langservers-extracted 4.10.0 with `bench/iot-policy.schema.json` (generated from the catalogue) associated through `settings.json.schemas` (`fileMatch: *.iot-policy.json`). ' +
-        `Median / p95 in ms over ${ITERATIONS} iterations after ${WARMUP} warm-ups. ` +
+        `Median / p95 in ms after ${WARMUP} warm-ups: pushed over ${ITERATIONS} iterations per server; pulled, completion and hover over ${PAIRED_ITERATIONS} iterations alternating between the two servers (so both see the same machine load). ` +
         '*Pushed*: didChange → `publishDiagnostics` for that version (the JSON server debounces 500 ms). *Pulled*: didChange then `textDocument/diagnostic`, until the report arrives. ' +
         '*Completion*: didChange then completion inside an action string (both servers must re-parse). *Hover*: on an action, document unchanged. ' +
         'Each document contains a misspelt action and a lower-case `Effect`; the diagnostics columns count what each server reported.',
@@ -700,6 +730,7 @@ function report(info, sizes, hostileResult, lsp) {
       ),
       '',
     );
+    out.push(`RSS along the way (documents: MB): ours ${mem.ours.samples.map(([k, v]) => `${k}: ${v.toFixed(0)}`).join(', ')}; JSON ${mem.json.samples.map(([k, v]) => `${k}: ${v.toFixed(0)}`).join(', ')}.`, '');
     for (const r of lsp.rows) {
       const q = r.oursPull.median / r.jsonPull.median;
       goals.push([`Pulled diagnostics ours/JSON ≤ 1.0 (${r.size})`, `${ratio(q)} (${ms(r.oursPull.median)} vs ${ms(r.jsonPull.median)})`, q <= 1]);
