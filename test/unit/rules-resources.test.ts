@@ -47,6 +47,21 @@ describe('invalid-arn', () => {
     assert.deepEqual(f[0].data?.suggestions, ['topic']);
   });
 
+  it('suggests iot for a misspelled service instead of calling it another service (review 1)', () => {
+    const f = findings(one('arn:aws:iott:eu-west-1:493812760155:topic/a'), 'invalid-arn');
+    assert.deepEqual(f.map((x) => [x.text, x.data?.suggestions]), [['iott', ['iot']]]);
+    assert.match(f[0].message, /did you mean `iot`\? AWS/);
+    assert.deepEqual(findings(one('arn:aws:iott:eu-west-1:493812760155:topic/a'), 'resource-type-mismatch'), []);
+  });
+
+  it('leaves spaces inside ${...} to the variable rules and says where a space is', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/\${ iot:ClientId}`), 'invalid-arn'), []);
+    const f = findings(one(`${ARN}:topic/my topic`), 'invalid-arn');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, ' ');
+    assert.match(f[0].message, /space in the resource part \(after `topic\/my`\)/);
+  });
+
   it('points at a bad partition and a short account', () => {
     const f = findings(one('arn:aws-xx:iot:eu-west-1:4938127601:topic/a'), 'invalid-arn');
     assert.deepEqual(f.map((x) => x.text), ['aws-xx', '4938127601']);
@@ -110,6 +125,44 @@ describe('arn-placeholder', () => {
 
   it('is not invalid-arn at the same time', () => {
     assert.deepEqual(findings(one('arn:aws:iot:REGION:57EXAMPLE833:topic/a'), 'invalid-arn'), []);
+  });
+
+  it('reports each distinct placeholder once per document, other occurrences as related (review 1)', () => {
+    const f = findings(one(['arn:aws:iot:region:account:topic/a', 'arn:aws:iot:region:account:topic/b', 'arn:aws:iot:region:account:topic/c']), 'arn-placeholder');
+    assert.deepEqual(f.map((x) => x.text), ['region', 'account']);
+    assert.equal(f[0].related?.length, 2);
+    assert.equal((f[0].data?.occurrences as unknown[]).length, 3);
+  });
+
+  it('reports HTML markup, partition and template placeholders, and names them truthfully', () => {
+    const html = findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/$aws/things/<b>thingname</b>/jobs/get'), 'arn-placeholder');
+    assert.deepEqual(html.map((x) => [x.text, x.data?.part, x.data?.kind]), [['<b>region</b>', 'region', 'html'], ['<b>account</b>', 'account', 'html'], ['<b>thingname</b>', 'name', 'html']]);
+    assert.match(html[0].message, /HTML markup/);
+    assert.deepEqual(findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/a'), 'invalid-arn'), []);
+    const part = findings(one('arn:partition:iot:eu-west-1:493812760155:topic/a'), 'arn-placeholder');
+    assert.deepEqual(part.map((x) => [x.text, x.data?.suggestions]), [['partition', ['aws']]]);
+    assert.deepEqual(findings(one('arn:partition:iot:eu-west-1:493812760155:topic/a'), 'invalid-arn'), []);
+    const tpl = findings(one('arn:{self.partition}:iot:{self.region}:493812760155:topic/a'), 'arn-placeholder');
+    assert.deepEqual(tpl.map((x) => x.text), ['{self.partition}', '{self.region}']);
+    assert.match(tpl[1].message, /template placeholder/);
+    assert.doesNotMatch(tpl[1].message, /documentation/);
+  });
+
+  it('reports placeholders in the resource name', () => {
+    assert.deepEqual(findings(one(`${ARN}:topic/$aws/things/\${iot:Connection.Thing.ThingName}/shadow/name/<shadowName>/get`), 'arn-placeholder').map((x) => x.text), ['<shadowName>']);
+    const f = findings(one('arn:aws:iot:your region:your_aws_account_id:rolealias/your role alias', 'iot:AssumeRoleWithCertificate'), 'arn-placeholder');
+    assert.deepEqual(f.map((x) => x.text), ['your region', 'your_aws_account_id', 'your role alias']);
+    assert.deepEqual(findings(one('arn:aws:iot:your region:your_aws_account_id:rolealias/your role alias', 'iot:AssumeRoleWithCertificate'), 'invalid-arn'), []);
+  });
+
+  it('checks the values of Arn* condition operators', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { ArnEquals: { 'iot:LastWillTopic': 'arn:aws:iot:*region*:*account-id*:topic/will' } } }]);
+    assert.deepEqual(findings(text, 'arn-placeholder').map((x) => x.text), ['*region*', '*account-id*']);
+  });
+
+  it('skips other services\' ARNs and ARNs that invalid-arn reports', () => {
+    assert.deepEqual(findings(one('arn:aws:iotwireless:region:account:WirelessDevice/a'), 'arn-placeholder'), []);
+    assert.deepEqual(findings(one('arn:aws:iot:region:account-id:/thing/MyThing1', 'iot:GetThingShadow'), 'arn-placeholder'), []);
   });
 
   it('accepts real regions and accounts and wildcards', () => {

@@ -2,7 +2,7 @@
  * ARN formats of the resources IoT policies authorise, and a parser that keeps the position of
  * every part so that findings point at the exact text. Source: reference §3.
  */
-import type { ResourceType } from './actions';
+import { OTHER_AWS_SERVICE_PREFIXES, type ResourceType } from './actions';
 
 export interface ResourceTypeInfo {
   type: ResourceType;
@@ -38,8 +38,42 @@ export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const ACCOUNT_PATTERN = /^\d{12}$/;
 
 /** Documentation placeholders that are never a real region or account. */
-export const REGION_PLACEHOLDERS = /^(?:<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?region(?:[-_]?(?:name|code|id))?|REGION|AWS_REGION|xx-xxxx-\d|us-east-\d-example|region-\d)$/i;
-export const ACCOUNT_PLACEHOLDERS = /^(?:<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|(?:your[-_]?|aws[-_]?|my[-_]?)?account(?:[-_]?(?:id|number|no))?|ACCOUNT(?:_ID)?|AWS_ACCOUNT_ID|123456789012|111122223333|\d*EXAMPLE\d*|444455556666|000000000000|x{12}|1{12}|0{12}|account-id)$/i;
+export const REGION_PLACEHOLDERS = /^(?:<([a-z]+)>[^<>]*<\/\1>|<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|\*{0,2}(?:(?:your|aws|my)[-_ ]?){0,2}region(?:[-_ ]?(?:name|code|id))?\*{0,2}|REGION|AWS_REGION|xx-xxxx-\d|us-east-\d-example|region-\d)$/i;
+export const ACCOUNT_PLACEHOLDERS = /^(?:<([a-z]+)>[^<>]*<\/\1>|<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\[[^\]]*\]|\*{0,2}(?:(?:your|aws|my)[-_ ]?){0,2}account(?:[-_ ]?(?:id|number|no))?\*{0,2}|ACCOUNT(?:_ID)?|AWS_ACCOUNT_ID|123456789012|111122223333|\d*EXAMPLE\d*|444455556666|000000000000|x{12}|1{12}|0{12}|account-id)$/i;
+
+/** Partition placeholders (`partition`, `<partition>`, `{self.partition}`, `$PARTITION`): the fix writes `aws`. */
+export const PARTITION_PLACEHOLDERS = /^(?:<([a-z]+)>[^<>]*<\/\1>|<[^>]*>|<%[^%]*%>|\{\{[^}]*\}\}|\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\[[^\]]*\]|(?:(?:your|aws|my)[-_ ]?){0,2}partition(?:[-_ ]?name)?|AWS_PARTITION)$/i;
+
+/** HTML markup copied from a documentation page (`<b>region</b>`). */
+export const HTML_MARKUP_PLACEHOLDER = /^<([a-z]+)>[^<>]*<\/\1>$/i;
+
+/** What kind of placeholder a text is: template interpolation, HTML markup, or a documentation placeholder. */
+export function placeholderKind(text: string): 'template' | 'html' | 'documentation' {
+  if (HTML_MARKUP_PLACEHOLDER.test(text)) return 'html';
+  if (TEMPLATE_PLACEHOLDER.test(text)) return 'template';
+  return 'documentation';
+}
+
+/**
+ * Placeholders in the name part of a resource (`shadow/name/<shadowName>/get`, `<b>thingname</b>`,
+ * `rolealias/your role alias`, `<%= thing %>`), with decoded indices in `name`. `${...}` is never one.
+ */
+export function namePlaceholders(name: string): ArnPart[] {
+  const out: ArnPart[] = [];
+  if (!name.includes('<') && !/your[ _-]/i.test(name)) return out;
+  const re = /<([a-z]+)>[^<>]*<\/\1>|<%[^%]*%>|<[A-Za-z][^<>]*>|(?:^|(?<=\/))your[ _-][^/]*/gi;
+  for (let m = re.exec(name); m; m = re.exec(name)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Service names that are a slip for `iot` or `greengrass` (`iott`, `ito`, `greengras`), never another service's prefix. */
+function nearIotService(svc: string, known: ReadonlySet<string>): string | undefined {
+  const s = svc.toLowerCase();
+  if (known.has(s) || s === 'iot' || s === 'greengrass') return undefined;
+  if (s.length >= 2 && s.length <= 5 && (editDistance(s, 'iot', 2) <= 1 || [...s].sort().join('') === 'iot')) return 'iot';
+  if (s.length >= 7 && editDistance(s, 'greengrass', 3) <= 2) return 'greengrass';
+  return undefined;
+}
 
 export interface ArnPart {
   text: string;
@@ -81,9 +115,21 @@ export interface ParsedResource {
  */
 export const TEMPLATE_PLACEHOLDER = /^(?:<%[^%]*%>|\{\{[^}]*\}\}|\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}]*\})$/;
 
-/** Blanks template interpolations (which may contain spaces) before the character check. */
+/**
+ * Blanks template interpolations and `${...}` references (which may contain spaces; the variable
+ * rules report those) and placeholders such as `your role alias` before the character check.
+ */
 function withoutTemplates(value: string): string {
-  return value.replace(/<%[^%]*%>|\{\{[^}]*\}\}/g, (m) => 'x'.repeat(m.length));
+  return value.replace(/<%[^%]*%>|\{\{[^}]*\}\}|\$\{[^}]*\}?|<[A-Za-z][^<>]*>|(?:^|(?<=[/:]))your [^/:]*/gi, (m) => 'x'.repeat(m.length));
+}
+
+/** Which part of an ARN (split at the first five colons) a decoded index falls in. */
+function partNameAt(value: string, index: number): string {
+  if (!/^arn:/i.test(value)) return 'resource';
+  const names = ['`arn` prefix', 'partition', 'service', 'region', 'account ID', 'resource part'];
+  let part = 0;
+  for (let i = 0; i < index && part < 5; i++) if (value[i] === ':') part++;
+  return names[part];
 }
 
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\ufeff\s]/;
@@ -121,7 +167,9 @@ export function parseResource(value: string): ParsedResource {
     const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     r.problems.push({
       kind: 'characters', start: bad.index, end: bad.index + bad[0].length,
-      message: bad[0] === ' ' ? 'contains a space' : `contains the invisible character U+${code}`,
+      message: bad[0] === ' '
+        ? `contains a space in the ${partNameAt(value, bad.index)} (after \`${value.slice(Math.max(value.lastIndexOf(':', bad.index) + 1, bad.index - 16), bad.index)}\`), probably a copy-paste slip; remove it unless the name really has one`
+        : `contains the invisible character U+${code}`,
       suggestion: value.replace(new RegExp(INVISIBLE.source, 'g'), ''),
     });
   }
@@ -150,7 +198,7 @@ export function parseResource(value: string): ParsedResource {
   r.region = region;
   r.account = account;
   r.resource = resource;
-  if (!hasWildcardOrVariable(partition.text) && !PARTITIONS.includes(partition.text) && !TEMPLATE_PLACEHOLDER.test(partition.text)) {
+  if (!hasWildcardOrVariable(partition.text) && !PARTITIONS.includes(partition.text) && !TEMPLATE_PLACEHOLDER.test(partition.text) && !PARTITION_PLACEHOLDERS.test(partition.text)) {
     r.problems.push({ kind: 'partition', start: partition.start, end: partition.end, message: `has the unknown partition \`${partition.text}\` (expected ${PARTITIONS.map((p) => '`' + p + '`').join(', ')})` });
   }
   const svc = service.text;
@@ -165,6 +213,12 @@ export function parseResource(value: string): ParsedResource {
     }
     if (svc.toLowerCase() === 'iot') {
       r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has the service \`${svc}\`; ARN parts are case-sensitive: write \`iot\``, suggestion: value.slice(0, service.start) + 'iot' + value.slice(service.end) });
+      return r;
+    }
+    const near = nearIotService(svc, OTHER_AWS_SERVICE_PREFIXES);
+    if (near) {
+      r.problems.push({ kind: 'service', start: service.start, end: service.end, message: `has the unknown service \`${svc}\`; did you mean \`${near}\`?`, suggestion: value.slice(0, service.start) + near + value.slice(service.end) });
+      return r;
     }
     // Another service's ARN: a real ARN, but an IoT policy never authorises it (resource-type-mismatch reports that).
   }

@@ -66,7 +66,7 @@ function certVariables(): VariableInfo[] {
         availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
         example: who === 'Subject' && attr === 'CommonName'
           ? '"StringEquals": {"iot:Certificate.Subject.CommonName.2": "Administrator"}'
-          : `"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/\${iot:Certificate.${who}.${attr}}/*"`,
+          : `"Resource": "arn:aws:iot:<region>:<account-id>:topic/\${iot:Certificate.${who}.${attr}}/*"`,
         caveats: [...CERT_CAVEATS, MULTI_NOTE, ...(attr === 'Initials' ? ['The X.509 mapping table in AWS docs spells this `initials` (lower case); the variable list uses `Initials`.'] : [])],
         docsUrl: CERT_URL,
       });
@@ -85,7 +85,7 @@ function certVariables(): VariableInfo[] {
     {
       name: 'iot:Certificate.SerialNumber', category: 'certificate', resolvesTo: 'The certificate serial number, as the decimal string of the integer (hex `92:12:85:cb:b7:a5:e0:86` becomes `10525622389124227206`).',
       availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-      example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:client/${iot:Certificate.SerialNumber}"', caveats: CERT_CAVEATS, docsUrl: CERT_URL,
+      example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${iot:Certificate.SerialNumber}"', caveats: CERT_CAVEATS, docsUrl: CERT_URL,
     },
     {
       name: 'iot:Certificate.AvailableKeys', category: 'certificate', resolvesTo: 'The names of all certificate variables that have values in this certificate.',
@@ -95,7 +95,7 @@ function certVariables(): VariableInfo[] {
     {
       name: 'iot:CertificateId', category: 'certificate', resolvesTo: 'The `certificateId` of the authenticating certificate, as returned by `RegisterCertificate` or `DescribeCertificate`.',
       availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-      example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/${iot:CertificateId}"', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/certificate-policy-examples.html',
+      example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${iot:CertificateId}"', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/certificate-policy-examples.html',
     },
   );
   return out;
@@ -105,7 +105,7 @@ export const POLICY_VARIABLES: readonly VariableInfo[] = [
   {
     name: 'iot:ClientId', category: 'basic', resolvesTo: 'The MQTT client ID the client connected with.',
     availability: 'For MQTT and MQTT over WebSocket connections (the client ID of the CONNECT).', allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/my/topic/${iot:ClientId}"',
+    example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/my/topic/${iot:ClientId}"',
     caveats: [
       'Nothing validates the client ID: a client may connect as `+` or `#`, and then `topicfilter/my/${iot:ClientId}/topic` lets it subscribe to `my/+/topic`. Always restrict `iot:Connect` to known client IDs.',
       'Using `${iot:ClientId}` in the `iot:Connect` resource is not recommended: `client/${iot:ClientId}` is equivalent to `client/*` unless `iot:Connection.Thing.IsAttached` is required (Device Defender).',
@@ -125,7 +125,7 @@ export const POLICY_VARIABLES: readonly VariableInfo[] = [
   {
     name: 'iot:Connection.Thing.ThingName', category: 'thing', resolvesTo: 'The name of the registry thing for which the policy is evaluated.',
     availability: THING_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:client/${iot:Connection.Thing.ThingName}"', caveats: THING_CAVEATS, docsUrl: THING_URL,
+    example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${iot:Connection.Thing.ThingName}"', caveats: THING_CAVEATS, docsUrl: THING_URL,
   },
   {
     name: 'iot:Connection.Thing.ThingTypeName', category: 'thing', resolvesTo: 'The thing type of the connected thing.',
@@ -136,7 +136,7 @@ export const POLICY_VARIABLES: readonly VariableInfo[] = [
     name: 'iot:Connection.Thing.Attributes[attributeName]', category: 'thing', template: 'attribute',
     resolvesTo: 'The value of the named attribute of the connected thing (a thing has up to 50 attributes with a thing type, 3 without).',
     availability: THING_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/${iot:Connection.Thing.Attributes[building]}/*"',
+    example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${iot:Connection.Thing.Attributes[building]}/*"',
     caveats: [...THING_CAVEATS, 'Note the square brackets: `Attributes[name]`. Attribute names match `[a-zA-Z0-9_.,@/:#-]+`.'], docsUrl: THING_URL,
   },
   {
@@ -149,22 +149,22 @@ export const POLICY_VARIABLES: readonly VariableInfo[] = [
   {
     name: 'cognito-identity.amazonaws.com:sub', category: 'cognito', resolvesTo: 'The Amazon Cognito identity ID of the caller.',
     availability: 'For clients authenticated with an Amazon Cognito identity (MQTT over WebSocket or HTTPS with SigV4).', allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:client/${cognito-identity.amazonaws.com:sub}"',
+    example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${cognito-identity.amazonaws.com:sub}"',
     caveats: ['An IAM web-identity key: AWS docs use it in the identity pool role policy, which for authenticated identities must also allow the request.'],
     docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/pub-sub-policy.html',
   },
   {
     name: '*', category: 'escape', resolvesTo: 'A literal `*` character (the escape for the wildcard).', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/literal/${*}"',
+    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/literal/${*}"',
     caveats: ['The IoT docs write the escapes as `$(*)`, `$(?)` and `$($)`: that is a typo; IAM defines `${*}`, `${?}` and `${$}`.'], docsUrl: IAM_VARS_URL,
   },
   {
     name: '?', category: 'escape', resolvesTo: 'A literal `?` character (the escape for the one-character wildcard).', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/literal/${?}"', docsUrl: IAM_VARS_URL,
+    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/literal/${?}"', docsUrl: IAM_VARS_URL,
   },
   {
     name: '$', category: 'escape', resolvesTo: 'A literal `$` character.', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:eu-west-1:493812760155:topic/${$}{literal}"', docsUrl: IAM_VARS_URL,
+    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${$}{literal}"', docsUrl: IAM_VARS_URL,
   },
 ];
 

@@ -8,6 +8,9 @@
 import type { Node } from 'jsonc-parser';
 import {
   ACCOUNT_PLACEHOLDERS,
+  namePlaceholders,
+  PARTITION_PLACEHOLDERS,
+  placeholderKind,
   type ActionInfo,
   checkTopic,
   findAction,
@@ -20,7 +23,8 @@ import {
   type TopicProblem,
 } from '../catalog';
 import { decodeJsonString } from '../jsonString';
-import type { PolicyModel, Span, StatementModel, StringValue } from '../model';
+import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
+import { certainlyNotAllWithPrefix, literalHead } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import type { RelatedFinding, Rule, RuleContext } from './types';
 
@@ -57,6 +61,25 @@ export interface ResourceRef {
   resourcePart?: string;
   /** Whether it came from `NotResource`. */
   not: boolean;
+  /** Memo of `refTokens`. */
+  tokens?: PatternToken[];
+  /** Memo of `topicProblems`. */
+  topics?: TopicProblem[];
+  /** Memo of `broadAccess` (null: not broad). */
+  broad?: BroadAccess | null;
+}
+
+const PARSED_RESOURCES = {};
+
+/** `parseResource` of a string of the model, parsed once per model whichever rule asks first. */
+export function parsedResourceOf(model: PolicyModel, sv: StringValue): ParsedResource {
+  const memo = modelMemo(model, PARSED_RESOURCES, () => new Map<StringValue, ParsedResource>());
+  let p = memo.get(sv);
+  if (!p) {
+    p = parseResource(sv.value);
+    memo.set(sv, p);
+  }
+  return p;
 }
 
 const IOT_TYPE_WORDS: ReadonlySet<string> = new Set(['client', 'topic', 'topicfilter', 'thing', 'rolealias']);
@@ -101,10 +124,10 @@ function classify(ref: ResourceRef): void {
   }
 }
 
-function refFromString(sv: StringValue, not: boolean): ResourceRef {
+function refFromString(model: PolicyModel, sv: StringValue, not: boolean): ResourceRef {
   const ref: ResourceRef = {
     item: sv, value: sv.value, spanOf: (s, e) => sv.spanOf(s, e), span: sv.spanOf(0, sv.value.length),
-    parsed: parseResource(sv.value), synthetic: false, opaque: [], not,
+    parsed: parsedResourceOf(model, sv), synthetic: false, opaque: [], not,
   };
   classify(ref);
   return ref;
@@ -158,17 +181,18 @@ function refFromIntrinsic(node: Node, text: string, not: boolean): ResourceRef |
   return ref;
 }
 
-const refCache = new WeakMap<StatementModel, ResourceRef[]>();
+const REFS = {};
 
-/** The resources (or not-resources) of a statement, CloudFormation intrinsics included. */
+/** The resources (or not-resources) of a statement, CloudFormation intrinsics included; once per model. */
 export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRef[] {
+  const refCache = modelMemo(model, REFS, () => new Map<StatementModel, ResourceRef[]>());
   const cached = refCache.get(st);
   if (cached) return cached;
   const list = st.resource ?? st.notResource;
   const not = !st.resource && !!st.notResource;
   const out: ResourceRef[] = [];
   if (list) {
-    for (const sv of list.items) out.push(refFromString(sv, not));
+    for (const sv of list.items) out.push(refFromString(model, sv, not));
     for (const n of list.invalid) {
       const r = refFromIntrinsic(n, model.text, not);
       if (r) out.push(r);
@@ -195,17 +219,69 @@ export interface ActionEntry {
   infos: ActionInfo[];
 }
 
-/** The action items of a statement (Action, or NotAction with `not`). */
-const actionCache = new WeakMap<StatementModel, ActionEntry[]>();
+/**
+ * Action patterns are few distinct strings (`iot:Publish`, `iot:*`), written again and again:
+ * their tokens and the catalogue actions a wildcard names are kept across documents. Both are
+ * pure functions of the string; the tables are bounded.
+ */
+const ACTION_TABLE_LIMIT = 2_000;
+const actionTokenTable = new Map<string, PatternToken[]>();
+const wildcardActionTable = new Map<string, ActionInfo[]>();
 
-export function actionEntries(st: StatementModel): ActionEntry[] {
+function actionTokens(pattern: string): PatternToken[] {
+  let t = actionTokenTable.get(pattern);
+  if (!t) {
+    if (actionTokenTable.size >= ACTION_TABLE_LIMIT) actionTokenTable.clear();
+    t = parsePattern(pattern);
+    actionTokenTable.set(pattern, t);
+  }
+  return t;
+}
+
+/** Character-by-character case-insensitive equality, as `matchWildcard` compares literals with `ignoreCase`. */
+function equalsFolded(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && x.toLowerCase() !== y.toLowerCase()) return false;
+  }
+  return true;
+}
+
+/** `matchWildcard(pattern, action, { ignoreCase: true })`, without re-parsing the pattern. */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (!isPatternText(pattern)) return equalsFolded(pattern, action);
+  return matchWildcard(actionTokens(pattern), action, { ignoreCase: true });
+}
+
+function actionsMatching(pattern: string): ActionInfo[] {
+  let infos = wildcardActionTable.get(pattern);
+  if (!infos) {
+    if (wildcardActionTable.size >= ACTION_TABLE_LIMIT) wildcardActionTable.clear();
+    infos = IOT_POLICY_ACTIONS.filter((a) => actionMatches(pattern, a.name));
+    wildcardActionTable.set(pattern, infos);
+  }
+  return infos;
+}
+
+const ACTIONS = {};
+
+/** The action items of a statement (Action, or NotAction with `not`); once per model. */
+export function actionEntries(model: PolicyModel, st: StatementModel): ActionEntry[] {
+  const actionCache = modelMemo(model, ACTIONS, () => new Map<StatementModel, ActionEntry[]>());
   const cached = actionCache.get(st);
   if (cached) return cached;
   const items = st.action?.items ?? st.notAction?.items ?? [];
   const out = items.map((item) => {
     const v = item.value;
     const wildcard = isPatternText(v);
-    const infos = wildcard ? IOT_POLICY_ACTIONS.filter((a) => matchWildcard(v, a.name, { ignoreCase: true })) : [findAction(v)].filter((a): a is ActionInfo => !!a);
+    let infos: ActionInfo[];
+    if (wildcard) infos = [...actionsMatching(v)];
+    else {
+      const a = findAction(v);
+      infos = a ? [a] : [];
+    }
     return { item, wildcard, infos };
   });
   actionCache.set(st, out);
@@ -214,9 +290,23 @@ export function actionEntries(st: StatementModel): ActionEntry[] {
 
 /** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
 export function statementCovers(st: StatementModel, action: string): boolean {
-  if (st.action) return st.action.items.some((i) => matchWildcard(i.value, action, { ignoreCase: true }));
-  if (st.notAction) return !st.notAction.items.some((i) => matchWildcard(i.value, action, { ignoreCase: true }));
+  if (st.action) return st.action.items.some((i) => actionMatches(i.value, action));
+  if (st.notAction) return !st.notAction.items.some((i) => actionMatches(i.value, action));
   return false;
+}
+
+const STATEMENTS_BY_EFFECT = {};
+
+/** The Allow (or Deny) statements that apply to `action`, in document order; computed once per model. */
+export function statementsFor(model: PolicyModel, effect: 'Allow' | 'Deny', action: string): StatementModel[] {
+  const memo = modelMemo(model, STATEMENTS_BY_EFFECT, () => new Map<string, StatementModel[]>());
+  const key = `${effect} ${action}`;
+  let sts = memo.get(key);
+  if (!sts) {
+    sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(st, action));
+    memo.set(key, sts);
+  }
+  return sts;
 }
 
 export function effectOf(st: StatementModel): 'Allow' | 'Deny' | undefined {
@@ -252,6 +342,7 @@ function inRanges(ranges: [number, number][], i: number): boolean {
 /** Positions of MQTT `+` and `#` in the name part of a resource, outside `${...}`. */
 export function mqttWildcardPositions(ref: ResourceRef): number[] {
   if (ref.name === undefined || ref.nameStart === undefined) return [];
+  if (!ref.name.includes('+') && !ref.name.includes('#')) return [];
   const vars = variableRanges(ref);
   const out: number[] = [];
   for (let i = 0; i < ref.name.length; i++) {
@@ -326,6 +417,11 @@ function probeTopics(): { topics: string[]; filters: string[] } {
   return { topics, filters };
 }
 const PROBES = probeTopics();
+/** The probes as resource parts, per resource type. */
+const PROBE_RESOURCES: Readonly<Record<'topic' | 'topicfilter', readonly string[]>> = {
+  topic: PROBES.topics.map((p) => `topic/${p}`),
+  topicfilter: PROBES.filters.map((p) => `topicfilter/${p}`),
+};
 
 export type BroadKind = 'all-resources' | 'any-client' | 'client-id-variable' | 'any-thing' | 'any-topic' | 'other-devices-topics';
 
@@ -339,8 +435,13 @@ export interface BroadAccess {
   suggestion?: string;
 }
 
-function resourceTokens(model: PolicyModel, rp: string): PatternToken[] {
-  return parsePattern(rp, { variables: model.variablesEnabled });
+/**
+ * The resource part of a resource (`ref.resourcePart`, which must be set) as wildcard-engine
+ * tokens, with variables as the model's Version reads them; parsed once per resource.
+ */
+export function refTokens(model: PolicyModel, ref: ResourceRef): PatternToken[] {
+  if (!ref.tokens) ref.tokens = parsePattern(ref.resourcePart!, { variables: model.variablesEnabled });
+  return ref.tokens;
 }
 
 function firstWildcard(ref: ResourceRef, from: number): number {
@@ -361,15 +462,9 @@ function firstWildcard(ref: ResourceRef, from: number): number {
  * Not broad: names scoped by a variable or a prefix (`client/GGCore-*`), `iot:Receive`, actions
  * whose resource must be `*`, and Connect when the statement requires an attached thing.
  */
-const broadCache = new WeakMap<ResourceRef, BroadAccess | null>();
-
 export function broadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
-  let b = broadCache.get(ref);
-  if (b === undefined) {
-    b = computeBroadAccess(model, st, ref) ?? null;
-    broadCache.set(ref, b);
-  }
-  return b ?? undefined;
+  if (ref.broad === undefined) ref.broad = computeBroadAccess(model, st, ref) ?? null;
+  return ref.broad ?? undefined;
 }
 
 function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
@@ -377,10 +472,12 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
   if (ref.synthetic && ref.opaque.some(([a]) => ref.parsed.all || (ref.parsed.resource !== undefined && a >= ref.parsed.resource.start))) return undefined;
   const infos = new Map<string, ActionInfo>();
-  for (const a of actionEntries(st)) for (const i of a.infos) if (i.fleetSensitive) infos.set(i.name, i);
+  for (const a of actionEntries(model, st)) for (const i of a.infos) if (i.fleetSensitive) infos.set(i.name, i);
   if (!infos.size) return undefined;
   const rp = ref.resourcePart;
-  const tokens = resourceTokens(model, rp);
+  // Tokens only when a question needs the wildcard engine (most resources are settled from the text).
+  let tokens: PatternToken[] | undefined;
+  const tok = (): PatternToken[] => (tokens ??= refTokens(model, ref));
   const attached = requiresAttachedThing(st);
   const rpStart = ref.parsed.all ? 0 : ref.parsed.resource!.start;
   const nameStart = ref.nameStart ?? rpStart;
@@ -393,7 +490,8 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   const coversAll = (t: string): boolean => {
     let v = everything.get(t);
     if (v === undefined) {
-      v = patternContains(tokens, parsePattern(`${t}/*`));
+      // Containing every `t/...` needs a `*`; the exact search runs only when the head fits.
+      v = rp.includes('*') && !certainlyNotAllWithPrefix(tok(), `${t}/`) && patternContains(tok(), parsePattern(`${t}/*`));
       everything.set(t, v);
     }
     return v;
@@ -414,8 +512,8 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
       continue;
     }
     if ((t === 'topic' || t === 'topicfilter') && ref.type === t) {
-      const probes = t === 'topic' ? PROBES.topics : PROBES.filters;
-      if (probes.some((p) => matchWildcard(tokens, `${t}/${p}`))) {
+      const head = literalHead(rp);
+      if (PROBE_RESOURCES[t].some((p) => p.startsWith(head) && matchWildcard(tok(), p))) {
         const name = ref.name ?? '';
         let range: [number, number] = [nameStart, ref.value.length];
         let suggestion: string | undefined;
@@ -460,7 +558,7 @@ const invalidArn: Rule = {
           // A value that is only a variable (`${...}`, often a template interpolation) is left to the variable rules;
           // an empty string to invalid-value-type.
           if (v === '' || (v.startsWith('${') && !v.toLowerCase().startsWith('arn:'))) continue;
-          const parsed = parseResource(v);
+          const parsed = parsedResourceOf(ctx.model, sv);
           let problems = parsed.problems;
           const chars = problems.find((p) => p.kind === 'characters');
           if (chars) problems = [chars];
@@ -493,7 +591,7 @@ const invalidArn: Rule = {
             const consequence = p.kind === 'iam-only-type'
               ? ' A statement in an IoT policy never matches it.'
               : ' AWS matches resources as text, so a malformed ARN never matches a request and grants or denies nothing.';
-            ctx.report({ span: sv.spanOf(start, end), message: `This resource ${p.message}.${consequence}`, data });
+            ctx.report({ span: sv.spanOf(start, end), message: `This resource ${p.message}${p.message.endsWith('?') ? '' : '.'}${consequence}`, data });
           }
         }
       }
@@ -506,36 +604,73 @@ const invalidArn: Rule = {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * data: `{ part: 'region' | 'account', placeholder }` — the quick fix replaces the span with
- * `iotPolicy.defaults.region` / `iotPolicy.defaults.accountId` (or `*` when not configured).
+ * One finding per distinct placeholder per document, on its first occurrence; the other
+ * occurrences are related information.
+ * data: `{ part: 'partition' | 'region' | 'account' | 'name', placeholder, kind: 'documentation' |
+ * 'template' | 'html', occurrences: Span[] (every occurrence, the reported one first),
+ * suggestions?: ['aws'] (partition only) }` — the quick fix replaces the span (and, for fix-all,
+ * every occurrence) with `iotPolicy.defaults.region` / `iotPolicy.defaults.accountId`.
+ * Checked in `Resource`/`NotResource` and in the values of `Arn*` condition operators; not on
+ * another service's ARN, nor on an ARN that invalid-arn reports.
  */
+const ARN_OPERATOR = /^(?:For(?:All|Any)Values:)?Arn(?:Equals|Like|NotEquals|NotLike)(?:IfExists)?$/;
+
+function placeholderMessage(part: 'partition' | 'region' | 'account' | 'name', text: string, kind: 'documentation' | 'template' | 'html'): string {
+  const what = kind === 'html' ? 'HTML markup copied from documentation' : kind === 'template' ? 'a template placeholder' : 'a documentation placeholder';
+  const write = part === 'partition' ? '`aws` (or `aws-cn`, `aws-us-gov`)'
+    : part === 'region' ? 'your region (e.g. `eu-west-1`) or `*`'
+      : part === 'account' ? 'your 12-digit account ID or `*`'
+        : 'the real name (or a policy variable such as `${iot:Connection.Thing.ThingName}`, or `*`)';
+  const not = part === 'name' ? ' in the resource name' : `, not ${part === 'account' ? 'your account ID' : part === 'region' ? 'a region' : 'a partition'}`;
+  const template = kind === 'template' ? ' If a template tool fills it in, lint the rendered policy instead.' : '';
+  return `\`${text}\` is ${what}${not}. AWS compares ARNs as text, so this ARN matches no request until you write ${write}.${template}`;
+}
+
 const arnPlaceholder: Rule = {
   meta: {
     id: 'arn-placeholder', defaultSeverity: 'warning', category: 'resources',
-    description: 'A documentation placeholder left in an ARN: `region`, `account-id`, `<region>`, `REGION`, `123456789012`, ...',
+    description: 'A placeholder left in an ARN: `region`, `account-id`, `<region>`, `<b>region</b>`, `{self.region}`, `123456789012`, `<thingName>`, ...',
   },
   check(ctx) {
-    for (const st of ctx.model.statements) {
-      for (const list of [st.resource, st.notResource]) {
-        for (const sv of list?.items ?? []) {
-          const p = parseResource(sv.value);
-          if (!p.isArn) continue;
-          if (p.region && p.region.text && REGION_PLACEHOLDERS.test(p.region.text)) {
-            ctx.report({
-              span: sv.spanOf(p.region.start, p.region.end),
-              message: `\`${p.region.text}\` is a documentation placeholder, not a region. AWS compares ARNs as text, so this resource matches no request until it names your region (e.g. \`eu-west-1\`) or \`*\`.`,
-              data: { part: 'region', placeholder: p.region.text },
-            });
-          }
-          if (p.account && p.account.text && ACCOUNT_PLACEHOLDERS.test(p.account.text)) {
-            ctx.report({
-              span: sv.spanOf(p.account.start, p.account.end),
-              message: `\`${p.account.text}\` is a documentation placeholder, not your account ID. AWS compares ARNs as text, so this resource matches no request until it names your 12-digit account ID (or \`*\`).`,
-              data: { part: 'account', placeholder: p.account.text },
-            });
-          }
-        }
+    const seen = new Map<string, { span: Span; message: string; data: Record<string, unknown>; related: RelatedFinding[]; occurrences: Span[] }>();
+    const order: string[] = [];
+    const add = (sv: StringValue, part: 'partition' | 'region' | 'account' | 'name', text: string, start: number, end: number): void => {
+      const span = sv.spanOf(start, end);
+      const key = `${part}\u0000${text}`;
+      const prev = seen.get(key);
+      if (prev) {
+        prev.occurrences.push(span);
+        prev.related.push({ span, message: `\`${text}\` again` });
+        return;
       }
+      const kind = placeholderKind(text);
+      const data: Record<string, unknown> = { part, placeholder: text, kind };
+      if (part === 'partition') data.suggestions = ['aws'];
+      const entry = { span, message: placeholderMessage(part, text, kind), data, related: [] as RelatedFinding[], occurrences: [span] };
+      data.occurrences = entry.occurrences;
+      seen.set(key, entry);
+      order.push(key);
+    };
+    const checkArn = (sv: StringValue): void => {
+      const p = parsedResourceOf(ctx.model, sv);
+      if (!p.isArn || p.problems.length) return;
+      const svc = p.service?.text;
+      if (svc !== undefined && svc !== 'iot' && svc !== 'greengrass' && !svc.includes('*') && !svc.includes('?')) return;
+      if (p.partition && p.partition.text && PARTITION_PLACEHOLDERS.test(p.partition.text)) add(sv, 'partition', p.partition.text, p.partition.start, p.partition.end);
+      if (p.region && p.region.text && REGION_PLACEHOLDERS.test(p.region.text)) add(sv, 'region', p.region.text, p.region.start, p.region.end);
+      if (p.account && p.account.text && ACCOUNT_PLACEHOLDERS.test(p.account.text)) add(sv, 'account', p.account.text, p.account.start, p.account.end);
+      if (p.name) for (const n of namePlaceholders(p.name.text)) add(sv, 'name', n.text, p.name.start + n.start, p.name.start + n.end);
+    };
+    for (const st of ctx.model.statements) {
+      for (const list of [st.resource, st.notResource]) for (const sv of list?.items ?? []) checkArn(sv);
+      for (const op of st.condition?.operators ?? []) {
+        if (!ARN_OPERATOR.test(op.operator)) continue;
+        for (const k of op.keys) for (const v of k.values) if (v.str) checkArn(v.str);
+      }
+    }
+    for (const key of order) {
+      const e = seen.get(key)!;
+      ctx.report({ span: e.span, message: e.message, data: e.data, related: e.related.length ? e.related : undefined });
     }
   },
 };
@@ -569,7 +704,7 @@ const resourceTypeMismatch: Rule = {
       if (!st.action || !st.resource) continue;
       const refs = resourceRefs(ctx.model, st);
       if (refs.length === 0) continue;
-      const acts = actionEntries(st);
+      const acts = actionEntries(ctx.model, st);
       const known = acts.filter((a) => !a.wildcard && a.infos.length === 1);
       // A wildcard action, or one that is not an IoT policy action, may use any resource: only
       // the named actions are checked, and unused resources are not reported.
@@ -583,6 +718,7 @@ const resourceTypeMismatch: Rule = {
         ? refs.filter((r) => r.type && r.type !== '*' && !isPatternText(r.type) && r.typeRange && isLiteralRange(r, r.typeRange[0], r.typeRange[1])
           && !known.some((a) => a.infos[0].resourceTypes.some((t) => coversType(r, t))))
         : [];
+      if (!missing.length && !unused.length) continue;
       const actionRelated: RelatedFinding[] = known.map((a) => ({ span: contentSpan(a.item), message: `\`${a.infos[0].name}\` is authorised against ${describeNeeded(a.infos[0].resourceTypes)}` }));
       // Homogeneous statement: the resources are wrong, report their type words.
       if (single && single !== '*' && unused.length && (missing.length === 0 || missing.length === known.length)) {
@@ -667,8 +803,11 @@ function needsSentence(known: ActionEntry[]): string {
 /** Topic problems of a `topic/` or `topicfilter/` resource, with decoded ranges in the resource string. */
 export function topicProblems(ref: ResourceRef): TopicProblem[] {
   if ((ref.type !== 'topic' && ref.type !== 'topicfilter') || ref.name === undefined || ref.nameStart === undefined || ref.synthetic) return [];
-  const base = ref.nameStart;
-  return checkTopic(ref.name, ref.type).map((p) => ({ ...p, start: p.start + base, end: p.end + base }));
+  if (!ref.topics) {
+    const base = ref.nameStart;
+    ref.topics = checkTopic(ref.name, ref.type).map((p) => ({ ...p, start: p.start + base, end: p.end + base }));
+  }
+  return ref.topics;
 }
 
 /** data: none (the fix depends on what the topic is meant to be). */
