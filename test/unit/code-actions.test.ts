@@ -147,6 +147,16 @@ test('unknown-element: no rename that would duplicate an existing key', () => {
   assert.deepEqual(titles(text, 'unknown-element'), []);
 });
 
+test('condition operators and keys: did-you-mean (and no rename onto an existing key)', () => {
+  const text = policy([{ ...CONNECT, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' }, StringEqual: { 'iot:Connection.Thing.ThingTypeName': 'Sensor' } } }]);
+  const { out } = applyFix(text, 'unknown-condition-operator');
+  assert.equal(out, text.replace('"StringEqual"', '"StringEquals"'));
+  const t2 = policy([{ ...CONNECT, Condition: { Bool: { 'iot:Connection.Thing.IsAtached': 'true' } } }]);
+  assert.equal(applyFix(t2, 'unsupported-condition-key', { title: /'iot:Connection\.Thing\.IsAttached'$/ }).out, t2.replace('IsAtached', 'IsAttached'));
+  const t3 = policy([{ ...CONNECT, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true', 'iot:Connection.Thing.IsAtached': 'true' } } }]);
+  assert.ok(!titles(t3, 'unsupported-condition-key').some((t) => /IsAttached'$/.test(t)), 'would duplicate the key');
+});
+
 test('undocumented-policy-variable: ${iot:Thing.ThingName} → ${iot:Connection.Thing.ThingName}', () => {
   const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:Thing.ThingName}/data` }]);
   const { out, action } = applyFix(text, 'undocumented-policy-variable');

@@ -82,7 +82,17 @@ const single = (_c: FixContext, _f: AnalyzedFinding, s: string[]) => s.length ==
 const always = () => true;
 
 /** A generic did-you-mean for any rule whose data has `suggestions` (replacement texts for the span). */
-export const genericSuggestions: FixProvider = (ctx, f) => suggestionFixes(ctx, f, { preferred: single });
+export const genericSuggestions: FixProvider = (ctx, f) => {
+  // Renaming a key (a condition operator or key, ...) to one its object already has would make a duplicate key.
+  const sv = stringAt(ctx.model, f.span);
+  const prop = sv?.node.parent;
+  if (sv && prop?.type === 'property' && prop.children?.[0] === sv.node && sv.spanOf(0, sv.value.length).offset === f.span.offset && sv.spanOf(0, sv.value.length).length === f.span.length) {
+    const keys = new Set((prop.parent?.children ?? []).map((p) => p.children?.[0]?.value));
+    const usable = suggestionsOf(f).filter((x) => !keys.has(x));
+    return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: usable } }, { preferred: single });
+  }
+  return suggestionFixes(ctx, f, { preferred: single });
+};
 
 /** json-syntax: raw replacements (`''` deletes), or `insert: { offset, text }` for a missing comma, brace or quote. */
 const jsonSyntax: FixProvider = (ctx, f) => {
