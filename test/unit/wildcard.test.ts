@@ -68,6 +68,16 @@ describe('matchWildcard', () => {
     // Unclosed ${ is literal.
     assert.equal(matchWildcard(parsePattern('a/${x', { variables: true }), 'a/${x'), true);
   });
+  it('containment stays fast on long patterns (fuzzing found a slow case)', () => {
+    const t0 = Date.now();
+    const long = 'topic/' + 'a'.repeat(3000);
+    assert.equal(patternContains(long, long + '*'), false);
+    assert.equal(patternContains(long + '*', long + '?'), true);
+    assert.equal(patternContains('topic/?' + 'a'.repeat(2000) + '*', 'topic/*' + 'a'.repeat(2000)), false);
+    const many = 'x?'.repeat(300) + '*';
+    assert.equal(patternContains(many, 'x*'.repeat(300)), false);
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+  });
   it('runs in bounded time on adversarial patterns', () => {
     const pattern = 'a*'.repeat(200) + 'b';
     const text = 'a'.repeat(20000);
@@ -135,10 +145,13 @@ describe('patternContains', () => {
     assert.equal(patternContains('?*', '${v}a'), false);
   });
   it('gives a witness when not contained', () => {
-    const r = patternContainsDetailed('topic/a/*', 'topic/*');
+    const r = patternContainsDetailed('topic/a?*', 'topic/*');
     assert.equal(r.contained, false);
     assert.equal(r.exact, true);
-    assert.ok(r.witness !== undefined && matchWildcard('topic/*', r.witness) && !matchWildcard('topic/a/*', r.witness));
+    assert.ok(r.witness !== undefined && matchWildcard('topic/*', r.witness) && !matchWildcard('topic/a?*', r.witness), r.witness);
+    const lit = patternContainsDetailed('topic/a/*', 'topic/b');
+    assert.equal(lit.witness, 'topic/b');
+    assert.equal(patternContainsDetailed('topic/a/*', 'topic/*').contained, false);
     const v = patternContainsDetailed('topic/${iot:ClientId}/*', 'topic/*');
     assert.equal(v.contained, false);
   });

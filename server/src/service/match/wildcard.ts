@@ -236,14 +236,19 @@ export function patternsOverlap(p: string | readonly PatternToken[], q: string |
   return false;
 }
 
-/** Budget of explored states for the exact containment search (see `patternContains`). */
-export const CONTAINMENT_STATE_BUDGET = 200_000;
+/** Budgets of the exact containment search (see `patternContainsDetailed`): explored states and elementary steps. */
+export const CONTAINMENT_STATE_BUDGET = 20_000;
+export const CONTAINMENT_WORK_BUDGET = 2_000_000;
 
 export interface ContainmentResult {
   contained: boolean;
   /** False only when the exact search ran out of budget and the sound fallback answered. */
   exact: boolean;
-  /** When not contained (and exact): a string matched by `inner` and not by `outer`; variables are written `${name}`. */
+  /**
+   * When not contained and a counterexample was built: a string matched by `inner` and not by
+   * `outer` (variables written `${name}`). Given when `inner` is a plain string or the product
+   * search ran; not on the direct path for an `outer` without `?`.
+   */
   witness?: string;
 }
 
@@ -254,8 +259,8 @@ export interface ContainmentResult {
  * for a string that `inner` accepts and `outer` rejects. Inclusion of patterns with both `*` and
  * `?` is coNP-complete in general (Martens, Neven & Schwentick, "Complexity of decision problems
  * for simple regular expressions", 2004), so the subset part can in theory blow up; for policy
- * patterns it stays tiny (without `?` it is polynomial). Past `CONTAINMENT_STATE_BUDGET` states
- * the answer comes from a sound syntactic alignment (an outer `*` absorbs any run of inner tokens,
+ * patterns it stays tiny. When `outer` has no `?`, or `inner` is a plain string, the answer is
+ * computed directly in O(|outer|·|inner|). Past the search budgets the answer comes from a sound syntactic alignment (an outer `*` absorbs any run of inner tokens,
  * an outer `?` one inner `?` or literal): `contained: true` is then still certain, `false` may be
  * conservative, and `exact` is false.
  */
@@ -263,6 +268,16 @@ export function patternContainsDetailed(outer: string | readonly PatternToken[],
   const a = toTokens(outer, options);
   const b = toTokens(inner, options);
   const ic = options?.ignoreCase ?? false;
+  // A literal inner pattern is one string: match it.
+  if (b.every((t) => t.kind === 'lit')) {
+    const text = b.map((t) => (t as { ch: string }).ch).join('');
+    const contained = matchWildcard(a, text, { ignoreCase: ic });
+    return contained ? { contained, exact: true } : { contained, exact: true, witness: text };
+  }
+  // Without `?` in the outer pattern the alignment is exact (inclusion for patterns of letters
+  // and `*` is polynomial): instantiate every inner `*` and `?` with a fresh letter; the outer
+  // pattern matches that string exactly when an alignment exists.
+  if (!a.some((t) => t.kind === 'one')) return { contained: alignContains(a, b, ic), exact: true };
   // The alphabet that matters: every literal of either pattern, every variable, and one
   // character that neither pattern names (standing for all the others).
   type Sym = { kind: 'ch'; ch: string } | { kind: 'var'; name: string };
@@ -313,6 +328,7 @@ export function patternContainsDetailed(outer: string | readonly PatternToken[],
   const start: Node = { i: closure(b, [0]), o: closure(a, [0]) };
   const seen = new Set<string>([key(start.i, start.o)]);
   const queue: Node[] = [start];
+  let work = 0;
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head];
     if (node.i.includes(b.length) && !node.o.includes(a.length)) {
@@ -320,8 +336,9 @@ export function patternContainsDetailed(outer: string | readonly PatternToken[],
       for (let n: Node | undefined = node; n?.sym; n = n.prev) w = (n.sym.kind === 'ch' ? n.sym.ch : '${' + n.sym.name + '}') + w;
       return { contained: false, exact: true, witness: w };
     }
-    if (seen.size > CONTAINMENT_STATE_BUDGET) return { contained: alignContains(a, b, ic), exact: false };
+    if (seen.size > CONTAINMENT_STATE_BUDGET || work > CONTAINMENT_WORK_BUDGET) return { contained: alignContains(a, b, ic), exact: false };
     for (const x of syms) {
+      work += node.i.length + node.o.length + 1;
       const ni = step(b, node.i, x);
       if (ni.length === 0) continue;
       const no = step(a, node.o, x);
