@@ -35,6 +35,9 @@ describe('evaluate: effects and defaults', () => {
     assert.equal(r.matched[0].policy, 'p.json');
     const text = p.model.text.substr(r.matched[0].span.offset, r.matched[0].span.length);
     assert.ok(text.startsWith('{') && text.includes('"Effect": "Allow"'));
+    // The statement starts on line 4 (zero-based 3), indented by four spaces.
+    assert.deepEqual(r.matched[0].range.start, { line: 3, character: 4 });
+    assert.equal(r.matched[0].range.end.line, 7);
     assert.equal(r.deciding, r.matched[0]);
   });
   it('an explicit Deny wins, in the same policy', () => {

@@ -25,6 +25,7 @@
  *   name is the first value, `.N` the value at index N (zero-based, `.1` is the second value, as
  *   AWS describes it) and `.List` all values.
  */
+import type { Range } from 'vscode-languageserver-types';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../model';
 import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
@@ -55,8 +56,10 @@ export interface MatchedStatement {
   /** Zero-based index in `Statement` (notes and the CLI print it one-based). */
   statementIndex: number;
   effect: 'Allow' | 'Deny';
-  /** The statement object in its document. */
+  /** The statement object in its document (offsets). */
   span: Span;
+  /** The same as an LSP range (zero-based lines, UTF-16 characters), for highlighting. */
+  range: Range;
   sid?: string;
 }
 
@@ -93,7 +96,8 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
       notes.push(...r.notes);
       if (r.matches && r.effect) {
         const sid = st.sid?.value?.type === 'string' ? String(st.sid.value.value) : undefined;
-        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span: { offset: st.node.offset, length: st.node.length }, ...(sid ? { sid } : {}) });
+        const span = { offset: st.node.offset, length: st.node.length };
+        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span, range: spanToRange(policy.model.text, span), ...(sid ? { sid } : {}) });
       } else if (r.nearMiss && r.effect === 'Allow') nearMisses.push(r.nearMiss);
     }
   }
@@ -105,6 +109,23 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
     else if (!notes.length) notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
   }
   return { decision, matched, deciding: deny ?? allow, notes: dedupe(notes) };
+}
+
+/** Zero-based line/character range of a span (characters are UTF-16 code units, as in LSP). */
+export function spanToRange(text: string, span: Span): Range {
+  const pos = (offset: number) => {
+    let line = 0;
+    let lineStart = 0;
+    const end = Math.min(offset, text.length);
+    for (let i = 0; i < end; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, character: end - lineStart };
+  };
+  return { start: pos(span.offset), end: pos(span.offset + span.length) };
 }
 
 function dedupe(a: string[]): string[] {
