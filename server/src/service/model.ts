@@ -401,3 +401,22 @@ export function nodeAt(root: Node | undefined, offset: number): Node | undefined
   }
   return root;
 }
+
+const modelMemos = new WeakMap<PolicyModel, Map<object, unknown>>();
+
+/**
+ * A value computed once per model and `key` (any object the caller owns), so that rules and
+ * features asking the same question of the same document share one answer. The memo lives and
+ * dies with the model; a new keystroke is a new model.
+ */
+export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): T {
+  let memo = modelMemos.get(model);
+  if (!memo) {
+    memo = new Map();
+    modelMemos.set(model, memo);
+  }
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = create();
+  memo.set(key, value);
+  return value;
+}
