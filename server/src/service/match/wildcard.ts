@@ -163,7 +163,9 @@ function toTokens(p: string | readonly PatternToken[], options?: PatternAlgebraO
 
 /**
  * Normal form: in every run of `*` and `?`, the `?`s come first and the `*`s collapse to one.
- * (`*?*?` and `??*` denote the same set: at least two characters.)
+ * (`*?*?` and `??*` denote the same set: at least two characters.) Only meaning-preserving for
+ * patterns matched against plain strings: with opaque variables `*?` and `?*` differ (`?` never
+ * reads a variable), so the algebra below does not normalise.
  */
 export function normalizePattern(tokens: readonly PatternToken[]): PatternToken[] {
   const out: PatternToken[] = [];
