@@ -400,6 +400,22 @@ export function requiresAttachedThing(st: StatementModel): boolean {
   return false;
 }
 
+/**
+ * True when the statement pins the client ID with `StringEquals` (or `StringEqualsIgnoreCase`) on
+ * `iot:ClientId` to fixed values or to a thing variable: then `client/*` does not let a device
+ * connect as any client ID.
+ */
+export function restrictsClientId(st: StatementModel): boolean {
+  for (const op of st.condition?.operators ?? []) {
+    if (op.operator !== 'StringEquals' && op.operator !== 'StringEqualsIgnoreCase') continue;
+    for (const k of op.keys) {
+      if (k.key.toLowerCase() !== 'iot:clientid') continue;
+      if (k.values.length && k.values.every((v) => v.str !== undefined && v.str.value !== '' && !v.str.value.includes('${iot:ClientId}'))) return true;
+    }
+  }
+  return false;
+}
+
 /** A thing name no realistic prefix pattern matches: stands for "some other device". */
 const PROBE_THING = '\uE000';
 const THING_VAR = '${iot:Connection.Thing.ThingName}';
@@ -499,7 +515,7 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   for (const info of infos.values()) {
     const t = info.resourceTypes[0];
     if (t === '*' || !coversType(ref, t)) continue;
-    if (t === 'client' && attached) continue;
+    if (t === 'client' && (attached || restrictsClientId(st))) continue;
     if (coversAll(t)) {
       const kind: BroadKind = ref.type === '*' || isPatternText(ref.type) ? 'all-resources' : t === 'client' ? 'any-client' : t === 'thing' ? 'any-thing' : 'any-topic';
       const range: [number, number] = kind === 'all-resources' ? [ref.parsed.all ? 0 : rpStart, ref.value.length] : [nameStart, ref.value.length];

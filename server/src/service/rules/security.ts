@@ -6,22 +6,29 @@
  * Every question about which topics, filters or client IDs a resource covers is answered by the
  * shared wildcard engine (`match/wildcard.ts`), never by comparing strings by eye.
  */
+import type { Node } from 'jsonc-parser';
 import { findAction, IOT_POLICY_ACTIONS, isThingVariable, lookupVariable, type ResourceType } from '../catalog';
-import type { PolicyModel, Span, StatementModel, StringValue } from '../model';
+import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
+import { certainlyDisjoint, textCertainlyUnmatched, textsCertainlyDisjoint } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, patternsOverlap, type PatternToken } from '../match/wildcard';
 import {
   actionEntries,
+  actionMatches,
   broadAccess,
   type BroadKind,
   contentSpan,
+  coversType,
   effectOf,
   mqttWildcardPositions,
   requiresAttachedThing,
+  topicProblems,
+  restrictsClientId,
   type ResourceRef,
   resourceRefs,
-  statementCovers,
+  refTokens,
+  statementsFor,
 } from './resources';
-import type { RelatedFinding, Rule } from './types';
+import type { RelatedFinding, Rule, RuleContext } from './types';
 
 const OVERLY_PERMISSIVE = 'Device Defender audit check `IOT_POLICY_OVERLY_PERMISSIVE_CHECK`, reason `ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS`';
 const MISCONFIG = 'IOT_POLICY_POTENTIAL_MIS_CONFIGURATION_CHECK';
@@ -33,15 +40,15 @@ const IOT_PREFIXED = IOT_POLICY_ACTIONS.filter((a) => a.name.startsWith('iot:'))
 /** An action pattern that grants every `iot:` data-plane action (`*`, `iot:*`, `iot*`). */
 function grantsAllIotActions(pattern: string): boolean {
   if (!pattern.includes('*')) return false;
-  return IOT_PREFIXED.every((a) => matchWildcard(pattern, a, { ignoreCase: true }));
+  return IOT_PREFIXED.every((a) => actionMatches(pattern, a));
 }
 
 function allowStatements(model: PolicyModel, action: string): StatementModel[] {
-  return model.statements.filter((st) => effectOf(st) === 'Allow' && statementCovers(st, action));
+  return statementsFor(model, 'Allow', action);
 }
 
 function denyStatements(model: PolicyModel, action: string): StatementModel[] {
-  return model.statements.filter((st) => effectOf(st) === 'Deny' && statementCovers(st, action));
+  return statementsFor(model, 'Deny', action);
 }
 
 /** Usable for pattern questions: a parsed resource part with no CloudFormation expression in it. */
@@ -52,16 +59,55 @@ function usable(ref: ResourceRef): ref is ResourceRef & { resourcePart: string }
   return !ref.parsed.all && !ref.opaque.some(([a]) => a >= start);
 }
 
-const tokenCache = new WeakMap<ResourceRef, PatternToken[]>();
-
 /** The resource part of a usable resource as wildcard-engine tokens (parsed once per resource). */
 function tokensOf(model: PolicyModel, ref: ResourceRef & { resourcePart: string }): PatternToken[] {
-  let t = tokenCache.get(ref);
-  if (!t) {
-    t = parsePattern(ref.resourcePart, { variables: model.variablesEnabled });
-    tokenCache.set(ref, t);
+  return refTokens(model, ref);
+}
+
+/** The usable resources of a statement, once per model. */
+const USABLE_REFS = {};
+function usableRefs(model: PolicyModel, st: StatementModel): (ResourceRef & { resourcePart: string })[] {
+  const memo = modelMemo(model, USABLE_REFS, () => new Map<StatementModel, (ResourceRef & { resourcePart: string })[]>());
+  let refs = memo.get(st);
+  if (!refs) {
+    refs = resourceRefs(model, st).filter(usable);
+    memo.set(st, refs);
   }
-  return t;
+  return refs;
+}
+
+/**
+ * A pattern as its text and, built on demand, its tokens: most pairs of resources are settled by
+ * the cheap tests of `match/prefilter` on the text, and never tokenised.
+ */
+interface Pat {
+  text: string;
+  tokens(): PatternToken[];
+}
+
+function refPat(model: PolicyModel, ref: ResourceRef & { resourcePart: string }): Pat {
+  return { text: ref.resourcePart, tokens: () => tokensOf(model, ref) };
+}
+
+function textPat(model: PolicyModel, text: string): Pat {
+  let t: PatternToken[] | undefined;
+  return { text, tokens: () => (t ??= parsePattern(text, { variables: model.variablesEnabled })) };
+}
+
+/** `patternsOverlap` after the cheap tests that settle most pairs of unrelated resources. */
+function overlap(a: Pat, b: Pat): boolean {
+  if (textsCertainlyDisjoint(a.text, b.text)) return false;
+  const ta = a.tokens();
+  const tb = b.tokens();
+  return !certainlyDisjoint(ta, tb) && patternsOverlap(ta, tb);
+}
+
+/** `patternContains` after the same cheap tests (containment implies overlap). */
+function contains(outer: Pat, inner: Pat): boolean {
+  if (textsCertainlyDisjoint(outer.text, inner.text)) return false;
+  const to = outer.tokens();
+  const ti = inner.tokens();
+  return !certainlyDisjoint(to, ti) && patternContains(to, ti);
 }
 
 /**
@@ -90,12 +136,37 @@ function itemSpan(ref: ResourceRef, start: number, end: number): Span {
 // overly-permissive
 // ---------------------------------------------------------------------------------------------
 
-const REACH: Partial<Record<ResourceType, string>> = {
-  client: 'every client ID (connecting as any device)',
-  topic: 'every topic (other devices\' shadow and jobs topics included)',
-  topicfilter: 'every topic filter',
-  thing: 'every thing\'s shadows and jobs',
-};
+/** What a fleet-wide resource gives one action, e.g. `iot:Connect` → "any client ID". */
+function reachOf(action: string): string {
+  const info = findAction(action);
+  switch (info?.resourceTypes[0]) {
+    case 'client': return 'any client ID';
+    case 'topic': return info.name === 'iot:Publish' || info.name === 'iot:Receive' ? 'any topic (other devices\' shadow and jobs topics included)' : 'any topic';
+    case 'topicfilter': return 'any topic filter';
+    case 'thing': return info.group === 'shadow' ? 'any thing\'s shadows' : info.group === 'jobs' ? 'any thing\'s jobs' : 'any thing';
+    case 'rolealias': return 'any role alias';
+    default: return 'any resource';
+  }
+}
+
+function scopedExample(t: ResourceType): string {
+  return `\`${t}/${THING_VAR}${t === 'topic' || t === 'topicfilter' ? '/*' : ''}\``;
+}
+
+/** "read or change the shadows" / "the jobs" / "the shadows and jobs", from the actions' groups. */
+function thingReach(actions: string[]): string {
+  const groups = new Set(actions.map((a) => findAction(a)?.group));
+  const shadow = groups.has('shadow');
+  const jobs = groups.has('jobs');
+  if (shadow && jobs) return 'read or change the shadows and jobs';
+  if (jobs) return 'read or update the jobs';
+  if (shadow) {
+    const writes = actions.some((a) => /Update|Delete/.test(a));
+    const reads = actions.some((a) => /Get|List/.test(a));
+    return writes && reads ? 'read or change the shadows' : writes ? 'change or delete the shadows' : 'read the shadows';
+  }
+  return 'act on';
+}
 
 function broadMessage(kind: BroadKind, actions: string[], ref: ResourceRef): string {
   const acts = actions.map((a) => `\`${a}\``).join(', ');
@@ -103,21 +174,36 @@ function broadMessage(kind: BroadKind, actions: string[], ref: ResourceRef): str
   switch (kind) {
     case 'all-resources': {
       const types = [...new Set(actions.map((a) => findAction(a)?.resourceTypes[0]).filter((t): t is ResourceType => !!t))];
-      const reach = types.map((t) => REACH[t] ?? `every ${t}`).join(', ');
-      const examples = types.map((t) => `\`${t}/${THING_VAR}${t === 'topic' || t === 'topicfilter' ? '/*' : ''}\``).join(', ');
-      return `${what} lets ${acts} reach ${reach} in the account, so one compromised device certificate reaches the whole fleet. Name the device's own resources instead, e.g. ${examples}${types.includes('client') ? ' (with `iot:Connection.Thing.IsAttached` for Connect)' : ''}.`;
+      const reach = actions.map((a) => `\`${a}\` ${reachOf(a)}`).join(', ');
+      const examples = types.map(scopedExample).join(', ');
+      return `${what} gives ${actions.length > 1 ? 'this statement\'s actions' : `\`${actions[0]}\``} the whole fleet: ${reach}, so one compromised device certificate reaches every device. Scope ${actions.length > 1 ? 'each' : 'it'} to the device, e.g. ${examples}${types.includes('client') ? ' (with `iot:Connection.Thing.IsAttached` for Connect)' : ''}.`;
     }
     case 'any-client':
       return `${what} lets a device connect with any client ID, including another device's (AWS IoT keeps one connection per client ID, so the other device is disconnected). Use \`client/${THING_VAR}\` with the condition \`"Bool": {"iot:Connection.Thing.IsAttached": "true"}\`.`;
     case 'client-id-variable':
       return `\`client/\${iot:ClientId}\` matches whatever client ID the device sends, so without a condition requiring \`iot:Connection.Thing.IsAttached\` it is the same as \`client/*\`. Use \`client/${THING_VAR}\` and add \`"Bool": {"iot:Connection.Thing.IsAttached": "true"}\`.`;
     case 'any-thing':
-      return `${what} lets ${acts} read or change the shadows or jobs of every thing in the account. Use \`thing/${THING_VAR}\` (or list the things).`;
+      return `${what} lets ${acts} ${thingReach(actions)} of every thing in the account. Use \`thing/${THING_VAR}\` (or list the things).`;
     case 'any-topic':
       return `${what} lets ${acts} use every ${ref.type === 'topicfilter' ? 'topic filter' : 'topic'}, including other devices' reserved shadow and jobs topics. Name the device's own topics, e.g. \`${ref.type}/${THING_VAR}/*\`.`;
     case 'other-devices-topics':
       return `${what} lets ${acts} use the reserved shadow or jobs topics of every device, not only the connected one's. Put \`${THING_VAR}\` in the thing level.`;
   }
+}
+
+/**
+ * The IoT policy actions a wildcard action (or a NotAction list) can take effect with on the
+ * statement's resources, or undefined when a resource is `*`, a type pattern or unparsed (any
+ * action can take effect) or is itself fleet-wide.
+ */
+function effectiveActions(model: PolicyModel, st: StatementModel, granted: (action: string) => boolean): string[] | undefined {
+  const refs = resourceRefs(model, st);
+  if (!refs.length) return undefined;
+  for (const r of refs) {
+    if (r.type === undefined || r.type === '*' || r.not || r.type.includes('*') || r.type.includes('?')) return undefined;
+    if (broadAccess(model, st, r)) return undefined;
+  }
+  return IOT_POLICY_ACTIONS.filter((a) => granted(a.name) && refs.some((r) => a.resourceTypes.some((t) => coversType(r, t)))).map((a) => a.name);
 }
 
 /**
@@ -135,11 +221,30 @@ const overlyPermissive: Rule = {
   check(ctx) {
     const { model } = ctx;
     for (const st of model.statements) {
+      if (effectOf(st) === 'Allow' && !st.action && st.notAction?.prop.value) {
+        reportAllowNotAction(ctx, model, st, st.notAction.prop.value);
+        continue;
+      }
       if (effectOf(st) !== 'Allow' || !st.action) continue;
       const all = st.action.items.find((i) => grantsAllIotActions(i.value));
       if (all) {
         const refs = resourceRefs(model, st);
         const bare = all.value.replace(/\*+/g, '*') === '*';
+        const effective = effectiveActions(model, st, (a) => actionMatches(all.value, a));
+        if (effective) {
+          // Narrow resources: only the actions authorised against them can take effect.
+          const list = effective.map((a) => `\`${a}\``).join(', ');
+          const where = refs.length === 1 ? 'this resource' : 'these resources';
+          ctx.report({
+            span: contentSpan(all),
+            message: effective.length
+              ? `\`${all.value}\` on ${where} allows ${list}; list only those the device needs (AWS recommends naming actions instead of wildcards, so that a later action does not become allowed by accident).`
+              : `\`${all.value}\` on ${where} allows no AWS IoT data-plane action (none is authorised against ${where}); name the actions the device needs.`,
+            data: { kind: 'all-actions', narrow: true, actions: effective, ...(effective.length === 1 ? { suggestions: effective } : {}) },
+            related: refs.map((r) => ({ span: r.span, message: 'resource the actions apply to' })),
+          });
+          continue;
+        }
         ctx.report({
           span: contentSpan(all),
           message: `\`${all.value}\` allows ${bare ? 'every action of every AWS service, and so ' : ''}every AWS IoT data-plane action: connecting with any client ID, publishing, subscribing, receiving, and reading or changing shadows, jobs and retained messages. A device needs only a few; list them (e.g. \`iot:Connect\`, \`iot:Publish\`, \`iot:Subscribe\`, \`iot:Receive\`) on its own resources (${OVERLY_PERMISSIVE}).`,
@@ -160,6 +265,48 @@ const overlyPermissive: Rule = {
           data,
         });
       }
+    }
+  },
+};
+
+/** An Allow with `NotAction` grants every action it does not list (data `{ kind: 'not-action', actions }`). */
+function reportAllowNotAction(ctx: RuleContext, model: PolicyModel, st: StatementModel, value: Node): void {
+  const excluded = st.notAction!.items.map((i) => i.value);
+  const granted = (a: string): boolean => !excluded.some((x) => actionMatches(x, a));
+  const effective = effectiveActions(model, st, granted);
+  const list = effective ?? IOT_POLICY_ACTIONS.filter((a) => granted(a.name)).map((a) => a.name);
+  const shown = list.slice(0, 6).map((a) => `\`${a}\``).join(', ') + (list.length > 6 ? ` and ${list.length - 6} more` : '');
+  const scope = effective ? (resourceRefs(model, st).length === 1 ? 'on this resource' : 'on these resources') : 'on every device\'s resources';
+  ctx.report({
+    span: { offset: value.offset, length: value.length },
+    message: `An Allow with \`NotAction\` allows every action it does not list: ${list.length ? `here ${shown} ${scope}` : 'no AWS IoT action here, but'}, and any action AWS adds later. Name the actions the device needs in \`Action\` instead${effective ? '' : ` (${OVERLY_PERMISSIVE})`}.`,
+    data: { kind: 'not-action', actions: list, ...(effective ? {} : { reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS' }) },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// not-action
+// ---------------------------------------------------------------------------------------------
+
+/** data: `{ statementIndex, effect, listed: [the NotAction values] }`. */
+const notAction: Rule = {
+  meta: {
+    id: 'not-action', defaultSeverity: 'warning', category: 'security',
+    description: '`NotAction`, which AWS does not document for IoT policies and which covers every action it does not list.',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      if (!st.notAction) continue;
+      const effect = effectOf(st);
+      const listed = st.notAction.items.map((i) => i.value);
+      const consequence = effect === 'Deny'
+        ? 'in a Deny it would deny every action it does not list, usually far more than intended'
+        : 'in an Allow it would allow every action it does not list';
+      ctx.report({
+        span: contentSpan(st.notAction.prop.keyValue),
+        message: `\`NotAction\` is not documented for AWS IoT policies (AWS's IoT policy examples only use \`Action\`), so AWS IoT may not honour it as IAM does; ${consequence}. List the actions in \`Action\` instead.`,
+        data: { statementIndex: st.index, effect, listed },
+      });
     }
   },
 };
@@ -247,8 +394,8 @@ export function mqttFilterMatches(filter: string, topic: string): boolean {
 
 /** The first resource of the statement that applies to `resource` (a resource part such as `topic/a/b`), honouring NotResource. */
 function statementResourceMatch(model: PolicyModel, st: StatementModel, resource: string, probes: VariableProbes, budget: Budget): ResourceRef | 'not-resource' | undefined {
-  const refs = resourceRefs(model, st).filter(usable);
-  const matches = (r: ResourceRef & { resourcePart: string }): boolean => budget.spend() && matchWildcard(probes.concreteOf(model, r), resource);
+  const refs = usableRefs(model, st);
+  const matches = (r: ResourceRef & { resourcePart: string }): boolean => budget.spend() && !textCertainlyUnmatched(r.resourcePart, resource) && matchWildcard(probes.concreteOf(model, r), resource);
   if (st.resource) return refs.find(matches);
   if (st.notResource) return refs.length && !refs.some(matches) ? 'not-resource' : undefined;
   return undefined;
@@ -352,11 +499,12 @@ const denyBypassedByWildcard: Rule = {
 /** A resource of an Allow-Connect statement that lets a client connect with any client ID (`#`, `+`, ...). */
 function unrestrictedConnect(model: PolicyModel): ResourceRef | undefined {
   for (const st of allowStatements(model, 'iot:Connect')) {
-    if (!st.resource || requiresAttachedThing(st)) continue;
+    if (!st.resource || requiresAttachedThing(st) || restrictsClientId(st)) continue;
     for (const ref of resourceRefs(model, st)) {
       if (!usable(ref)) continue;
       if (model.variablesEnabled && ref.type === 'client' && ref.name === '${iot:ClientId}') return ref;
-      const tokens = parsePattern(ref.resourcePart, { variables: model.variablesEnabled });
+      if (textCertainlyUnmatched(ref.resourcePart, 'client/#') || textCertainlyUnmatched(ref.resourcePart, 'client/+')) continue;
+      const tokens = tokensOf(model, ref);
       if (matchWildcard(tokens, 'client/#') && matchWildcard(tokens, 'client/+')) return ref;
     }
   }
@@ -399,9 +547,12 @@ const clientIdVariableUnrestricted: Rule = {
 // connect-without-attached-thing
 // ---------------------------------------------------------------------------------------------
 
+const GREENGRASS_ACTION = {};
 function hasGreengrassActions(model: PolicyModel): StringValue | undefined {
-  for (const st of model.statements) for (const a of st.action?.items ?? []) if (a.value.toLowerCase().startsWith('greengrass:')) return a;
-  return undefined;
+  return modelMemo(model, GREENGRASS_ACTION, () => {
+    for (const st of model.statements) for (const a of st.action?.items ?? []) if (a.value.toLowerCase().startsWith('greengrass:')) return a;
+    return undefined;
+  });
 }
 
 /** data: `{ addCondition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } }, statementIndex }`. */
@@ -421,7 +572,7 @@ const connectWithoutAttachedThing: Rule = {
         if (!v) continue;
         ctx.report({
           span: v.span,
-          message: `Connect on \`${v.text}\` without the condition \`"Bool": {"iot:Connection.Thing.IsAttached": "true"}\`. AWS recommends the condition with thing policy variables: it states that the certificate must be attached to the thing, which is what makes \`${v.text}\` resolve.`,
+          message: `\`iot:Connect\` on \`client/${ref.name}\` has no \`"Bool": {"iot:Connection.Thing.IsAttached": "true"}\` condition. AWS's recommended (and Device Defender-compliant) form adds it, so that only a certificate attached to that thing can connect.`,
           data: { addCondition: ATTACHED_CONDITION, statementIndex: st.index },
         });
       }
@@ -440,8 +591,10 @@ function topicArnFromFilter(ref: ResourceRef): string {
 }
 
 /**
- * data: `{ missingAction: 'iot:Connect' | 'iot:Publish' | 'iot:Receive', resources: [ARNs] }` —
- * the fix adds an Allow statement for `missingAction` on `resources`.
+ * data: `{ missingAction: 'iot:Connect' | 'iot:Publish' | 'iot:Receive', resources: [ARNs],
+ * also?: [{ missingAction: 'iot:Connect', resources }] }` — the fix adds an Allow statement for
+ * `missingAction` on `resources`. When one Subscribe lacks both Connect and Receive, there is one
+ * finding: `missingAction` is `iot:Receive` and the Connect part is in `also`.
  */
 const missingDependentAction: Rule = {
   meta: {
@@ -454,29 +607,33 @@ const missingDependentAction: Rule = {
     let connectReported = false;
     const pubAllows = allowStatements(model, 'iot:Publish');
     const recvAllows = allowStatements(model, 'iot:Receive');
-    const refsOf = (sts: StatementModel[]): (ResourceRef & { resourcePart: string })[] => sts.filter((p) => p.resource).flatMap((p) => resourceRefs(model, p).filter(usable));
+    const refsOf = (sts: StatementModel[]): (ResourceRef & { resourcePart: string })[] => sts.filter((p) => p.resource).flatMap((p) => usableRefs(model, p));
     const pubRefs = refsOf(pubAllows);
     const recvDenyRefs = refsOf(denyStatements(model, 'iot:Receive'));
     const budget = new Budget(PAIR_BUDGET);
     for (const st of model.statements) {
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource) continue;
       const refs = resourceRefs(model, st);
-      for (const a of actionEntries(st)) {
+      for (const a of actionEntries(model, st)) {
         if (a.wildcard || a.infos.length !== 1) continue;
         const name = a.infos[0].name;
+        let connectData: { missingAction: 'iot:Connect'; resources: string[] } | undefined;
         if ((name === 'iot:Publish' || name === 'iot:Subscribe') && !connectAllowed && !connectReported) {
           connectReported = true;
           const first = refs.find((r) => r.parsed.region && r.parsed.account && !r.synthetic);
           const arn = first ? `arn:${first.parsed.partition!.text}:iot:${first.parsed.region!.text}:${first.parsed.account!.text}:client/${THING_VAR}` : `client/${THING_VAR}`;
+          connectData = { missingAction: 'iot:Connect', resources: [arn] };
+        }
+        if (connectData && name === 'iot:Publish') {
           ctx.report({
             span: contentSpan(a.item),
-            message: `\`${name}\` is useless without \`iot:Connect\`, which no statement of this policy allows: AWS checks \`iot:Connect\` on every MQTT CONNECT before any publish or subscribe. Allow it (e.g. on \`client/${THING_VAR}\`), unless another policy attached to the same certificate does.`,
-            data: { missingAction: 'iot:Connect', resources: [arn] },
+            message: `MQTT clients also need \`iot:Connect\` (AWS checks it on every CONNECT), which no statement here allows. Allow it (e.g. on \`client/${THING_VAR}\` with \`iot:Connection.Thing.IsAttached\`); ignore this for HTTPS-only publishers or if another attached policy allows it.`,
+            data: connectData,
           });
         }
         if (name === 'iot:RetainPublish') {
           const missing = refs.filter(usable).filter((r) => (r.type === 'topic' || r.type === '*')
-            && !pubRefs.some((q) => !budget.spend() || patternContains(tokensOf(model, q), tokensOf(model, r))));
+            && !pubRefs.some((q) => !budget.spend() || contains(refPat(model, q), refPat(model, r))));
           if (budget.exhausted) return;
           if (missing.length) {
             ctx.report({
@@ -488,24 +645,39 @@ const missingDependentAction: Rule = {
         }
         if (name === 'iot:Subscribe') {
           const missing = refs.filter(usable).filter((r) => {
-            if (r.type !== 'topicfilter' || r.name === undefined) return false;
+            // Filters no client can use are reported by invalid-topic.
+            if (r.type !== 'topicfilter' || r.name === undefined || topicProblems(r).length) return false;
             // The topics a filter can deliver: its MQTT wildcards read as `*`.
-            const delivered = parsePattern('topic/' + r.name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*'), { variables: model.variablesEnabled });
+            const delivered = textPat(model, 'topic/' + r.name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*'));
             // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-            if (recvDenyRefs.some((q) => !budget.spend() || patternsOverlap(tokensOf(model, q), delivered))) return false;
+            if (recvDenyRefs.some((q) => !budget.spend() || overlap(refPat(model, q), delivered))) return false;
             return !recvAllows.some((p) => {
-              const qs = resourceRefs(model, p).filter(usable);
-              if (p.resource) return qs.some((q) => !budget.spend() || patternsOverlap(tokensOf(model, q), delivered));
-              if (p.notResource) return !qs.some((q) => budget.spend() && patternContains(tokensOf(model, q), delivered));
+              const qs = usableRefs(model, p);
+              if (p.resource) return qs.some((q) => !budget.spend() || overlap(refPat(model, q), delivered));
+              if (p.notResource) return !qs.some((q) => budget.spend() && contains(refPat(model, q), delivered));
               return false;
             });
           });
           if (budget.exhausted) return;
-          if (missing.length) {
+          const filters = missing.map((r) => `\`${r.resourcePart}\``).join(', ');
+          if (missing.length && connectData) {
+            // One finding for both: the Receive fix first, the Connect fix in `also`.
             ctx.report({
               span: contentSpan(a.item),
-              message: `Subscribing alone delivers nothing: AWS checks \`iot:Receive\` on the topic of every message it delivers, and no statement allows \`iot:Receive\` on the topics of ${missing.map((r) => `\`${r.resourcePart}\``).join(', ')}. Allow \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+              message: `\`iot:Subscribe\` alone delivers nothing here: AWS checks \`iot:Connect\` on every MQTT CONNECT and \`iot:Receive\` on the topic of every message it delivers, and this policy allows neither (no \`iot:Receive\` on the topics of ${filters}). Allow \`iot:Connect\` (e.g. on \`client/${THING_VAR}\`) and \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+              data: { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter), also: [connectData] },
+            });
+          } else if (missing.length) {
+            ctx.report({
+              span: contentSpan(a.item),
+              message: `Subscribing alone delivers nothing: AWS checks \`iot:Receive\` on the topic of every message it delivers, and no statement allows \`iot:Receive\` on the topics of ${filters}. Allow \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
               data: { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter) },
+            });
+          } else if (connectData) {
+            ctx.report({
+              span: contentSpan(a.item),
+              message: `\`iot:Subscribe\` needs an MQTT connection, and \`iot:Connect\` (AWS checks it on every CONNECT) is allowed by no statement here. Allow it (e.g. on \`client/${THING_VAR}\` with \`iot:Connection.Thing.IsAttached\`), unless another attached policy does.`,
+              data: connectData,
             });
           }
         }
@@ -549,6 +721,7 @@ const thingVariableInGreengrassPolicy: Rule = {
 
 export const securityRules: Rule[] = [
   overlyPermissive,
+  notAction,
   mqttWildcardInDeny,
   denyBypassedByWildcard,
   clientIdVariableUnrestricted,
