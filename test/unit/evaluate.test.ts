@@ -178,8 +178,12 @@ describe('evaluate: policy variables', () => {
     assert.equal(decide(st, { action: 'iot:Publish', resource: `${ARN}:topic/anonymous/x` }).decision, 'Allow');
     assert.equal(decide(st, { action: 'iot:Publish', resource: `${ARN}:topic/c1/x`, context: { 'iot:ClientId': 'c1' } }).decision, 'Allow');
   });
-  it('matches context keys ignoring case', () => {
-    assert.equal(decide(own, { action: 'iot:Publish', resource: `${ARN}:topic/p/x`, context: { 'IOT:connection.thing.thingname': 'p' } }).decision, 'Allow');
+  it('variable names are case-sensitive; condition keys are not', () => {
+    const r = decide(own, { action: 'iot:Publish', resource: `${ARN}:topic/p/x`, context: { 'IOT:connection.thing.thingname': 'p' } });
+    assert.equal(r.decision, 'ImplicitDeny');
+    assert.ok(r.notes.some((n) => n.includes('differs in case')), r.notes.join('\n'));
+    const cond = [allow('iot:Connect', '*', { StringEquals: { 'IOT:clientid': 'c1' } })];
+    assert.equal(decide(cond, { action: 'iot:Connect', resource: `${ARN}:client/c1`, context: { 'iot:ClientId': 'c1' } }).decision, 'Allow');
   });
 });
 

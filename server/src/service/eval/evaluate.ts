@@ -20,8 +20,9 @@
  *   empty key makes `ForAllValues` true and `ForAnyValue` false), `Null`, negated operators true
  *   when the key is absent, several values of one key ORed (NORed for negated operators), keys and
  *   operators ANDed.
- * - Context keys are the condition key / variable names; matched exactly first, then ignoring
- *   case. Multi-valued keys are arrays. For certificate attributes given as an array, the plain
+ * - Context keys are the condition key / variable names. Condition keys are matched exactly first,
+ *   then ignoring case (as IAM matches keys); variable names in `${...}` only exactly (the linter's
+ *   `policy-variable-case` rule says AWS does not substitute a mis-cased name). Multi-valued keys are arrays. For certificate attributes given as an array, the plain
  *   name is the first value, `.N` the value at index N (zero-based, `.1` is the second value, as
  *   AWS describes it) and `.List` all values.
  */
@@ -163,13 +164,17 @@ class Context {
     }
   }
 
-  private direct(key: string): ContextEntry | undefined {
-    return this.exact.get(key) ?? this.lower.get(key.toLowerCase());
+  private direct(key: string, exact: boolean): ContextEntry | undefined {
+    return this.exact.get(key) ?? (exact ? undefined : this.lower.get(key.toLowerCase()));
   }
 
-  /** The values of a condition key or variable, with the certificate `.N` / `.List` forms derived. */
-  get(key: string): ContextEntry | undefined {
-    const d = this.direct(key);
+  /**
+   * The values of a condition key or variable, with the certificate `.N` / `.List` forms derived.
+   * `exact`: match the name case-sensitively (policy variables); otherwise exact first, then
+   * ignoring case (condition keys, which IAM matches without case).
+   */
+  get(key: string, exact = false): ContextEntry | undefined {
+    const d = this.direct(key, exact);
     if (d) {
       // A certificate attribute given as an array: the plain name is its first value.
       if (d.multi && /^iot:certificate\./i.test(key) && !/\.list$/i.test(key) && !/^iot:certificate\.availablekeys$/i.test(key)) {
@@ -177,9 +182,9 @@ class Context {
       }
       return d;
     }
-    const m = /^(iot:Certificate\..*)\.(List|\d{1,2})$/i.exec(key);
+    const m = (exact ? /^(iot:Certificate\..*)\.(List|\d{1,2})$/ : /^(iot:Certificate\..*)\.(List|\d{1,2})$/i).exec(key);
     if (m) {
-      const base = this.direct(m[1]);
+      const base = this.direct(m[1], exact);
       if (!base) return undefined;
       if (m[2].toLowerCase() === 'list') return { values: base.values.slice(0, 5), multi: true };
       const v = base.values[Number(m[2])];
@@ -332,8 +337,14 @@ class StatementEval {
         fallback = def.slice(1, -1);
       }
     }
-    const entry = this.ctx.get(key);
-    if (!entry || entry.values.length === 0) return fallback !== undefined ? { value: fallback, key } : { key };
+    const entry = this.ctx.get(key, true);
+    if (!entry || entry.values.length === 0) {
+      if (fallback !== undefined) return { value: fallback, key };
+      if (this.ctx.get(key)) {
+        return { key, problem: `variable \${${key}} differs in case from the request's key; variable names are case-sensitive, so AWS does not substitute it and the entry cannot match` };
+      }
+      return { key };
+    }
     if (entry.values.length > 1) return { key, problem: `variable ${key} has several values in the request; a variable needs exactly one, so the entry cannot match` };
     const value = entry.values[0];
     if (/^iot:certificate/i.test(key) && (CERT_UNSUBSTITUTABLE.test(value) || value.length > 1024)) {
