@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText, parsePolicy, POLICY_FILE_GLOBS } from '../../server/src/service';
+import { compileGlob, looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText, parsePolicy, POLICY_FILE_GLOBS } from '../../server/src/service';
 
 function isPolicy(text: string): boolean {
   return mayBeIotPolicyText(text) && looksLikeIotPolicy(parsePolicy(text));
@@ -28,4 +28,24 @@ test('policy file names match the default globs', () => {
   assert.ok(!matchesPolicyGlobs('/w/package.json', POLICY_FILE_GLOBS));
   assert.ok(matchesPolicyGlobs('/w/policies/x.json', ['policies/*.json']));
   assert.ok(matchesPolicyGlobs('/w/a/b/policies/x.json', ['**/policies/{x,y}.json']));
+});
+
+test('globs match by segments, anchored or as a path suffix', () => {
+  assert.ok(compileGlob('*.json', { anchored: true })('a.json'));
+  assert.ok(!compileGlob('*.json', { anchored: true })('dir/a.json'), '* stays within a segment');
+  assert.ok(compileGlob('**/*.json', { anchored: true })('dir/sub/a.json'));
+  assert.ok(compileGlob('**/*.json', { anchored: true })('a.json'), '** matches zero segments');
+  assert.ok(compileGlob('src/**/x?.json', { anchored: true })('src/a/b/x1.json'));
+  assert.ok(!compileGlob('src/**/x?.json', { anchored: true })('src/a/b/x12.json'));
+  assert.ok(compileGlob('policies/*.json')('/w/policies/x.json'), 'unanchored: any trailing part');
+  assert.ok(!compileGlob('policies/*.json')('/w/policies/sub/x.json'));
+});
+
+test('hostile globs do not backtrack: many stars against long non-matching paths', () => {
+  const path = Array.from({ length: 40 }, (_, i) => `seg${i}`).join('/');
+  const long = 'a'.repeat(4000);
+  // Each of these took seconds to minutes with a regular expression; here they are answered at once.
+  assert.equal(compileGlob('**/'.repeat(30) + 'x.json')(path), false);
+  assert.equal(compileGlob('*a'.repeat(40) + 'x')(long), false);
+  assert.equal(compileGlob('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}*x')(long), false);
 });

@@ -30,7 +30,7 @@ import {
   RULES_BY_ID,
   RULE_IDS,
   analyze,
-  globToRegExp,
+  compileGlob,
   isLevel,
   looksLikeIotPolicy,
   matchesPolicyGlobs,
@@ -328,11 +328,9 @@ function walk(
   }
 }
 
-/** Anchored matcher for a glob relative to its base directory (globToRegExp matches path suffixes). */
-function anchoredGlob(glob: string): RegExp {
-  const re = globToRegExp(glob);
-  const prefix = '(?:^|/)';
-  return re.source.startsWith(prefix) ? new RegExp('^' + re.source.slice(prefix.length)) : re;
+/** Anchored matcher for a glob relative to its base directory. */
+function anchoredGlob(glob: string): { test(path: string): boolean } {
+  return { test: compileGlob(glob, { anchored: true }) };
 }
 
 interface Discovery {

@@ -33,36 +33,91 @@ export function mayBeIotPolicyText(text: string): boolean {
 
 export const POLICY_FILE_GLOBS = ['**/*.iot-policy.json', '**/*.iotpolicy.json'];
 
-/** Minimal glob matcher for `iotPolicy.files` (`**`, `*`, `?`, `{a,b}`), matched against a path with `/`. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const close = glob.indexOf('}', i);
-      if (close > i) {
-        re += '(?:' + glob.slice(i + 1, close).split(',').map(escapeRe).join('|') + ')';
-        i = close;
-      } else re += '\\{';
-    } else re += escapeRe(c);
+/** Most alternatives a glob's `{a,b}` groups may expand to. */
+const MAX_BRACE_EXPANSIONS = 64;
+
+/** Expands `{a,b}` groups (not nested) into plain globs. */
+function expandBraces(glob: string): string[] {
+  let out = [''];
+  let i = 0;
+  while (i < glob.length) {
+    const open = glob.indexOf('{', i);
+    const close = open === -1 ? -1 : glob.indexOf('}', open);
+    if (open === -1 || close === -1) {
+      out = out.map((o) => o + glob.slice(i));
+      break;
+    }
+    const head = glob.slice(i, open);
+    const alts = glob.slice(open + 1, close).split(',');
+    const next: string[] = [];
+    for (const o of out) for (const a of alts) if (next.length < MAX_BRACE_EXPANSIONS) next.push(o + head + a);
+    out = next;
+    i = close + 1;
   }
-  return new RegExp('(?:^|/)' + re + '$');
+  return out;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `*` (any run) and `?` (one character) within one path segment; greedy with one backtrack point: linear-ish, never exponential. */
+function segmentMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/** Segment lists: `**` matches any number of segments. Dynamic programming over (glob, path) segment pairs. */
+function segmentsMatch(glob: string[], path: string[]): boolean {
+  // reach[j]: glob prefix so far matches path prefix of length j.
+  let reach = new Array<boolean>(path.length + 1).fill(false);
+  reach[0] = true;
+  for (const g of glob) {
+    const next = new Array<boolean>(path.length + 1).fill(false);
+    if (g === '**') {
+      let any = false;
+      for (let j = 0; j <= path.length; j++) {
+        any = any || reach[j];
+        next[j] = any;
+      }
+    } else {
+      for (let j = 0; j < path.length; j++) if (reach[j] && segmentMatches(g, path[j])) next[j + 1] = true;
+    }
+    reach = next;
+  }
+  return reach[path.length];
+}
+
+/**
+ * Compiles a glob (`**`, `*`, `?`, `{a,b}`) into a matcher for `/`-separated paths. Unanchored, the
+ * glob may match any trailing part of the path (as `**` + `/` + glob would); anchored, the whole
+ * path. No regular expression is built from the glob, so a hostile glob cannot backtrack.
+ */
+export function compileGlob(glob: string, options?: { anchored?: boolean }): (path: string) => boolean {
+  const variants = expandBraces(glob.replace(/\\/g, '/')).map((g) => {
+    const segs = g.split('/').filter((x, i, a) => x !== '' || i === a.length - 1);
+    // Collapse runs of `**`: they match the same as one.
+    const collapsed = segs.filter((x, i) => !(x === '**' && segs[i - 1] === '**'));
+    return options?.anchored || collapsed[0] === '**' ? collapsed : ['**', ...collapsed];
+  });
+  return (path: string) => {
+    const parts = path.replace(/\\/g, '/').split('/').filter((x) => x !== '');
+    return variants.some((v) => segmentsMatch(v, parts));
+  };
 }
 
 export function matchesPolicyGlobs(path: string, globs: readonly string[]): boolean {
-  const p = path.replace(/\\/g, '/');
-  return globs.some((g) => globToRegExp(g).test(p));
+  return globs.some((g) => compileGlob(g)(path));
 }
