@@ -373,3 +373,82 @@ describe('security rules: document edge cases', () => {
     assert.deepEqual(findings(text, 'overly-permissive'), []);
   });
 });
+
+describe('review 1: security rule findings', () => {
+  it('overly-permissive: `iot:*` on a narrow topic names only the topic actions and no Device Defender reason', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:*', Resource: `${ARN}:topic/sensors/dev1` }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].text, 'iot:*');
+    assert.equal(f[0].data?.narrow, true);
+    assert.deepEqual(f[0].data?.actions, ['iot:Publish', 'iot:Receive', 'iot:RetainPublish', 'iot:GetRetainedMessage'].filter((a) => (f[0].data?.actions as string[]).includes(a)));
+    assert.ok((f[0].data?.actions as string[]).includes('iot:Publish'));
+    assert.ok(!(f[0].data?.actions as string[]).includes('iot:Connect'));
+    assert.doesNotMatch(f[0].message, /ALLOWS_BROAD_ACCESS|client ID|shadows/);
+  });
+
+  it('overly-permissive: `*` with several actions gives each action its reach', () => {
+    const text = policy([{ Effect: 'Allow', Action: ['iot:Connect', 'iot:Publish', 'iot:Subscribe'], Resource: '*' }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /`iot:Connect` any client ID, `iot:Publish` any topic \(other devices' shadow and jobs topics included\), `iot:Subscribe` any topic filter/);
+  });
+
+  it('overly-permissive: `thing/*` with shadow actions only talks about shadows', () => {
+    const text = policy([{ Effect: 'Allow', Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow'], Resource: `${ARN}:thing/*` }]);
+    const f = findings(text, 'overly-permissive');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /read or change the shadows of every thing/);
+    assert.doesNotMatch(f[0].message, /jobs/);
+  });
+
+  it('overly-permissive: Connect on `client/*` pinned by StringEquals on iot:ClientId is not "any client ID"', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*`, Condition: { StringEquals: { 'iot:ClientId': 'abc' } } }]);
+    assert.deepEqual(findings(text, 'overly-permissive'), []);
+    const like = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*`, Condition: { StringLike: { 'iot:ClientId': 'abc*' } } }]);
+    assert.equal(findings(like, 'overly-permissive').length, 1);
+  });
+
+  it('not-action: reported on the key, and an Allow with NotAction is overly permissive', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', NotAction: 'iot:Connect', Resource: `${ARN}:topic/a` }]);
+    const n = findings(text, 'not-action');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].severity, 'warning');
+    assert.equal(n[0].text, 'NotAction');
+    assert.deepEqual(n[0].data, { statementIndex: 1, effect: 'Allow', listed: ['iot:Connect'] });
+    const o = findings(text, 'overly-permissive');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].text, '"iot:Connect"');
+    assert.equal(o[0].data?.kind, 'not-action');
+    assert.ok((o[0].data?.actions as string[]).includes('iot:Publish'));
+    assert.equal(decide(text, 'iot:Publish', 'topic/a'), 'Allow');
+    const deny = policy([CONNECT, { Effect: 'Deny', NotAction: ['iot:Connect'], Resource: `${ARN}:topic/a` }]);
+    assert.match(findings(deny, 'not-action')[0].message, /in a Deny/);
+    assert.deepEqual(findings(deny, 'overly-permissive'), []);
+  });
+
+  it('missing-dependent-action: one finding for a Subscribe that lacks both Connect and Receive', () => {
+    const text = policy([{ Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/b` }]);
+    const f = findings(text, 'missing-dependent-action');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].data?.missingAction, 'iot:Receive');
+    assert.deepEqual(f[0].data?.also, [{ missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] }]);
+    assert.match(f[0].message, /iot:Connect.*iot:Receive/);
+  });
+
+  it('missing-dependent-action: the Connect message does not call Publish useless (HTTPS publishers)', () => {
+    const f = findings(policy([{ Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/a` }]), 'missing-dependent-action');
+    assert.match(f[0].message, /MQTT clients also need `iot:Connect`.*HTTPS-only/);
+    assert.doesNotMatch(f[0].message, /useless/);
+  });
+
+  it('missing-dependent-action: skips filters that invalid-topic reports', () => {
+    const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/#/b` }]);
+    assert.deepEqual(findings(text, 'missing-dependent-action'), []);
+  });
+
+  it('connect-without-attached-thing: says what is missing and why', () => {
+    const f = findings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]), 'connect-without-attached-thing');
+    assert.match(f[0].message, /^`iot:Connect` on `client\/\$\{iot:Connection\.Thing\.ThingName\}` has no `"Bool"/);
+  });
+});

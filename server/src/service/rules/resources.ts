@@ -124,11 +124,33 @@ function classify(ref: ResourceRef): void {
   }
 }
 
+const NO_OPAQUE: [number, number][] = [];
+
+/** A plain string resource: one object, its span map a method (a big policy has thousands). */
+class StringResourceRef implements ResourceRef {
+  readonly value: string;
+  readonly span: Span;
+  readonly synthetic = false;
+  readonly opaque = NO_OPAQUE;
+  type?: string;
+  typeRange?: [number, number];
+  name?: string;
+  nameStart?: number;
+  resourcePart?: string;
+  tokens?: PatternToken[];
+  topics?: TopicProblem[];
+  broad?: BroadAccess | null;
+  constructor(readonly item: StringValue, readonly parsed: ParsedResource, readonly not: boolean) {
+    this.value = item.value;
+    this.span = item.spanOf(0, item.value.length);
+  }
+  spanOf(start: number, end: number): Span {
+    return this.item.spanOf(start, end);
+  }
+}
+
 function refFromString(model: PolicyModel, sv: StringValue, not: boolean): ResourceRef {
-  const ref: ResourceRef = {
-    item: sv, value: sv.value, spanOf: (s, e) => sv.spanOf(s, e), span: sv.spanOf(0, sv.value.length),
-    parsed: parsedResourceOf(model, sv), synthetic: false, opaque: [], not,
-  };
+  const ref = new StringResourceRef(sv, parsedResourceOf(model, sv), not);
   classify(ref);
   return ref;
 }
@@ -299,12 +321,11 @@ const STATEMENTS_BY_EFFECT = {};
 
 /** The Allow (or Deny) statements that apply to `action`, in document order; computed once per model. */
 export function statementsFor(model: PolicyModel, effect: 'Allow' | 'Deny', action: string): StatementModel[] {
-  const memo = modelMemo(model, STATEMENTS_BY_EFFECT, () => new Map<string, StatementModel[]>());
-  const key = `${effect} ${action}`;
-  let sts = memo.get(key);
+  const memo = modelMemo(model, STATEMENTS_BY_EFFECT, () => ({ Allow: new Map<string, StatementModel[]>(), Deny: new Map<string, StatementModel[]>() }))[effect];
+  let sts = memo.get(action);
   if (!sts) {
     sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(st, action));
-    memo.set(key, sts);
+    memo.set(action, sts);
   }
   return sts;
 }
@@ -487,9 +508,10 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   if (effectOf(st) !== 'Allow' || !st.action || !st.resource || ref.not) return undefined;
   if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
   if (ref.synthetic && ref.opaque.some(([a]) => ref.parsed.all || (ref.parsed.resource !== undefined && a >= ref.parsed.resource.start))) return undefined;
-  const infos = new Map<string, ActionInfo>();
-  for (const a of actionEntries(model, st)) for (const i of a.infos) if (i.fleetSensitive) infos.set(i.name, i);
-  if (!infos.size) return undefined;
+  // The fleet-sensitive actions of the statement, each once, in order.
+  const infos: ActionInfo[] = [];
+  for (const a of actionEntries(model, st)) for (const i of a.infos) if (i.fleetSensitive && !infos.includes(i)) infos.push(i);
+  if (!infos.length) return undefined;
   const rp = ref.resourcePart;
   // Tokens only when a question needs the wildcard engine (most resources are settled from the text).
   let tokens: PatternToken[] | undefined;
@@ -502,17 +524,17 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
     if (!result) result = { kind, actions: [action], range, suggestion };
     else if (!result.actions.includes(action)) result.actions.push(action);
   };
-  const everything = new Map<string, boolean>();
+  const everything: Partial<Record<string, boolean>> = {};
   const coversAll = (t: string): boolean => {
-    let v = everything.get(t);
+    let v = everything[t];
     if (v === undefined) {
       // Containing every `t/...` needs a `*`; the exact search runs only when the head fits.
       v = rp.includes('*') && !certainlyNotAllWithPrefix(tok(), `${t}/`) && patternContains(tok(), parsePattern(`${t}/*`));
-      everything.set(t, v);
+      everything[t] = v;
     }
     return v;
   };
-  for (const info of infos.values()) {
+  for (const info of infos) {
     const t = info.resourceTypes[0];
     if (t === '*' || !coversType(ref, t)) continue;
     if (t === 'client' && (attached || restrictsClientId(st))) continue;

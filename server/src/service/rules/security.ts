@@ -78,35 +78,35 @@ function usableRefs(model: PolicyModel, st: StatementModel): (ResourceRef & { re
 
 /**
  * A pattern as its text and, built on demand, its tokens: most pairs of resources are settled by
- * the cheap tests of `match/prefilter` on the text, and never tokenised.
+ * the cheap tests of `match/prefilter` on the text, and never tokenised. A usable resource is
+ * its own `Pat` (its resource part, its memoised tokens).
  */
 interface Pat {
   text: string;
   tokens(): PatternToken[];
 }
 
-function refPat(model: PolicyModel, ref: ResourceRef & { resourcePart: string }): Pat {
-  return { text: ref.resourcePart, tokens: () => tokensOf(model, ref) };
-}
+type Usable = ResourceRef & { resourcePart: string };
 
 function textPat(model: PolicyModel, text: string): Pat {
   let t: PatternToken[] | undefined;
   return { text, tokens: () => (t ??= parsePattern(text, { variables: model.variablesEnabled })) };
 }
 
-/** `patternsOverlap` after the cheap tests that settle most pairs of unrelated resources. */
-function overlap(a: Pat, b: Pat): boolean {
-  if (textsCertainlyDisjoint(a.text, b.text)) return false;
-  const ta = a.tokens();
+/** `patternsOverlap(resource, pattern)` after the cheap tests that settle most pairs of unrelated resources. */
+function overlap(model: PolicyModel, a: Usable, b: Pat): boolean {
+  if (textsCertainlyDisjoint(a.resourcePart, b.text)) return false;
+  const ta = tokensOf(model, a);
   const tb = b.tokens();
   return !certainlyDisjoint(ta, tb) && patternsOverlap(ta, tb);
 }
 
-/** `patternContains` after the same cheap tests (containment implies overlap). */
-function contains(outer: Pat, inner: Pat): boolean {
-  if (textsCertainlyDisjoint(outer.text, inner.text)) return false;
-  const to = outer.tokens();
-  const ti = inner.tokens();
+/** `patternContains(outer, inner)` after the same cheap tests (containment implies overlap). */
+function contains(model: PolicyModel, outer: Usable, inner: Usable | Pat): boolean {
+  const innerText = 'resourcePart' in inner ? inner.resourcePart : inner.text;
+  if (textsCertainlyDisjoint(outer.resourcePart, innerText)) return false;
+  const to = tokensOf(model, outer);
+  const ti = 'resourcePart' in inner ? tokensOf(model, inner) : inner.tokens();
   return !certainlyDisjoint(to, ti) && patternContains(to, ti);
 }
 
@@ -633,7 +633,7 @@ const missingDependentAction: Rule = {
         }
         if (name === 'iot:RetainPublish') {
           const missing = refs.filter(usable).filter((r) => (r.type === 'topic' || r.type === '*')
-            && !pubRefs.some((q) => !budget.spend() || contains(refPat(model, q), refPat(model, r))));
+            && !pubRefs.some((q) => !budget.spend() || contains(model, q, r)));
           if (budget.exhausted) return;
           if (missing.length) {
             ctx.report({
@@ -650,11 +650,11 @@ const missingDependentAction: Rule = {
             // The topics a filter can deliver: its MQTT wildcards read as `*`.
             const delivered = textPat(model, 'topic/' + r.name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*'));
             // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-            if (recvDenyRefs.some((q) => !budget.spend() || overlap(refPat(model, q), delivered))) return false;
+            if (recvDenyRefs.some((q) => !budget.spend() || overlap(model, q, delivered))) return false;
             return !recvAllows.some((p) => {
               const qs = usableRefs(model, p);
-              if (p.resource) return qs.some((q) => !budget.spend() || overlap(refPat(model, q), delivered));
-              if (p.notResource) return !qs.some((q) => budget.spend() && contains(refPat(model, q), delivered));
+              if (p.resource) return qs.some((q) => !budget.spend() || overlap(model, q, delivered));
+              if (p.notResource) return !qs.some((q) => budget.spend() && contains(model, q, delivered));
               return false;
             });
           });
