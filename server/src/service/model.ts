@@ -150,12 +150,18 @@ export function scanVariables(value: string, offsetOf: (i: number) => number): V
     const a = offsetOf(s);
     return { offset: a, length: Math.max(0, offsetOf(e) - a) };
   };
+  // The next `}` and `${` after a position only move forward: remember them so that a string full
+  // of unclosed `${` is scanned in linear time, not once per `${`.
+  let closeAt = -2;
+  let innerAt = -2;
   let i = value.indexOf('$');
   while (i !== -1 && i < value.length - 1) {
     const next = value[i + 1];
     if (next === '{') {
-      const close = value.indexOf('}', i + 2);
-      const inner = value.indexOf('${', i + 2);
+      if (closeAt !== -1 && closeAt < i + 2) closeAt = value.indexOf('}', i + 2);
+      if (innerAt !== -1 && innerAt < i + 2) innerAt = value.indexOf('${', i + 2);
+      const close = closeAt;
+      const inner = innerAt;
       if (close === -1) {
         // Unclosed: the name runs to the next `${`, or to a character that cannot be in a name.
         let stop = inner === -1 ? value.length : inner;
