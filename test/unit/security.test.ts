@@ -7,7 +7,8 @@
  *   module imports http, https, http2, dns, tls, dgram, vm or worker_threads;
  * - run over stdio with child_process, net, http(s), dns and fetch replaced by traps, a whole LSP
  *   session (policies, hostile text, every feature, configuration, shutdown) trips none of them;
- * - the wildcard matcher answers correctly on `a*a*…b` patterns against long inputs.
+ * - the wildcard matcher answers correctly on `a*a*…b` patterns against long inputs, and file globs
+ *   with many stars (once a ReDoS, docs/security.md F1) answer correctly.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { matchWildcard, parsePattern, patternContains, patternsOverlap } from '../../server/src/service/match/wildcard';
+import { compileGlob, matchesPolicyGlobs } from '../../server/src/service/detect';
 
 // out/test/unit → repository root
 const ROOT = join(__dirname, '..', '..', '..');
@@ -359,5 +361,21 @@ describe('security: the wildcard matcher on adversarial patterns', () => {
     assert.equal(patternContains('*' + 'a*'.repeat(100), 'a'.repeat(99) + '*'), false);
     // Variables: `${...}` tokens in the pattern never match concrete text.
     assert.equal(matchWildcard(parsePattern('topic/${iot:ClientId}/' + 'a*'.repeat(50), { variables: true }), 'topic/x/' + 'a'.repeat(5000)), false);
+  });
+});
+
+describe('security: file globs with many stars (F1)', () => {
+  it('answer correctly where a backtracking regular expression took minutes', { timeout: 60_000 }, () => {
+    const deep = 'a/'.repeat(40) + 'y.json';
+    assert.equal(matchesPolicyGlobs(deep, ['**/'.repeat(8) + 'x.json']), false);
+    assert.equal(matchesPolicyGlobs('a/'.repeat(40) + 'x.json', ['**/'.repeat(8) + 'x.json']), true);
+    assert.equal(compileGlob('*a'.repeat(12) + 'x')('a'.repeat(40)), false);
+    assert.equal(compileGlob('*a'.repeat(12) + 'x')('a'.repeat(40) + 'x'), true);
+    assert.equal(compileGlob('*a'.repeat(12) + 'x')('a'.repeat(11) + 'x'), false);
+    assert.equal(compileGlob('**/*a*a*a*a*a*a*a*a*a*a*.json')('p/' + 'a'.repeat(200) + 'b.json'), true);
+    assert.equal(compileGlob('**/*a*a*a*a*a*a*a*a*a*a*.json')('p/' + 'b'.repeat(200) + 'a.json'), false);
+    // The default globs still behave.
+    assert.equal(matchesPolicyGlobs('/ws/policies/device.iot-policy.json', ['**/*.iot-policy.json']), true);
+    assert.equal(matchesPolicyGlobs('/ws/package.json', ['**/*.iot-policy.json', '**/*.iotpolicy.json']), false);
   });
 });
