@@ -178,8 +178,18 @@ describe('resource-type-mismatch', () => {
     assert.equal(f[0].severity, 'error');
     assert.equal(f[0].text, 'topic');
     assert.deepEqual(f[0].data, { type: 'topic', replaceWith: 'topicfilter' });
-    assert.match(f[0].message, /`iot:Subscribe` is authorised against a `topicfilter` ARN/);
+    assert.match(f[0].message, /^`topic\/` ARN: `iot:Subscribe` is authorised against `topicfilter\/<name>`, so this resource has no effect\. Write `topicfilter` instead of `topic`\.$/);
     assert.equal(f[0].related?.length, 1);
+  });
+
+  it('says it once for many shadow and job actions, and gives another service\'s ARN a fix (review 1)', () => {
+    const acts = ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow', 'iotjobsdata:DescribeJobExecution'];
+    const f = findings(one(`${ARN}:topic/$aws/things/dev1/shadow/*`, acts), 'resource-type-mismatch');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /^`topic\/` ARN: this statement's shadow and job actions are authorised against `thing\/<name>`, so this resource has no effect\. Write `thing\/dev1`\.$/);
+    const w = findings(one('arn:aws:iotwireless:eu-west-1:493812760155:WirelessDevice/a', 'iot:Publish'), 'resource-type-mismatch');
+    assert.equal(w.length, 1);
+    assert.match(w[0].message, /Write `arn:aws:iot:eu-west-1:493812760155:topic\/\.\.\.`/);
   });
 
   it('reports a topic/ resource that no action uses among good ones (corpus 047)', () => {

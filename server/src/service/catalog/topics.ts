@@ -137,11 +137,11 @@ export function checkTopic(topic: string, kind: 'topic' | 'topicfilter'): TopicP
   }
   const slashes = countOutsideVariables(body, '/');
   if (slashes > QUOTAS.topicMaxSlashes) {
-    problems.push({ start: offset, end: topic.length, message: `has ${slashes} slashes; AWS IoT allows at most ${QUOTAS.topicMaxSlashes} in a topic or filter${offset ? ' (the prefix not counted)' : ''}` });
+    problems.push({ start: offset, end: topic.length, message: `has ${slashes} slashes${offset ? ' after its prefix' : ''}: AWS IoT allows at most ${QUOTAS.topicMaxSlashes} (${QUOTAS.topicMaxSlashes + 1} levels) in a topic or filter` });
   }
   const bytes = utf8Length(body);
   if (bytes > QUOTAS.topicMaxBytes && !body.includes('*')) {
-    problems.push({ start: offset, end: topic.length, message: `is ${bytes} bytes long; AWS IoT topics are at most ${QUOTAS.topicMaxBytes} bytes (UTF-8)` });
+    problems.push({ start: offset, end: topic.length, message: `is ${bytes} bytes long: AWS IoT topics are at most ${QUOTAS.topicMaxBytes} bytes (UTF-8)` });
   }
   return problems;
 }

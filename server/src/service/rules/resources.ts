@@ -798,9 +798,41 @@ const resourceTypeMismatch: Rule = {
   },
 };
 
+const GROUP_WORDS: Record<string, string> = { mqtt: 'MQTT', retained: 'retained-message', shadow: 'shadow', jobs: 'job', credentials: 'credentials', connection: 'connection', greengrass: 'Greengrass' };
+
+/** `iot:Subscribe` / `iot:Publish and iot:Receive` / "this statement's shadow and job actions". */
+function actionsPhrase(known: ActionEntry[]): string {
+  const names = [...new Set(known.map((a) => a.infos[0].name))];
+  if (names.length <= 2) return names.map((n) => `\`${n}\``).join(' and ');
+  const groups = [...new Set(known.map((a) => GROUP_WORDS[a.infos[0].group] ?? a.infos[0].group))];
+  return `this statement's ${groups.join(' and ')} actions`;
+}
+
 function reportTypeWord(ctx: RuleContext, r: ResourceRef, known: ActionEntry[], single: ResourceType | undefined, related: RelatedFinding[]): void {
-  const names = known.map((a) => `\`${a.infos[0].name}\``).join(', ');
   const data: Record<string, unknown> = { type: r.type };
+  const what = r.type!.startsWith('other:')
+    ? `\`${r.type!.slice(6)}\` ARN (an IoT policy only authorises \`iot\` resources)`
+    : `\`${r.type}/\` ARN`;
+  if (single && single !== '*') {
+    // Every action wants one type: say it once, with the ARN to write.
+    const phrase = actionsPhrase(known);
+    const plural = phrase.startsWith('this statement') || phrase.includes(' and ');
+    let fix = `Write ${exampleArn(r, single)}.`;
+    if (IOT_TYPE_WORDS.has(r.type!) && IOT_TYPE_WORDS.has(single)) {
+      data.replaceWith = single;
+      const thing = single === 'thing' ? /^\$aws\/things\/([^/]+)/.exec(r.name ?? '')?.[1] : undefined;
+      if (thing) data.thingName = thing;
+      fix = thing ? `Write \`thing/${thing}\`.` : single === 'thing' ? `Write \`thing/${THING_VAR}\` (or the thing name).` : `Write \`${single}\` instead of \`${r.type}\`.`;
+    }
+    ctx.report({
+      span: r.spanOf(r.typeRange![0], r.typeRange![1]),
+      message: `${what}: ${phrase} ${plural ? 'are' : 'is'} authorised against \`${single}/<name>\`, so this resource has no effect. ${fix}`,
+      data,
+      related,
+    });
+    return;
+  }
+  const names = known.map((a) => `\`${a.infos[0].name}\``).join(', ');
   let fix = '';
   if (single && single !== '*' && IOT_TYPE_WORDS.has(r.type!) && IOT_TYPE_WORDS.has(single)) {
     data.replaceWith = single;
@@ -814,12 +846,9 @@ function reportTypeWord(ctx: RuleContext, r: ResourceRef, known: ActionEntry[], 
       }
     }
   } else if (single === '*') fix = ' These actions need `"Resource": "*"`.';
-  const what = r.type!.startsWith('other:')
-    ? `\`${r.type!.slice(6)}\` ARNs (an IoT policy only authorises \`iot\` resources)`
-    : `\`${r.type}/\` ARNs`;
   ctx.report({
     span: r.spanOf(r.typeRange![0], r.typeRange![1]),
-    message: `No action of this statement (${names}) is authorised against ${what}, so this resource has no effect: ${needsSentence(known)}${fix}`,
+    message: `No action of this statement (${names}) is authorised against ${r.type!.startsWith('other:') ? `\`${r.type!.slice(6)}\` ARNs (an IoT policy only authorises \`iot\` resources)` : `\`${r.type}/\` ARNs`}, so this resource has no effect: ${needsSentence(known)}${fix}`,
     data,
     related,
   });
@@ -862,10 +891,10 @@ const invalidTopic: Rule = {
           // In `topic/` resources any `+`/`#` is reported by mqtt-wildcard-is-literal (or mqtt-wildcard-in-deny).
           if (isWildcardPlacement && ref.type === 'topic') continue;
           const kind = ref.type === 'topicfilter' ? 'topic filter' : 'topic';
-          const why = isWildcardPlacement
-            ? `MQTT rejects such a filter, so no client can subscribe with it and this resource matches nothing`
-            : `AWS IoT rejects such topics, so no client can use one that matches here`;
-          ctx.report({ span: ref.spanOf(p.start, p.end), message: `This ${kind} ${p.message.startsWith('has') || p.message.startsWith('is') ? p.message : `is invalid: ${p.message}`}; ${why}.` });
+          const message = isWildcardPlacement
+            ? `This ${kind} is invalid: ${p.message}; MQTT rejects such a filter, so no client can subscribe with it and this resource matches nothing.`
+            : `This ${kind} ${p.message.startsWith('has') || p.message.startsWith('is') ? p.message : `is invalid: ${p.message}`}, so no client can use a ${kind} that matches this.`;
+          ctx.report({ span: ref.spanOf(p.start, p.end), message });
         }
       }
     }
@@ -907,7 +936,7 @@ const mqttWildcardIsLiteral: Rule = {
             ctx.report({
               span: ref.spanOf(at, at + 1),
               severity: 'info',
-              message: `\`${ch}\` is a literal character in a policy: this resource only matches a SUBSCRIBE whose filter is literally \`${name}\`, not filters such as \`${name.replace(ch === '+' ? '+' : '#', ch === '+' ? 'level' : 'a/b')}\`. If that is what you want, keep it; to allow ${ch === '+' ? 'any value at this level' : 'any filter below this level'}, use the policy wildcard \`*\` (it also spans \`/\`).`,
+              message: `\`${ch}\` is a literal character in a policy: this resource only matches a SUBSCRIBE whose filter is literally \`${name}\`, not filters such as \`${name.replace(ch === '+' ? '+' : '#', ch === '+' ? 'level' : 'x/y')}\`. If that is what you want, keep it; to allow ${ch === '+' ? 'any value at this level' : 'any filter below this level'}, use the policy wildcard \`*\` (it also spans \`/\`).`,
               data: { suggestions: ['*'], wildcard: ch, resourceType: 'topicfilter' },
             });
           }
