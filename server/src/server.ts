@@ -39,6 +39,7 @@ import {
   type PolicyModel,
 } from './service';
 import { createModelCache } from './utils/modelCache';
+import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
@@ -119,6 +120,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
   let snippetSupport = false;
 
   const models = createModelCache<PolicyModel>((d) => parsePolicy(d.getText()));
+  // Policy test files, the iotPolicy/evaluate request and every code lens (server/src/testFiles.ts).
+  const testFiles = registerTestFiles({ connection, documents, runtime, logger, policyModel, skipSyntaxErrors: () => init.editor === 'vscode' });
 
   // ---- which documents are ours ------------------------------------------------------------
 
@@ -214,6 +217,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
     const initialSettings = init.settings ?? init.iotPolicy;
     if (initialSettings !== undefined) settings = parseSettings(initialSettings, (m) => logger.error(m));
     const caps = params.capabilities;
+    testFiles.initialize(caps);
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -235,6 +239,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         completionProvider: { triggerCharacters: ['"', ':', '{', '$', '.', '/'], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'iot-policy-language-server', version: SERVER_VERSION },

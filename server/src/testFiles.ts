@@ -1,0 +1,445 @@
+/**
+ * Policy test files (`*.iot-policy-test.json`) in the editor, and the `iotPolicy/evaluate`
+ * request behind the client's "Test authorization…" command. A thin adapter over the library's
+ * `parsePolicyTestFile` / `runPolicyTestCases` / `evaluate`:
+ *
+ * - a code lens "▶ Run N cases" at the top of a test file (command `iotPolicy.runTestFile`), and
+ *   one per case with its last result;
+ * - diagnostics on each failing case (on its `expect` value) naming the statement that decided
+ *   it, with related information pointing at that statement in the policy file, and on the
+ *   problems of the test file itself (unknown policy file, bad request, ...);
+ * - the policy-size lens on policy documents (one `codeLensProvider` for both kinds).
+ *
+ * Policies are read from open documents when they are open (unsaved edits count), else through
+ * `ServerRuntime.readFile` (`file:` URIs only). A test file is re-run when it changes or when a
+ * policy it references changes (or is closed, which reverts it to the file on disk).
+ * Test-file diagnostics are pushed (`textDocument/publishDiagnostics`) whatever the client's
+ * diagnostic mode: they depend on other files, which the pull provider does not declare.
+ */
+import {
+  ClientCapabilities,
+  CodeLens,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  ErrorCodes,
+  ResponseError,
+  TextDocuments,
+  type DiagnosticRelatedInformation,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { getCodeLenses } from './service/features/codeLens';
+import { parsePolicy, type PolicyModel } from './service/model';
+import { evaluate, spanToRange, type EvalPolicy, type EvalResult, type MatchedStatement } from './service/eval/evaluate';
+import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/eval/testFile';
+import type { ServerRuntime } from './server';
+
+/** Custom request: evaluate a request against policies given by URI (the client's "Test authorization…"). */
+export const EVALUATE_REQUEST = 'iotPolicy/evaluate';
+export interface EvaluateParams {
+  policyUris: string[];
+  request: unknown;
+}
+export interface EvaluateMatched extends MatchedStatement {
+  /** The URI of the policy document the statement is in. */
+  uri: string;
+}
+export interface EvaluateResponse extends Omit<EvalResult, 'matched' | 'deciding'> {
+  matched: EvaluateMatched[];
+  deciding?: EvaluateMatched;
+  /** The deciding statement, in words (policy, statement number / Sid, line). */
+  decidingLabel?: string;
+}
+
+/** Custom request: run a test file now (the code lens command). */
+export const RUN_TEST_FILE_REQUEST = 'iotPolicy/runTestFile';
+export interface RunTestFileParams {
+  uri: string;
+}
+export interface RunTestFileResponse {
+  uri: string;
+  passed: number;
+  failed: number;
+  /** File-level problems (unknown policy file, syntax, ...). */
+  problems: string[];
+  cases: { name: string; passed: boolean; expect?: string; decision?: string; decidedBy?: string; message: string }[];
+}
+
+/** The command of the "Run N cases" lens (registered by the client). */
+export const RUN_TEST_FILE_COMMAND = 'iotPolicy.runTestFile';
+
+export interface TestFilesHost {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  runtime: ServerRuntime;
+  logger: { error(message: string): void };
+  /** The model of a policy document, or undefined when the document is not an IoT policy. */
+  policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined;
+  /** True when the editor reports JSON syntax errors itself (VS Code for `json`). */
+  skipSyntaxErrors?(): boolean;
+}
+
+export function isPolicyTestFileUri(uri: string): boolean {
+  return uriPath(uri).toLowerCase().endsWith(POLICY_TEST_FILE_SUFFIX);
+}
+
+function uriPath(uri: string): string {
+  return uri.replace(/[?#].*$/, '');
+}
+
+/** A comparable form of a URI: scheme, authority and decoded path (VS Code and URL encode differently). */
+export function uriKey(uri: string): string {
+  try {
+    const u = new URL(uri);
+    let p = u.pathname;
+    try {
+      p = decodeURIComponent(p);
+    } catch {
+      /* keep it encoded */
+    }
+    if (u.protocol === 'file:') p = p.replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
+    return `${u.protocol}//${u.host}${p}`;
+  } catch {
+    return uri;
+  }
+}
+
+/** The URI of `path` (relative to the test file, or absolute) or undefined when it cannot be resolved. */
+export function resolvePolicyUri(testFileUri: string, path: string): string | undefined {
+  try {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return new URL(path).toString();
+    const rel = path.replace(/\\/g, '/').split('/').map((s) => encodeURIComponent(s)).join('/');
+    return new URL(rel, testFileUri).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+function baseName(uri: string): string {
+  const p = uriPath(uri);
+  const name = p.slice(p.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+interface LoadedPolicy {
+  uri: string;
+  text: string;
+  model: PolicyModel;
+}
+
+interface Outcome {
+  version: number | undefined;
+  /** Normalized URIs of the referenced policies (to re-run when they change). */
+  refs: Set<string>;
+  results: CaseResult[];
+  /** Per case, the result label for the lens and the message. */
+  lenses: CodeLens[];
+  diagnostics: Diagnostic[];
+  summary: RunTestFileResponse;
+}
+
+export function describeMatched(m: MatchedStatement, text: string, many = true): string {
+  const line = spanToRange(text, m.span).start.line + 1;
+  return `statement ${m.statementIndex + 1}${m.sid ? ` ("${m.sid}")` : ''} (${m.effect})${many ? ` of ${m.policy}` : ''}, line ${line}`;
+}
+
+export interface TestFilesSupport {
+  /** Called from `onInitialize` with the client's capabilities (code lens refresh support). */
+  initialize(capabilities: ClientCapabilities): void;
+  dispose(): void;
+}
+
+export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
+  const { connection, documents, runtime, logger } = host;
+  const outcomes = new Map<string, Outcome>();
+  const running = new Map<string, Promise<Outcome | undefined>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const published = new Set<string>();
+  let refreshSupport = false;
+
+
+  function openDocument(uri: string): TextDocument | undefined {
+    const exact = documents.get(uri);
+    if (exact) return exact;
+    const key = uriKey(uri);
+    return documents.all().find((d) => uriKey(d.uri) === key);
+  }
+
+  async function readText(uri: string): Promise<{ text?: string; uri: string }> {
+    const doc = openDocument(uri);
+    if (doc) return { text: doc.getText(), uri: doc.uri };
+    if (!uri.startsWith('file:')) return { uri };
+    try {
+      return { text: await runtime.readFile(uri), uri };
+    } catch {
+      return { uri };
+    }
+  }
+
+  async function loadPolicy(uri: string): Promise<LoadedPolicy | undefined> {
+    const { text, uri: actual } = await readText(uri);
+    if (text === undefined) return undefined;
+    const open = host.policyModel(actual);
+    return { uri: actual, text, model: open && open.document.getText() === text ? open.model : parsePolicy(text) };
+  }
+
+  // ---- running a test file -------------------------------------------------------------------
+
+  async function run(uri: string): Promise<Outcome | undefined> {
+    const doc = openDocument(uri);
+    const version = doc?.version;
+    const text = doc ? doc.getText() : (await readText(uri)).text;
+    if (text === undefined) return undefined;
+    const td = TextDocument.create(uri, 'json', version ?? 0, text);
+    const range = (offset: number, length: number) => ({ start: td.positionAt(offset), end: td.positionAt(offset + length) });
+    const tf = parsePolicyTestFile(text);
+    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const diagnostics: Diagnostic[] = [];
+    const problems: string[] = [];
+    const skipSyntax = host.skipSyntaxErrors?.() ?? false;
+
+    // Problems of the file; case problems are reported once per case below.
+    const caseSpans = new Set(tf.cases.filter((c) => c.problems.length).map((c) => c.span.offset));
+    for (const p of tf.problems) {
+      if (caseSpans.has(p.span.offset)) continue;
+      problems.push(p.message);
+      if (skipSyntax && p.message.startsWith('JSON syntax error')) continue;
+      diagnostics.push(diag(range(p.span.offset, p.span.length), p.message, DiagnosticSeverity.Error, 'policy-test-file'));
+    }
+
+    // The policies.
+    const refs = new Set<string>();
+    const policies: (EvalPolicy & { uri: string; text: string })[] = [];
+    let missing = false;
+    for (const p of tf.policies) {
+      const pUri = resolvePolicyUri(uri, p.path);
+      if (!pUri) {
+        missing = true;
+        const m = `cannot resolve the policy path "${p.path}" relative to this file`;
+        problems.push(m);
+        diagnostics.push(diag(range(p.span.offset, p.span.length), m, DiagnosticSeverity.Error, 'policy-test-file'));
+        continue;
+      }
+      refs.add(uriKey(pUri));
+      const loaded = await loadPolicy(pUri);
+      if (!loaded) {
+        missing = true;
+        const m = `policy file "${p.path}" not found (paths are relative to this test file)`;
+        problems.push(m);
+        diagnostics.push(diag(range(p.span.offset, p.span.length), m, DiagnosticSeverity.Error, 'policy-test-file'));
+        continue;
+      }
+      if (!loaded.model.root || loaded.model.root.type !== 'object') {
+        const m = `"${p.path}" is not a policy document (a JSON object with "Statement")`;
+        problems.push(m);
+        diagnostics.push(diag(range(p.span.offset, p.span.length), m, DiagnosticSeverity.Warning, 'policy-test-file'));
+      }
+      policies.push({ name: p.path, model: loaded.model, uri: loaded.uri, text: loaded.text });
+    }
+    const byName = new Map(policies.map((p) => [p.name, p]));
+    const many = policies.length > 1;
+
+    const results: CaseResult[] = missing || !tf.policies.length ? tf.cases.map((testCase) => ({ testCase, passed: false })) : runPolicyTestCases(tf, policies);
+    const lenses: CodeLens[] = [];
+    const summary: RunTestFileResponse = { uri, passed: 0, failed: 0, problems, cases: [] };
+    const topAt = root ? td.positionAt(root.offset) : { line: 0, character: 0 };
+    lenses.push({
+      range: { start: topAt, end: topAt },
+      command: { title: `▶ Run ${tf.cases.length} case${tf.cases.length === 1 ? '' : 's'}`, command: RUN_TEST_FILE_COMMAND, arguments: [uri] },
+    });
+
+    for (const r of results) {
+      const tc = r.testCase;
+      const caseNode = root ? findNodeAtLocation(root, ['cases', tc.index]) : undefined;
+      const expectNode = caseNode ? findNodeAtLocation(caseNode, ['expect']) : undefined;
+      const target: Node | undefined = expectNode ?? undefined;
+      const targetRange = target ? range(target.offset, target.length) : range(tc.nameSpan.offset, tc.nameSpan.length);
+      const at = td.positionAt(tc.span.offset);
+      let title: string;
+      let message: string;
+      let decidedBy: string | undefined;
+      if (r.passed) summary.passed++;
+      else summary.failed++;
+      if (!r.result) {
+        message = tc.problems.length ? `cannot run: ${tc.problems.join('; ')}` : missing ? 'not run: a policy file is missing' : 'not run';
+        title = `$(warning) ${tc.name}: ${message}`;
+        for (const pr of tc.problems) diagnostics.push(diag(range(tc.span.offset, tc.span.length), `${tc.name}: ${pr}`, DiagnosticSeverity.Error, 'policy-test-case'));
+      } else {
+        const d = r.result.deciding;
+        const pol = d ? byName.get(d.policy) : undefined;
+        decidedBy = d && pol ? describeMatched(d, pol.text, true) : undefined;
+        const decided = decidedBy ? `, decided by ${decidedBy}` : ', no statement matched';
+        if (r.passed) {
+          message = `passed: ${r.result.decision}${decided}`;
+          title = `$(pass) ${message}`;
+        } else {
+          message = `expected ${tc.expect}, got ${r.result.decision}${decided}`;
+          title = `$(error) failed: ${message}`;
+          const related: DiagnosticRelatedInformation[] = [];
+          for (const m of r.result.matched) {
+            const p = byName.get(m.policy);
+            if (p) related.push({ location: { uri: p.uri, range: m.range }, message: `${m === d ? 'decided' : 'also matched'}: ${describeMatched(m, p.text, many)}` });
+          }
+          const notes = r.result.notes.length ? `\n${r.result.notes.map((n) => `note: ${n}`).join('\n')}` : '';
+          diagnostics.push({ ...diag(targetRange, `"${tc.name}": ${message}${notes}`, DiagnosticSeverity.Error, 'policy-test-failed'), ...(related.length ? { relatedInformation: related } : {}) });
+        }
+      }
+      summary.cases.push({ name: tc.name, passed: r.passed, expect: tc.expect, decision: r.result?.decision, decidedBy, message });
+      lenses.push({ range: { start: at, end: at }, command: { title, command: '' } });
+    }
+    return { version, refs, results, lenses, diagnostics, summary };
+  }
+
+  function diag(range: Diagnostic['range'], message: string, severity: DiagnosticSeverity, code: string): Diagnostic {
+    return { range, message, severity, code, source: 'iot-policy' };
+  }
+
+  /** Runs `uri` (one run at a time per file; a newer request waits for the current one and runs again). */
+  function runNow(uri: string): Promise<Outcome | undefined> {
+    const previous = running.get(uri) ?? Promise.resolve(undefined);
+    const next = previous
+      .catch(() => undefined)
+      .then(() => run(uri))
+      .then(
+        (o) => {
+          if (o) publishOutcome(uri, o);
+          return o;
+        },
+        (err: unknown) => {
+          logger.error(`Running the policy test file ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          return undefined;
+        },
+      );
+    running.set(uri, next);
+    void next.finally(() => {
+      if (running.get(uri) === next) running.delete(uri);
+    });
+    return next;
+  }
+
+  function publishOutcome(uri: string, o: Outcome): void {
+    const doc = openDocument(uri);
+    if (!doc || doc.version !== o.version) return; // moved on or closed: a newer run follows
+    outcomes.set(uri, o);
+    if (o.diagnostics.length || published.has(uri)) {
+      if (o.diagnostics.length) published.add(uri);
+      else published.delete(uri);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: o.diagnostics }).catch(() => undefined);
+    }
+    if (refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+
+  function schedule(uri: string, delay = 30): void {
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        if (openDocument(uri)) void runNow(uri);
+      }, delay),
+    );
+  }
+
+  function onPolicyChanged(uri: string): void {
+    const key = uriKey(uri);
+    for (const [testUri, o] of outcomes) if (o.refs.has(key)) schedule(testUri);
+  }
+
+  const disposables = [
+    documents.onDidChangeContent((e) => {
+      if (isPolicyTestFileUri(e.document.uri)) schedule(e.document.uri);
+      else onPolicyChanged(e.document.uri);
+    }),
+    documents.onDidClose((e) => {
+      const uri = e.document.uri;
+      if (isPolicyTestFileUri(uri)) {
+        const t = timers.get(uri);
+        if (t) clearTimeout(t);
+        timers.delete(uri);
+        outcomes.delete(uri);
+        if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+      } else onPolicyChanged(uri);
+    }),
+  ];
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  connection.onRequest(EVALUATE_REQUEST, async (params: EvaluateParams): Promise<EvaluateResponse | ResponseError<void>> => {
+    try {
+      const uris = Array.isArray(params?.policyUris) ? params.policyUris.filter((u): u is string => typeof u === 'string') : [];
+      if (!uris.length) return new ResponseError(ErrorCodes.InvalidParams, 'policyUris: give at least one policy document URI');
+      const v = validateRequest(params?.request);
+      if (!v.request) return new ResponseError(ErrorCodes.InvalidParams, `invalid request: ${v.problems.join('; ')}`);
+      const loaded: (LoadedPolicy & { name: string })[] = [];
+      const names = new Set<string>();
+      for (const u of uris) {
+        const p = await loadPolicy(u);
+        if (!p) return new ResponseError(ErrorCodes.InvalidParams, `cannot read the policy ${u}`);
+        let name = baseName(p.uri);
+        for (let i = 2; names.has(name); i++) name = `${baseName(p.uri)} (${i})`;
+        names.add(name);
+        loaded.push({ ...p, name });
+      }
+      const result = evaluate(loaded.map((p) => ({ name: p.name, model: p.model })), v.request);
+      const byName = new Map(loaded.map((p) => [p.name, p]));
+      const withUri = (m: MatchedStatement): EvaluateMatched => ({ ...m, uri: byName.get(m.policy)?.uri ?? '' });
+      const matched = result.matched.map(withUri);
+      const deciding = result.deciding ? matched[result.matched.indexOf(result.deciding)] : undefined;
+      const dp = deciding ? byName.get(deciding.policy) : undefined;
+      return {
+        decision: result.decision,
+        matched,
+        ...(deciding ? { deciding } : {}),
+        ...(deciding && dp ? { decidingLabel: describeMatched(deciding, dp.text, loaded.length > 1) } : {}),
+        notes: result.notes,
+      };
+    } catch (err) {
+      logger.error(`iotPolicy/evaluate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return new ResponseError(ErrorCodes.InternalError, 'evaluation failed (see the server log)');
+    }
+  });
+
+  connection.onRequest(RUN_TEST_FILE_REQUEST, async (params: RunTestFileParams): Promise<RunTestFileResponse | ResponseError<void>> => {
+    const uri = typeof params?.uri === 'string' ? params.uri : undefined;
+    if (!uri) return new ResponseError(ErrorCodes.InvalidParams, 'uri: give the URI of a *.iot-policy-test.json file');
+    const doc = openDocument(uri);
+    const o = await runNow(doc?.uri ?? uri);
+    if (!o) return new ResponseError(ErrorCodes.InvalidParams, `cannot read the test file ${uri}`);
+    return o.summary;
+  });
+
+  connection.onCodeLens(async (params) => {
+    try {
+      const uri = params.textDocument.uri;
+      if (isPolicyTestFileUri(uri)) {
+        const doc = openDocument(uri);
+        if (!doc) return [];
+        let o = outcomes.get(doc.uri);
+        if (!o || o.version !== doc.version) o = (await (running.get(doc.uri) ?? runNow(doc.uri))) ?? o;
+        return o?.lenses ?? [];
+      }
+      const p = host.policyModel(uri);
+      return p ? getCodeLenses(p.document, p.model) : [];
+    } catch (err) {
+      logger.error(`Code lenses failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return [];
+    }
+  });
+
+  return {
+    initialize(capabilities) {
+      refreshSupport = !!capabilities.workspace?.codeLens?.refreshSupport;
+    },
+    dispose() {
+      for (const d of disposables) d.dispose();
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}
