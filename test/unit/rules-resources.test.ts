@@ -344,3 +344,45 @@ describe('invalid-topic', () => {
     assert.deepEqual(findings(one(`${ARN}:topicfilter/a/+/b/#`, 'iot:Subscribe'), 'invalid-topic'), []);
   });
 });
+
+describe('reserved-topic', () => {
+  const T = '${iot:Connection.Thing.ThingName}';
+
+  it('reports a misspelled shadow level with the reserved word as suggestion', () => {
+    const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/updte`), 'reserved-topic');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].text, 'updte');
+    assert.deepEqual(f[0].data, { kind: 'typo', suggestions: ['update'] });
+    assert.match(f[0].message, /did you mean `update`\?/);
+    assert.deepEqual(findings(one(`${ARN}:topicfilter/$aws/things/${T}/shadow/name/main/update/acepted`, 'iot:Subscribe'), 'reserved-topic').map((x) => x.text), ['acepted']);
+    assert.deepEqual(findings(one(`${ARN}:topic/$aws/things/${T}/jobs/notify-nxt`, 'iot:Receive'), 'reserved-topic').map((x) => x.text), ['notify-nxt']);
+  });
+
+  it('reports Publish to a response topic and to lifecycle events, on the level at fault', () => {
+    const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update/accepted`), 'reserved-topic');
+    assert.deepEqual(f.map((x) => [x.text, x.data?.kind, x.data?.requestTopic]), [['accepted', 'publish-to-response', `$aws/things/${T}/shadow/update`]]);
+    const e = findings(one(`${ARN}:topic/$aws/events/presence/connected/x`), 'reserved-topic');
+    assert.deepEqual(e.map((x) => x.text), ['events']);
+  });
+
+  it('reports RetainPublish on $aws topics', () => {
+    const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update`, ['iot:Publish', 'iot:RetainPublish']), 'reserved-topic');
+    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['$aws', 'retain-reserved']]);
+  });
+
+  it('is quiet on request topics, Receive on responses, wildcards, iot:* and unknown levels', () => {
+    const quiet: [string | string[], string | string[]][] = [
+      [`${ARN}:topic/$aws/things/${T}/shadow/update`, 'iot:Publish'],
+      [`${ARN}:topic/$aws/things/${T}/shadow/update/accepted`, 'iot:Receive'],
+      [`${ARN}:topic/$aws/things/${T}/shadow/*`, 'iot:Publish'],
+      [`${ARN}:topic/$aws/things/${T}/shadow/update/*`, ['iot:Publish', 'iot:Receive']],
+      [`${ARN}:topic/$aws/things/${T}/shadow/update/accepted`, 'iot:*'],
+      [`${ARN}:topic/$aws/things/${T}/jobs/job-42/update`, 'iot:Publish'],
+      [`${ARN}:topic/$aws/things/${T}/tunnels/notify`, 'iot:Receive'],
+      [`${ARN}:topic/$aws/rules/myRule/a/b`, 'iot:Publish'],
+      [`${ARN}:topic/sensors/update/accepted`, 'iot:Publish'],
+    ];
+    for (const [r, a] of quiet) assert.deepEqual(findings(one(r, a), 'reserved-topic').map((x) => x.message), [], `${r} ${a}`);
+  });
+});

@@ -171,3 +171,118 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reserved topic lookup (reserved-topic rule, hover)
+// ---------------------------------------------------------------------------------------------
+
+interface TopicTrieNode {
+  children: Map<string, TopicTrieNode>;
+  /** A level that is a name (`<thingName>`, `${...}`): any single level. */
+  any?: TopicTrieNode;
+  /** A trailing `<topic>`: anything below (Basic Ingest). */
+  rest?: ReservedTopic;
+  /** Reserved topics that end here. */
+  topic?: ReservedTopic;
+}
+
+function newNode(): TopicTrieNode {
+  return { children: new Map() };
+}
+
+const RESERVED_TRIE: TopicTrieNode = (() => {
+  const root = newNode();
+  for (const t of RESERVED_TOPICS) {
+    const levels = t.template.split(T).join('<thing>').split('/');
+    let node = root;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i];
+      if (l === '<topic>' && i === levels.length - 1) {
+        node.rest = t;
+        break;
+      }
+      if (l.startsWith('<')) node = node.any ??= newNode();
+      else {
+        let next = node.children.get(l);
+        if (!next) node.children.set(l, (next = newNode()));
+        node = next;
+      }
+      if (i === levels.length - 1) node.topic ??= t;
+    }
+  }
+  return root;
+})();
+
+export interface ReservedTopicLevelTypo {
+  /** Index in the topic string of the misspelled level, and its end. */
+  start: number;
+  end: number;
+  text: string;
+  /** The reserved level meant, best first. */
+  suggestions: string[];
+}
+
+export interface ReservedTopicMatch {
+  /** The reserved topic this concrete topic is (all levels known). */
+  topic?: ReservedTopic;
+  /** A level that is a near miss of a reserved level (`updte` for `update`). */
+  typo?: ReservedTopicLevelTypo;
+}
+
+function isConcreteLevel(l: string): boolean {
+  return !l.includes('*') && !l.includes('?') && !l.includes('+') && !l.includes('#') && !l.includes('${');
+}
+
+function typoOf(level: string, candidates: Iterable<string>): string[] {
+  const out: [string, number][] = [];
+  for (const c of candidates) {
+    const d = level.toLowerCase() === c.toLowerCase() ? 0 : editDistanceSmall(level.toLowerCase(), c, c.length <= 4 ? 1 : 2);
+    if (d <= (c.length <= 4 ? 1 : 2)) out.push([c, d]);
+  }
+  return out.sort((a, b) => a[1] - b[1]).map((x) => x[0]);
+}
+
+/** Levenshtein distance for short words (topic levels), capped at max + 1. */
+function editDistanceSmall(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max || a.length > 64) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Walks a topic (the name part of a `topic/` or `topicfilter/` ARN) through the reserved topics.
+ * Levels with `*`, `?`, `+` or `#` stop the walk (the topic is not known there); `${...}` levels
+ * stand for a name. Returns the reserved topic when every level is known, or the first level
+ * that is a near miss of a reserved level (`$aws/things/t/shadow/updte`).
+ */
+export function matchReservedTopic(topic: string): ReservedTopicMatch {
+  if (!topic.startsWith('$aws/')) return {};
+  const levels = topic.split('/');
+  let node: TopicTrieNode | undefined = RESERVED_TRIE;
+  let pos = 0;
+  for (let i = 0; i < levels.length && node; i++) {
+    const l = levels[i];
+    const start = pos;
+    pos += l.length + 1;
+    if (node.rest) return {};
+    const exact = node.children.get(l);
+    if (exact) {
+      node = exact;
+      continue;
+    }
+    if (l.includes('${')) {
+      node = node.any;
+      continue;
+    }
+    if (!isConcreteLevel(l)) return {};
+    const near = l.length >= 2 ? typoOf(l, node.children.keys()) : [];
+    if (near.length && !(node.any && l.length < 3)) return { typo: { start, end: start + l.length, text: l, suggestions: near } };
+    node = node.any;
+  }
+  return node?.topic ? { topic: node.topic } : {};
+}

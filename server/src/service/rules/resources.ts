@@ -15,6 +15,7 @@ import {
   checkTopic,
   findAction,
   IOT_POLICY_ACTIONS,
+  matchReservedTopic,
   type ParsedResource,
   parseResource,
   REGION_PLACEHOLDERS,
@@ -946,4 +947,71 @@ const mqttWildcardIsLiteral: Rule = {
   },
 };
 
-export const resourcesRules: Rule[] = [invalidArn, arnPlaceholder, resourceTypeMismatch, mqttWildcardIsLiteral, invalidTopic];
+// ---------------------------------------------------------------------------------------------
+// reserved-topic
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Reserved topics (`$aws/...`) used in ways AWS IoT does not serve. Only topics whose levels are
+ * all known (no `*`, `?`, `+`, `#`; `${...}` stands for a name) are judged, and only named
+ * actions (not `iot:*`) count.
+ * data: `{ kind: 'typo', suggestions: [reserved level] }` on the misspelled level;
+ * `{ kind: 'publish-to-response', action: 'iot:Publish', requestTopic? }` on the response level
+ * (`accepted`, `delta`, `events`, ...); `{ kind: 'retain-reserved', action: 'iot:RetainPublish' }`
+ * on `$aws`.
+ */
+const reservedTopic: Rule = {
+  meta: {
+    id: 'reserved-topic', defaultSeverity: 'warning', category: 'resources',
+    description: 'A reserved `$aws/` topic used in a way AWS IoT does not serve: a misspelled shadow/jobs level, Publish to a topic only AWS publishes to (`.../accepted`, `.../delta`, `$aws/events/...`), RetainPublish on `$aws/` topics.',
+  },
+  check(ctx) {
+    for (const st of ctx.model.statements) {
+      const refs = resourceRefs(ctx.model, st).filter((r) => !r.synthetic && (r.type === 'topic' || r.type === 'topicfilter') && r.name?.startsWith('$aws/') && r.nameStart !== undefined);
+      if (!refs.length) continue;
+      const allow = effectOf(st) === 'Allow' && !!st.action;
+      const named = allow ? new Set(actionEntries(ctx.model, st).filter((a) => !a.wildcard && a.infos.length === 1).map((a) => a.infos[0].name)) : new Set<string>();
+      for (const r of refs) {
+        const name = r.name!;
+        const base = r.nameStart!;
+        const m = matchReservedTopic(name);
+        if (m.typo) {
+          const t = m.typo;
+          ctx.report({
+            span: r.spanOf(base + t.start, base + t.end),
+            message: `\`${t.text}\` is not a level of any reserved topic under \`${name.slice(0, t.start)}\`; did you mean \`${t.suggestions[0]}\`? AWS IoT only serves the reserved topics it documents (and topic levels are case-sensitive), so this resource matches no real message.`,
+            data: { kind: 'typo', suggestions: t.suggestions },
+          });
+          continue;
+        }
+        if (r.type !== 'topic') continue;
+        if (m.topic && m.topic.direction === 'subscribe' && named.has('iot:Publish')) {
+          const levels = name.split('/');
+          const isEvent = levels[1] === 'events';
+          const at = isEvent ? '$aws/'.length : name.lastIndexOf('/') + 1;
+          const end = isEvent ? at + 'events'.length : name.length;
+          const last = levels[levels.length - 1];
+          const request = !isEvent && (last === 'accepted' || last === 'rejected' || last === 'delta' || last === 'documents')
+            ? name.slice(0, name.lastIndexOf('/'))
+            : undefined;
+          const data: Record<string, unknown> = { kind: 'publish-to-response', action: 'iot:Publish' };
+          if (request) data.requestTopic = request;
+          ctx.report({
+            span: r.spanOf(base + at, base + end),
+            message: `Only AWS IoT publishes to \`${name}\` (${m.topic.description.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())}); it does not accept a device's PUBLISH there (unsupported operations on reserved topics can even end the connection), so \`iot:Publish\` on this resource grants nothing. ${request ? `Publish to the request topic \`${request}\` and allow \`iot:Subscribe\`/\`iot:Receive\` on this one.` : 'Allow `iot:Subscribe`/`iot:Receive` on it instead.'}`,
+            data,
+          });
+        }
+        if (named.has('iot:RetainPublish')) {
+          ctx.report({
+            span: r.spanOf(base, base + '$aws'.length),
+            message: `AWS IoT does not accept retained messages on reserved \`$aws/\` topics (a PUBLISH with the RETAIN flag to one is refused), so \`iot:RetainPublish\` on \`${name}\` grants nothing. Keep retained messages on topics of your own.`,
+            data: { kind: 'retain-reserved', action: 'iot:RetainPublish' },
+          });
+        }
+      }
+    }
+  },
+};
+
+export const resourcesRules: Rule[] = [invalidArn, arnPlaceholder, resourceTypeMismatch, mqttWildcardIsLiteral, invalidTopic, reservedTopic];
