@@ -15,6 +15,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerTestAuthorization } from './testAuthorization';
 
 let client: LanguageClient | undefined;
 
@@ -103,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
     }),
     vscode.commands.registerCommand('iotPolicy.showOutput', () => output.show(true)),
   );
+  registerTestAuthorization(context, () => client);
 
   const stateEmitter = new vscode.EventEmitter<{ oldState: number; newState: number }>();
   context.subscriptions.push(stateEmitter, client.onDidChangeState((e) => stateEmitter.fire({ oldState: e.oldState, newState: e.newState })));
