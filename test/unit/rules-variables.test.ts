@@ -115,6 +115,11 @@ test('policy-variable-not-allowed-here: Action, Sid, Effect, condition key name 
   assert.match(key.message, /condition key's name/);
   const num = one(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { NumericLessThan: { 'iot:ClientId': '${iot:ClientId}' } } }]), 'policy-variable-not-allowed-here');
   assert.equal(num.data?.operator, 'NumericLessThan');
+  // In Effect and Version, the variable is the one finding (not also invalid-effect / invalid-version)
+  const eff = lint(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: '${iot:ClientId}', Action: 'iot:Connect', Resource: '*' }] }));
+  assert.deepEqual(eff.filter((f) => f.ruleId === 'invalid-effect' || f.ruleId === 'policy-variable-not-allowed-here').map((f) => f.ruleId), ['policy-variable-not-allowed-here']);
+  const ver = lint(JSON.stringify({ Version: '${v}', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] }));
+  assert.deepEqual(ver.filter((f) => f.ruleId === 'invalid-version' || f.ruleId === 'policy-variable-not-allowed-here').map((f) => f.ruleId), ['policy-variable-not-allowed-here']);
   // String condition values are fine
   assert.deepEqual(varFindings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`, Condition: { StringEquals: { 'iot:Connection.Thing.ThingName': '${iot:ClientId}' } } }])), []);
 });

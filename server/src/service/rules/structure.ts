@@ -705,6 +705,7 @@ export const structureRules: Rule[] = [
     check(ctx) {
       const v = ctx.model.versionValue;
       if (!v || (POLICY_VERSIONS as readonly string[]).includes(v.value)) return;
+      if (v.variables.length > 0) return; // policy-variable-not-allowed-here explains it
       const trimmed = v.value.trim();
       const near = (POLICY_VERSIONS as readonly string[]).includes(trimmed) ? [trimmed] : [];
       const suggestions = [...near, ...[CURRENT_VERSION].filter((x) => !near.includes(x))];
@@ -843,6 +844,7 @@ export const structureRules: Rule[] = [
       for (const st of ctx.model.statements) {
         const e = st.effectValue;
         if (!e || (EFFECTS as readonly string[]).includes(e.value)) continue;
+        if (e.variables.length > 0) continue; // policy-variable-not-allowed-here explains it
         const lower = e.value.trim().toLowerCase();
         const ranked = lower === '' ? [...EFFECTS] : [...EFFECTS].sort((a, b) => score(lower, a) - score(lower, b));
         const caseOnly = ranked.find((x) => x.toLowerCase() === lower);
