@@ -12,6 +12,7 @@ import {
   PARTITION_PLACEHOLDERS,
   placeholderKind,
   type ActionInfo,
+  type ArnPart,
   checkTopic,
   findAction,
   IOT_POLICY_ACTIONS,
@@ -398,11 +399,14 @@ function describeType(t: string): string {
 function exampleArn(ref: ResourceRef | undefined, type: ResourceType): string {
   if (type === '*') return '`*`';
   const p = ref?.parsed;
-  const region = p?.region && !ref?.synthetic ? p.region.text : '<region>';
-  const account = p?.account && !ref?.synthetic ? p.account.text : '<account-id>';
+  // Documentation placeholders are not repeated in the example (template placeholders are kept).
+  const keep = (part: ArnPart | undefined, re: RegExp): part is ArnPart => !!part && !ref?.synthetic && part.text !== '' && (!re.test(part.text) || placeholderKind(part.text) === 'template');
+  const region = keep(p?.region, REGION_PLACEHOLDERS) ? p!.region!.text : '<region>';
+  const account = keep(p?.account, ACCOUNT_PLACEHOLDERS) ? p!.account!.text : '<account-id>';
+  const partition = keep(p?.partition, PARTITION_PLACEHOLDERS) ? p!.partition!.text : 'aws';
   const name = ref?.name && (type === 'topic' || type === 'topicfilter') && (ref.type === 'topic' || ref.type === 'topicfilter') ? ref.name : '...';
   if (type === 'componentVersion') return `\`arn:aws:greengrass:${region}:${account}:components:<name>:versions:<version>\``;
-  return `\`arn:${p?.partition?.text ?? 'aws'}:iot:${region}:${account}:${type}/${name}\``;
+  return `\`arn:${partition}:iot:${region}:${account}:${type}/${name}\``;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,7 +698,8 @@ const arnPlaceholder: Rule = {
       const p = parsedResourceOf(ctx.model, sv);
       if (!p.isArn || p.problems.length) return;
       const svc = p.service?.text;
-      if (svc !== undefined && svc !== 'iot' && svc !== 'greengrass' && !svc.includes('*') && !svc.includes('?')) return;
+      // Another service's ARN (Greengrass V1 API ARNs included) is reported by resource-type-mismatch, if at all.
+      if (svc !== undefined && svc !== 'iot' && !(svc === 'greengrass' && p.resource?.text.startsWith('components:')) && !svc.includes('*') && !svc.includes('?')) return;
       if (p.partition && p.partition.text && PARTITION_PLACEHOLDERS.test(p.partition.text)) add(sv, 'partition', p.partition.text, p.partition.start, p.partition.end);
       if (p.region && p.region.text && REGION_PLACEHOLDERS.test(p.region.text)) add(sv, 'region', p.region.text, p.region.start, p.region.end);
       if (p.account && p.account.text && ACCOUNT_PLACEHOLDERS.test(p.account.text)) add(sv, 'account', p.account.text, p.account.start, p.account.end);
@@ -970,6 +975,7 @@ const reservedTopic: Rule = {
       const refs = resourceRefs(ctx.model, st).filter((r) => !r.synthetic && (r.type === 'topic' || r.type === 'topicfilter') && r.name?.startsWith('$aws/') && r.nameStart !== undefined);
       if (!refs.length) continue;
       const allow = effectOf(st) === 'Allow' && !!st.action;
+      const retained: ResourceRef[] = [];
       const named = allow ? new Set(actionEntries(ctx.model, st).filter((a) => !a.wildcard && a.infos.length === 1).map((a) => a.infos[0].name)) : new Set<string>();
       for (const r of refs) {
         const name = r.name!;
@@ -1002,13 +1008,17 @@ const reservedTopic: Rule = {
             data,
           });
         }
-        if (named.has('iot:RetainPublish')) {
-          ctx.report({
-            span: r.spanOf(base, base + '$aws'.length),
-            message: `AWS IoT does not accept retained messages on reserved \`$aws/\` topics (a PUBLISH with the RETAIN flag to one is refused), so \`iot:RetainPublish\` on \`${name}\` grants nothing. Keep retained messages on topics of your own.`,
-            data: { kind: 'retain-reserved', action: 'iot:RetainPublish' },
-          });
-        }
+        if (named.has('iot:RetainPublish')) retained.push(r);
+      }
+      if (retained.length) {
+        // One finding per statement; the other `$aws/` resources are related.
+        const [first, ...rest] = retained;
+        ctx.report({
+          span: first.spanOf(first.nameStart!, first.nameStart! + '$aws'.length),
+          message: `AWS IoT does not accept retained messages on reserved \`$aws/\` topics (a PUBLISH with the RETAIN flag to one is refused), so \`iot:RetainPublish\` on \`${first.name}\`${rest.length ? ` and ${rest.length} more \`$aws/\` topic${rest.length > 1 ? 's' : ''} of this statement` : ''} grants nothing. Keep retained messages on topics of your own.`,
+          data: { kind: 'retain-reserved', action: 'iot:RetainPublish' },
+          related: rest.length ? rest.map((x) => ({ span: x.spanOf(x.nameStart!, x.nameStart! + '$aws'.length), message: `\`iot:RetainPublish\` on \`${x.name}\`` })) : undefined,
+        });
       }
     }
   },

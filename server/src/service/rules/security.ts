@@ -174,7 +174,7 @@ function broadMessage(kind: BroadKind, actions: string[], ref: ResourceRef): str
   switch (kind) {
     case 'all-resources': {
       const types = [...new Set(actions.map((a) => findAction(a)?.resourceTypes[0]).filter((t): t is ResourceType => !!t))];
-      const reach = actions.map((a) => `\`${a}\` ${reachOf(a)}`).join(', ');
+      const reach = actions.length === 1 ? reachOf(actions[0]) : actions.map((a) => `\`${a}\` ${reachOf(a)}`).join(', ');
       const examples = types.map(scopedExample).join(', ');
       return `${what} gives ${actions.length > 1 ? 'this statement\'s actions' : `\`${actions[0]}\``} the whole fleet: ${reach}, so one compromised device certificate reaches every device. Scope ${actions.length > 1 ? 'each' : 'it'} to the device, e.g. ${examples}${types.includes('client') ? ' (with `iot:Connection.Thing.IsAttached` for Connect)' : ''}.`;
     }
