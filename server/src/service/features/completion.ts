@@ -149,12 +149,60 @@ interface Ctx {
   colonFollows: boolean;
 }
 
-function readContext(text: string, offset: number): Ctx | undefined {
-  const loc = getLocation(text, offset);
+/**
+ * Where to read the position from without scanning the document up to it: the statement object
+ * around `offset`, when it is syntactically clean. jsonc-parser reads such an object the same
+ * whether it starts at the document or at its `{`, so the path inside it is the statement's path
+ * followed by the path read from its text alone. Undefined: read the whole document.
+ */
+function statementWindow(model: PolicyModel, text: string, offset: number): { base: number; text: string; prefix: JSONPath } | undefined {
+  if (model.text !== text) return undefined;
+  const sts = model.statements;
+  // The last statement starting before the offset (statements are in document order).
+  let lo = 0;
+  let hi = sts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sts[mid].node.offset < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found === -1) return undefined;
+  const st = sts[found];
+  const n = st.node;
+  const end = n.offset + n.length;
+  if (n.type !== 'object' || offset >= end || text.charCodeAt(n.offset) !== 0x7b /* { */ || text.charCodeAt(end - 1) !== 0x7d /* } */) return undefined;
+  // Clean up to the end of the statement: the parser's error recovery plays no part in the path.
+  for (const e of model.syntaxErrors) if (e.offset <= end) return undefined;
+  return { base: n.offset, text: text.slice(n.offset, end), prefix: model.statementIsArray ? ['Statement', st.index] : ['Statement'] };
+}
+
+/** `getLocation` and `stringTokenAt`, read from the statement around the offset when possible. */
+function locate(model: PolicyModel, text: string, offset: number): { path: JSONPath; previous?: { type: string; offset: number }; str?: StringToken } {
+  const w = statementWindow(model, text, offset);
+  if (!w) {
+    const loc = getLocation(text, offset);
+    return { path: loc.path, previous: loc.previousNode, str: stringTokenAt(text, offset) };
+  }
+  const rel = offset - w.base;
+  const loc = getLocation(w.text, rel);
+  const s = stringTokenAt(w.text, rel);
+  const b = w.base;
+  return {
+    path: [...w.prefix, ...loc.path],
+    previous: loc.previousNode && { type: loc.previousNode.type, offset: loc.previousNode.offset + b },
+    str: s && { start: s.start + b, end: s.end + b, closed: s.closed, contentStart: s.contentStart + b, contentEnd: s.contentEnd + b },
+  };
+}
+
+function readContext(text: string, offset: number, model: PolicyModel): Ctx | undefined {
+  const loc = locate(model, text, offset);
   const path = loc.path;
-  const str = stringTokenAt(text, offset);
+  const str = loc.str;
   if (str) {
-    const prev = loc.previousNode;
+    const prev = loc.previous;
     const isKey = prev?.type === 'property' && prev.offset === str.start;
     const before = prevSignificant(text, str.start);
     const after = nextSignificant(text, str.end);
@@ -791,7 +839,7 @@ export function doComplete(doc: TextDocument, model: PolicyModel, position: Posi
   if (model.refused) return { isIncomplete: false, items: [] };
   const text = doc.getText();
   const offset = doc.offsetAt(position);
-  const ctx = readContext(text, offset);
+  const ctx = readContext(text, offset, model);
   const b: Builder = { doc, ctx: ctx!, snippets: !!options?.snippetSupport, items: [], isIncomplete: false };
   if (!ctx) return { isIncomplete: false, items: [] };
   const config = options?.config;
