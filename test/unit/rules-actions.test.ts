@@ -73,6 +73,12 @@ test('unknown-action: surrounding white space, missing prefix, misspelled prefix
   assert.deepEqual(jobs.data?.suggestions, ['iotjobsdata:DescribeJobExecution']);
 });
 
+test('unknown-action: several actions in one string', () => {
+  const f = only(withActions('iot:Connect, iot:Publish'), 'unknown-action');
+  assert.deepEqual(f.data, { kind: 'joined', parts: ['iot:Connect', 'iot:Publish'], suggestions: [] });
+  assert.match(f.message, /puts 2 actions in one string/);
+});
+
 test('unknown-action: a wildcard pattern that matches nothing', () => {
   const f = only(withActions(['iot:Foo*']), 'unknown-action');
   assert.equal(f.data?.kind, 'pattern');

@@ -79,6 +79,14 @@ export function classifyAction(name: string): ActionFinding | undefined {
 
 function classifyUncached(name: string): ActionFinding | undefined {
   if (name === '*') return undefined;
+  const parts = name.split(/[\s,;]+/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => p.includes(':') || p === '*')) {
+    return {
+      ruleId: 'unknown-action',
+      message: `\`${name}\` puts ${parts.length} actions in one string, which AWS reads as a single action name that matches nothing. List them as separate strings: \`[${parts.map((p) => `"${p}"`).join(', ')}]\`.`,
+      data: { kind: 'joined', parts, suggestions: [] },
+    };
+  }
   const colon = name.indexOf(':');
   if (colon === -1) {
     if (isPattern(name)) {
@@ -267,7 +275,8 @@ function actionItems(st: StatementModel): StringValue[] {
 
 export const actionsRules: Rule[] = [
   /**
-   * data: `{ kind: 'unknown' | 'no-prefix' | 'pattern' | 'invisible' | 'whitespace', suggestions: string[], codePoint? }`.
+   * data: `{ kind: 'unknown' | 'no-prefix' | 'pattern' | 'invisible' | 'whitespace' | 'joined', suggestions: string[], codePoint?, parts? }`.
+   * `joined`: several actions in one string; `parts` lists them (a fix can split the string into array items).
    * For `invisible`/`whitespace` the span is the offending character(s) and the suggestion `''` deletes them.
    */
   {

@@ -451,7 +451,7 @@ function checkList(ctx: RuleContext, list: ElementList | undefined, name: string
     if (isBroken(ctx.model, bad)) continue;
     if (intrinsicFinding(ctx, bad, `each \`${name}\` entry`)) continue;
     ctx.report({
-      span: { offset: bad.offset, length: bad.length },
+      span: bad.type === 'object' || bad.type === 'array' ? openerSpan(bad) : { offset: bad.offset, length: bad.length },
       message: `\`${name}\` ${list.isArray ? 'entries' : 'values'} must be strings, but this is ${kindName(bad)}; AWS rejects the policy. Write it as a string${v.type === 'array' ? '' : ' or an array of strings'}, e.g. ${example}.`,
       data: { element: name, ...(bad.type === 'number' || bad.type === 'boolean' ? { suggestions: [`"${String(bad.value)}"`] } : {}) },
     });
