@@ -115,8 +115,9 @@ function timeIt(fn, { minMs = 250, minSamples = 7, maxSamples = 400 } = {}) {
  * Median time of `fn(fresh)` where each call gets a value from `make()` made outside the timing
  * (rules may cache per model, so reusing one model would flatter them).
  */
-function timeFresh(make, fn, { minMs = 250, minSamples = 7, maxSamples = 60 } = {}) {
-  fn(make());
+function timeFresh(make, fn, { minMs = 250, minSamples = 7, maxSamples = 60, warmup = 5 } = {}) {
+  // Warm up as timeIt does (JIT tiers), with fresh values too.
+  for (let i = 0; i < warmup; i++) fn(make());
   const samples = [];
   const start = performance.now();
   while (samples.length < minSamples || (performance.now() - start < minMs && samples.length < maxSamples)) {
