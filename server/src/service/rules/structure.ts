@@ -183,7 +183,7 @@ function checkSyntax(ctx: RuleContext): void {
       case ParseErrorCode.InvalidSymbol: {
         const ch = text[at];
         const code = text.charCodeAt(at);
-        if (e.length <= 1 && (isInvisibleCharacter(code) || code > 0x7e) && !CURLY_QUOTES.has(code)) {
+        if (e.length <= 1 && (isInvisibleCharacter(code) || (code > 0x7e && !/[\p{L}\p{N}]/u.test(ch))) && !CURLY_QUOTES.has(code)) {
           // Merge a run of the same character, possibly mixed with ordinary spaces, into one finding.
           let end = at + 1;
           while (k + 1 < errors.length && errors[k + 1].code === ParseErrorCode.InvalidSymbol && text[errors[k + 1].offset] === ch
