@@ -386,3 +386,15 @@ describe('reserved-topic', () => {
     for (const [r, a] of quiet) assert.deepEqual(findings(one(r, a), 'reserved-topic').map((x) => x.message), [], `${r} ${a}`);
   });
 });
+
+describe('arn-placeholder and reserved-topic: document edge cases', () => {
+  it('maps an escaped placeholder to its document text, with Statement as a single object', () => {
+    const text = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:\\u0072egion:493812760155:topic/a"}}';
+    assert.deepEqual(findings(text, 'arn-placeholder').map((x) => x.text), ['\\u0072egion']);
+  });
+
+  it('still reports in broken JSON', () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:eu-west-1:493812760155:topic/$aws/things/t1/shadow/updte"}';
+    assert.deepEqual(findings(text, 'reserved-topic').map((x) => x.text), ['updte']);
+  });
+});
