@@ -160,6 +160,9 @@ test('invalid-version: a date that is not a policy version', () => {
   assert.deepEqual(findings(policy([CONNECT], '2008-10-17'), 'invalid-version'), []);
   const padded = only(policy([CONNECT], '2012-10-17 '), 'invalid-version');
   assert.deepEqual(padded.data?.suggestions, ['2012-10-17']);
+  const nbsp = only(policy([CONNECT], '2012-10-17\u00a0'), 'invalid-version');
+  assert.match(nbsp.message, /It contains the invisible character U\+00A0 \(no-break space\)\.$/);
+  assert.doesNotMatch(nbsp.message, /not the date/);
 });
 
 // ------------------------------------------------------------------------------------------- statements

@@ -86,6 +86,14 @@ export function isInvisibleCharacter(code: number): boolean {
     || (code >= 0x2066 && code <= 0x2069) || code === 0x3000 || code === 0xfeff;
 }
 
+/** ` It contains the invisible character U+00A0 (no-break space).` when `s` has one, else ''. */
+export function invisibleNote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (isInvisibleCharacter(s.charCodeAt(i))) return ` It contains the invisible character ${describeCharacter(s[i])}.`;
+  }
+  return '';
+}
+
 const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x2032, 0x2033, 0xff02]);
 
 // ---------------------------------------------------------------------------------------------
@@ -709,10 +717,10 @@ export const structureRules: Rule[] = [
       const trimmed = v.value.trim();
       const near = (POLICY_VERSIONS as readonly string[]).includes(trimmed) ? [trimmed] : [];
       const suggestions = [...near, ...[CURRENT_VERSION].filter((x) => !near.includes(x))];
-      const looksLikeDate = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
+      const looksLikeDate = near.length === 0 && /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
       ctx.report({
         span: contentSpan(v),
-        message: `\`Version\` is ${v.value === '' ? 'empty' : `\`${v.value}\``}: the policy language has only \`2012-10-17\` (current) and \`2008-10-17\`${looksLikeDate ? ' (it is not the date you wrote the policy)' : ''}, and AWS rejects other values. Use \`${suggestions[0]}\`.`,
+        message: `\`Version\` is ${v.value === '' ? 'empty' : `\`${v.value}\``}: the policy language has only \`2012-10-17\` (current) and \`2008-10-17\`${looksLikeDate ? ' (it is not the date you wrote the policy)' : ''}, and AWS rejects other values. Use \`${suggestions[0]}\`.${invisibleNote(v.value)}`,
         data: { suggestions: fitToContent(v, suggestions) },
       });
     },
@@ -762,8 +770,8 @@ export const structureRules: Rule[] = [
         ctx.report({
           span: keyContentSpan(p),
           message: sugg.length
-            ? `Unknown top-level element \`${p.key}\`: did you mean \`${sugg[0]}\`? A policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys.`
-            : `Unknown top-level element \`${p.key}\`: a policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys. Remove it.`,
+            ? `Unknown top-level element \`${p.key}\`: did you mean \`${sugg[0]}\`? A policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys.${invisibleNote(p.key)}`
+            : `Unknown top-level element \`${p.key}\`: a policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys. Remove it.${invisibleNote(p.key)}`,
           data: { suggestions: sugg, level: 'top' },
         });
       }
@@ -793,8 +801,8 @@ export const structureRules: Rule[] = [
           ctx.report({
             span: keyContentSpan(p),
             message: sugg.length
-              ? `Unknown statement element \`${p.key}\`: did you mean \`${sugg[0]}\`? Element names are case-sensitive; a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\`, and AWS rejects other keys.`
-              : `Unknown statement element \`${p.key}\`: a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\` (\`NotAction\`/\`NotResource\` also parse); AWS rejects other keys. Remove it.`,
+              ? `Unknown statement element \`${p.key}\`: did you mean \`${sugg[0]}\`? Element names are case-sensitive; a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\`, and AWS rejects other keys.${invisibleNote(p.key)}`
+              : `Unknown statement element \`${p.key}\`: a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\` (\`NotAction\`/\`NotResource\` also parse); AWS rejects other keys. Remove it.${invisibleNote(p.key)}`,
             data: { suggestions: sugg, level: 'statement', statementIndex: st.index },
           });
         }
@@ -851,7 +859,7 @@ export const structureRules: Rule[] = [
         ctx.report({
           span: contentSpan(e),
           message: caseOnly
-            ? `\`Effect\` is \`${e.value}\`, but AWS accepts only exactly \`Allow\` or \`Deny\` (case-sensitive) and rejects the policy. Write \`${caseOnly}\`.`
+            ? `\`Effect\` is \`${e.value}\`, but AWS accepts only exactly \`Allow\` or \`Deny\` (case-sensitive) and rejects the policy. Write \`${caseOnly}\`.${invisibleNote(e.value)}`
             : `\`Effect\` is ${e.value === '' ? 'empty' : `\`${e.value}\``}: it must be exactly \`Allow\` or \`Deny\`, and AWS rejects other values. ${lower === '' ? 'Write `Allow` or `Deny`.' : `Did you mean \`${ranked[0]}\`?`}`,
           data: { suggestions: fitToContent(e, ranked) },
         });
