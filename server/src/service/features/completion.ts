@@ -257,6 +257,7 @@ function rangeOf(doc: TextDocument, start: number, end: number): Range {
 
 /** Escapes literal text for a snippet. */
 export function snippetEscape(s: string): string {
+  if (s.indexOf('\\') === -1 && s.indexOf('$') === -1 && s.indexOf('}') === -1) return s;
   return s.replace(/[\\$}]/g, (c) => '\\' + c);
 }
 
@@ -725,19 +726,17 @@ function operators(): { name: string; rank: number }[] {
   return out;
 }
 
+let operatorItems: { spec: ItemSpec; name: string }[] | undefined;
+const OPERATOR_VALUE: Text = { snippet: '{\n\t"$1": "$2"\n}', plain: '{}' };
+
 function completeOperators(b: Builder): void {
-  operators().forEach((o, i) => {
+  operatorItems ??= operators().map((o, i) => {
     let doc = OPERATOR_DOCS.get(o.name);
     if (!doc) OPERATOR_DOCS.set(o.name, (doc = conditionOperatorMarkdown(o.name)));
     const p = parseOperator(o.name);
-    const value: Text = { snippet: '{\n\t"$1": "$2"\n}', plain: '{}' };
-    addKey(
-      b,
-      { label: o.name, kind: CompletionItemKind.Operator, detail: `${p.base ?? ''} operator`, documentation: doc, sortText: `${o.rank}${String(i).padStart(3, '0')}`, retrigger: true },
-      o.name,
-      value,
-    );
+    return { spec: { label: o.name, kind: CompletionItemKind.Operator, detail: `${p.base ?? ''} operator`, documentation: doc, sortText: `${o.rank}${String(i).padStart(3, '0')}`, retrigger: true }, name: o.name };
   });
+  for (const o of operatorItems) addKey(b, o.spec, o.name, OPERATOR_VALUE);
 }
 
 const KEY_DOCS = new Map<string, Map<string, string>>();
@@ -753,7 +752,26 @@ function keyDoc(key: string, operator: string): string {
   return d;
 }
 
+interface KeyCandidate {
+  spec: ItemSpec;
+  key: string;
+  value: Text;
+}
+
+const KEY_CANDIDATES = new Map<string, KeyCandidate[]>();
+
+/** The condition-key items for an operator: the same for every call with that operator. */
 function completeConditionKeys(b: Builder, operator: string): void {
+  let list = KEY_CANDIDATES.get(operator);
+  if (!list) {
+    if (KEY_CANDIDATES.size > 200) KEY_CANDIDATES.clear();
+    KEY_CANDIDATES.set(operator, (list = conditionKeyCandidates(operator)));
+  }
+  for (const c of list) addKey(b, c.spec, c.key, c.value);
+}
+
+function conditionKeyCandidates(operator: string): KeyCandidate[] {
+  const out: KeyCandidate[] = [];
   const p = parseOperator(operator);
   conditionKeyNamesForSuggestions().forEach((name, i) => {
     const m = lookupConditionKey(name.startsWith(ATTRIBUTE_PREFIX) ? `${ATTRIBUTE_PREFIX}attributeName]` : name);
@@ -772,19 +790,19 @@ function completeConditionKeys(b: Builder, operator: string): void {
     else if (info?.values?.length) value = cat(lit('["'), choice(1, [...info.values]), lit('"]'));
     else value = cat(lit('"'), stop(1, ''), lit('"'));
     const keyText = name.startsWith(ATTRIBUTE_PREFIX) ? `${ATTRIBUTE_PREFIX}attributeName]` : name;
-    addKey(
-      b,
-      {
+    out.push({
+      spec: {
         label: keyText,
         kind: CompletionItemKind.Field,
         detail: info ? `${info.valueType}${info.multiValued ? ' · multi-valued' : ''}` : undefined,
         documentation: keyDoc(keyText, operator),
         sortText: `${rank}${String(i).padStart(3, '0')}`,
       },
-      keyText,
+      key: keyText,
       value,
-    );
+    });
   });
+  return out;
 }
 
 function completeConditionValues(b: Builder, operator: string, key: string, config: PolicyConfig | undefined): void {
