@@ -39,12 +39,13 @@ const allowed = [
   /^extension\/client\/dist\/extension\.js$/,
   /^extension\/server\/dist\/(server|cli)\.js$/,
   /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/schemas\/[^/]+\.schema\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/docs\/.+\.md$/,
   /^extension\/images\/icon\.png$/,
 ];
 const stray = entries.filter((e) => !allowed.some((re) => re.test(e)));
-const required = ['extension/package.json', 'extension/client/dist/extension.js', 'extension/server/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/images/icon.png'];
+const required = ['extension/package.json', 'extension/client/dist/extension.js', 'extension/server/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/schemas/iot-policy-test.schema.json', 'extension/schemas/iot-policy.config.schema.json'];
 const lower = new Set(entries.map((e) => e.toLowerCase()));
 const missing = required.filter((r) => !lower.has(r.toLowerCase()) && !lower.has(r.toLowerCase().replace('license.txt', 'license')));
 console.log(`vsix: ${vsix}`);
