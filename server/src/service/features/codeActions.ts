@@ -12,6 +12,7 @@ import { analyze, type AnalyzedFinding } from '../analyze';
 import type { PolicyConfig } from '../config';
 import { DIAGNOSTIC_SOURCE } from '../lsp';
 import { parsePolicy, type PolicyModel } from '../model';
+import { RULES_BY_ID } from '../rules';
 import { applyOffsetEdits, dedupeEdits, type Fix, type FixContext, inferFormatting, type OffsetEdit, overlaps } from './fixes/context';
 import { diffEdits } from './fixes/diff';
 import { fixesFor, hasProvider } from './fixes/providers';
@@ -66,9 +67,24 @@ function findingFor(doc: TextDocument, index: FindingIndex, d: Diagnostic): Anal
   return same.find((f) => JSON.stringify({ ruleId: f.ruleId, ...(f.data ?? {}) }) === sent) ?? same[0];
 }
 
+/** Findings of one rule on a model (the whole analysis when the rule is not registered by that id). */
+function countRule(model: PolicyModel, ruleId: string, config: PolicyConfig | undefined): number {
+  const rule = RULES_BY_ID.get(ruleId);
+  if (!rule) return safeAnalyze(model, config).filter((f) => f.ruleId === ruleId).length;
+  let n = 0;
+  try {
+    rule.check({ model, report: (f) => void ((f.ruleId ?? ruleId) === ruleId && n++) });
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+  return n;
+}
+
 /** Beyond these, a request gets no more quick fixes / no fix-all (no real policy comes close: AWS caps them at 2,048 characters). */
 export const MAX_DIAGNOSTICS_PER_REQUEST = 200;
 export const MAX_FIX_ALL_CHARS = 64 * 1024;
+/** Quick fixes tried per request (VS Code asks for the line under the cursor; whole-document requests get the rest untried, and only fixes written for their rule). */
+export const MAX_VERIFIED_FIXES = 24;
 
 function toTextEdits(doc: TextDocument, edits: readonly OffsetEdit[]): TextEdit[] {
   return dedupeEdits(edits).map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.text }));
@@ -95,21 +111,25 @@ export function getCodeActions(
     // Every quick fix is tried before it is offered: applied, it must remove a finding of its rule
     // and leave the JSON no worse. (Large documents, which no real policy is, skip the check and get
     // only the fixes written for their rule's data.)
+    // Only the fix's own rule is re-run on the fixed text, so a check costs a parse and one rule.
     const small = model.text.length <= MAX_FIX_ALL_CHARS;
     const baseErrors = model.syntaxErrors.length;
-    const counts = new Map<string, number>();
-    for (const f of ctx.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-    const tried = new Map<string, AnalyzedFinding[] | null>();
+    const before = new Map<string, number>();
+    const parsed = new Map<string, PolicyModel | null>();
+    let budget = MAX_VERIFIED_FIXES;
     const check = (f: AnalyzedFinding, fix: Fix): boolean => {
-      if (!small) return hasProvider(f.ruleId);
+      if (!small || budget <= 0) return hasProvider(f.ruleId);
+      budget--;
       const text = applyOffsetEdits(model.text, fix.edits);
-      let after = tried.get(text);
-      if (after === undefined) {
-        const m = parsePolicy(text);
-        after = m.syntaxErrors.length > baseErrors ? null : safeAnalyze(m, config);
-        tried.set(text, after);
+      let m = parsed.get(text);
+      if (m === undefined) {
+        m = parsePolicy(text);
+        if (m.syntaxErrors.length > baseErrors) m = null;
+        parsed.set(text, m);
       }
-      return after !== null && after.filter((g) => g.ruleId === f.ruleId).length < (counts.get(f.ruleId) ?? 0);
+      if (!m) return false;
+      if (!before.has(f.ruleId)) before.set(f.ruleId, countRule(model, f.ruleId, config));
+      return countRule(m, f.ruleId, config) < before.get(f.ruleId)!;
     };
     const byKey = new Map<string, CodeAction>();
     for (const d of diagnostics.slice(0, MAX_DIAGNOSTICS_PER_REQUEST)) {
