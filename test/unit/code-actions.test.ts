@@ -645,6 +645,17 @@ test('stale or foreign diagnostics get no fixes', () => {
   assert.deepEqual(getCodeActions(doc, model, d.range, [noCode], { only: ['quickfix'] }), []);
 });
 
+test('a whole-document request with many diagnostics still gets a fix for each (tries are capped, rule-specific fixes kept)', () => {
+  const statements = Array.from({ length: 30 }, (_, i) => ({ Effect: 'Allow', Action: 'iot:Publsh', Resource: `${ARN}:topic/${THING}/t${i}` }));
+  const text = policy([CONNECT, ...statements]);
+  const { doc, model, diagnostics } = setup(text);
+  const mine = diagnostics.filter((d) => d.code === 'unknown-action');
+  assert.equal(mine.length, 30);
+  const actions = getCodeActions(doc, model, { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, mine, { only: ['quickfix'] });
+  assert.equal(actions.length, 30);
+  for (const a of actions) assert.equal(TextDocument.applyEdits(doc, editsOf(a)).split('iot:Publsh').length, 30);
+});
+
 test('broken documents and garbage diagnostics never throw', () => {
   for (const text of ['', '{', '[1,2]', '{"Statement": 5}', '{"Version": 3, "Statement": [{"Effect": "allow"', 'null']) {
     const { doc, model, diagnostics } = setup(text);
