@@ -26,7 +26,7 @@ import {
 } from '../catalog';
 import { decodeJsonString } from '../jsonString';
 import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
-import { certainlyNotAllWithPrefix, literalHead } from '../match/prefilter';
+import { certainlyNotAllWithPrefix, headFits } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import type { RelatedFinding, Rule, RuleContext } from './types';
 
@@ -69,17 +69,22 @@ export interface ResourceRef {
   topics?: TopicProblem[];
   /** Memo of `broadAccess` (null: not broad). */
   broad?: BroadAccess | null;
+  /** Memo of `coversAllOfType`, by type. */
+  coversAll?: Partial<Record<string, boolean>>;
 }
 
 const PARSED_RESOURCES = {};
 
-/** `parseResource` of a string of the model, parsed once per model whichever rule asks first. */
+/**
+ * `parseResource` of a string of the model, parsed once per model and distinct value whichever
+ * rule asks first (the result is never modified).
+ */
 export function parsedResourceOf(model: PolicyModel, sv: StringValue): ParsedResource {
-  const memo = modelMemo(model, PARSED_RESOURCES, () => new Map<StringValue, ParsedResource>());
-  let p = memo.get(sv);
+  const memo = modelMemo(model, PARSED_RESOURCES, () => new Map<string, ParsedResource>());
+  let p = memo.get(sv.value);
   if (!p) {
     p = parseResource(sv.value);
-    memo.set(sv, p);
+    memo.set(sv.value, p);
   }
   return p;
 }
@@ -142,6 +147,7 @@ class StringResourceRef implements ResourceRef {
   tokens?: PatternToken[];
   topics?: TopicProblem[];
   broad?: BroadAccess | null;
+  coversAll?: Partial<Record<string, boolean>>;
   constructor(readonly item: StringValue, readonly parsed: ParsedResource, readonly not: boolean) {
     this.value = item.value;
     this.span = item.spanOf(0, item.value.length);
@@ -509,6 +515,23 @@ export function broadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   return ref.broad ?? undefined;
 }
 
+/**
+ * Does the resource part contain every resource of type `t` (the pattern `t/*`)? Settled from the
+ * text when it can be (no `*`, or a literal head that does not fit `t/`); tokens and the exact
+ * containment search only for the rest. Memoised per resource and type.
+ */
+function coversAllOfType(model: PolicyModel, ref: ResourceRef, rp: string, t: string): boolean {
+  const memo = (ref.coversAll ??= {});
+  let v = memo[t];
+  if (v === undefined) {
+    const prefix = `${t}/`;
+    v = rp.includes('*') && headFits(rp, prefix) && !certainlyNotAllWithPrefix(refTokens(model, ref), prefix)
+      && patternContains(refTokens(model, ref), parsePattern(`${t}/*`));
+    memo[t] = v;
+  }
+  return v;
+}
+
 function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
   if (effectOf(st) !== 'Allow' || !st.action || !st.resource || ref.not) return undefined;
   if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
@@ -518,10 +541,6 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
   for (const a of actionEntries(model, st)) for (const i of a.infos) if (i.fleetSensitive && !infos.includes(i)) infos.push(i);
   if (!infos.length) return undefined;
   const rp = ref.resourcePart;
-  // Tokens only when a question needs the wildcard engine (most resources are settled from the text).
-  let tokens: PatternToken[] | undefined;
-  const tok = (): PatternToken[] => (tokens ??= refTokens(model, ref));
-  const attached = requiresAttachedThing(st);
   const rpStart = ref.parsed.all ? 0 : ref.parsed.resource!.start;
   const nameStart = ref.nameStart ?? rpStart;
   let result: BroadAccess | undefined;
@@ -529,21 +548,11 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
     if (!result) result = { kind, actions: [action], range, suggestion };
     else if (!result.actions.includes(action)) result.actions.push(action);
   };
-  const everything: Partial<Record<string, boolean>> = {};
-  const coversAll = (t: string): boolean => {
-    let v = everything[t];
-    if (v === undefined) {
-      // Containing every `t/...` needs a `*`; the exact search runs only when the head fits.
-      v = rp.includes('*') && !certainlyNotAllWithPrefix(tok(), `${t}/`) && patternContains(tok(), parsePattern(`${t}/*`));
-      everything[t] = v;
-    }
-    return v;
-  };
   for (const info of infos) {
     const t = info.resourceTypes[0];
     if (t === '*' || !coversType(ref, t)) continue;
-    if (t === 'client' && (attached || restrictsClientId(st))) continue;
-    if (coversAll(t)) {
+    if (t === 'client' && (requiresAttachedThing(st) || restrictsClientId(st))) continue;
+    if (coversAllOfType(model, ref, rp, t)) {
       const kind: BroadKind = ref.type === '*' || isPatternText(ref.type) ? 'all-resources' : t === 'client' ? 'any-client' : t === 'thing' ? 'any-thing' : 'any-topic';
       const range: [number, number] = kind === 'all-resources' ? [ref.parsed.all ? 0 : rpStart, ref.value.length] : [nameStart, ref.value.length];
       const suggestion = kind === 'all-resources' ? undefined : t === 'topic' || t === 'topicfilter' ? `${THING_VAR}/*` : THING_VAR;
@@ -555,8 +564,7 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
       continue;
     }
     if ((t === 'topic' || t === 'topicfilter') && ref.type === t) {
-      const head = literalHead(rp);
-      if (PROBE_RESOURCES[t].some((p) => p.startsWith(head) && matchWildcard(tok(), p))) {
+      if (PROBE_RESOURCES[t].some((p) => headFits(rp, p) && matchWildcard(refTokens(model, ref), p))) {
         const name = ref.name ?? '';
         let range: [number, number] = [nameStart, ref.value.length];
         let suggestion: string | undefined;
