@@ -61,11 +61,11 @@ export function certainlyNotAllWithPrefix(outer: readonly PatternToken[], prefix
   return false;
 }
 
-/** Length of the literal text a policy pattern starts with: its characters before the first `*`, `?` or `$`. */
+/** Length of the literal text a policy pattern starts with: its characters before the first `*`, `?` or `${`. */
 function headLength(pattern: string): number {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
-    if (c === 0x2a /* * */ || c === 0x3f /* ? */ || c === 0x24 /* $ */) return i;
+    if (c === 0x2a /* * */ || c === 0x3f /* ? */ || (c === 0x24 /* $ */ && pattern.charCodeAt(i + 1) === 0x7b /* { */)) return i;
   }
   return pattern.length;
 }
@@ -80,8 +80,8 @@ function tailLength(pattern: string): number {
 }
 
 /**
- * The literal text a policy pattern starts with: its characters before the first `*`, `?` or `$`
- * (where a variable or escape may begin). Every string the pattern matches starts with it,
+ * The literal text a policy pattern starts with: its characters before the first `*`, `?` or `${`
+ * (where a variable or escape may begin; a `$` not followed by `{` is a plain character). Every string the pattern matches starts with it,
  * whether `${...}` is read as a variable or as text.
  */
 export function literalHead(pattern: string): string {

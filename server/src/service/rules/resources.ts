@@ -532,6 +532,18 @@ function coversAllOfType(model: PolicyModel, ref: ResourceRef, rp: string, t: st
   return v;
 }
 
+/** Does the resource match one of the probe topics (another device's reserved topics) of its type? */
+function matchesProbe(model: PolicyModel, ref: ResourceRef, rp: string, t: 'topic' | 'topicfilter'): boolean {
+  for (const p of PROBE_RESOURCES[t]) {
+    if (!headFits(rp, p)) continue;
+    const tokens = refTokens(model, ref);
+    // An unresolved variable matches no concrete topic (see matchWildcard): no probe can match.
+    if (tokens.some((x) => x.kind === 'var')) return false;
+    if (matchWildcard(tokens, p)) return true;
+  }
+  return false;
+}
+
 function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: ResourceRef): BroadAccess | undefined {
   if (effectOf(st) !== 'Allow' || !st.action || !st.resource || ref.not) return undefined;
   if (ref.resourcePart === undefined || ref.type === undefined || ref.type.startsWith('other:')) return undefined;
@@ -564,7 +576,7 @@ function computeBroadAccess(model: PolicyModel, st: StatementModel, ref: Resourc
       continue;
     }
     if ((t === 'topic' || t === 'topicfilter') && ref.type === t) {
-      if (PROBE_RESOURCES[t].some((p) => headFits(rp, p) && matchWildcard(refTokens(model, ref), p))) {
+      if (matchesProbe(model, ref, rp, t)) {
         const name = ref.name ?? '';
         let range: [number, number] = [nameStart, ref.value.length];
         let suggestion: string | undefined;
