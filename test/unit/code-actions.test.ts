@@ -116,8 +116,10 @@ test('unknown-action: several suggestions are offered, none preferred', () => {
 
 test('unknown-policy-variable: did-you-mean replaces only the variable name', () => {
   const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:Connection.Thing.ThingNam}/data` }]);
-  const { out } = applyFix(text, 'unknown-policy-variable', { title: /Connection\.Thing\.ThingName'/ });
+  const { out, action } = applyFix(text, 'unknown-policy-variable', { title: /Connection\.Thing\.ThingName\}'/ });
   assert.equal(out, text.replace('ThingNam}', 'ThingName}'));
+  // The diagnostic covers the whole `${...}`; the edit touches only the name.
+  assert.deepEqual(editsOf(action).map((e) => e.newText), ['iot:Connection.Thing.ThingName']);
 });
 
 test('policy-variable-case: the documented spelling, preferred', () => {
@@ -278,11 +280,12 @@ test('variables-require-2012-10-17: Version 2008-10-17 → 2012-10-17 (one fix f
   const text = policy([CONNECT, st], '2008-10-17');
   const { doc, model, diagnostics } = setup(text);
   const mine = diagnostics.filter((d) => d.code === 'variables-require-2012-10-17');
-  assert.ok(mine.length >= 3);
-  // Asked for all of them at once, one action covers them all.
+  // One finding on the Version value, the variables as related information.
+  assert.equal(mine.length, 1);
+  assert.equal(doc.getText(mine[0].range), '2008-10-17');
+  assert.equal(mine[0].relatedInformation?.length, 3);
   const actions = getCodeActions(doc, model, mine[0].range, mine, { only: ['quickfix'] });
   assert.equal(actions.length, 1);
-  assert.equal(actions[0].diagnostics!.length, mine.length);
   const { out } = applyFix(text, 'variables-require-2012-10-17');
   assert.equal(out, policy([CONNECT, st]));
 });
@@ -496,13 +499,13 @@ test('not-an-iot-policy-action: a control-plane action is removed from a list', 
   assert.deepEqual(titles(policy([CONNECT, { ...st, Action: 'iot:CreateThing' }]), 'not-an-iot-policy-action'), []);
 });
 
-test('unknown-policy-variable: ${region} / ${account_id} in an ARN filled from the configured defaults', () => {
-  const text = policy([{ ...CONNECT, Resource: `arn:aws:iot:\${region}:\${account_id}:client/${THING}` }]);
-  const first = applyFix(text, 'unknown-policy-variable', { config: DEFAULTS, title: /region/, remaining: 1 });
-  assert.equal(first.action.title, "Replace '${region}' with 'eu-west-1' (iotPolicy.defaults.region)");
-  const second = applyFix(first.out, 'unknown-policy-variable', { config: DEFAULTS, title: /account/ });
-  assert.equal(second.out, policy([CONNECT]));
-  assert.deepEqual(titles(text, 'unknown-policy-variable'), []);
+test('template-syntax: ${region} / ${account_id} in ARNs filled from the configured defaults, every place at once', () => {
+  const pub = { Effect: 'Allow', Action: 'iot:Publish', Resource: `arn:aws:iot:\${region}:\${account_id}:topic/${THING}/data` };
+  const text = policy([{ ...CONNECT, Resource: `arn:aws:iot:\${region}:\${account_id}:client/${THING}` }, pub]);
+  const { out, action } = applyFix(text, 'template-syntax', { config: DEFAULTS });
+  assert.equal(action.title, 'Fill the region and account from iotPolicy.defaults (4 places)');
+  assert.equal(out, policy([CONNECT, { ...pub, Resource: `${ARN}:topic/${THING}/data` }]));
+  assert.deepEqual(titles(text, 'template-syntax'), []);
 });
 
 test('client-id-variable-unrestricted: ${iot:ClientId} in a topic → the thing name', () => {

@@ -2,8 +2,9 @@
  * Action rules: names in `Action`/`NotAction` that IoT policies do not know, real AWS actions that
  * have no effect in an IoT policy, the legacy `iot:` spelling of job actions, and non-canonical case.
  *
- * Every finding points at the action string's content (without quotes), or at the single invisible
- * character inside it; `data.suggestions` are replacement texts for that span.
+ * Every finding points at the action string's content (without quotes) (white space around a name:
+ * at that white space); `data.suggestions` are replacement texts for that span. `legacy-job-action`
+ * is reported once per statement, on its first legacy action.
  */
 import {
   ACTION_MISNOMERS, AWS_SERVICE_NAMES, GREENGRASS_V1_POLICY_ACTIONS, IOT_CONTROL_PLANE_ACTIONS, IOT_POLICY_ACTIONS, OTHER_AWS_SERVICE_PREFIXES,
@@ -100,7 +101,7 @@ function classifyUncached(name: string): ActionFinding | undefined {
     const suggestions = suggestFor(name);
     return {
       ruleId: 'unknown-action',
-      message: `\`${name}\` has no service prefix: actions are written \`service:Action\`${suggestions.length ? `; did you mean \`${suggestions[0]}\`?` : ', e.g. `iot:Publish`.'} As written it matches no action, so it grants nothing.`,
+      message: `\`${name}\` has no service prefix: actions are written \`service:Action\`, so as written it matches no action and grants nothing.${suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ' Write it as e.g. `iot:Publish`.'}`,
       data: { kind: 'no-prefix', suggestions },
     };
   }
@@ -120,7 +121,7 @@ function classifyUncached(name: string): ActionFinding | undefined {
     if (control.length) {
       return {
         ruleId: 'not-an-iot-policy-action',
-        message: `\`${name}\` matches only AWS IoT control-plane (IAM) actions, such as ${list(control, 2)}: IoT policies authorise only the data plane (connecting, MQTT, shadows, jobs, retained messages, credentials), so this has no effect here. Grant control-plane actions in an IAM policy.`,
+        message: `\`${name}\` matches only AWS IoT control-plane (IAM) actions, such as ${list(control, 2)}: IoT policies authorise only the data plane (connecting, MQTT, shadows, jobs, retained messages, credentials), so this has no effect here. Put control-plane actions in an IAM policy, or remove this.`,
         data: { kind: 'control-plane', matches: control.slice(0, 10), suggestions: [] },
       };
     }
@@ -136,7 +137,7 @@ function classifyUncached(name: string): ActionFinding | undefined {
     if (info.preferred) {
       return {
         ruleId: 'legacy-job-action',
-        message: `\`${name}\` is the older spelling of this job action: current AWS docs authorise the HTTPS jobs API with \`${info.preferred}\`. Both spellings work; prefer \`${info.preferred}\`.`,
+        message: `\`${name}\` is the older name; current AWS docs authorise the HTTPS jobs API with \`${info.preferred}\`. Use that (keep both during a migration if unsure).`,
         data: { suggestions: [info.preferred] },
       };
     }
@@ -153,7 +154,7 @@ function classifyUncached(name: string): ActionFinding | undefined {
   if (control) {
     return {
       ruleId: 'not-an-iot-policy-action',
-      message: `\`${name}\` is an AWS IoT control-plane (IAM) action: IoT policies authorise only the data plane (connecting, MQTT, shadows, jobs, retained messages, credentials), so it has no effect here. Grant it in an IAM policy instead, and remove it from this policy.`,
+      message: `\`${name}\` is an AWS IoT control-plane (IAM) action: IoT policies authorise only the data plane (connecting, MQTT, shadows, jobs, retained messages, credentials), so it has no effect here. Put it in an IAM policy, or remove it.`,
       data: { kind: 'control-plane', canonical: control, suggestions: [] },
     };
   }
@@ -163,13 +164,13 @@ function classifyUncached(name: string): ActionFinding | undefined {
     if (near.length) {
       return {
         ruleId: 'unknown-action',
-        message: `\`${name}\` is not a Greengrass action an IoT policy knows; did you mean \`${near[0]}\`?`,
+        message: `\`${name}\` is not a Greengrass action an IoT policy knows, so it grants nothing. Did you mean \`${near[0]}\`?`,
         data: { kind: 'unknown', suggestions: near.slice(0, 3) },
       };
     }
     return {
       ruleId: 'not-an-iot-policy-action',
-      message: `\`${name}\` is not one of the Greengrass data-plane actions an IoT policy authorises (such as \`greengrass:Discover\`, \`greengrass:ResolveComponentCandidates\`); Greengrass control-plane actions belong in an IAM policy, so this has no effect here.`,
+      message: `\`${name}\` is not one of the Greengrass data-plane actions an IoT policy authorises (such as \`greengrass:Discover\`, \`greengrass:ResolveComponentCandidates\`), so it has no effect here. Greengrass control-plane actions belong in an IAM policy: put it there, or remove it.`,
       data: { kind: 'other-service', service: 'greengrass', suggestions: [] },
     };
   }
@@ -178,7 +179,7 @@ function classifyUncached(name: string): ActionFinding | undefined {
     const prefixNote = POLICY_PREFIXES.includes(lowerPrefix) ? '' : ` (\`${prefix}:\` is not a prefix IoT policies use; they use \`iot:\`, \`iotjobsdata:\` and \`greengrass:\`)`;
     return {
       ruleId: 'unknown-action',
-      message: `\`${name}\` is not an IoT policy action${prefixNote}, so it grants nothing${suggestions.length ? `; did you mean \`${suggestions[0]}\`?` : '. Check the spelling against the AWS IoT policy actions.'}`,
+      message: `\`${name}\` is not an IoT policy action${prefixNote}, so it grants nothing.${suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ' Check the spelling against the AWS IoT policy actions.'}`,
       data: { kind: 'unknown', suggestions },
     };
   }
@@ -190,27 +191,35 @@ function otherService(name: string, prefix: string): ActionFinding {
   const known = OTHER_AWS_SERVICE_PREFIXES.has(prefix.toLowerCase());
   return {
     ruleId: 'not-an-iot-policy-action',
-    message: `\`${name}\` is ${known ? `an action of ${service ?? `another AWS service (\`${prefix}\`)`}` : `not an IoT action (\`${prefix}:\`)`}: an IoT policy evaluates only \`iot:\`, \`iotjobsdata:\` and \`greengrass:\` actions, so it has no effect here. Grant it in an IAM policy (for example the role of an IoT rule action) and remove it from this policy.`,
+    message: `\`${name}\` is ${known ? `an action of ${service ?? `another AWS service (\`${prefix}\`)`}` : `not an IoT action (\`${prefix}:\`)`}: an IoT policy evaluates only \`iot:\`, \`iotjobsdata:\` and \`greengrass:\` actions, so it has no effect here. Put it in an IAM policy (for example the role of an IoT rule action), or remove it.`,
     data: { kind: 'other-service', service: prefix, suggestions: [] },
   };
 }
 
 type Out = Omit<Finding, 'ruleId'> & { ruleId: ActionFinding['ruleId'] };
 
-/** unknown-action on invisible characters and surrounding white space; returns the cleaned name. */
+/**
+ * unknown-action on invisible characters (one finding on the whole action string; `data.characters`
+ * are the characters' own spans, which the fix deletes) and surrounding white space; returns the
+ * cleaned name.
+ */
 function characterFindings(out: Out[], item: StringValue): string {
   const v = item.value;
   let cleaned = '';
+  const chars: number[] = [];
   for (let i = 0; i < v.length; i++) {
-    const code = v.charCodeAt(i);
-    if (isInvisibleCharacter(code)) {
-      out.push({
-        ruleId: 'unknown-action',
-        span: item.spanOf(i, i + 1),
-        message: `An invisible character ${describeCharacter(v[i])} sits inside \`${v.slice(0, i)}${v.slice(i + 1)}\`: AWS compares action names character by character, so this action matches nothing. Delete the character.`,
-        data: { kind: 'invisible', codePoint: codePointLabel(v[i]), suggestions: [''] },
-      });
-    } else cleaned += v[i];
+    if (isInvisibleCharacter(v.charCodeAt(i))) chars.push(i);
+    else cleaned += v[i];
+  }
+  if (chars.length) {
+    const ch = v[chars[0]];
+    const shown = cleaned.trim();
+    out.push({
+      ruleId: 'unknown-action',
+      span: contentSpan(item),
+      message: `${chars.length > 1 ? `${chars.length} invisible characters, such as ${describeCharacter(ch)}, sit` : `An invisible character ${describeCharacter(ch)} sits`} inside \`${shown}\` (at position ${chars[0] + 1}): AWS compares action names character by character, so this action matches nothing. Delete ${chars.length > 1 ? 'them' : 'the character'}.`,
+      data: { kind: 'invisible', codePoint: codePointLabel(ch), characters: chars.map((i) => item.spanOf(i, i + 1)), offsets: chars, suggestions: [cleaned] },
+    });
   }
   const lead = cleaned.length - cleaned.trimStart().length;
   const trail = cleaned.length - cleaned.trimEnd().length;
@@ -241,17 +250,27 @@ function allActionFindings(model: PolicyModel): Out[] {
   if (hit) return hit;
   const out: Out[] = [];
   for (const st of model.statements) {
+    const legacy: { item: StringValue; replacement: string }[] = [];
     for (const item of actionItems(st)) {
       if (item.value.length === 0 || item.variables.length > 0) continue; // invalid-value-type / variable rules
+      const before = out.length;
       const cleaned = characterFindings(out, item);
       if (cleaned !== item.value) {
         // The characters are the mistake; report the name only if it is wrong without them too.
         const f = cleaned ? classifyAction(cleaned) : undefined;
-        if (f && f.ruleId === 'unknown-action') out.push({ ruleId: f.ruleId, span: contentSpan(item), message: f.message, data: f.data });
+        if (f && f.ruleId === 'unknown-action') {
+          const invisible = out.slice(before).find((x) => x.data?.kind === 'invisible');
+          if (invisible) invisible.message += ` Even without ${invisible.data!.offsets && (invisible.data!.offsets as number[]).length > 1 ? 'them' : 'it'}: ${f.message}`;
+          else out.push({ ruleId: f.ruleId, span: contentSpan(item), message: f.message, data: f.data });
+        }
         continue;
       }
       const f = classifyAction(item.value);
       if (!f) continue;
+      if (f.ruleId === 'legacy-job-action') {
+        legacy.push({ item, replacement: (f.data.suggestions as string[])[0] });
+        continue;
+      }
       const foreign = f.ruleId === 'unknown-action' ? /[^\x00-\x7e]/.exec(item.value)?.[0] : undefined;
       out.push({
         ruleId: f.ruleId, span: contentSpan(item),
@@ -260,9 +279,29 @@ function allActionFindings(model: PolicyModel): Out[] {
         ...(f.ruleId === 'not-an-iot-policy-action' ? { tags: ['unnecessary' as const] } : {}),
       });
     }
+    if (legacy.length) out.push(legacyFinding(legacy));
   }
   cache.set(model, out);
   return out;
+}
+
+/** One legacy-job-action finding for a statement's legacy job actions. */
+function legacyFinding(legacy: { item: StringValue; replacement: string }[]): Out {
+  const [first] = legacy;
+  const names = legacy.map((l) => `\`${l.item.value}\``);
+  const message = legacy.length === 1
+    ? classifyAction(first.item.value)!.message
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are the older names of these job actions; current AWS docs authorise the HTTPS jobs API with \`iotjobsdata:\` (${legacy.map((l) => `\`${l.replacement}\``).join(', ')}). Use those (keep both during a migration if unsure).`;
+  return {
+    ruleId: 'legacy-job-action',
+    span: contentSpan(first.item),
+    message,
+    data: {
+      suggestions: [first.replacement],
+      replacements: legacy.map((l) => ({ span: contentSpan(l.item), action: l.item.value, text: l.replacement })),
+    },
+    related: legacy.slice(1).map((l) => ({ span: contentSpan(l.item), message: `\`${l.item.value}\` → \`${l.replacement}\`` })),
+  };
 }
 
 function checkActions(ctx: RuleContext, only: ActionFinding['ruleId']): void {
@@ -288,7 +327,10 @@ export const actionsRules: Rule[] = [
     meta: { id: 'not-an-iot-policy-action', defaultSeverity: 'warning', category: 'actions', description: 'A real AWS action that has no effect in an IoT policy: control-plane `iot:` actions and other services\' actions.' },
     check: (ctx) => checkActions(ctx, 'not-an-iot-policy-action'),
   },
-  /** data: `{ suggestions: ['iotjobsdata:<Op>'] }` */
+  /**
+   * One finding per statement, on its first legacy job action; the others are related information.
+   * data: `{ suggestions: ['iotjobsdata:<Op>'] (for the span), replacements: { span, action, text }[] (every legacy action of the statement) }`.
+   */
   {
     meta: { id: 'legacy-job-action', defaultSeverity: 'info', category: 'actions', description: 'The older `iot:` spelling of a job action; current AWS docs use `iotjobsdata:`.' },
     check: (ctx) => checkActions(ctx, 'legacy-job-action'),

@@ -7,7 +7,7 @@
  */
 import { UNDOCUMENTED_VARIABLES, iamOnlyVariable, nearest } from '../catalog';
 import {
-  conditionKeyNamesForSuggestions, iamOnlyConditionKey, lookupConditionKey, operatorFitsKey, parseOperator, validateConditionValue,
+  OPERATORS_BY_NAME, conditionKeyNamesForSuggestions, iamOnlyConditionKey, lookupConditionKey, operatorFitsKey, parseOperator, validateConditionValue,
   type ConditionKeyInfo, type ParsedOperator,
 } from '../catalog/conditions';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ConditionValue, Span } from '../model';
@@ -53,7 +53,7 @@ function checkOperators(ctx: RuleContext): void {
     if (hasVariable(op.operator)) continue; // policy-variable-not-allowed-here
     const p = parsed(op);
     if (p.valid) continue;
-    const problem = (p.problem ?? `"${op.operator}" is not a condition operator`).replace(/"([^"]*)"/g, '`$1`');
+    const problem = codeOperators((p.problem ?? `"${op.operator}" is not a condition operator`).replace(/"([^"]*)"/g, '`$1`'));
     const suggestion = p.suggestion;
     const caseOnly = suggestion !== undefined && suggestion.toLowerCase() === op.operator.toLowerCase();
     ctx.report({
@@ -64,6 +64,14 @@ function checkOperators(ctx: RuleContext): void {
       data: { suggestions: suggestion ? [suggestion] : [], statementIndex },
     });
   }
+}
+
+/** Puts operator names and operator parts (`IfExists`, `ForAnyValue`) in code format. */
+function codeOperators(s: string): string {
+  return s.replace(/(`[^`]*`)|\b([A-Z][A-Za-z]+(?::[A-Z][A-Za-z]+)?)\b/g, (m, quoted: string | undefined, word: string | undefined) => {
+    if (quoted || !word) return m;
+    return OPERATORS_BY_NAME.has(word) || /^(IfExists|ForAnyValue|ForAllValues)$/.test(word) || OPERATORS_BY_NAME.has(word.replace(/^For(Any|All)Values?:/, '')) ? `\`${word}\`` : m;
+  });
 }
 
 function capitalize(s: string): string {
@@ -78,14 +86,27 @@ function checkKeys(ctx: RuleContext): void {
       if (hasVariable(name) || name.length === 0) continue;
       if (lookupConditionKey(name)) continue;
       const span = keyContentSpan(key.prop);
-      const consequence = 'AWS never sets it for an IoT request, so this condition is false (true for negated operators such as `StringNotEquals`, and for `...IfExists`)';
+      const consequence = 'AWS may never set it for an IoT request, and then this condition is false (true for negated operators such as `StringNotEquals`, and for `...IfExists`)';
       const iam = iamOnlyConditionKey(name) ?? iamOnlyVariable(name);
       if (iam) {
         const alt = /In an IoT policy use `?([A-Za-z0-9:.[\]-]+)`?/.exec(iam)?.[1]?.replace(/\.$/, '');
+        // The catalogue's reason already says what the key is (`It is an IAM condition key for ...`): say it once.
+        const what = /^It (is|works|belongs) /.test(iam) ? `\`${name}\` ${iam.slice(3).replace(/\.$/, '')}` : `\`${name}\` is not a condition key of AWS IoT policies: ${lowerFirst(iam.replace(/\.$/, ''))}`;
         ctx.report({
           span,
-          message: `\`${name}\` is not a condition key of AWS IoT policies: ${lowerFirst(iam.replace(/\.$/, ''))}. ${consequence}.`,
+          message: `${what}. ${consequence}.`,
           data: { kind: 'iam-only', suggestions: alt ? [alt] : [], statementIndex },
+        });
+        continue;
+      }
+      if (name.startsWith(ATTRIBUTE_KEY) && (name === `${ATTRIBUTE_KEY}]` || !name.endsWith(']'))) {
+        const attr = name.slice(ATTRIBUTE_KEY.length).replace(/\]$/, '');
+        ctx.report({
+          span,
+          message: attr
+            ? `\`${name}\` is missing the \`]\` after the attribute name, so it names no condition key and the condition is false. Add \`]\`: \`${name}]\`.`
+            : `\`${name}\` needs an attribute name between the brackets: \`${ATTRIBUTE_KEY}name]\`, with the name of one of the thing's attributes.`,
+          data: { kind: 'unknown', suggestions: attr ? [`${name}]`] : [], statementIndex },
         });
         continue;
       }
@@ -93,15 +114,18 @@ function checkKeys(ctx: RuleContext): void {
       const suggestions = undocumented ? [undocumented.suggestion] : suggestKey(name);
       ctx.report({
         span,
-        message: `\`${name}\` is not a condition key AWS IoT policies support${undocumented ? ' (it is not documented)' : ''}: ${consequence}.${suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ' IoT keys include `iot:ClientId`, `iot:Connection.Thing.*`, `iot:Certificate.*`, `iot:ConnectAttributes`, `iot:LastWillTopic` and `aws:SourceIp`.'}`,
+        message: `\`${name}\` is not a condition key AWS IoT policies support${undocumented ? ' (it is not documented)' : ''}. ${consequence}.${suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ' IoT keys include `iot:ClientId`, `iot:Connection.Thing.*`, `iot:Certificate.*`, `iot:ConnectAttributes`, `iot:LastWillTopic` and `aws:SourceIp`.'}`,
         data: { kind: 'unknown', suggestions, statementIndex },
       });
     }
   }
 }
 
+const ATTRIBUTE_KEY = 'iot:Connection.Thing.Attributes[';
+
+/** Lower-cases the first letter of a sentence, but not of an acronym (`IAM`, `AWS`). */
 function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
+  return /^[A-Z][A-Z0-9]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function suggestKey(name: string): string[] {
@@ -218,14 +242,19 @@ function valueProblem(base: string, text: string, problem: string, operator: str
         : `\`${operator}\` takes \`"true"\` or \`"false"\`, but the value for \`${key}\` is \`${text}\`, which never matches. Write \`"true"\` or \`"false"\`.`;
     case 'Null':
       return `\`Null\` takes \`"true"\` (the key must be absent) or \`"false"\` (the key must be present), but the value for \`${key}\` is \`${text}\`. Any other value never matches.`;
-    case 'IpAddress':
-      return `\`${operator}\` takes an IPv4 or IPv6 address or CIDR block (e.g. \`203.0.113.0/24\`), but \`${text}\` is not one (${p}); AWS rejects or never matches it.`;
+    case 'IpAddress': {
+      if (/prefix length/i.test(p)) {
+        return `\`${text}\`: the prefix length must be 0–${text.includes(':') ? '128 for IPv6 (0–32 for IPv4)' : '32 for IPv4 (0–128 for IPv6)'}. AWS rejects or never matches this value.`;
+      }
+      const why = p.startsWith(`\`${text}\` `) ? p.slice(text.length + 3) : p;
+      return `\`${text}\` ${why.startsWith('is ') || why.startsWith('has ') ? why : `is not an IP address or CIDR block: ${why}`}. \`${operator}\` takes an IPv4 or IPv6 address or CIDR block such as \`203.0.113.0/24\`; AWS rejects or never matches this value.`;
+    }
     case 'Numeric':
       return `\`${operator}\` takes a number, but \`${text}\` is not one; the comparison never matches. Numeric operators cannot use wildcards or policy variables.`;
     case 'Date':
       return `\`${operator}\` takes a date (ISO 8601 such as \`2026-01-31T12:00:00Z\`, or epoch seconds), but \`${text}\` is not one; the comparison never matches.`;
     case 'Arn':
-      return `\`${operator}\` takes an ARN (\`arn:aws:iot:eu-west-1:493812760155:topic/...\`), but ${p}; the comparison never matches. For plain strings use \`StringEquals\` or \`StringLike\`.`;
+      return `\`${operator}\` takes an ARN (\`arn:aws:iot:<region>:<account-id>:topic/...\`), but ${p}; the comparison never matches. For plain strings use \`StringEquals\` or \`StringLike\`.`;
     case 'Binary':
       return `\`${operator}\` takes a base-64 encoded value, but ${p}.`;
     default:

@@ -55,7 +55,7 @@ const CHAR_NAMES: Record<number, string> = {
   0x2060: 'word joiner', 0x2061: 'function application', 0x2062: 'invisible times', 0x2063: 'invisible separator', 0x2064: 'invisible plus',
   0x2066: 'left-to-right isolate', 0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate', 0x2069: 'pop directional isolate',
   0x3000: 'ideographic space',
-  0xfeff: 'byte order mark (zero width no-break space)',
+  0xfeff: 'byte order mark',
   0x2018: 'left single quotation mark', 0x2019: 'right single quotation mark',
   0x201c: 'left double quotation mark', 0x201d: 'right double quotation mark',
   0x00ab: 'left-pointing double angle quotation mark', 0x00bb: 'right-pointing double angle quotation mark',
@@ -130,6 +130,52 @@ export function isBroken(model: PolicyModel, node: Node): boolean {
   return model.syntaxErrors.some((e) => e.offset >= node.offset && e.offset <= end);
 }
 
+/** Offset of the innermost `open` bracket not closed before `end` (strings skipped), or -1. */
+function unclosedOpener(text: string, end: number, open: '{' | '['): number {
+  const stack: [string, number][] = [];
+  let inString = false;
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"' || c === '\n') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') stack.push([c, i]);
+    else if ((c === '}' || c === ']') && stack.length && stack[stack.length - 1][0] === (c === '}' ? '{' : '[')) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k][0] === open) return stack[k][1];
+  return -1;
+}
+
+/**
+ * True when a syntax error that damages structure (a misplaced brace, bracket, colon, or a missing
+ * value; not a trailing comma, comment or stray character) lies between `from` and `to`: keys after
+ * it may only sit where they are because of error recovery.
+ */
+export function damagedBetween(model: PolicyModel, from: number, to: number): boolean {
+  const text = model.text;
+  return model.syntaxErrors.some((e) => {
+    if (e.offset < from || e.offset >= to) return false;
+    switch (e.code) {
+      case ParseErrorCode.PropertyNameExpected:
+      case ParseErrorCode.ValueExpected: {
+        const c = text[e.offset];
+        return !(text[prevSignificant(text, e.offset)] === ',' && (c === '}' || c === ']'));
+      }
+      case ParseErrorCode.ColonExpected:
+      case ParseErrorCode.CloseBraceExpected:
+      case ParseErrorCode.CloseBracketExpected:
+        return true;
+      case ParseErrorCode.CommaExpected:
+        return text[e.offset] === ':';
+      default:
+        return false;
+    }
+  });
+}
+
 function lineEnd(text: string, offset: number): number {
   const n = text.indexOf('\n', offset);
   return n === -1 ? text.length : n;
@@ -158,6 +204,8 @@ function checkSyntax(ctx: RuleContext): void {
   }
   const errors = [...model.syntaxErrors].sort((a, b) => a.offset - b.offset);
   const reportedAt = new Set<number>();
+  /** Runs of a character JSON does not allow, by character: one finding per character per document. */
+  const runs = new Map<string, { span: Span; fix: string; count: number; spaceLike: boolean }[]>();
   /** Generic follow-up errors up to this offset are cascades of an error already reported. */
   let quietUntil = -1;
   let misplacedColon = false;
@@ -200,12 +248,10 @@ function checkSyntax(ctx: RuleContext): void {
             end = errors[k].offset + 1;
           }
           const run = text.slice(at, end);
-          const count = run.split(ch).length - 1;
           const spaceLike = code === 0xa0 || code === 0x202f || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x205f;
-          const fix = spaceLike ? run.split(ch).join(' ') : run.split(ch).join('');
-          report({ offset: at, length: end - at },
-            `${count > 1 ? `${count} characters ${describeCharacter(ch)}` : `Character ${describeCharacter(ch)}`} outside a string: strict JSON (as AWS IoT reads policies) allows only space, tab and line breaks between tokens, so AWS rejects the document. ${spaceLike ? 'Replace with ordinary spaces' : 'Delete it'}${count > 1 ? ' (often pasted from a web page)' : ''}.`,
-            { kind: 'character', codePoint: codePointLabel(ch), suggestions: [fix] });
+          const list = runs.get(ch) ?? [];
+          list.push({ span: { offset: at, length: end - at }, fix: spaceLike ? run.split(ch).join(' ') : run.split(ch).join(''), count: run.split(ch).length - 1, spaceLike });
+          runs.set(ch, list);
           break;
         }
         const word = tok;
@@ -289,9 +335,15 @@ function checkSyntax(ctx: RuleContext): void {
         const what = closer === '}' ? 'an object' : 'an array';
         const insertAt = prevTokenEnd(text, at);
         if (atEnd) {
-          report({ offset: Math.max(0, insertAt - 1), length: insertAt > 0 ? 1 : 0 },
-            `The document ends before ${what} is closed: add \`${closer}\` at the end. ${STRICT}.`,
-            { kind: 'unclosed', insert: { offset: insertAt, text: closer } });
+          const opener = unclosedOpener(text, insertAt, closer === '}' ? '{' : '[');
+          if (reportedAt.has(insertAt)) break;
+          reportedAt.add(insertAt);
+          ctx.report({
+            span: { offset: insertAt, length: 0 },
+            message: `The document ends before ${what} is closed: add \`${closer}\` at the end. ${STRICT}.`,
+            data: { kind: 'unclosed', insert: { offset: insertAt, text: closer }, ...(opener >= 0 ? { opener: { offset: opener, length: 1 } } : {}) },
+            ...(opener >= 0 ? { related: [{ span: { offset: opener, length: 1 }, message: `The \`${closer === '}' ? '{' : '['}\` that is not closed` }] } : {}),
+          });
         } else {
           report({ offset: at, length: 1 }, `Expected \`${closer}\` before this, to close ${what}: ${STRICT}. Check the brackets above.`,
             { kind: 'unclosed', insert: { offset: insertAt, text: closer } });
@@ -356,6 +408,17 @@ function checkSyntax(ctx: RuleContext): void {
         if (at <= quietUntil) break;
         report({ offset: at, length: Math.max(1, e.length) }, `Not valid JSON (${e.name}): ${STRICT}.`, { kind: 'other' });
     }
+  }
+  for (const [ch, list] of runs) {
+    const first = list[0];
+    const count = list.reduce((n, r) => n + r.count, 0);
+    const more = list.length > 1 ? ` (${count} in ${list.length} places; often pasted from a web page)` : count > 1 ? ' (often pasted from a web page)' : '';
+    ctx.report({
+      span: first.span,
+      message: `${count > 1 ? `${count} characters ${describeCharacter(ch)}` : `Character ${describeCharacter(ch)}`} outside a string: strict JSON (as AWS IoT reads policies) allows only space, tab and line breaks between tokens, so AWS rejects the document. ${first.spaceLike ? 'Replace them with ordinary spaces' : 'Delete them'}${more}.`,
+      data: { kind: 'character', codePoint: codePointLabel(ch), suggestions: [first.fix], edits: list.map((r) => ({ offset: r.span.offset, length: r.span.length, text: r.fix })) },
+      related: list.slice(1).map((r) => ({ span: r.span, message: `Also ${describeCharacter(ch)}` })),
+    });
   }
 }
 
@@ -431,15 +494,36 @@ function kindName(node: Node): string {
   }
 }
 
-function intrinsicFinding(ctx: RuleContext, node: Node, where: string): boolean {
-  const fn = intrinsicKey(node);
-  if (!fn) return false;
-  ctx.report({
-    span: { offset: fn.keySpan.offset + 1, length: Math.max(0, fn.keySpan.length - 2) },
-    message: `\`${fn.key}\` is a CloudFormation intrinsic function, so this is a template, not a policy document: AWS IoT receives the rendered policy, in which ${where} is a plain string. Lint the rendered document (e.g. from \`cdk synth\` or the deployed policy), or give the literal value.`,
-    data: { template: 'cloudformation', intrinsic: fn.key },
-  });
-  return true;
+/** A CloudFormation intrinsic function where a value belongs: `template-syntax` reports it, not invalid-value-type. */
+function intrinsicFinding(_ctx: RuleContext, node: Node, _where: string): boolean {
+  return !!intrinsicKey(node);
+}
+
+const intrinsicCache = new WeakMap<PolicyModel, Property[]>();
+
+/**
+ * Every CloudFormation intrinsic function object in the document (`{"Fn::Join": ...}`,
+ * `{"Ref": ...}`), outermost only, in document order (memoised per model).
+ */
+export function templateIntrinsics(model: PolicyModel): Property[] {
+  const hit = intrinsicCache.get(model);
+  if (hit) return hit;
+  const out: Property[] = [];
+  const stack: Node[] = model.root ? [model.root] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const fn = intrinsicKey(n);
+    // `{"Condition": {...}}` is a statement's condition block, not the `Condition` function (which takes a name).
+    if (fn && (fn.key !== 'Condition' || fn.value?.type === 'string')) {
+      out.push(fn);
+      continue;
+    }
+    const kids = n.type === 'object' ? (n.children ?? []).map((p) => p.children?.[1]) : n.type === 'array' ? (n.children ?? []) : [];
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
+  }
+  out.sort((a, b) => a.keySpan.offset - b.keySpan.offset);
+  intrinsicCache.set(model, out);
+  return out;
 }
 
 function checkList(ctx: RuleContext, list: ElementList | undefined, name: string, example: string): void {
@@ -543,8 +627,8 @@ function checkStatementTypes(ctx: RuleContext, st: StatementModel): void {
   }
   checkList(ctx, st.action, 'Action', '`"iot:Connect"`');
   checkList(ctx, st.notAction, 'NotAction', '`"iot:Connect"`');
-  checkList(ctx, st.resource, 'Resource', '`"arn:aws:iot:eu-west-1:493812760155:client/${iot:Connection.Thing.ThingName}"`');
-  checkList(ctx, st.notResource, 'NotResource', '`"arn:aws:iot:eu-west-1:493812760155:topic/restricted/*"`');
+  checkList(ctx, st.resource, 'Resource', '`"arn:aws:iot:<region>:<account-id>:client/${iot:Connection.Thing.ThingName}"`');
+  checkList(ctx, st.notResource, 'NotResource', '`"arn:aws:iot:<region>:<account-id>:topic/restricted/*"`');
   const cond = st.condition;
   if (!cond) return;
   const cv = cond.prop.value;
@@ -647,10 +731,10 @@ function checkDuplicateValues(ctx: RuleContext, st: StatementModel): void {
       }
       const exact = first.value === item.value;
       ctx.report({
-        span: item.span,
+        span: contentSpan(item),
         message: `\`${item.value}\` is already listed in this statement's \`${name}\`${exact ? '' : ` as \`${first.value}\` (action names ignore case)`}. Remove the duplicate.`,
-        data: { element: name, statementIndex: st.index, first: first.span, remove: removalSpan(list, i, ctx.model.text) },
-        related: [{ span: first.span, message: 'First listed here' }],
+        data: { element: name, statementIndex: st.index, first: contentSpan(first), remove: removalSpan(list, i, ctx.model.text) },
+        related: [{ span: contentSpan(first), message: 'First listed here' }],
         tags: ['unnecessary'],
       });
     });
@@ -758,15 +842,18 @@ export const structureRules: Rule[] = [
       const m = ctx.model;
       for (const p of m.topProps) {
         if (TOP_SET.has(p.key) || PRINCIPALS.has(p.key)) continue; // principal-not-supported
-        if (STATEMENT_SET.has(p.key)) {
+        // A key that is only at the top level because a syntax error above it closed an object early.
+        if (m.root && damagedBetween(m, m.root.offset, p.keySpan.offset)) continue;
+        const sugg = elementSuggestions(p.key, 'top');
+        const statementElement = STATEMENT_SET.has(p.key) ? p.key : sugg.length ? undefined : elementSuggestions(p.key, 'statement')[0];
+        if (statementElement) {
           ctx.report({
             span: keyContentSpan(p),
-            message: `\`${p.key}\` belongs inside a statement, not at the top level of the policy, where AWS rejects it. Put it in a \`Statement\` object: \`"Statement": [{"Effect": ..., "Action": ..., "Resource": ...}]\`.`,
-            data: { suggestions: [], level: 'top', misplaced: true },
+            message: `${statementElement === p.key ? `\`${p.key}\`` : `\`${p.key}\` looks like \`${statementElement}\`, which`} belongs inside a statement, not at the top level of the policy, where AWS rejects it. Put it in a \`Statement\` object: \`"Statement": [{"Effect": ..., "Action": ..., "Resource": ...}]\`.${invisibleNote(p.key)}`,
+            data: { suggestions: [], level: 'top', misplaced: true, element: statementElement },
           });
           continue;
         }
-        const sugg = elementSuggestions(p.key, 'top');
         ctx.report({
           span: keyContentSpan(p),
           message: sugg.length
@@ -787,8 +874,10 @@ export const structureRules: Rule[] = [
         });
       }
       for (const st of [...m.statements.filter((x) => !intrinsicKey(x.node)), ...stray]) {
+        const start = st.props[0]?.node.parent?.offset ?? 0;
         for (const p of st.props) {
           if (STATEMENT_SET.has(p.key) || PRINCIPALS.has(p.key)) continue;
+          if (damagedBetween(m, start, p.keySpan.offset)) continue;
           if (TOP_SET.has(p.key)) {
             ctx.report({
               span: keyContentSpan(p),
@@ -824,7 +913,7 @@ export const structureRules: Rule[] = [
       }
     },
   },
-  /** data: `{ statementIndex, missing: 'Effect' | 'Action' | 'Resource', insertOffset }` — offset just after the statement's `{`. */
+  /** One finding per statement. data: `{ statementIndex, missing: ('Effect' | 'Action' | 'Resource')[], insertOffset }` — offset just after the statement's `{`. */
   {
     meta: { id: 'missing-element', defaultSeverity: 'error', category: 'structure', description: 'A statement without `Effect`, `Action`/`NotAction`, or `Resource`/`NotResource`.' },
     check(ctx) {
@@ -834,14 +923,15 @@ export const structureRules: Rule[] = [
         const missing: [string, string][] = [];
         if (!st.effect && !misspelled.has('Effect')) missing.push(['Effect', 'whether it allows or denies: `"Effect": "Allow"`']);
         if (!st.action && !st.notAction && !misspelled.has('Action') && !misspelled.has('NotAction')) missing.push(['Action', 'the actions it covers, e.g. `"Action": ["iot:Connect"]`']);
-        if (!st.resource && !st.notResource && !misspelled.has('Resource') && !misspelled.has('NotResource')) missing.push(['Resource', 'the ARNs it covers, e.g. `"Resource": ["arn:aws:iot:eu-west-1:493812760155:client/${iot:Connection.Thing.ThingName}"]`']);
-        for (const [el, what] of missing) {
-          ctx.report({
-            span: openerSpan(st.node),
-            message: `This statement has no \`${el}\`: every statement needs \`Effect\`, \`Action\` and \`Resource\`, and AWS rejects one without. Add ${what}.`,
-            data: { statementIndex: st.index, missing: el, insertOffset: st.node.offset + 1 },
-          });
-        }
+        if (!st.resource && !st.notResource && !misspelled.has('Resource') && !misspelled.has('NotResource')) missing.push(['Resource', 'the ARNs it covers, e.g. `"Resource": ["arn:aws:iot:<region>:<account-id>:client/${iot:Connection.Thing.ThingName}"]`']);
+        if (!missing.length) continue;
+        const names = missing.map(([el]) => `\`${el}\``);
+        const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+        ctx.report({
+          span: openerSpan(st.node),
+          message: `This statement has no ${listed}: every statement needs \`Effect\`, \`Action\` and \`Resource\`, and AWS rejects one without. Add ${missing.map(([, what]) => what).join('; ')}.`,
+          data: { statementIndex: st.index, missing: missing.map(([el]) => el), insertOffset: st.node.offset + 1 },
+        });
       }
     },
   },
@@ -866,9 +956,9 @@ export const structureRules: Rule[] = [
       }
     },
   },
-  /** data: `{ element, statementIndex?, suggestions? (replacement for the span), template?, intrinsic? }` */
+  /** data: `{ element, statementIndex?, suggestions? (replacement for the span) }` — CloudFormation intrinsics are left to `template-syntax`. */
   {
-    meta: { id: 'invalid-value-type', defaultSeverity: 'error', category: 'structure', description: 'A value of the wrong JSON type, or empty (`[]`, `""`); CloudFormation intrinsic functions left in the document.' },
+    meta: { id: 'invalid-value-type', defaultSeverity: 'error', category: 'structure', description: 'A value of the wrong JSON type, or empty (`[]`, `""`).' },
     check: checkValueTypes,
   },
   /** data: `{ size, limit }` */
@@ -887,7 +977,7 @@ export const structureRules: Rule[] = [
       });
     },
   },
-  /** data: `{ element, statementIndex, first: Span, remove: Span }` — `remove` covers the duplicate and its preceding comma. */
+  /** Span: the duplicate's content (without quotes). data: `{ element, statementIndex, first: Span (content of the first), remove: Span }` — `remove` covers the whole duplicate literal and its preceding comma. */
   {
     meta: { id: 'duplicate-value', defaultSeverity: 'info', category: 'structure', description: 'The same action or resource listed twice in one statement.' },
     check(ctx) {

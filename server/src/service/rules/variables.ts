@@ -5,8 +5,11 @@
  * reported once, by the most specific rule. `variables-require-2012-10-17` is independent: it is
  * about the policy's Version, not the variable.
  *
- * Spans: the variable name (between the braces) for name problems, the whole `${...}` for syntax and
- * placement problems. `data.suggestions` replace exactly that span.
+ * Spans: the whole `${...}` for every finding, so that all variable findings look alike;
+ * `data.suggestions` replace exactly that span (whole `${name}` texts).
+ *
+ * `template-syntax` collects what template tools leave in a file (Terraform/CDK/Serverless `${...}`,
+ * CloudFormation intrinsic functions): one finding per tool per document.
  */
 import {
   ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, nearest,
@@ -15,7 +18,7 @@ import {
 import { OPERATORS_BY_NAME } from '../catalog/conditions';
 import { parseOperatorCached } from './conditions';
 import type { PolicyModel, Span, StringValue, VariableRef } from '../model';
-import { versionFix } from './structure';
+import { contentSpan, templateIntrinsics, versionFix } from './structure';
 import type { Rule, RuleContext } from './types';
 
 /** Where a string stands in the policy. */
@@ -71,7 +74,7 @@ const PLACE_NAMES: Partial<Record<StringPlace, string>> = {
   'condition-operator': 'a condition operator name', 'condition-key': "a condition key's name",
 };
 
-type VarRuleId = 'policy-variable-syntax' | 'policy-variable-not-allowed-here' | 'iam-only-policy-variable' | 'undocumented-policy-variable' | 'policy-variable-case' | 'unknown-policy-variable';
+type VarRuleId = 'policy-variable-syntax' | 'policy-variable-not-allowed-here' | 'iam-only-policy-variable' | 'undocumented-policy-variable' | 'policy-variable-case' | 'unknown-policy-variable' | 'template-syntax';
 
 interface VarFinding {
   ruleId: VarRuleId;
@@ -128,9 +131,9 @@ export function classifyVariable(ref: VariableRef, placed: PlacedString): VarFin
   if (/\s/.test(name) && !dm) {
     const trimmed = name.replace(/\s+/g, '');
     return {
-      ruleId: 'policy-variable-syntax', span: ref.nameSpan,
+      ruleId: 'policy-variable-syntax', span: ref.span,
       message: `White space inside \`${ref.text}\`: AWS does not trim variable names, so this is not substituted. Write \`\${${trimmed}}\`.`,
-      data: { kind: 'whitespace', suggestions: [trimmed] },
+      data: { kind: 'whitespace', suggestions: ['${' + trimmed + '}'] },
     };
   }
   // 2. placement
@@ -171,53 +174,83 @@ export function classifyVariable(ref: VariableRef, placed: PlacedString): VarFin
   if (iam) {
     const alt = /In an IoT policy use `([^`]+)`/.exec(iam)?.[1];
     return {
-      ruleId: 'iam-only-policy-variable', span: ref.nameSpan,
+      ruleId: 'iam-only-policy-variable', span: ref.span,
       message: `\`${ref.text}\` works only in IAM policies, not in AWS IoT policies, where it is never substituted: ${lowerFirst(iam.replace(/\.$/, ''))}.`,
-      data: { suggestions: alt ? [alt] : [] },
+      data: { suggestions: alt ? [wrap(alt)] : [] },
     };
   }
   const undocumented = UNDOCUMENTED_VARIABLES.get(name) ?? [...UNDOCUMENTED_VARIABLES].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   if (undocumented) {
     return {
-      ruleId: 'undocumented-policy-variable', span: ref.nameSpan,
+      ruleId: 'undocumented-policy-variable', span: ref.span,
       message: `\`${ref.text}\` is not a documented AWS IoT policy variable: ${lowerFirst(undocumented.why.replace(/\.$/, ''))}. Use the documented \`\${${undocumented.suggestion}}\`.`,
-      data: { kind: 'undocumented', suggestions: [undocumented.suggestion] },
+      data: { kind: 'undocumented', suggestions: [wrap(undocumented.suggestion)] },
     };
   }
   const ci = lookupVariableIgnoreCase(name);
   if (ci) {
     return {
-      ruleId: 'policy-variable-case', span: ref.nameSpan,
+      ruleId: 'policy-variable-case', span: ref.span,
       message: `\`${ref.text}\` differs in case from the documented \`\${${ci.canonical}}\`: variable names are case-sensitive, so AWS does not substitute it and the text stays literal. Write \`\${${ci.canonical}}\`.`,
-      data: { suggestions: [ci.canonical] },
+      data: { suggestions: [wrap(ci.canonical)] },
     };
   }
   if (placed.sv.value[ref.start - 1] === '$' && !lookupVariableIgnoreCase(name)) {
     return {
-      ruleId: 'unknown-policy-variable', span: ref.span,
-      message: `\`$${ref.text}\` is Terraform's escape for a literal \`\${\`: the rendered policy contains \`${ref.text}\`, which is not an AWS IoT policy variable${name.includes(':') ? '' : ' (they look like `iot:...`)'}, so AWS leaves it as literal text. This file is a template; lint the rendered policy document.`,
+      ruleId: 'template-syntax', span: ref.span,
+      message: `\`$${ref.text}\` is Terraform's escape for a literal \`\${\`: the rendered policy contains \`${ref.text}\`, which is not an AWS IoT policy variable${name.includes(':') ? '' : ' (they look like `iot:...`)'}, so AWS leaves it as literal text`,
       data: { kind: 'template', tool: 'Terraform', suggestions: [] },
     };
   }
   const tpl = templateSubstitution(name);
   if (tpl) {
     return {
-      ruleId: 'unknown-policy-variable', span: ref.span,
-      message: `\`${ref.text}\` is a template substitution, not an AWS IoT policy variable: ${tpl.note}. This file is a template; lint the rendered policy document.`,
+      ruleId: 'template-syntax', span: ref.span,
+      message: `\`${ref.text}\` is not an AWS IoT policy variable; ${tpl.note}`,
       data: { kind: 'template', tool: tpl.tool, suggestions: [] },
+    };
+  }
+  if (name.startsWith(ATTRIBUTE_PREFIX) && !name.endsWith(']')) {
+    const attr = name.slice(ATTRIBUTE_PREFIX.length);
+    return {
+      ruleId: 'unknown-policy-variable', span: ref.span,
+      message: attr
+        ? `\`${ref.text}\` is missing the \`]\` after the attribute name, so AWS does not substitute it. Add \`]\`: \`\${${name}]}\`.`
+        : `\`${ref.text}\` needs an attribute name: write \`\${${ATTRIBUTE_PREFIX}name]}\` with the name of one of the thing's attributes.`,
+      data: { kind: 'unknown', suggestions: attr ? [wrap(`${name}]`)] : [] },
+    };
+  }
+  if (name === `${ATTRIBUTE_PREFIX}]`) {
+    return {
+      ruleId: 'unknown-policy-variable', span: ref.span,
+      message: `\`${ref.text}\` needs an attribute name between the brackets: \`\${${ATTRIBUTE_PREFIX}name]}\`, with the name of one of the thing's attributes.`,
+      data: { kind: 'unknown', suggestions: [] },
     };
   }
   const suggestions = suggestVariable(name);
   const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name);
+  if (plainIdentifier && !suggestions.length) {
+    // No policy variable is a bare name (they are `iot:...`, `aws:...`): a template parameter.
+    return {
+      ruleId: 'template-syntax', span: ref.span,
+      message: `\`${ref.text}\` is not an AWS IoT policy variable (those are written \`service:Name\`, e.g. \`\${iot:ClientId}\`); it looks like a template parameter that a tool or script replaces`,
+      data: { kind: 'template', tool: 'template', suggestions: [] },
+    };
+  }
   return {
-    ruleId: 'unknown-policy-variable', span: ref.nameSpan,
-    message: `\`${ref.text}\` is not an AWS IoT policy variable, so AWS leaves it as literal text and the ${place === 'condition-value' ? 'condition' : 'resource'} never matches a real request.${suggestions.length ? ` Did you mean \`\${${suggestions[0]}}\`?` : ''}${plainIdentifier && !suggestions.length ? ' If it is a template parameter (CloudFormation `Fn::Sub`, Terraform, a script), lint the rendered policy.' : ''}`,
-    data: { kind: 'unknown', suggestions },
+    ruleId: 'unknown-policy-variable', span: ref.span,
+    message: `\`${ref.text}\` is not an AWS IoT policy variable, so AWS leaves it as literal text and the ${place === 'condition-value' ? 'condition' : 'resource'} never matches a real request.${suggestions.length ? ` Did you mean \`\${${suggestions[0]}}\`?` : ''}`,
+    data: { kind: 'unknown', suggestions: suggestions.map(wrap) },
   };
 }
 
+function wrap(name: string): string {
+  return '${' + name + '}';
+}
+
+/** Lower-cases the first letter of a sentence, but not of an acronym (`IAM`, `AWS`). */
 function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
+  return /^[A-Z][A-Z0-9]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 const suggested = new Map<string, string[]>();
@@ -278,22 +311,24 @@ function varRule(id: VarRuleId, severity: 'error' | 'warning', description: stri
 }
 
 export const variablesRules: Rule[] = [
-  /** data: `{ kind: 'unknown' | 'template', suggestions: string[] (variable names for the name span), tool? }` — for `template` the span is the whole `${...}`. */
+  /** data: `{ kind: 'unknown', suggestions: string[] (whole `${name}` texts for the `${...}` span) }`. */
   varRule('unknown-policy-variable', 'error', '`${...}` naming no documented policy variable.'),
-  /** data: `{ suggestions: [canonical name] }` for the name span. */
+  /** data: `{ suggestions: ['${canonical}'] }` for the `${...}` span. */
   varRule('policy-variable-case', 'warning', '`${...}` that matches a documented variable only when case is ignored.'),
-  /** data: `{ kind: 'undocumented' | 'default-value', suggestions }` — names for the name span, or a whole `${...}` for `default-value`. */
+  /** data: `{ kind: 'undocumented' | 'default-value', suggestions: ['${name}'] }` for the `${...}` span. */
   varRule('undocumented-policy-variable', 'warning', 'A variable seen in the wild but not documented, such as `${iot:Thing.ThingName}`.'),
-  /** data: `{ kind: 'parens' | 'unclosed' | 'nested' | 'empty' | 'whitespace', suggestions }` — whole `${...}` except `whitespace` (name span). */
+  /** data: `{ kind: 'parens' | 'unclosed' | 'nested' | 'empty' | 'whitespace', suggestions }` for the whole `${...}`. */
   varRule('policy-variable-syntax', 'error', 'An unclosed `${`, an empty `${}`, white space inside, a nested `${`, or the `$(*)` form of the escapes.'),
   /** data: `{ place, operator?, suggestions: [] }` — the fix removes the variable or moves it. */
   varRule('policy-variable-not-allowed-here', 'error', 'A variable in `Action`, `Effect`, `Version`, `Sid`, a condition operator or key name, or a non-string condition value.'),
-  /** data: `{ suggestions: [IoT equivalent] }` for the name span, when there is one. */
+  /** data: `{ suggestions: ['${IoT equivalent}'] }` for the `${...}` span, when there is one. */
   varRule('iam-only-policy-variable', 'error', '`credentials-iot:*` and other variables that work only in IAM policies.'),
   /**
-   * One finding per `${...}` in a resource or condition value while Version is missing or 2008-10-17.
-   * data: `{ setVersion: { span, text } }` — replace `span` (the Version value, or a zero-length point
-   * after the root `{`) with `text`; `versionSpan` when Version is present.
+   * One finding per document while Version is missing or 2008-10-17 and a resource or condition value
+   * has a `${...}`: on the Version value (or, without Version, on the first variable), with every
+   * variable as related information.
+   * data: `{ setVersion: { span, text }, variables: Span[] }` — replace `span` (the Version value, or a
+   * zero-length point after the root `{`) with `text`; `versionSpan` when Version is present.
    */
   {
     meta: { id: 'variables-require-2012-10-17', defaultSeverity: 'error', category: 'variables', description: 'A `${...}` variable while `Version` is missing or `2008-10-17`, where it is plain text.' },
@@ -302,20 +337,60 @@ export const variablesRules: Rule[] = [
       if (m.variablesEnabled) return;
       const v = m.versionValue?.value;
       if (m.version && v !== '2008-10-17') return; // invalid-version / invalid-value-type
-      const fix = versionFix(m);
+      const refs: VariableRef[] = [];
       for (const placed of placedVariableStrings(m)) {
         if (placed.place !== 'Resource' && placed.place !== 'NotResource' && placed.place !== 'condition-value') continue;
-        for (const ref of placed.sv.variables) {
-          if (ref.form !== 'braces') continue;
-          ctx.report({
-            span: ref.span,
-            message: m.version
-              ? `\`${ref.text}\` is plain text here: the policy says \`"Version": "2008-10-17"\`, and only version \`2012-10-17\` substitutes policy variables. Set \`"Version": "2012-10-17"\`.`
-              : `\`${ref.text}\` is plain text here: the policy has no \`Version\`, so AWS reads it as \`2008-10-17\`, which does not substitute policy variables. Add \`"Version": "2012-10-17"\`.`,
-            data: { setVersion: fix, ...(m.versionValue ? { versionSpan: m.versionValue.span } : {}) },
-            ...(m.versionValue ? { related: [{ span: m.versionValue.span, message: 'The policy version' }] } : {}),
-          });
-        }
+        for (const ref of placed.sv.variables) if (ref.form === 'braces') refs.push(ref);
+      }
+      if (!refs.length) return;
+      refs.sort((a, b) => a.span.offset - b.span.offset);
+      const shown = [...new Set(refs.map((r) => r.text))];
+      const names = `${shown.slice(0, 2).map((t) => `\`${t}\``).join(', ')}${shown.length > 2 ? ', ...' : ''}`;
+      const count = refs.length === 1 ? 'The policy variable' : `${refs.length} policy variables`;
+      const vv = m.versionValue;
+      ctx.report({
+        span: vv ? contentSpan(vv) : refs[0].span,
+        message: vv
+          ? `\`"Version": "2008-10-17"\` does not substitute policy variables: ${count.charAt(0).toLowerCase() + count.slice(1)} in this policy (${names}) ${refs.length === 1 ? 'is' : 'are'} plain text. Set \`"Version": "2012-10-17"\`.`
+          : `${count} in this policy (${names}) ${refs.length === 1 ? 'is' : 'are'} plain text: the policy has no \`Version\`, so AWS reads it as \`2008-10-17\`, which does not substitute policy variables. Add \`"Version": "2012-10-17"\`.`,
+        data: { setVersion: versionFix(m), variables: refs.map((r) => r.span), ...(vv ? { versionSpan: vv.span } : {}) },
+        related: (vv ? refs : refs.slice(1)).map((r) => ({ span: r.span, message: `\`${r.text}\` stays plain text` })),
+      });
+    },
+  },
+  /**
+   * What template tools leave in a file: CloudFormation intrinsic functions (`Fn::Join`, `Fn::Sub`,
+   * `Ref`, ...) and Terraform/CDK/Serverless/shell `${...}` substitutions. One finding per tool per
+   * document, on the first occurrence; the others are related information.
+   * data: `{ tool, occurrences: Span[] (all, first included) }`.
+   */
+  {
+    meta: { id: 'template-syntax', defaultSeverity: 'warning', category: 'variables', description: 'Template syntax (CloudFormation intrinsic functions, Terraform/CDK/Serverless `${...}`) in the document: lint the rendered policy.' },
+    check(ctx) {
+      const byTool = new Map<string, { span: Span; what: string; note: string }[]>();
+      const add = (tool: string, span: Span, what: string, note: string): void => {
+        const list = byTool.get(tool) ?? [];
+        list.push({ span, what, note });
+        byTool.set(tool, list);
+      };
+      for (const fn of templateIntrinsics(ctx.model)) {
+        add('CloudFormation', { offset: fn.keySpan.offset + 1, length: Math.max(0, fn.keySpan.length - 2) }, fn.key, `\`${fn.key}\` is a CloudFormation intrinsic function, evaluated when the stack is deployed`);
+      }
+      for (const f of allVariableFindings(ctx.model)) {
+        if (f.ruleId !== 'template-syntax') continue;
+        add(String(f.data.tool ?? 'template'), f.span, ctx.model.text.substr(f.span.offset, f.span.length), f.message);
+      }
+      for (const [tool, list] of byTool) {
+        list.sort((a, b) => a.span.offset - b.span.offset);
+        const first = list[0];
+        const label = tool === 'template' ? 'a template' : /^[A-Z]/.test(tool) && !tool.startsWith('JavaScript') ? `a ${tool} template` : `a template for ${tool}`;
+        const others = list.length > 1 ? ` (${list.length - 1} more template expression${list.length > 2 ? 's' : ''} of this kind in the file)` : '';
+        ctx.report({
+          span: first.span,
+          message: `This file looks like ${label}, not a policy document. ${first.note}${others}. AWS IoT receives the rendered policy; lint that (e.g. the output of \`cdk synth\`, \`terraform plan\` or the deployed policy). The rest of this file is still checked as written.`,
+          data: { tool, occurrences: list.map((x) => x.span) },
+          related: list.slice(1).map((x) => ({ span: x.span, message: `Also ${tool === 'template' ? 'template syntax' : tool}: \`${x.what}\`` })),
+        });
       }
     },
   },

@@ -94,8 +94,22 @@ export const genericSuggestions: FixProvider = (ctx, f) => {
   return suggestionFixes(ctx, f, { preferred: single });
 };
 
-/** json-syntax: raw replacements (`''` deletes), or `insert: { offset, text }` for a missing comma, brace or quote. */
+/**
+ * json-syntax: raw replacements (`''` deletes), or `insert: { offset, text }` for a missing comma,
+ * brace or quote; `edits` (characters JSON does not allow, one finding per document) fixes every
+ * occurrence at once.
+ */
 const jsonSyntax: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  if (d.kind === 'character' && Array.isArray(d.edits)) {
+    const edits = (d.edits as unknown[]).filter((e): e is OffsetEdit => isSpan(e) && typeof (e as { text?: unknown }).text === 'string')
+      .filter((e) => e.offset + e.length <= ctx.text.length);
+    if (edits.length) {
+      const cp = typeof d.codePoint === 'string' ? d.codePoint : 'character';
+      const spaces = edits.every((e) => e.text.length > 0);
+      return [{ title: `${spaces ? 'Replace' : 'Delete'} every ${cp}${spaces ? ' with a space' : ''}${edits.length > 1 ? ` (${edits.length} places)` : ''}`, edits, preferred: true, safe: true }];
+    }
+  }
   const fixes = suggestionFixes(ctx, f, { preferred: single, raw: true, title: (s, cur) => (s === '' ? `Delete '${cur}'` : `Replace '${cur}' with '${s}'`) });
   const ins = dataOf(f).insert as { offset?: unknown; text?: unknown } | undefined;
   if (ins && typeof ins.offset === 'number' && typeof ins.text === 'string' && ins.offset >= 0 && ins.offset <= ctx.text.length) {
@@ -202,8 +216,8 @@ function renameVariable(ctx: FixContext, f: AnalyzedFinding, name: string): Offs
 
 /** Suggestions may be names or whole `${name}` references; fit them to the span. */
 function fitVariableSuggestion(ctx: FixContext, f: AnalyzedFinding, s: string): string {
-  const current = spanText(ctx, f.span);
-  const whole = current.startsWith('${');
+  const at = variableAt(ctx, f.span);
+  const whole = at ? at.ref.span.offset === f.span.offset && at.ref.span.length === f.span.length : spanText(ctx, f.span).startsWith('${');
   const m = /^\$\{(.*)\}$/.exec(s);
   if (whole && !m) return `\${${s}}`;
   if (!whole && m) return m[1];
@@ -213,10 +227,18 @@ function fitVariableSuggestion(ctx: FixContext, f: AnalyzedFinding, s: string): 
 function variableSuggestions(safe: (s: string[]) => boolean): FixProvider {
   return (ctx, f) => {
     const sugg = suggestionsOf(f).map((s) => fitVariableSuggestion(ctx, f, s));
-    return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: sugg } }, {
+    const fixes = suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: sugg } }, {
       safe: (_c, _f, s) => safe(s),
       preferred: (_c, _f, s) => s.length === 1,
       title: (s, cur) => `Change '${cur}' to '${s}'`,
+    });
+    // A whole `${name}` replaced by another: change only the name, so that escapes such as
+    // `\u0024{` and the braces stay as written.
+    const at = variableAt(ctx, f.span);
+    if (!at || at.ref.form !== 'braces' || at.ref.span.offset !== f.span.offset || at.ref.span.length !== f.span.length) return fixes;
+    return fixes.map((fix) => {
+      const m = /^Change '.*' to '\$\{(.*)\}'$/s.exec(fix.title);
+      return m ? { ...fix, edits: renameVariable(ctx, f, m[1]) } : fix;
     });
   };
 }
@@ -610,13 +632,71 @@ const unknownPolicyVariable: FixProvider = (ctx, f) => {
   return fixes.length ? fixes : fillArnPartFromDefaults(ctx, f);
 };
 
+/** unknown-action on invisible characters: data `characters` are their spans; all are deleted. */
+const unknownAction: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  if (d.kind === 'invisible' && Array.isArray(d.characters)) {
+    const spans = d.characters.filter(isSpan);
+    if (spans.length) {
+      const cp = typeof d.codePoint === 'string' ? d.codePoint : '';
+      return [{
+        title: spans.length > 1 ? `Remove the ${spans.length} invisible characters` : `Remove the invisible character ${cp}`,
+        edits: spans.map((x) => ({ offset: x.offset, length: x.length, text: '' })),
+        preferred: true,
+        safe: true,
+      }];
+    }
+  }
+  return suggestionFixes(ctx, f, { safe: single, preferred: single });
+};
+
+/** legacy-job-action: data `replacements` rename every legacy job action of the statement at once. */
+const legacyJobAction: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const reps = Array.isArray(d.replacements)
+    ? (d.replacements as unknown[]).filter((r): r is { span: Span; text: string } => !!r && typeof r === 'object' && isSpan((r as { span?: unknown }).span) && typeof (r as { text?: unknown }).text === 'string')
+    : [];
+  if (reps.length > 1) {
+    return [{
+      title: `Rename the ${reps.length} legacy job actions to iotjobsdata:`,
+      edits: reps.map((r) => replaceSpan(ctx, r.span, r.text)),
+      preferred: true,
+      safe: true,
+    }];
+  }
+  return suggestionFixes(ctx, f, { safe: always, preferred: always });
+};
+
+/**
+ * template-syntax: occurrences that stand for a whole region or account of an ARN (`${region}`,
+ * `${AWS::AccountId}`, `${data.aws_region.current.id}`) filled from the configured defaults.
+ */
+const templateSyntax: FixProvider = (ctx, f) => {
+  const d = dataOf(f);
+  const defaults = ctx.config?.defaults ?? {};
+  if (!defaults.region && !defaults.accountId) return [];
+  const spans = Array.isArray(d.occurrences) ? d.occurrences.filter(isSpan) : [f.span];
+  const edits: OffsetEdit[] = [];
+  for (const span of spans) {
+    const at = variableAt(ctx, span);
+    if (!at || at.ref.form !== 'braces') continue;
+    const p = parseResource(at.sv.value);
+    for (const [part, value] of [[p.region, defaults.region], [p.account, defaults.accountId]] as const) {
+      if (part && value && part.start === at.ref.start && part.end === at.ref.end) edits.push(replaceInString(at.sv, at.ref.start, at.ref.end, value));
+    }
+  }
+  if (!edits.length) return [];
+  return [{ title: `Fill the region and account from iotPolicy.defaults (${edits.length} place${edits.length > 1 ? 's' : ''})`, edits, preferred: true }];
+};
+
 // ---------------------------------------------------------------------------------------------
 
 export const PROVIDERS: Record<string, FixProvider> = {
   'json-syntax': jsonSyntax,
-  'unknown-action': (ctx, f) => suggestionFixes(ctx, f, { safe: single, preferred: single }),
+  'unknown-action': unknownAction,
   'action-case': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
-  'legacy-job-action': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
+  'legacy-job-action': legacyJobAction,
+  'template-syntax': templateSyntax,
   'unknown-policy-variable': unknownPolicyVariable,
   'policy-variable-case': (ctx, f) => variableSuggestions(always)(ctx, f).map((x, i) => ({ ...x, preferred: i === 0 })),
   'undocumented-policy-variable': undocumentedVariable,
