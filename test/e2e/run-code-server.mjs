@@ -55,6 +55,7 @@ async function main() {
   let server;
   let browser;
   let exitCode = 1;
+  let summary;
   const started = Date.now();
   try {
     writeUserSettings(scratch, { 'security.workspace.trust.enabled': o.trust });
@@ -73,6 +74,8 @@ async function main() {
     const done = new Promise((res) => {
       void page.exposeFunction('codeAutomationLog', (type, args) => {
         const line = Array.isArray(args) ? format(...args) : typeof args === 'string' ? args : format(args);
+        const m = /^(\d+) passed, (\d+) failed/m.exec(line);
+        if (m) summary = { passed: Number(m[1]), failed: Number(m[2]) };
         if (!o.verbose && NOISE.some((re) => re.test(line))) return;
         if (type === 'error' && !o.verbose && !/iot|policy|mocha|passed|failed|Error:/i.test(line)) return;
         process.stdout.write(line.endsWith('\n') ? line : line + '\n');
@@ -91,6 +94,11 @@ async function main() {
       if (o.screenshot) await page.screenshot({ path: o.screenshot }).catch(() => undefined);
       exitCode = 2;
     } else exitCode = result;
+    // Never report success without the runner's own summary (e.g. an extension host that died).
+    if (exitCode === 0 && (!summary || summary.failed > 0 || summary.passed === 0)) {
+      process.stdout.write(`e2e: the workbench exited 0 but the runner reported ${summary ? `${summary.passed} passed, ${summary.failed} failed` : 'no summary'}\n`);
+      exitCode = 1;
+    }
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
