@@ -40,23 +40,34 @@ test('unknown-action: iot:PublishRetain suggests iot:RetainPublish', () => {
 test('unknown-action: a typo gets the nearest action', () => {
   const f = only(withActions('iot:Pubish'), 'unknown-action');
   assert.deepEqual(f.data?.suggestions?.[0], 'iot:Publish');
-  assert.match(f.message, /did you mean `iot:Publish`\?/);
+  assert.match(f.message, /Did you mean `iot:Publish`\?$/);
   const shadow = only(withActions('iot:UpdateShadow'), 'unknown-action');
   assert.deepEqual(shadow.data?.suggestions, ['iot:UpdateThingShadow']);
 });
 
-test('unknown-action: an invisible U+200B is reported on that one character, with its code point', () => {
+test('unknown-action: an invisible U+200B is reported on the whole action (a visible squiggle), with the character in data', () => {
   const text = withActions(['iot:DeleteThing\u200bShadow']);
   const f = only(text, 'unknown-action');
-  assert.equal(f.text, '\u200b');
-  assert.match(f.message, /^An invisible character U\+200B \(zero width space\) sits inside `iot:DeleteThingShadow`/);
-  assert.deepEqual(f.data, { kind: 'invisible', codePoint: 'U+200B', suggestions: [''] });
+  assert.equal(f.text, 'iot:DeleteThing\u200bShadow');
+  assert.match(f.message, /^An invisible character U\+200B \(zero width space\) sits inside `iot:DeleteThingShadow` \(at position 16\)/);
+  const at = text.indexOf('\u200b');
+  assert.deepEqual(f.data, { kind: 'invisible', codePoint: 'U+200B', characters: [{ offset: at, length: 1 }], offsets: [15], suggestions: ['iot:DeleteThingShadow'] });
 });
 
 test('unknown-action: an invisible character written as a \\u escape maps to the escape in the document', () => {
   const text = withActions(['iot:Publish']).replace('"iot:Publish"', '"iot:Pub\\u200blish"');
   const f = only(text, 'unknown-action');
-  assert.equal(f.text, '\\u200b');
+  assert.equal(f.text, 'iot:Pub\\u200blish');
+  const at = text.indexOf('\\u200b');
+  assert.deepEqual(f.data?.characters, [{ offset: at, length: 6 }]);
+});
+
+test('unknown-action: two invisible characters are one finding; a misspelling behind them is added to the message', () => {
+  const f = only(withActions(['iot:Pub\u200bli\u00adsh']), 'unknown-action');
+  assert.match(f.message, /^2 invisible characters, such as U\+200B/);
+  assert.equal((f.data?.characters as unknown[]).length, 2);
+  const typo = only(withActions(['iot:Pub\u200blsh']), 'unknown-action');
+  assert.match(typo.message, /Even without it: `iot:Publsh` is not an IoT policy action/);
 });
 
 test('unknown-action: surrounding white space, missing prefix, misspelled prefix', () => {
@@ -119,11 +130,33 @@ test('not-an-iot-policy-action: Greengrass control plane vs Greengrass typo', ()
 });
 
 test('legacy-job-action: info with the iotjobsdata: spelling', () => {
-  const f = only(withActions(['iot:GetPendingJobExecutions']), 'legacy-job-action');
+  const text = withActions(['iot:GetPendingJobExecutions']);
+  const f = only(text, 'legacy-job-action');
   assert.equal(f.severity, 'info');
   assert.equal(f.text, 'iot:GetPendingJobExecutions');
-  assert.deepEqual(f.data, { suggestions: ['iotjobsdata:GetPendingJobExecutions'] });
+  assert.match(f.message, /^`iot:GetPendingJobExecutions` is the older name; current AWS docs authorise the HTTPS jobs API with `iotjobsdata:GetPendingJobExecutions`. Use that/);
+  const at = text.indexOf('iot:GetPendingJobExecutions');
+  assert.deepEqual(f.data, {
+    suggestions: ['iotjobsdata:GetPendingJobExecutions'],
+    replacements: [{ span: { offset: at, length: 27 }, action: 'iot:GetPendingJobExecutions', text: 'iotjobsdata:GetPendingJobExecutions' }],
+  });
   assert.deepEqual(findings(withActions(['iotjobsdata:GetPendingJobExecutions']), 'legacy-job-action'), []);
+});
+
+test('legacy-job-action: one finding per statement listing its legacy actions, the others as related information', () => {
+  const legacy = ['iot:DescribeJobExecution', 'iot:GetPendingJobExecutions', 'iot:UpdateJobExecution'];
+  const text = policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish', ...legacy], Resource: `${ARN}:thing/\${iot:Connection.Thing.ThingName}` },
+    { Effect: 'Allow', Action: 'iot:StartNextPendingJobExecution', Resource: `${ARN}:thing/\${iot:Connection.Thing.ThingName}` }]);
+  const f = findings(text, 'legacy-job-action');
+  assert.deepEqual(f.map((x) => x.text), ['iot:DescribeJobExecution', 'iot:StartNextPendingJobExecution']);
+  assert.match(f[0].message, /^`iot:DescribeJobExecution`, `iot:GetPendingJobExecutions` and `iot:UpdateJobExecution` are the older names/);
+  assert.deepEqual((f[0].data?.replacements as { text: string }[]).map((r) => r.text), legacy.map((a) => a.replace('iot:', 'iotjobsdata:')));
+  assert.deepEqual(f[0].related?.map((r) => text.substr(r.span.offset, r.span.length)), legacy.slice(1));
+});
+
+test('not-an-iot-policy-action: the advice fits a Deny statement too (put it in an IAM policy, or remove it)', () => {
+  const text = policy([CONNECT, { Effect: 'Deny', Action: 'iot:DeleteThing', Resource: '*' }]);
+  assert.match(only(text, 'not-an-iot-policy-action').message, /Put it in an IAM policy, or remove it\.$/);
 });
 
 test('action-case: hint with the documented spelling; exclusive with the other rules', () => {

@@ -59,7 +59,13 @@ test('unsupported-condition-key: IAM-only keys and typos', () => {
   assert.equal(tag.text, 'aws:RequestTag/env');
   assert.equal(tag.severity, 'warning');
   assert.equal(tag.data?.kind, 'iam-only');
-  assert.match(tag.message, /is not a condition key of AWS IoT policies: .*control-plane/);
+  // Said once (the catalogue's reason names what the key is), not "is not a key ...: ... not a key".
+  assert.match(tag.message, /^`aws:RequestTag\/env` is an IAM condition key for AWS IoT control-plane APIs/);
+  assert.equal(tag.message.match(/not a (condition )?key/g)?.length, 1);
+  // Not documented for IoT is not "never set": the message says "may".
+  const time = one(withCondition({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }), 'unsupported-condition-key');
+  assert.match(time.message, /AWS may never set it for an IoT request/);
+  assert.doesNotMatch(time.message, /AWS never sets it/);
   const cred = one(withCondition({ StringEquals: { 'credentials-iot:ThingName': 'a' } }), 'unsupported-condition-key');
   assert.deepEqual(cred.data?.suggestions, ['iot:Connection.Thing.ThingName']);
   const typo = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAtached': 'true' } }), 'unsupported-condition-key');
@@ -67,6 +73,25 @@ test('unsupported-condition-key: IAM-only keys and typos', () => {
   assert.match(typo.message, /this condition is false \(true for negated operators/);
   const undocumented = one(withCondition({ StringEquals: { 'iot:Thing.ThingName': 'a' } }), 'unsupported-condition-key');
   assert.deepEqual(undocumented.data?.suggestions, ['iot:Connection.Thing.ThingName']);
+});
+
+test('unsupported-condition-key: Attributes[ without a name or without the closing bracket', () => {
+  const empty = one(withCondition({ StringEquals: { 'iot:Connection.Thing.Attributes[]': 'a' } }), 'unsupported-condition-key');
+  assert.match(empty.message, /needs an attribute name between the brackets: `iot:Connection\.Thing\.Attributes\[name\]`/);
+  assert.deepEqual(empty.data?.suggestions, []);
+  const open = one(withCondition({ StringEquals: { 'iot:Connection.Thing.Attributes[floor': 'a' } }), 'unsupported-condition-key');
+  assert.match(open.message, /missing the `\]`/);
+  assert.deepEqual(open.data?.suggestions, ['iot:Connection.Thing.Attributes[floor]']);
+});
+
+test('unknown-condition-operator: operator names in code format; condition-value-type: IPv6 prefix length and ARN example', () => {
+  const nul = one(withCondition({ NullIfExists: { 'iot:ClientId': 'true' } }), 'unknown-condition-operator');
+  assert.match(nul.message, /^`Null` cannot take the `IfExists` suffix/);
+  const ip = one(withCondition({ IpAddress: { 'aws:SourceIp': '2001:db8::/129' } }), 'condition-value-type');
+  assert.equal(ip.message, '`2001:db8::/129`: the prefix length must be 0–128 for IPv6 (0–32 for IPv4). AWS rejects or never matches this value.');
+  const arn = one(withCondition({ ArnEquals: { 'iot:LastWillTopic': 'will' } }), 'condition-value-type');
+  assert.match(arn.message, /`arn:aws:iot:<region>:<account-id>:topic\/\.\.\.`/);
+  assert.doesNotMatch(arn.message, /493812760155/);
 });
 
 test('condition-value-type: Bool and Null need true/false', () => {

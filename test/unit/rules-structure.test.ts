@@ -54,7 +54,21 @@ test('json-syntax: U+00A0 indentation is one finding per run, with code point an
   const f = only(text, 'json-syntax');
   assert.equal(f.text, '\u00a0 \u00a0');
   assert.match(f.message, /2 characters U\+00A0 \(no-break space\) outside a string/);
-  assert.deepEqual(f.data, { kind: 'character', codePoint: 'U+00A0', suggestions: ['   '] });
+  assert.deepEqual(f.data, { kind: 'character', codePoint: 'U+00A0', suggestions: ['   '], edits: [{ offset: 2, length: 3, text: '   ' }] });
+});
+
+test('json-syntax: U+00A0 on several lines is one finding per document, the other lines as related information, edits for all', () => {
+  const text = '{\n\u00a0\u00a0"Version": "2012-10-17",\n\u00a0\u00a0"Statement": [],\n\u00a0\u00a0"Id": "x"\n}';
+  const f = only(text, 'json-syntax');
+  assert.equal(f.text, '\u00a0\u00a0');
+  assert.match(f.message, /^6 characters U\+00A0 \(no-break space\) outside a string.*\(6 in 3 places/);
+  assert.equal(f.related?.length, 2);
+  const edits = f.data?.edits as { offset: number; length: number; text: string }[];
+  assert.equal(edits.length, 3);
+  let fixed = text;
+  for (const e of [...edits].reverse()) fixed = fixed.slice(0, e.offset) + e.text + fixed.slice(e.offset + e.length);
+  assert.equal(fixed, text.replace(/\u00a0/g, ' '));
+  assert.deepEqual(findings(fixed, 'json-syntax'), []);
 });
 
 test('json-syntax: zero width space between tokens is named and deleted', () => {
@@ -105,8 +119,12 @@ test('json-syntax: a JavaScript escape \\$ in a string points at the two charact
 });
 
 test('json-syntax: unclosed document, raw tab in a string, text after the end, empty document', () => {
-  const open = only('{"Version": "2012-10-17", "Statement": []', 'json-syntax');
+  const openText = '{"Version": "2012-10-17", "Statement": []\n';
+  const open = only(openText, 'json-syntax');
   assert.match(open.message, /ends before an object is closed: add `}`/);
+  // At the end of the document (not on the last `]`), with the unclosed `{` as related information.
+  assert.deepEqual(open.span, { offset: openText.trimEnd().length, length: 0 });
+  assert.deepEqual(open.related?.map((r) => r.span), [{ offset: 0, length: 1 }]);
   const tab = only('{"Version": "2012-10-17", "Statement": [], "Id": "a\tb"}', 'json-syntax');
   assert.equal(tab.text, '\t');
   assert.deepEqual(tab.data?.suggestions, ['\\t']);
@@ -195,6 +213,22 @@ test('unknown-element: statements under a misspelled Statement key are checked t
   assert.deepEqual(findings(text, 'unknown-element').map((f) => [f.text, f.data?.suggestions]), [['Statements', ['Statement']], ['Resources', ['Resource']]]);
 });
 
+test('unknown-element: a top-level `Resources` says it belongs inside a statement', () => {
+  const f = only('{"Version": "2012-10-17", "Resources": "*", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'unknown-element');
+  assert.match(f.message, /^`Resources` looks like `Resource`, which belongs inside a statement/);
+  assert.deepEqual(f.data, { suggestions: [], level: 'top', misplaced: true, element: 'Resource' });
+});
+
+test('unknown-element: no cascade after a syntax error that damaged the object (doubled `{`)', () => {
+  const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n    {\n      "Effect": "Allow",\n      "Action": "iot:Connect",\n      "Resource": "*"\n    },\n      "Effect": "Allow",\n      "Action": "iot:Publish",\n      "Resource": "*"\n    }\n  ]\n}';
+  assert.ok(findings(text, 'json-syntax').length > 0);
+  assert.deepEqual(findings(text, 'unknown-element'), []);
+  assert.deepEqual(findings(text, 'missing-element'), []);
+  // A comment or trailing comma does not damage the structure: a real misspelling after it is still reported.
+  const comment = '{"Version": "2012-10-17", // x\n "Statment": [], "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*",}]}';
+  assert.deepEqual(findings(comment, 'unknown-element').map((f) => f.text), ['Statment']);
+});
+
 test('unknown-element: top level, misplaced elements, and a key with no near miss', () => {
   const top = only('{"Version": "2012-10-17", "Statment": [], "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}', 'unknown-element');
   assert.deepEqual(top.data, { suggestions: ['Statement'], level: 'top' });
@@ -218,11 +252,16 @@ test('principal-not-supported: Principal and NotPrincipal, with the property to 
   assert.equal(only(policy([{ ...CONNECT, NotPrincipal: '*' }]), 'principal-not-supported').text, 'NotPrincipal');
 });
 
-test('missing-element: one finding per missing element, at the statement brace; Statement as a single object', () => {
+test('missing-element: one finding per statement listing what is missing, at the statement brace; Statement as a single object', () => {
   const text = '{"Version": "2012-10-17", "Statement": {"Action": "iot:Connect"}}';
   const f = findings(text, 'missing-element');
-  assert.deepEqual(f.map((x) => [x.text, x.data?.missing]), [['{', 'Effect'], ['{', 'Resource']]);
+  assert.deepEqual(f.map((x) => [x.text, x.data?.missing]), [['{', ['Effect', 'Resource']]]);
   assert.equal(f[0].span.offset, text.indexOf('{"Action"'));
+  assert.match(f[0].message, /^This statement has no `Effect` or `Resource`:/);
+  assert.doesNotMatch(f[0].message, /493812760155/);
+  const empty = only('{"Version": "2012-10-17", "Statement": [{}]}', 'missing-element');
+  assert.deepEqual(empty.data?.missing, ['Effect', 'Action', 'Resource']);
+  assert.match(empty.message, /^This statement has no `Effect`, `Action` or `Resource`:/);
   assert.deepEqual(findings(policy([{ Effect: 'Allow', NotAction: 'iot:Connect', NotResource: '*' }]), 'missing-element'), []);
 });
 
@@ -269,12 +308,14 @@ test('invalid-value-type: empty list, empty string, statement that is not an obj
   assert.deepEqual(findings(GOOD, 'invalid-value-type'), []);
 });
 
-test('invalid-value-type: CloudFormation intrinsics say the file is a template', () => {
+test('invalid-value-type: CloudFormation intrinsics are left to template-syntax (one warning for the file)', () => {
   const text = policy([{ ...CONNECT, Resource: [{ 'Fn::Sub': 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}:client/a' }, { Ref: 'ThingArn' }] }]);
-  const f = findings(text, 'invalid-value-type');
-  assert.deepEqual(f.map((x) => x.text), ['Fn::Sub', 'Ref']);
-  assert.match(f[0].message, /CloudFormation intrinsic function, so this is a template, not a policy document/);
-  assert.deepEqual(f[0].data, { template: 'cloudformation', intrinsic: 'Fn::Sub' });
+  assert.deepEqual(findings(text, 'invalid-value-type'), []);
+  const f = only(text, 'template-syntax');
+  assert.equal(f.text, 'Fn::Sub');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /^This file looks like a CloudFormation template, not a policy document\. `Fn::Sub` is a CloudFormation intrinsic function/);
+  assert.deepEqual(f.related?.map((r) => text.substr(r.span.offset, r.span.length)), ['Ref']);
 });
 
 test('invalid-value-type: a condition value that is an object, and a condition operator that is not an object', () => {
@@ -303,11 +344,12 @@ test('policy-too-large: counts characters without white space, gives the count',
 test('duplicate-value: same action case-insensitively and same resource, span on the later one', () => {
   const text = policy([{ Effect: 'Allow', Action: ['iot:Connect', 'iot:connect'], Resource: [`${ARN}:client/a`, `${ARN}:client/b`, `${ARN}:client/a`] }]);
   const f = findings(text, 'duplicate-value');
-  assert.deepEqual(f.map((x) => x.text), ['"iot:connect"', `"${ARN}:client/a"`]);
+  // Without the quotes, like the other rules; data.remove still removes the whole literal.
+  assert.deepEqual(f.map((x) => x.text), ['iot:connect', `${ARN}:client/a`]);
   assert.equal(f[0].severity, 'info');
   assert.deepEqual(f[0].tags, ['unnecessary']);
   assert.match(f[0].message, /action names ignore case/);
-  assert.equal(f[1].span.offset, text.lastIndexOf(`"${ARN}:client/a"`));
+  assert.equal(f[1].span.offset, text.lastIndexOf(`"${ARN}:client/a"`) + 1);
   const rm = f[1].data?.remove as { offset: number; length: number };
   assert.match(text.substr(rm.offset, rm.length), /^,\s+"arn:aws:iot:eu-west-1:493812760155:client\/a"$/);
   assert.deepEqual(findings(GOOD, 'duplicate-value'), []);

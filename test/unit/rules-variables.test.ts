@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ARN, findings, lint, policy } from '../util/markers';
 
 const VAR_RULES = ['unknown-policy-variable', 'policy-variable-case', 'undocumented-policy-variable', 'policy-variable-syntax',
-  'policy-variable-not-allowed-here', 'iam-only-policy-variable', 'variables-require-2012-10-17'];
+  'policy-variable-not-allowed-here', 'iam-only-policy-variable', 'variables-require-2012-10-17', 'template-syntax'];
 
 function withResource(resource: string, version?: string): string {
   const statements = [{ Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:${resource}` }];
@@ -34,48 +34,73 @@ test('documented variables, forms and escapes report nothing', () => {
   }
 });
 
-test('unknown-policy-variable: points at the name and suggests the nearest', () => {
+test('unknown-policy-variable: covers the whole ${...} and suggests whole ${name} texts', () => {
   const f = one(withResource('topic/${iot:ClientID2}'), 'unknown-policy-variable');
-  assert.equal(f.text, 'iot:ClientID2');
+  assert.equal(f.text, '${iot:ClientID2}');
   assert.equal(f.severity, 'error');
-  assert.deepEqual(f.data?.suggestions?.[0], 'iot:ClientId');
+  assert.deepEqual(f.data?.suggestions?.[0], '${iot:ClientId}');
   assert.match(f.message, /is not an AWS IoT policy variable, so AWS leaves it as literal text/);
   const attr = one(withResource('topic/${iot:Connection.Thing.Attributes.building}'), 'unknown-policy-variable');
-  assert.deepEqual(attr.data?.suggestions, ['iot:Connection.Thing.Attributes[building]']);
+  assert.deepEqual(attr.data?.suggestions, ['${iot:Connection.Thing.Attributes[building]}']);
   const prefix = one(withResource('topic/${ClientId}'), 'unknown-policy-variable');
-  assert.deepEqual(prefix.data?.suggestions, ['iot:ClientId']);
+  assert.deepEqual(prefix.data?.suggestions, ['${iot:ClientId}']);
 });
 
-test('unknown-policy-variable: template substitutions get a template message on the whole ${...}', () => {
-  const cfn = one(withResource('client/${AWS::Region}'), 'unknown-policy-variable');
+test('unknown-policy-variable: Attributes[ without the closing bracket or without a name', () => {
+  const open = one(withResource('topic/${iot:Connection.Thing.Attributes[floor}'), 'unknown-policy-variable');
+  assert.match(open.message, /missing the `\]` after the attribute name/);
+  assert.deepEqual(open.data?.suggestions, ['${iot:Connection.Thing.Attributes[floor]}']);
+  const empty = one(withResource('topic/${iot:Connection.Thing.Attributes[]}'), 'unknown-policy-variable');
+  assert.match(empty.message, /needs an attribute name/);
+  assert.doesNotMatch(empty.message, /IsAttached/);
+});
+
+test('template-syntax: template substitutions are one warning per tool per document, on the whole ${...}', () => {
+  const cfn = one(withResource('client/${AWS::Region}'), 'template-syntax');
   assert.equal(cfn.text, '${AWS::Region}');
-  assert.deepEqual(cfn.data, { kind: 'template', tool: 'CloudFormation', suggestions: [] });
-  assert.match(cfn.message, /template substitution, not an AWS IoT policy variable: it is a CloudFormation pseudo parameter/);
-  const tf = one(withResource('client/${var.thing_name}'), 'unknown-policy-variable');
+  assert.equal(cfn.severity, 'warning');
+  assert.deepEqual(cfn.data, { tool: 'CloudFormation', occurrences: [cfn.span] });
+  assert.match(cfn.message, /^This file looks like a CloudFormation template, not a policy document\. `\$\{AWS::Region\}` is not an AWS IoT policy variable; it is a CloudFormation pseudo parameter/);
+  assert.match(cfn.message, /The rest of this file is still checked as written\.$/);
+  const tf = one(withResource('client/${var.thing_name}'), 'template-syntax');
   assert.equal(tf.data?.tool, 'Terraform');
-  assert.equal(one(withResource('client/${data.aws_region.current.name}'), 'unknown-policy-variable').data?.tool, 'Terraform');
-  assert.equal(one(withResource('client/${local.prefix}'), 'unknown-policy-variable').data?.tool, 'Terraform');
-  const esc = one(withResource('topic/$${aws}/things'), 'unknown-policy-variable');
+  assert.equal(one(withResource('client/${data.aws_region.current.name}'), 'template-syntax').data?.tool, 'Terraform');
+  assert.equal(one(withResource('client/${local.prefix}'), 'template-syntax').data?.tool, 'Terraform');
+  const esc = one(withResource('topic/$${aws}/things'), 'template-syntax');
   assert.match(esc.message, /Terraform's escape for a literal/);
-  const sub = one(withResource('client/${!iot:ClientId}'), 'unknown-policy-variable');
+  const sub = one(withResource('client/${!iot:ClientId}'), 'template-syntax');
   assert.match(sub.message, /Fn::Sub/);
+  // A bare name is no policy variable (they are `service:Name`): a template parameter.
+  assert.equal(one(withResource('client/${thing}'), 'template-syntax').data?.tool, 'template');
+  // Many occurrences: one finding on the first, the others as related information; the rest still analysed.
+  const text = policy([
+    { Effect: 'Allow', Action: 'iot:Connect', Resource: 'arn:aws:iot:${var.region}:${var.account}:client/${iot:Connection.Thing.ThingName}' },
+    { Effect: 'Allow', Action: 'iot:Publsh', Resource: 'arn:aws:iot:${var.region}:${var.account}:topic/${iot:clientid}' },
+  ]);
+  const many = findings(text, 'template-syntax');
+  assert.deepEqual(many.map((x) => x.text), ['${var.region}']);
+  assert.equal(many[0].related?.length, 3);
+  assert.equal((many[0].data?.occurrences as unknown[]).length, 4);
+  assert.match(many[0].message, /\(3 more template expressions of this kind in the file\)/);
+  assert.equal(findings(text, 'unknown-action').length, 1);
+  assert.equal(findings(text, 'policy-variable-case').length, 1);
 });
 
 test('policy-variable-case: warning, exclusive with unknown-policy-variable', () => {
   const f = one(withResource('topic/${iot:clientId}'), 'policy-variable-case');
-  assert.equal(f.text, 'iot:clientId');
+  assert.equal(f.text, '${iot:clientId}');
   assert.equal(f.severity, 'warning');
-  assert.deepEqual(f.data, { suggestions: ['iot:ClientId'] });
+  assert.deepEqual(f.data, { suggestions: ['${iot:ClientId}'] });
   assert.match(f.message, /case-sensitive/);
   const cert = one(withResource('topic/${iot:certificate.subject.commonname.list}'), 'policy-variable-case');
-  assert.deepEqual(cert.data?.suggestions, ['iot:Certificate.Subject.CommonName.List']);
+  assert.deepEqual(cert.data?.suggestions, ['${iot:Certificate.Subject.CommonName.List}']);
 });
 
 test('undocumented-policy-variable: ${iot:Thing.ThingName} suggests the documented name', () => {
   const f = one(withResource('topic/${iot:Thing.ThingName}/*'), 'undocumented-policy-variable');
-  assert.equal(f.text, 'iot:Thing.ThingName');
+  assert.equal(f.text, '${iot:Thing.ThingName}');
   assert.equal(f.severity, 'warning');
-  assert.deepEqual(f.data, { kind: 'undocumented', suggestions: ['iot:Connection.Thing.ThingName'] });
+  assert.deepEqual(f.data, { kind: 'undocumented', suggestions: ['${iot:Connection.Thing.ThingName}'] });
   const dflt = one(withResource("topic/${iot:ClientId, 'none'}"), 'undocumented-policy-variable');
   assert.equal(dflt.data?.kind, 'default-value');
   assert.deepEqual(dflt.data?.suggestions, ['${iot:ClientId}']);
@@ -91,8 +116,8 @@ test('policy-variable-syntax: $(*), unclosed, empty, white space, nested', () =>
   const empty = one(withResource('topic/${}'), 'policy-variable-syntax');
   assert.equal(empty.data?.kind, 'empty');
   const ws = one(withResource('topic/${ iot:ClientId }'), 'policy-variable-syntax');
-  assert.equal(ws.text, ' iot:ClientId ');
-  assert.deepEqual(ws.data?.suggestions, ['iot:ClientId']);
+  assert.equal(ws.text, '${ iot:ClientId }');
+  assert.deepEqual(ws.data?.suggestions, ['${iot:ClientId}']);
   const nested = one(withResource('topic/${iot:${iot:ClientId}}'), 'policy-variable-syntax');
   assert.equal(nested.data?.kind, 'nested');
 });
@@ -126,19 +151,23 @@ test('policy-variable-not-allowed-here: Action, Sid, Effect, condition key name 
 
 test('iam-only-policy-variable: credentials-iot:* with the IoT equivalent', () => {
   const f = one(withResource('topic/${credentials-iot:ThingName}'), 'iam-only-policy-variable');
-  assert.equal(f.text, 'credentials-iot:ThingName');
-  assert.deepEqual(f.data, { suggestions: ['iot:Connection.Thing.ThingName'] });
+  assert.equal(f.text, '${credentials-iot:ThingName}');
+  assert.deepEqual(f.data, { suggestions: ['${iot:Connection.Thing.ThingName}'] });
   assert.match(f.message, /works only in IAM policies/);
   const user = one(withResource('topic/${aws:username}'), 'iam-only-policy-variable');
   assert.deepEqual(user.data?.suggestions, []);
+  // An acronym at the start of the catalogue's reason keeps its case.
+  assert.doesNotMatch(user.message, /iAM/);
 });
 
-test('variables-require-2012-10-17: one error per variable when Version is missing, with the Version fix', () => {
+test('variables-require-2012-10-17: one error when Version is missing, on the first variable, the others related, with the Version fix', () => {
   const text = withResource('topic/${iot:ClientId}/${iot:Connection.Thing.ThingName}', 'none');
   const f = findings(text, 'variables-require-2012-10-17');
-  assert.deepEqual(f.map((x) => x.text), ['${iot:ClientId}', '${iot:Connection.Thing.ThingName}']);
+  assert.deepEqual(f.map((x) => x.text), ['${iot:ClientId}']);
+  assert.deepEqual(f[0].related?.map((r) => text.substr(r.span.offset, r.span.length)), ['${iot:Connection.Thing.ThingName}']);
+  assert.equal((f[0].data?.variables as unknown[]).length, 2);
   assert.equal(f[0].severity, 'error');
-  assert.match(f[0].message, /no `Version`, so AWS reads it as `2008-10-17`/);
+  assert.match(f[0].message, /^2 policy variables in this policy \(`\$\{iot:ClientId\}`, `\$\{iot:Connection\.Thing\.ThingName\}`\) are plain text: the policy has no `Version`, so AWS reads it as `2008-10-17`/);
   const fix = f[0].data?.setVersion as { span: { offset: number; length: number }; text: string };
   assert.deepEqual(fix.span, { offset: 1, length: 0 });
   assert.match(fix.text, /"Version": "2012-10-17",/);
@@ -148,6 +177,7 @@ test('variables-require-2012-10-17: Version 2008-10-17 replaces the value; none 
   const text = withResource('topic/${iot:ClientId}', '2008-10-17');
   const f = findings(text, 'variables-require-2012-10-17');
   assert.equal(f.length, 1);
+  assert.equal(f[0].text, '2008-10-17');
   const fix = f[0].data?.setVersion as { span: { offset: number; length: number }; text: string };
   assert.equal(text.substr(fix.span.offset, fix.span.length), '2008-10-17');
   assert.equal(fix.text, '2012-10-17');

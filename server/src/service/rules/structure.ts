@@ -239,13 +239,14 @@ function checkSyntax(ctx: RuleContext): void {
       case ParseErrorCode.InvalidSymbol: {
         const ch = text[at];
         const code = text.charCodeAt(at);
-        if (e.length <= 1 && (isInvisibleCharacter(code) || (code > 0x7e && !/[\p{L}\p{N}]/u.test(ch))) && !CURLY_QUOTES.has(code)) {
+        const sameChar = e.length <= 1 || text.substr(at, e.length).split(ch).join('') === '';
+        if (sameChar && (isInvisibleCharacter(code) || (code > 0x7e && !/[\p{L}\p{N}]/u.test(ch))) && !CURLY_QUOTES.has(code)) {
           // Merge a run of the same character, possibly mixed with ordinary spaces, into one finding.
-          let end = at + 1;
+          let end = at + Math.max(1, e.length);
           while (k + 1 < errors.length && errors[k + 1].code === ParseErrorCode.InvalidSymbol && text[errors[k + 1].offset] === ch
             && /^[ \t]*$/.test(text.slice(end, errors[k + 1].offset))) {
             k++;
-            end = errors[k].offset + 1;
+            end = errors[k].offset + Math.max(1, errors[k].length);
           }
           const run = text.slice(at, end);
           const spaceLike = code === 0xa0 || code === 0x202f || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x205f;
