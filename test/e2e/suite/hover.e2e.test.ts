@@ -59,11 +59,18 @@ suite('hover', () => {
     assert.match(text, /`iot:Subscribe` is authorised against `topicfilter`/, text);
   });
 
-  test('no hover outside policy content (the Version key) from us, and no crash', async () => {
+  test('on Version, Effect, a condition operator and a condition key', async () => {
     const editor = await openAndWait();
     const doc = editor.document;
-    const { text } = await hoverText(doc.uri, positionOf(doc, '"Version"', 3));
-    // Version is documented: if there is a hover it talks about the policy language version.
-    if (text) assert.match(text, /2012-10-17/, text);
+    const version = await hoverText(doc.uri, positionOf(doc, '"Version"', 3));
+    assert.match(version.text, /`2012-10-17` is current/, version.text);
+    const effect = await hoverText(doc.uri, positionOf(doc, '"Effect"', 3));
+    assert.match(effect.text, /exactly `Allow` or `Deny`/, effect.text);
+    const op = await hoverText(doc.uri, positionOf(doc, '"Bool"', 3));
+    assert.match(op.text, /Boolean condition operator/, op.text);
+    const key = await hoverText(doc.uri, positionOf(doc, '"iot:Connection.Thing.IsAttached"', 5));
+    assert.match(key.text, /condition key/, key.text);
+    assert.match(key.text, /attached/i, key.text);
+    assert.ok(key.hovers.some((h) => h.range && doc.getText(h.range) === '"iot:Connection.Thing.IsAttached"'), 'range is the key');
   });
 });
