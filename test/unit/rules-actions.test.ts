@@ -49,7 +49,8 @@ test('unknown-action: an invisible U+200B is reported on the whole action (a vis
   const text = withActions(['iot:DeleteThing\u200bShadow']);
   const f = only(text, 'unknown-action');
   assert.equal(f.text, 'iot:DeleteThing\u200bShadow');
-  assert.match(f.message, /^An invisible character U\+200B \(zero width space\) sits inside `iot:DeleteThingShadow` \(at position 16\)/);
+  assert.match(f.message, /^An invisible character U\+200B \(zero width space\) sits inside `iot:DeleteThingShadow` \(after `iot:DeleteThing`\)/);
+  assert.match(only(withActions(['iot:Publish\u200b']), 'unknown-action').message, /sits at the end of `iot:Publish`:/);
   const at = text.indexOf('\u200b');
   assert.deepEqual(f.data, { kind: 'invisible', codePoint: 'U+200B', characters: [{ offset: at, length: 1 }], offsets: [15], suggestions: ['iot:DeleteThingShadow'] });
 });
@@ -149,7 +150,7 @@ test('legacy-job-action: one finding per statement listing its legacy actions, t
     { Effect: 'Allow', Action: 'iot:StartNextPendingJobExecution', Resource: `${ARN}:thing/\${iot:Connection.Thing.ThingName}` }]);
   const f = findings(text, 'legacy-job-action');
   assert.deepEqual(f.map((x) => x.text), ['iot:DescribeJobExecution', 'iot:StartNextPendingJobExecution']);
-  assert.match(f[0].message, /^`iot:DescribeJobExecution`, `iot:GetPendingJobExecutions` and `iot:UpdateJobExecution` are the older names/);
+  assert.match(f[0].message, /^`iot:DescribeJobExecution`, `iot:GetPendingJobExecutions` and `iot:UpdateJobExecution` are older names; current AWS docs authorise the HTTPS jobs API with the same actions under the `iotjobsdata:` prefix \(e.g. `iotjobsdata:DescribeJobExecution`\)/);
   assert.deepEqual((f[0].data?.replacements as { text: string }[]).map((r) => r.text), legacy.map((a) => a.replace('iot:', 'iotjobsdata:')));
   assert.deepEqual(f[0].related?.map((r) => text.substr(r.span.offset, r.span.length)), legacy.slice(1));
 });

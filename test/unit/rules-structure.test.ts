@@ -61,7 +61,7 @@ test('json-syntax: U+00A0 on several lines is one finding per document, the othe
   const text = '{\n\u00a0\u00a0"Version": "2012-10-17",\n\u00a0\u00a0"Statement": [],\n\u00a0\u00a0"Id": "x"\n}';
   const f = only(text, 'json-syntax');
   assert.equal(f.text, '\u00a0\u00a0');
-  assert.match(f.message, /^6 characters U\+00A0 \(no-break space\) outside a string.*\(6 in 3 places/);
+  assert.match(f.message, /^6 characters U\+00A0 \(no-break space\) outside a string.*\(in 3 places/);
   assert.equal(f.related?.length, 2);
   const edits = f.data?.edits as { offset: number; length: number; text: string }[];
   assert.equal(edits.length, 3);

@@ -214,10 +214,11 @@ function characterFindings(out: Out[], item: StringValue): string {
   if (chars.length) {
     const ch = v[chars[0]];
     const shown = cleaned.trim();
+    const where = chars.every((i) => i >= v.length - chars.length) ? 'at the end of' : chars.every((i) => i < chars.length) ? 'at the start of' : 'inside';
     out.push({
       ruleId: 'unknown-action',
       span: contentSpan(item),
-      message: `${chars.length > 1 ? `${chars.length} invisible characters, such as ${describeCharacter(ch)}, sit` : `An invisible character ${describeCharacter(ch)} sits`} inside \`${shown}\` (at position ${chars[0] + 1}): AWS compares action names character by character, so this action matches nothing. Delete ${chars.length > 1 ? 'them' : 'the character'}.`,
+      message: `${chars.length > 1 ? `${chars.length} invisible characters, such as ${describeCharacter(ch)}, sit` : `An invisible character ${describeCharacter(ch)} sits`} ${where} \`${shown}\`${where === 'inside' ? ` (after \`${v.slice(0, chars[0])}\`)` : ''}: AWS compares action names character by character, so this action matches nothing. Delete ${chars.length > 1 ? 'them' : 'the character'}.`,
       data: { kind: 'invisible', codePoint: codePointLabel(ch), characters: chars.map((i) => item.spanOf(i, i + 1)), offsets: chars, suggestions: [cleaned] },
     });
   }
@@ -291,7 +292,7 @@ function legacyFinding(legacy: { item: StringValue; replacement: string }[]): Ou
   const names = legacy.map((l) => `\`${l.item.value}\``);
   const message = legacy.length === 1
     ? classifyAction(first.item.value)!.message
-    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are the older names of these job actions; current AWS docs authorise the HTTPS jobs API with \`iotjobsdata:\` (${legacy.map((l) => `\`${l.replacement}\``).join(', ')}). Use those (keep both during a migration if unsure).`;
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are older names; current AWS docs authorise the HTTPS jobs API with the same actions under the \`iotjobsdata:\` prefix (e.g. \`${first.replacement}\`). Use those (keep both during a migration if unsure).`;
   return {
     ruleId: 'legacy-job-action',
     span: contentSpan(first.item),

@@ -413,7 +413,7 @@ function checkSyntax(ctx: RuleContext): void {
   for (const [ch, list] of runs) {
     const first = list[0];
     const count = list.reduce((n, r) => n + r.count, 0);
-    const more = list.length > 1 ? ` (${count} in ${list.length} places; often pasted from a web page)` : count > 1 ? ' (often pasted from a web page)' : '';
+    const more = list.length > 1 ? ` (in ${list.length} places; often pasted from a web page)` : count > 1 ? ' (often pasted from a web page)' : '';
     ctx.report({
       span: first.span,
       message: `${count > 1 ? `${count} characters ${describeCharacter(ch)}` : `Character ${describeCharacter(ch)}`} outside a string: strict JSON (as AWS IoT reads policies) allows only space, tab and line breaks between tokens, so AWS rejects the document. ${first.spaceLike ? 'Replace them with ordinary spaces' : 'Delete them'}${more}.`,
