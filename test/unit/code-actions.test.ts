@@ -677,3 +677,37 @@ test('diffEdits: minimal, non-overlapping edits that reproduce the target', () =
   assert.equal(out, b);
   assert.deepEqual(edits.map((e) => [a.substr(e.offset, e.length), e.text]), [['two', 'TWO'], ['', ' and more\nfive']]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Review 1: findings grouped per document / statement still fix every place
+
+test('json-syntax: U+00A0 on several lines (one finding) is fixed everywhere, by the quick fix and by fix all', () => {
+  const good = policy([CONNECT]);
+  const bad = good.replace(/\n {6}"/g, `\n${'\u00a0'.repeat(6)}"`);
+  assert.ok((bad.match(/\u00a0/g) ?? []).length > 8);
+  const { out, action } = applyFix(bad, 'json-syntax');
+  assert.match(action.title, /^Replace every U\+00A0 with a space \(\d+ places\)$/);
+  assert.equal(out, good);
+  assert.equal(computeFixAll(bad).text, good);
+});
+
+test('legacy-job-action: one quick fix renames every legacy job action of the statement', () => {
+  const st = { Effect: 'Allow', Action: ['iot:DescribeJobExecution', 'iot:GetPendingJobExecutions', 'iot:UpdateJobExecution'], Resource: `${ARN}:thing/${THING}` };
+  const text = policy([CONNECT, st]);
+  const { out, action } = applyFix(text, 'legacy-job-action');
+  assert.equal(action.title, 'Rename the 3 legacy job actions to iotjobsdata:');
+  assert.equal(out, policy([CONNECT, { ...st, Action: st.Action.map((a) => a.replace('iot:', 'iotjobsdata:')) }]));
+});
+
+test('unknown-action: two invisible characters in one action (one finding on the whole action) are both removed', () => {
+  const text = policy([CONNECT, { Effect: 'Allow', Action: '\u200biot:Pub\u200blish', Resource: `${ARN}:topic/${THING}/data` }]);
+  const { out, action } = applyFix(text, 'unknown-action', { at: '\u200biot:Pub\u200blish' });
+  assert.equal(action.title, 'Remove the 2 invisible characters');
+  assert.equal(out, text.replace('\u200biot:Pub\u200blish', 'iot:Publish'));
+});
+
+test('policy-variable-case / undocumented-policy-variable: the whole ${...} is the diagnostic, the fix renames the name', () => {
+  const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/\${iot:Thing.ThingName}/data` }]);
+  const { out } = applyFix(text, 'undocumented-policy-variable', { at: '${iot:Thing.ThingName}' });
+  assert.equal(out, text.replace('${iot:Thing.ThingName}', THING));
+});
