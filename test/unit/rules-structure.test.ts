@@ -199,7 +199,7 @@ test('unknown-element: near misses get the right name', () => {
   const text = policy([{ effect: 'Allow', Action: 'iot:Connect', Resources: [`${ARN}:client/a`] }]);
   const f = findings(text, 'unknown-element');
   assert.deepEqual(f.map((x) => [x.text, x.data?.suggestions]), [['effect', ['Effect']], ['Resources', ['Resource']]]);
-  assert.match(f[1].message, /did you mean `Resource`\?/);
+  assert.match(f[1].message, /Did you mean `Resource`\?/);
   // and missing-element does not also complain about the misspelled ones
   assert.deepEqual(findings(text, 'missing-element'), []);
   const actions = only(policy([{ Effect: 'Allow', Actions: ['iot:Connect'], Resource: '*' }]), 'unknown-element');

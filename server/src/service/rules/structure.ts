@@ -858,7 +858,7 @@ export const structureRules: Rule[] = [
         ctx.report({
           span: keyContentSpan(p),
           message: sugg.length
-            ? `Unknown top-level element \`${p.key}\`: did you mean \`${sugg[0]}\`? A policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys.${invisibleNote(p.key)}`
+            ? `Unknown top-level element \`${p.key}\`. Did you mean \`${sugg[0]}\`? A policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys.${invisibleNote(p.key)}`
             : `Unknown top-level element \`${p.key}\`: a policy has only \`Version\`, \`Statement\` (and the optional \`Id\`); AWS rejects other keys. Remove it.${invisibleNote(p.key)}`,
           data: { suggestions: sugg, level: 'top' },
         });
@@ -891,7 +891,7 @@ export const structureRules: Rule[] = [
           ctx.report({
             span: keyContentSpan(p),
             message: sugg.length
-              ? `Unknown statement element \`${p.key}\`: did you mean \`${sugg[0]}\`? Element names are case-sensitive; a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\`, and AWS rejects other keys.${invisibleNote(p.key)}`
+              ? `Unknown statement element \`${p.key}\`. Did you mean \`${sugg[0]}\`? Element names are case-sensitive; a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\`, and AWS rejects other keys.${invisibleNote(p.key)}`
               : `Unknown statement element \`${p.key}\`: a statement has \`Effect\`, \`Action\`, \`Resource\`, and optionally \`Condition\` and \`Sid\` (\`NotAction\`/\`NotResource\` also parse); AWS rejects other keys. Remove it.${invisibleNote(p.key)}`,
             data: { suggestions: sugg, level: 'statement', statementIndex: st.index },
           });
