@@ -416,7 +416,7 @@ function checkSyntax(ctx: RuleContext): void {
     const more = list.length > 1 ? ` (in ${list.length} places; often pasted from a web page)` : count > 1 ? ' (often pasted from a web page)' : '';
     ctx.report({
       span: first.span,
-      message: `${count > 1 ? `${count} characters ${describeCharacter(ch)}` : `Character ${describeCharacter(ch)}`} outside a string: strict JSON (as AWS IoT reads policies) allows only space, tab and line breaks between tokens, so AWS rejects the document. ${first.spaceLike ? 'Replace them with ordinary spaces' : 'Delete them'}${more}.`,
+      message: `${count > 1 ? `${count} characters ${describeCharacter(ch)}` : `Character ${describeCharacter(ch)}`} outside a string: strict JSON (as AWS IoT reads policies) allows only space, tab and line breaks between tokens, so AWS rejects the document. ${first.spaceLike ? `Replace ${count > 1 ? 'them with ordinary spaces' : 'it with an ordinary space'}` : `Delete ${count > 1 ? 'them' : 'it'}`}${more}.`,
       data: { kind: 'character', codePoint: codePointLabel(ch), suggestions: [first.fix], edits: list.map((r) => ({ offset: r.span.offset, length: r.span.length, text: r.fix })) },
       related: list.slice(1).map((r) => ({ span: r.span, message: `Also ${describeCharacter(ch)}` })),
     });

@@ -345,7 +345,7 @@ export const variablesRules: Rule[] = [
       if (!refs.length) return;
       refs.sort((a, b) => a.span.offset - b.span.offset);
       const shown = [...new Set(refs.map((r) => r.text))];
-      const names = `${shown.slice(0, 2).map((t) => `\`${t}\``).join(', ')}${shown.length > 2 ? ', ...' : ''}`;
+      const names = `${refs.length > Math.min(2, shown.length) ? 'such as ' : ''}${shown.slice(0, 2).map((t) => `\`${t}\``).join(', ')}`;
       const count = refs.length === 1 ? 'The policy variable' : `${refs.length} policy variables`;
       const vv = m.versionValue;
       ctx.report({
