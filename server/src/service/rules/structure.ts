@@ -155,9 +155,27 @@ function unclosedOpener(text: string, end: number, open: '{' | '['): number {
  * it may only sit where they are because of error recovery.
  */
 export function damagedBetween(model: PolicyModel, from: number, to: number): boolean {
+  if (model.syntaxErrors.length === 0) return false;
+  const offsets = damagingErrorOffsets(model);
+  // First damaging error at or after `from` (binary search), then: is it before `to`?
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < to;
+}
+
+const damagingCache = new WeakMap<PolicyModel, number[]>();
+
+/** Sorted offsets of the syntax errors that damage structure (see damagedBetween), once per model. */
+function damagingErrorOffsets(model: PolicyModel): number[] {
+  const hit = damagingCache.get(model);
+  if (hit) return hit;
   const text = model.text;
-  return model.syntaxErrors.some((e) => {
-    if (e.offset < from || e.offset >= to) return false;
+  const out = model.syntaxErrors.filter((e) => {
     switch (e.code) {
       case ParseErrorCode.PropertyNameExpected:
       case ParseErrorCode.ValueExpected: {
@@ -173,7 +191,9 @@ export function damagedBetween(model: PolicyModel, from: number, to: number): bo
       default:
         return false;
     }
-  });
+  }).map((e) => e.offset).sort((a, b) => a - b);
+  damagingCache.set(model, out);
+  return out;
 }
 
 function lineEnd(text: string, offset: number): number {
