@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import {
   certainlyDisjoint,
   certainlyNotAllWithPrefix,
+  hasVariableToken,
   headFits,
   literalHead,
   literalTail,
@@ -52,6 +53,15 @@ describe('match/prefilter: cheap tests never contradict the exact engine', () =>
       const tokens = parsePattern(p, { variables });
       if (certainlyNotAllWithPrefix(tokens, prefix)) assert.equal(patternContains(tokens, parsePattern(`${prefix}*`)), false, `${p} ⊇ ${prefix}*`);
     }), runs);
+  });
+
+  it('hasVariableToken agrees with parsePattern', () => {
+    fc.assert(fc.property(pattern, (p) => {
+      assert.equal(hasVariableToken(p), parsePattern(p, { variables: true }).some((t) => t.kind === 'var'), p);
+    }), runs);
+    assert.equal(hasVariableToken('topic/${*}/${?}/${$}'), false);
+    assert.equal(hasVariableToken('topic/${iot:ClientId}'), true);
+    assert.equal(hasVariableToken('topic/${iot:ClientId'), false);
   });
 
   it('settles the common case: unrelated resources', () => {

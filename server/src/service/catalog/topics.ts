@@ -110,13 +110,14 @@ export function checkTopic(topic: string, kind: 'topic' | 'topicfilter'): TopicP
   const problems: TopicProblem[] = [];
   let body = topic;
   let offset = 0;
-  const share = /^\$share\/([^/]*)\//.exec(topic);
+  const special = topic.charCodeAt(0) === 0x24; // `$share/...`, `$aws/rules/...`
+  const share = special ? /^\$share\/([^/]*)\//.exec(topic) : null;
   if (share && kind === 'topicfilter') {
     offset = share[0].length;
     body = topic.slice(offset);
     if (/[+#]/.test(share[1])) problems.push({ start: 7, end: 7 + share[1].length, message: 'the share name of a shared subscription may not contain `+` or `#`' });
   }
-  const ingest = /^\$aws\/rules\/[^/]*\//.exec(topic);
+  const ingest = special ? /^\$aws\/rules\/[^/]*\//.exec(topic) : null;
   if (ingest) {
     offset = ingest[0].length;
     body = topic.slice(offset);

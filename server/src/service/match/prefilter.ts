@@ -129,3 +129,20 @@ export function headFits(pattern: string, text: string): boolean {
   for (let i = 0; i < h; i++) if (pattern.charCodeAt(i) !== text.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * Does `parsePattern(text, { variables: true })` produce a variable token? (A `${name}` that is not
+ * one of the escapes `${*}`, `${?}`, `${$}`.) Such a pattern matches no concrete text in
+ * `matchWildcard`, whatever else it says. Allocates nothing.
+ */
+export function hasVariableToken(text: string): boolean {
+  let i = text.indexOf('${');
+  while (i !== -1) {
+    const close = text.indexOf('}', i + 2);
+    if (close === -1) return false;
+    const escape = close === i + 3 && (text[i + 2] === '*' || text[i + 2] === '?' || text[i + 2] === '$');
+    if (!escape) return true;
+    i = text.indexOf('${', close + 1);
+  }
+  return false;
+}

@@ -26,7 +26,7 @@ import {
 } from '../catalog';
 import { decodeJsonString } from '../jsonString';
 import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
-import { certainlyNotAllWithPrefix, headFits } from '../match/prefilter';
+import { certainlyNotAllWithPrefix, hasVariableToken, headFits } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import type { RelatedFinding, Rule, RuleContext } from './types';
 
@@ -534,6 +534,8 @@ function coversAllOfType(model: PolicyModel, ref: ResourceRef, rp: string, t: st
 
 /** Does the resource match one of the probe topics (another device's reserved topics) of its type? */
 function matchesProbe(model: PolicyModel, ref: ResourceRef, rp: string, t: 'topic' | 'topicfilter'): boolean {
+  // An unresolved variable matches no concrete topic (see matchWildcard): no probe can match.
+  if (model.variablesEnabled && hasVariableToken(rp)) return false;
   for (const p of PROBE_RESOURCES[t]) {
     if (!headFits(rp, p)) continue;
     const tokens = refTokens(model, ref);
