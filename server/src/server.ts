@@ -171,7 +171,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
   }
 
   async function loadConfigFiles(): Promise<void> {
-    fileConfigs.clear();
+    // Read everything first, then swap: validation running meanwhile sees the old config, never none.
+    const loaded = new Map<string, PolicyConfig>();
     await Promise.all(
       workspaceFolders.map(async (folder) => {
         const uri = (folder.endsWith('/') ? folder : folder + '/') + CONFIG_FILE_NAME;
@@ -179,9 +180,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime = nod
         if (text === undefined) return;
         const { config, problems } = parseConfigFile(text);
         for (const p of problems) logger.error(`${CONFIG_FILE_NAME} (${folder}): ${p}`);
-        fileConfigs.set(folder, config);
+        loaded.set(folder, config);
       }),
     );
+    fileConfigs.clear();
+    for (const [k, v] of loaded) fileConfigs.set(k, v);
   }
 
   async function pullSettings(): Promise<void> {
