@@ -143,7 +143,14 @@ export interface PolicyModel {
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 export const TOP_ELEMENTS = ['Version', 'Statement', 'Id'] as const;
 
-/** Finds `${...}`, unclosed `${` and the `$(*)` escape misspelling in a decoded string. */
+/**
+ * At most this many references are read from one string. A real policy has a handful (a whole
+ * policy is at most 2,048 characters); a hostile document may have millions, and every variable
+ * rule reads them.
+ */
+export const MAX_VARIABLE_REFS = 1000;
+
+/** Finds `${...}`, unclosed `${` and the `$(*)` escape misspelling in a decoded string (at most MAX_VARIABLE_REFS). */
 export function scanVariables(value: string, offsetOf: (i: number) => number): VariableRef[] {
   const refs: VariableRef[] = [];
   const spanOf = (s: number, e: number): Span => {
@@ -155,7 +162,7 @@ export function scanVariables(value: string, offsetOf: (i: number) => number): V
   let closeAt = -2;
   let innerAt = -2;
   let i = value.indexOf('$');
-  while (i !== -1 && i < value.length - 1) {
+  while (i !== -1 && i < value.length - 1 && refs.length < MAX_VARIABLE_REFS) {
     const next = value[i + 1];
     if (next === '{') {
       if (closeAt !== -1 && closeAt < i + 2) closeAt = value.indexOf('}', i + 2);

@@ -579,6 +579,9 @@ function variableLines(name: string, variables: boolean): string[] {
   return out;
 }
 
+/** Longer resource names are not described pattern by pattern (see resourceHoverMarkdown). */
+const MAX_DESCRIBED_NAME = 4096;
+
 function resourceHoverMarkdown(model: PolicyModel, value: string, st: StatementModel, negated: boolean): string {
   const parts: string[] = [];
   const not = negated ? ' (`NotResource`: the statement applies to every resource except this)' : '';
@@ -620,6 +623,13 @@ function resourceHoverMarkdown(model: PolicyModel, value: string, st: StatementM
   }
   parts.push(`**${code(typeText)} ARN**${not} — ${typeInfo.description}`);
   const name = r.name?.text ?? '';
+  if (name.length > MAX_DESCRIBED_NAME) {
+    // Far beyond any real resource (a whole policy is at most 2,048 characters): describing it
+    // would tokenise and echo megabytes into the hover.
+    parts.push(`Matches one ${NOUN[typeText] ?? 'name'} pattern of ${name.length.toLocaleString('en-US')} characters, too long to show here (AWS IoT topics are at most 256 bytes, and a whole policy at most 2,048 characters).${where.length ? ` In ${where.join(', ')}.` : ''}`);
+    parts.push(`Template: ${code(typeInfo.template)}`);
+    return parts.join('\n\n');
+  }
   parts.push(`Matches ${describeNamePattern(typeText, name, model.variablesEnabled)}.${where.length ? ` In ${where.join(', ')}.` : ''}`);
   const vars = variableLines(name, model.variablesEnabled);
   if (vars.length) parts.push(bullets(vars));

@@ -61,10 +61,20 @@ function listSymbol(doc: TextDocument, list: ElementList, kind: SymbolKind, item
 
 /** `${iot:Connection.Thing.ThingName}` → `${ThingName}` for labels: the last segment of each variable. */
 export function compactVariables(s: string): string {
-  return s.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
+  // A scan rather than /\$\{([^}]*)\}/g, which retries from every `${` to the end of a string
+  // with no `}` (quadratic on a hostile string of millions of `${`). Same matches: the first `}`
+  // after each `${`, left to right, not overlapping.
+  let out = '';
+  let from = 0;
+  for (let i = s.indexOf('${'); i !== -1; i = s.indexOf('${', from)) {
+    const close = s.indexOf('}', i + 2);
+    if (close === -1) break;
+    const name = s.slice(i + 2, close);
     const last = /([A-Za-z0-9_]+(?:\[[^\]]*\])?)$/.exec(name);
-    return last && last[1] !== name ? '${' + last[1] + '}' : all;
-  });
+    out += s.slice(from, i) + (last && last[1] !== name ? '${' + last[1] + '}' : s.slice(i, close + 1));
+    from = close + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 /** "Allow iot:Publish → topic/fleet/…" */

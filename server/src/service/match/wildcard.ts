@@ -69,12 +69,15 @@ export const ESCAPE_NAMES: ReadonlySet<string> = new Set(['*', '?', '$']);
 export function parsePattern(text: string, options?: ParsePatternOptions): PatternToken[] {
   const out: PatternToken[] = [];
   const vars = options?.variables ?? false;
+  // Past the last `}` every `${` is unclosed: known without searching to the end of the text for
+  // each one (a string of millions of `${` was quadratic).
+  const lastClose = vars ? text.lastIndexOf('}') : -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '*') out.push({ kind: 'star' });
     else if (c === '?') out.push({ kind: 'one' });
     else if (vars && c === '$' && text[i + 1] === '{') {
-      const close = text.indexOf('}', i + 2);
+      const close = i + 2 > lastClose ? -1 : text.indexOf('}', i + 2);
       if (close === -1) {
         out.push({ kind: 'lit', ch: c });
         continue;
