@@ -438,3 +438,17 @@ export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): 
   return value;
 }
 
+/**
+ * A per-model slot with the `get`/`set` shape of a WeakMap, stored in the model's memo (see
+ * modelMemo for why a WeakMap keyed by models is avoided).
+ */
+export class ModelSlot<T> {
+  get(model: PolicyModel): T | undefined {
+    return (model as { [MEMO]?: Map<object, unknown> })[MEMO]?.get(this) as T | undefined;
+  }
+  set(model: PolicyModel, value: T): void {
+    modelMemo(model, this, () => value);
+    (model as { [MEMO]?: Map<object, unknown> })[MEMO]!.set(this, value);
+  }
+}
+

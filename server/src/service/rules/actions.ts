@@ -12,6 +12,7 @@ import {
 } from '../catalog';
 import { matchWildcard } from '../match/wildcard';
 import type { PolicyModel, StatementModel, StringValue } from '../model';
+import { ModelSlot } from '../model';
 import { codePointLabel, contentSpan, describeCharacter, isInvisibleCharacter } from './structure';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -243,7 +244,7 @@ function characterFindings(out: Out[], item: StringValue): string {
   return cleaned.trim();
 }
 
-const cache = new WeakMap<PolicyModel, Out[]>();
+const cache = new ModelSlot<Out[]>();
 
 /** Every action finding of the document, computed once per model (four rules share it). */
 function allActionFindings(model: PolicyModel): Out[] {

@@ -9,7 +9,7 @@
 import type { Node } from 'jsonc-parser';
 import { ParseErrorCode } from 'jsonc-parser';
 import { CURRENT_VERSION, EFFECTS, POLICY_VERSIONS, QUOTAS, editDistance, nearest, policySize } from '../catalog';
-import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue } from '../model';
+import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue, ModelSlot } from '../model';
 import type { Rule, RuleContext } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ export function damagedBetween(model: PolicyModel, from: number, to: number): bo
   return lo < offsets.length && offsets[lo] < to;
 }
 
-const damagingCache = new WeakMap<PolicyModel, number[]>();
+const damagingCache = new ModelSlot<number[]>();
 
 /** Sorted offsets of the syntax errors that damage structure (see damagedBetween), once per model. */
 function damagingErrorOffsets(model: PolicyModel): number[] {
@@ -520,7 +520,7 @@ function intrinsicFinding(_ctx: RuleContext, node: Node, _where: string): boolea
   return !!intrinsicKey(node);
 }
 
-const intrinsicCache = new WeakMap<PolicyModel, Property[]>();
+const intrinsicCache = new ModelSlot<Property[]>();
 
 /**
  * Every CloudFormation intrinsic function object in the document (`{"Fn::Join": ...}`,

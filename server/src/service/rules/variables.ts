@@ -18,6 +18,7 @@ import {
 import { OPERATORS_BY_NAME } from '../catalog/conditions';
 import { parseOperatorCached } from './conditions';
 import type { PolicyModel, Span, StringValue, VariableRef } from '../model';
+import { ModelSlot } from '../model';
 import { contentSpan, templateIntrinsics, versionFix } from './structure';
 import type { Rule, RuleContext } from './types';
 
@@ -33,7 +34,7 @@ export interface PlacedString {
   operator?: string;
 }
 
-const cache = new WeakMap<PolicyModel, PlacedString[]>();
+const cache = new ModelSlot<PlacedString[]>();
 
 /** Every string with `${` or `$(` that the policy gives a meaning to, with its place. */
 export function placedVariableStrings(model: PolicyModel): PlacedString[] {
@@ -284,7 +285,7 @@ function suggestVariableUncached(name: string): string[] {
   return nearest(name, names()).slice(0, 3);
 }
 
-const findingsCache = new WeakMap<PolicyModel, VarFinding[]>();
+const findingsCache = new ModelSlot<VarFinding[]>();
 
 /** Every variable finding of the document, computed once per model (six rules share it). */
 function allVariableFindings(model: PolicyModel): VarFinding[] {
