@@ -29,21 +29,8 @@ export function runSafe<T>(
   message: string,
   token: CancellationToken | undefined,
 ): Promise<T | ResponseError<void>> {
-  return new Promise((resolve) => {
-    setImmediate(() => {
-      if (token?.isCancellationRequested) {
-        resolve(cancelled());
-        return;
-      }
-      try {
-        const result = fn();
-        resolve(token?.isCancellationRequested ? cancelled() : result);
-      } catch (err) {
-        logger.error(formatError(message, err));
-        resolve(errorVal);
-      }
-    });
-  });
+  // An exception thrown by `fn` becomes a rejection, which runSafeAsync logs and answers with `errorVal`.
+  return runSafeAsync(logger, async () => fn(), errorVal, message, token);
 }
 
 /** Like `runSafe` for async work. */
