@@ -8,24 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { main, type CliIo } from '../../server/src/cli/main';
+import { cli } from '../util/cli';
 import { findConfigFile } from '../../server/src/cli/lint';
 import { CONFIG_FILE_NAME, LEVELS, RULE_IDS, mergeConfigs, readConfig } from '../../server/src/service';
-
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: (f) => fs.readFileSync(f, 'utf8'),
-    cwd,
-    isTTY: false,
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 const roots: string[] = [];
 after(() => {

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { main, type CliIo } from '../../server/src/cli/main';
+import { cli } from '../util/cli';
 import { toSarif } from '../../server/src/cli/lint';
 import { ALL_RULES, RULE_IDS, ruleDocsUrl } from '../../server/src/service';
 
@@ -65,21 +65,6 @@ function assertValidSarif(log: unknown): void {
   const validate = validateSarif();
   const ok = validate(log);
   assert.equal(ok, true, `SARIF log does not validate: ${JSON.stringify(validate.errors, null, 2)}`);
-}
-
-async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: (f) => fs.readFileSync(f, 'utf8'),
-    cwd,
-    isTTY: false,
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
 }
 
 const roots: string[] = [];
