@@ -375,22 +375,21 @@ describe('iot-policy lint: which files are linted', () => {
   });
 });
 
-/** Assertions on rules written by other engineers; each runs once its rule exists. */
+/** The CLI reports the rule set's findings with their rule ids. */
 describe('iot-policy lint: findings of the rule set', () => {
-  const has = (id: string): boolean => RULE_IDS.has(id);
-  it('invalid-version on a bad Version', { skip: !has('invalid-version') && 'rule invalid-version not yet implemented' }, async () => {
+  it('invalid-version on a bad Version', async () => {
     const root = project({ 'p.json': GOOD.replace('2012-10-17', '2012-10-18') });
     const r = await cli(root, ['lint', '-f', 'json', 'p.json']);
     assert.equal(r.code, 1);
     assert.ok(jsonOut(r)[0].findings.some((x) => x.ruleId === 'invalid-version' && x.severity === 'error'));
   });
-  it('unknown-action on iot:PublishRetain', { skip: !has('unknown-action') && 'rule unknown-action not yet implemented' }, async () => {
+  it('unknown-action on iot:PublishRetain', async () => {
     const root = project({ 'p.json': GOOD.replace('"iot:Publish"', '"iot:PublishRetain"') });
     const r = await cli(root, ['lint', '-f', 'json', 'p.json']);
     assert.equal(r.code, 1);
     assert.ok(jsonOut(r)[0].findings.some((x) => x.ruleId === 'unknown-action'));
   });
-  it('warnings alone exit 0; --rule raises them to errors (exit 1)', { skip: !has('overly-permissive') && 'rule overly-permissive not yet implemented' }, async () => {
+  it('warnings alone exit 0; --rule raises them to errors (exit 1)', async () => {
     const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/*` }] }, null, 2);
     const root = project({ 'p.json': text });
     const r = await cli(root, ['lint', 'p.json']);
@@ -401,7 +400,7 @@ describe('iot-policy lint: findings of the rule set', () => {
     assert.equal(raised.code, 1);
     assert.match(raised.stdout, /^p\.json:\d+:\d+ error .+ \[overly-permissive\]$/m);
   });
-  it('resource-type-mismatch on Subscribe to a topic/ ARN', { skip: !has('resource-type-mismatch') && 'rule resource-type-mismatch not yet implemented' }, async () => {
+  it('resource-type-mismatch on Subscribe to a topic/ ARN', async () => {
     const root = project({ 'p.json': GOOD.replace('"iot:Publish"', '"iot:Subscribe"') });
     const r = await cli(root, ['lint', '-f', 'json', 'p.json']);
     assert.equal(r.code, 1);
