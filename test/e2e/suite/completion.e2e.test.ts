@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { activateExtension } from '../helpers';
-import { applyCompletion, ARN, closeAllWithoutSaving, completions, CONNECT, labelOf, openPolicy, withCursor } from './featureHelpers';
+import { applyCompletion, ARN, closeAllWithoutSaving, completions, CONNECT, labelOf, nextTick, openPolicy, withCursor } from './featureHelpers';
 
 /** A policy with the Connect statement (so the document is a policy by its content) and one statement to complete in. */
 function policyWith(statementLines: string): string {
@@ -26,17 +26,7 @@ async function itemsAt(uri: vscode.Uri, position: vscode.Position, trigger: stri
     items = await completions(uri, position, trigger);
     if (want(items.map(labelOf))) return items;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for the completions; got ${JSON.stringify(items.map(labelOf).slice(0, 40))}`);
-    await new Promise<void>((resolve) => {
-      const sub = vscode.workspace.onDidChangeTextDocument(() => {
-        sub.dispose();
-        clearTimeout(t);
-        resolve();
-      });
-      const t = setTimeout(() => {
-        sub.dispose();
-        resolve();
-      }, 250);
-    });
+    await nextTick(250, vscode.workspace.onDidChangeTextDocument);
   }
 }
 

@@ -49,10 +49,10 @@ export async function closeAllWithoutSaving(): Promise<void> {
   if (open() > 0) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Resolves on the next diagnostics change or after `ms`, whichever comes first. */
-function nextTick(ms = 250): Promise<void> {
+/** Resolves on the next `event` (diagnostics change by default) or after `ms`, whichever comes first. */
+export function nextTick(ms = 250, event: vscode.Event<unknown> = vscode.languages.onDidChangeDiagnostics): Promise<void> {
   return new Promise<void>((resolve) => {
-    const sub = vscode.languages.onDidChangeDiagnostics(() => {
+    const sub = event(() => {
       sub.dispose();
       clearTimeout(t);
       resolve();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { activateExtension, closeAllEditors, codeOf, fixtureUri, openFixture, requireRule, waitForDiagnostics } from '../helpers';
+import { nextTick } from './featureHelpers';
 
 /** What `iotPolicy.testAuthorization` returns (client/src/testAuthorization.ts). */
 interface AuthzResult {
@@ -31,17 +32,7 @@ async function codeLenses(uri: vscode.Uri, predicate: (l: vscode.CodeLens[]) => 
   while (Date.now() < deadline) {
     last = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     if (predicate(last)) return last;
-    await new Promise<void>((resolve) => {
-      const sub = vscode.languages.onDidChangeDiagnostics(() => {
-        sub.dispose();
-        clearTimeout(t);
-        resolve();
-      });
-      const t = setTimeout(() => {
-        sub.dispose();
-        resolve();
-      }, 500);
-    });
+    await nextTick(500);
   }
   throw new Error(`Timed out waiting for the code lenses of ${uri.path}; have ${JSON.stringify(last.map((l) => l.command?.title))}`);
 }
