@@ -19,8 +19,6 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import {
   analyze,
   CONFIG_FILE_NAME,
@@ -73,22 +71,14 @@ export interface ServerStatus {
   policyDocuments: number;
 }
 
-/** Host services the server needs; Node's by default, replaceable in tests. */
+/** Host services the server needs: Node's (node/runtime.ts), or a test's. */
 export interface ServerRuntime {
-  /** Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme). */
+  /**
+   * Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme, not a
+   * regular file, too large, too slow). Never blocks the message loop.
+   */
   readFile(uri: string): Promise<string | undefined>;
 }
-
-export const nodeRuntime: ServerRuntime = {
-  async readFile(uri) {
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      return await readFile(fileURLToPath(uri), 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 const DEFAULT_DIAGNOSTIC_DELAY = 50;
 
@@ -99,7 +89,7 @@ function uriOf(params: unknown): string {
 }
 export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
 
-export function startServer(connection: Connection, runtime: ServerRuntime = nodeRuntime): void {
+export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   const logger = {
     error: (m: string) => connection.console.error(m),

@@ -21,6 +21,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { nodeRuntime } from '../../server/src/node/runtime';
 import { startServer, type ServerRuntime } from '../../server/src/server';
 
 export interface TestClient {
@@ -63,7 +64,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   const down = new PassThrough();
   // The server reads `up` and writes `down`. The MessageReader form does not exit the process on stream end.
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(serverConnection, options.runtime);
+  startServer(serverConnection, options.runtime ?? nodeRuntime);
   const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];

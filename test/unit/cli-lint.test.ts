@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main, SUBCOMMANDS, type CliIo } from '../../server/src/cli/main';
+import { main, nodeIo, SUBCOMMANDS, type CliIo } from '../../server/src/cli/main';
 import { RULE_IDS } from '../../server/src/service';
 
 interface RunResult {
@@ -29,7 +29,7 @@ async function cli(cwd: string, args: string[], opts: RunOptions = {}): Promise<
   const io: CliIo = {
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
-    readFile: opts.readFile ?? ((f) => fs.readFileSync(f, 'utf8')),
+    readFile: opts.readFile ?? nodeIo().readFile,
     cwd,
     isTTY: opts.isTTY ?? false,
     env: opts.env ?? {},

@@ -1,6 +1,5 @@
-/** Runs the CLI in process with captured output (no child process, no TTY, empty environment). */
-import * as fs from 'node:fs';
-import { main, type CliIo } from '../../server/src/cli/main';
+/** Runs the CLI in process with captured output and the real file reader (no child process, no TTY, empty environment). */
+import { main, nodeIo, type CliIo } from '../../server/src/cli/main';
 
 export async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -8,7 +7,7 @@ export async function cli(cwd: string, args: string[]): Promise<{ code: number; 
   const io: CliIo = {
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
-    readFile: (f) => fs.readFileSync(f, 'utf8'),
+    readFile: nodeIo().readFile,
     cwd,
     isTTY: false,
     env: {},

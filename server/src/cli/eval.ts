@@ -7,8 +7,8 @@
  *
  * Registered in main.ts's dispatch table (loaded there with require('./eval'), export `runEval`).
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { fileErrorReason as errorReason, readStdinSync } from '../node/files';
 import { parsePolicy, type PolicyModel } from '../service/model';
 import { evaluate, type EvalPolicy, type EvalRequest, type EvalResult, type MatchedStatement } from '../service/eval/evaluate';
 import { validateRequest } from '../service/eval/testFile';
@@ -52,16 +52,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-export function errorReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException | undefined;
-  switch (e?.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    default: return e instanceof Error ? e.message : String(err);
-  }
-}
 
 /** Reads and parses a policy file; throws InputError with a clear message when it cannot be used. */
 export function loadPolicyFile(display: string, abs: string, io: Pick<EvalIo, 'readFile'>): EvalPolicy {
@@ -168,8 +158,7 @@ function parseArgs(argv: readonly string[]): EvalArgs {
 }
 
 function readStdin(io: EvalIo): string {
-  if (io.readStdin) return io.readStdin();
-  return fs.readFileSync(0, 'utf8');
+  return io.readStdin ? io.readStdin() : readStdinSync();
 }
 
 export async function runEval(argv: readonly string[], io: EvalIo): Promise<number> {

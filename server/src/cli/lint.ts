@@ -46,6 +46,7 @@ import {
   type RuleMeta,
   type Severity,
 } from '../service';
+import { fileErrorReason as errorReason } from '../node/files';
 import type { CliIo } from './main';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -271,20 +272,6 @@ function statSafe(p: string): fs.Stats | undefined {
   }
 }
 
-function errorReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException | undefined;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return e instanceof Error ? e.message : String(err);
-  }
-}
 
 function hasGlobChars(s: string): boolean {
   return /[*?{]/.test(s);
@@ -294,19 +281,39 @@ function toPosix(p: string): string {
   return p.replace(/\\/g, '/');
 }
 
-/** Walks `dir` (sorted, skipping node_modules/.git and symlinked directories) up to `maxDepth` levels. */
-function walk(
-  dir: string,
-  rel: string,
-  maxDepth: number,
-  onFile: (relPosix: string, abs: string) => void,
-  onError: (abs: string, err: unknown) => void,
-): void {
+/** True when `p` is `dir` or inside it (both real paths). */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function realpathSafe(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+interface WalkCallbacks {
+  onFile(relPosix: string, abs: string): void;
+  onError(abs: string, err: unknown): void;
+  /** A file left out on purpose: a symbolic link that leaves the walked folder or ends at no regular file. */
+  onSkip(abs: string, reason: string): void;
+}
+
+/**
+ * Walks `dir` (sorted, skipping node_modules/.git) up to `maxDepth` levels. Symbolic links to
+ * directories are never followed (no cycles); links to files are followed only when the file is
+ * a regular file inside the walked folder (`root`, a real path), so that a repository cannot make
+ * the linter read, and quote, a file elsewhere (`ln -s ~/.aws/credentials x.iot-policy.json`).
+ */
+function walk(dir: string, rel: string, maxDepth: number, root: string, cb: WalkCallbacks): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    onError(dir, err);
+    cb.onError(dir, err);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -316,15 +323,23 @@ function walk(
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
-      // Follow links to files; never follow links to directories (no cycles).
-      const st = statSafe(abs);
-      isFile = st?.isFile() ?? false;
       isDir = false;
+      const real = realpathSafe(abs);
+      const st = real === undefined ? undefined : statSafe(real);
+      if (!st?.isFile()) {
+        if (st && !st.isDirectory()) cb.onSkip(abs, 'a symbolic link to something that is not a regular file');
+        continue;
+      }
+      if (!isInside(real!, root)) {
+        cb.onSkip(abs, 'a symbolic link to a file outside the linted folder');
+        continue;
+      }
+      isFile = true;
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(e.name)) continue;
-      if (maxDepth > 1) walk(abs, childRel, maxDepth - 1, onFile, onError);
-    } else if (isFile) onFile(childRel, abs);
+      if (maxDepth > 1) walk(abs, childRel, maxDepth - 1, root, cb);
+    } else if (isFile) cb.onFile(childRel, abs);
   }
 }
 
@@ -338,8 +353,10 @@ interface Discovery {
   unreadable: UnreadableFile[];
   /** Usage problems: a glob that matches no file. */
   errors: string[];
-  /** Notes for stderr: inputs that held no IoT policy. */
+  /** Notes for stderr: inputs that held no IoT policy, files skipped on purpose. */
   notes: string[];
+  /** Files left out on purpose (symbolic links that leave the linted folder), for SARIF notifications. */
+  skipped: UnreadableFile[];
 }
 
 /** Decides whether a file found under a directory or glob is an IoT policy (the editor's detection). */
@@ -361,15 +378,20 @@ function detect(candidate: Target, relPosix: string, io: CliIo, unreadable: Unre
 }
 
 export function discoverTargets(inputs: readonly string[], io: CliIo): Discovery {
-  const out: Discovery = { targets: [], unreadable: [], errors: [], notes: [] };
+  const out: Discovery = { targets: [], unreadable: [], errors: [], notes: [], skipped: [] };
   const seen = new Set<string>();
   const add = (t: Target): void => {
     if (seen.has(t.abs)) return;
     seen.add(t.abs);
     out.targets.push(t);
   };
-  const onDirError = (abs: string, err: unknown): void => {
+  const onError = (abs: string, err: unknown): void => {
     out.unreadable.push({ file: displayPath(abs, io.cwd), abs, reason: `cannot read directory: ${errorReason(err)}` });
+  };
+  const onSkip = (abs: string, reason: string): void => {
+    const file = displayPath(abs, io.cwd);
+    out.skipped.push({ file, abs, reason });
+    out.notes.push(`skipped ${file}: ${reason}`);
   };
 
   for (const input of inputs) {
@@ -377,7 +399,7 @@ export function discoverTargets(inputs: readonly string[], io: CliIo): Discovery
     const st = statSafe(abs);
     if (st?.isDirectory()) {
       let found = 0;
-      walk(abs, '', Infinity, (rel, fileAbs) => {
+      walk(abs, '', Infinity, realpathSafe(abs) ?? abs, { onError, onSkip, onFile: (rel, fileAbs) => {
         if (!rel.toLowerCase().endsWith('.json')) return;
         const t: Target = { file: path.join(input, rel), abs: fileAbs };
         if (seen.has(fileAbs)) {
@@ -388,7 +410,7 @@ export function discoverTargets(inputs: readonly string[], io: CliIo): Discovery
           found++;
           add(t);
         }
-      }, onDirError);
+      } });
       if (found === 0) out.notes.push(`no IoT policy found in ${input}`);
       continue;
     }
@@ -405,7 +427,7 @@ export function discoverTargets(inputs: readonly string[], io: CliIo): Discovery
       let matched = 0;
       let found = 0;
       if (statSafe(baseAbs)?.isDirectory()) {
-        walk(baseAbs, '', maxDepth, (rel, fileAbs) => {
+        walk(baseAbs, '', maxDepth, realpathSafe(baseAbs) ?? baseAbs, { onError, onSkip, onFile: (rel, fileAbs) => {
           if (!matcher.test(rel)) return;
           matched++;
           const file = staticCount === 0 ? rel : staticPart === '' ? `/${rel}` : `${staticPart}/${rel}`;
@@ -418,7 +440,7 @@ export function discoverTargets(inputs: readonly string[], io: CliIo): Discovery
             found++;
             add(t);
           }
-        }, onDirError);
+        } });
       }
       if (matched === 0) out.errors.push(`no files match "${input}"`);
       else if (found === 0) out.notes.push(`no IoT policy among the ${matched} file${matched === 1 ? '' : 's'} matching "${input}"`);
@@ -597,7 +619,9 @@ function region(doc: TextDocument, offset: number, length: number): Record<strin
   return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
-export function toSarif(files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string): Record<string, unknown> {
+export function toSarif(
+  files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
+): Record<string, unknown> {
   const metas: RuleMeta[] = ALL_RULES.map((r) => r.meta);
   const index = new Map<string, number>(metas.map((m, i) => [m.id, i]));
   const ruleIndex = (id: string): number => {
@@ -635,11 +659,15 @@ export function toSarif(files: readonly LintedFile[], unreadable: readonly Unrea
   }
 
   const invocation: Record<string, unknown> = { executionSuccessful: unreadable.length === 0 };
-  if (unreadable.length) {
-    invocation.toolExecutionNotifications = unreadable.map((u) => ({
-      level: 'error',
-      message: { text: `Cannot read ${u.file}: ${u.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(u.abs, cwd) } }],
+  const notifications = [
+    ...unreadable.map((u) => ({ level: 'error', text: `Cannot read ${u.file}: ${u.reason}`, abs: u.abs })),
+    ...skipped.map((u) => ({ level: 'note', text: `Skipped ${u.file}: ${u.reason}`, abs: u.abs })),
+  ];
+  if (notifications.length) {
+    invocation.toolExecutionNotifications = notifications.map((n) => ({
+      level: n.level,
+      message: { text: n.text },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.abs, cwd) } }],
     }));
   }
 
@@ -667,8 +695,10 @@ export function toSarif(files: readonly LintedFile[], unreadable: readonly Unrea
   };
 }
 
-export function formatSarif(files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string): string {
-  return JSON.stringify(toSarif(files, unreadable, cwd, version), null, 2) + '\n';
+export function formatSarif(
+  files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
+): string {
+  return JSON.stringify(toSarif(files, unreadable, cwd, version, skipped), null, 2) + '\n';
 }
 
 let cachedVersion: string | undefined;
@@ -789,7 +819,7 @@ export async function runLint(argv: readonly string[], io: CliIo, version?: stri
       io.stdout(formatJson(linted));
       break;
     case 'sarif':
-      io.stdout(formatSarif(linted, unreadable, io.cwd, version ?? cliVersion()));
+      io.stdout(formatSarif(linted, unreadable, io.cwd, version ?? cliVersion(), discovery.skipped));
       break;
     default:
       io.stdout(formatText(linted, useColor(io, opts.color)));

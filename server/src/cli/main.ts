@@ -7,7 +7,7 @@
  * The CLI runs by itself when this module is the entry module; otherwise call {@link run} or
  * {@link main}.
  */
-import * as fs from 'fs';
+import { readStdinSync, readTextFileSync } from '../node/files';
 import { runEval } from './eval';
 import { cliVersion, runLint } from './lint';
 import { runTest } from './test';
@@ -20,7 +20,7 @@ export interface CliIo {
   stdout(text: string): void;
   /** Writes text to standard error (no newline added). */
   stderr(text: string): void;
-  /** Reads a file as UTF-8; throws (like fs.readFileSync) when it cannot. */
+  /** Reads a regular file as UTF-8, at most 10 MB; throws when it cannot (node/files.ts). */
   readFile(file: string): string;
   /** Reads all of standard input (for `-` arguments); absent in tests that do not need it. */
   readStdin?(): string;
@@ -45,8 +45,8 @@ export function nodeIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    readFile: (file) => fs.readFileSync(file, 'utf8'),
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readFile: (file) => readTextFileSync(file),
+    readStdin: () => readStdinSync(),
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
     env: process.env,

@@ -10,7 +10,8 @@
 import * as path from 'path';
 import type { EvalPolicy } from '../service/eval/evaluate';
 import { parsePolicyTestFile, runPolicyTestCases, type CaseResult } from '../service/eval/testFile';
-import { describeStatement, errorReason, InputError, lineColumn, loadPolicyFile, type EvalIo } from './eval';
+import { fileErrorReason as errorReason } from '../node/files';
+import { describeStatement, InputError, lineColumn, loadPolicyFile, type EvalIo } from './eval';
 
 export function testUsage(): string {
   return [

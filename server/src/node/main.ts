@@ -5,6 +5,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
+import { nodeRuntime } from './runtime';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -23,4 +24,4 @@ process.on('uncaughtException', (err: Error) => {
   connection.console.error(`Uncaught exception: ${err.stack ?? err.message}`);
 });
 
-startServer(connection);
+startServer(connection, nodeRuntime);

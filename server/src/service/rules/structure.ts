@@ -94,6 +94,31 @@ export function invisibleNote(s: string): string {
   return '';
 }
 
+/** Tokens longer than this are not quoted in messages, unless they are policy vocabulary. */
+const MAX_ECHOED_TOKEN = 8;
+const VOCABULARY = new Set(['version', 'statement', 'effect', 'action', 'notaction', 'resource', 'notresource', 'condition', 'sid', 'id', 'allow', 'deny']);
+
+/**
+ * Whether stray text may be quoted in a message. Messages reach CI logs and SARIF uploads, and a
+ * file that is not a policy at all (a credentials file, say) must not have its content copied
+ * there: only short tokens of printable ASCII, and the policy's own words, are quoted.
+ */
+function echoable(token: string): boolean {
+  if (!/^[\x20-\x7e]*$/.test(token)) return false;
+  return token.length <= MAX_ECHOED_TOKEN || VOCABULARY.has(token.toLowerCase());
+}
+
+/** `3:5`, the 1-based line and column of `offset`. */
+function lineColumnLabel(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `${line}:${offset - start + 1}`;
+}
+
 const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x2032, 0x2033, 0xff02]);
 
 // ---------------------------------------------------------------------------------------------
@@ -279,13 +304,15 @@ function checkSyntax(ctx: RuleContext): void {
         const quiet = lineEnd(text, at);
         if (CURLY_QUOTES.has(code) || [...word].some((c) => CURLY_QUOTES.has(c.charCodeAt(0)))) {
           const inner = word.replace(/^[\u2018\u2019\u201c\u201d\u00ab\u00bb\u2032\u2033\uff02]+|[\u2018\u2019\u201c\u201d\u00ab\u00bb\u2032\u2033\uff02]+$/g, '');
+          const write = echoable(inner) ? ` Write \`"${inner}"\`.` : ' Use straight double quotes.';
           report({ offset: at, length: e.length },
-            `Curly quotes (${describeCharacter(word[0])}): JSON strings need straight double quotes \`"\`, so AWS rejects the document. Write \`"${inner}"\`.`,
+            `Curly quotes (${describeCharacter(word[0])}): JSON strings need straight double quotes \`"\`, so AWS rejects the document.${write}`,
             { kind: 'curly-quotes', suggestions: [`"${inner}"`] }, quiet);
         } else if (word.startsWith("'")) {
           const inner = word.replace(/^'|'$/g, '');
+          const write = echoable(inner) ? ` Write \`"${inner}"\`.` : ' Use double quotes.';
           report({ offset: at, length: e.length },
-            `Single quotes: JSON strings need double quotes, so AWS rejects the document. Write \`"${inner}"\`.`,
+            `Single quotes: JSON strings need double quotes, so AWS rejects the document.${write}`,
             { kind: 'single-quotes', suggestions: [`"${inner.replace(/"/g, '\\"')}"`] }, quiet);
         } else if (/^(true|false|null)$/i.test(word)) {
           report({ offset: at, length: e.length },
@@ -293,11 +320,15 @@ function checkSyntax(ctx: RuleContext): void {
             { kind: 'unquoted', suggestions: [word.toLowerCase()] }, quiet);
         } else if (word.length > 0 && !/^[{}[\],:"]/.test(word)) {
           const followedByColon = /^\s*:/.test(text.slice(at + e.length, at + e.length + 20));
+          const what = followedByColon ? 'property name' : 'text';
+          const named = echoable(word) ? `${what} \`${word}\`` : `${what} at ${lineColumnLabel(text, at)} (${thousands(word.length)} characters)`;
+          const write = echoable(word) ? ` Write \`"${word}"\`.` : ' Put it in double quotes.';
           report({ offset: at, length: e.length },
-            `Unquoted ${followedByColon ? 'property name' : 'text'} \`${word}\`: JSON ${followedByColon ? 'property names' : 'strings'} need double quotes, so AWS rejects the document. Write \`"${word}"\`.`,
+            `Unquoted ${named}: JSON ${followedByColon ? 'property names' : 'strings'} need double quotes, so AWS rejects the document.${write}`,
             { kind: 'unquoted', suggestions: [`"${word}"`] }, quiet);
         } else {
-          report({ offset: at, length: Math.max(1, e.length) }, `Unexpected \`${word}\`: ${STRICT}.`, { kind: 'other' });
+          const named = echoable(word) ? `\`${word}\`` : `text at ${lineColumnLabel(text, at)}`;
+          report({ offset: at, length: Math.max(1, e.length) }, `Unexpected ${named}: ${STRICT}.`, { kind: 'other' });
         }
         break;
       }

@@ -1,0 +1,15 @@
+/** The language server's host services on Node: file reads through the hardened reader. */
+import { fileURLToPath } from 'node:url';
+import type { ServerRuntime } from '../server';
+import { readTextFile } from './files';
+
+export const nodeRuntime: ServerRuntime = {
+  async readFile(uri) {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return await readTextFile(fileURLToPath(uri));
+    } catch {
+      return undefined;
+    }
+  },
+};
