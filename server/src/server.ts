@@ -31,6 +31,7 @@ import {
   matchesPolicyGlobs,
   mayBeIotPolicyText,
   mergeConfigs,
+  jsonDocument,
   parsePolicy,
   toDiagnostics,
   type PolicyConfig,
@@ -339,7 +340,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       () => {
         const p = policyModel(params.textDocument.uri);
         if (!p) return [];
-        return getCodeActions(p.document, p.model, params.range, params.context.diagnostics, {
+        return getCodeActions(p.document, jsonDocument(p.model), params.range, params.context.diagnostics, {
           config: configFor(p.document.uri),
           only: params.context.only,
         });

@@ -30,7 +30,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { getCodeLenses } from './service/features/codeLens';
-import { parsePolicy, type PolicyModel } from './service/model';
+import { parsePolicy } from './service/hosts/json/parse';
+import type { PolicyModel } from './service/policy/model';
 import { evaluate, spanToRange, type EvalPolicy, type EvalResult, type MatchedStatement } from './service/eval/evaluate';
 import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/eval/testFile';
 import type { ServerRuntime } from './server';

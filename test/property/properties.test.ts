@@ -11,8 +11,9 @@ import { parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import {
-  analyze, doComplete, doHover, getCodeActions, getDocumentSymbols, parsePolicy, toDiagnostics, mergeConfigs, RULE_IDS, nestingDepth, MAX_NESTING,
+  analyze, doComplete, doHover, getCodeActions, getDocumentSymbols, jsonDocument, parsePolicy, toDiagnostics, mergeConfigs, RULE_IDS,
 } from '../../server/src/service';
+import { MAX_NESTING, nestingDepth } from '../../server/src/service/hosts/json/parse';
 
 const FIXED_SEED = 20261128;
 const FRESH_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -99,7 +100,7 @@ function exercise(text: string, everyOffset: boolean, applyFixes = true): void {
   // Quick fixes: applied, they leave strict JSON (when it was strict before) and remove their diagnostic.
   const whole: Range = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
   const wasStrict = strictParse(text).length === 0;
-  for (const action of getCodeActions(doc, model, whole, diagnostics, { config: CONFIG })) {
+  for (const action of getCodeActions(doc, jsonDocument(model), whole, diagnostics, { config: CONFIG })) {
     const edits = editsOf(action.edit, uri);
     for (const e of edits) assertRange(text, doc, e.range, `edit of "${action.title}"`);
     if (!edits.length || !applyFixes) continue;

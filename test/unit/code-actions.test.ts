@@ -8,9 +8,18 @@ import assert from 'node:assert/strict';
 import { parse, type ParseError } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
-import { analyze, emptyConfig, getCodeActions, parsePolicy, toDiagnostics, type PolicyConfig } from '../../server/src/service';
-import { computeFixAll, FIX_ALL_KIND } from '../../server/src/service/features/codeActions';
-import { diffEdits } from '../../server/src/service/features/fixes/diff';
+import { analyze, emptyConfig, getCodeActions as getCodeActionsOf, jsonDocument, parsePolicy, toDiagnostics, type PolicyConfig, type PolicyModel } from '../../server/src/service';
+import { computeFixAll as computeFixAllOf, FIX_ALL_KIND } from '../../server/src/service/features/codeActions';
+
+/** Code actions of a standalone policy (one JSON document). */
+function getCodeActions(doc: Parameters<typeof getCodeActionsOf>[0], model: PolicyModel, ...rest: Parameters<typeof getCodeActionsOf> extends [unknown, unknown, ...infer R] ? R : never) {
+  return getCodeActionsOf(doc, jsonDocument(model), ...rest);
+}
+
+function computeFixAll(text: string, config?: PolicyConfig) {
+  return computeFixAllOf(jsonDocument(parsePolicy(text)), config);
+}
+import { diffEdits } from '../../server/src/service/text/edits';
 import { ARN, lint } from '../util/markers';
 
 const URI = 'file:///work/policy.iot-policy.json';

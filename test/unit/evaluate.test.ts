@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parsePolicy } from '../../server/src/service/model';
+import { parsePolicy } from '../../server/src/service';
 import { evaluate, type EvalRequest } from '../../server/src/service/eval/evaluate';
 
 const ARN = 'arn:aws:iot:eu-west-1:493812760155';

@@ -9,7 +9,8 @@
  */
 import * as path from 'path';
 import { fileErrorReason as errorReason, readStdinSync } from '../node/files';
-import { parsePolicy, type PolicyModel } from '../service/model';
+import { parsePolicy } from '../service/hosts/json/parse';
+import type { PolicyModel } from '../service/policy/model';
 import { evaluate, type EvalPolicy, type EvalRequest, type EvalResult, type MatchedStatement } from '../service/eval/evaluate';
 import { validateRequest } from '../service/eval/testFile';
 import type { CliIo } from './main';
@@ -65,7 +66,7 @@ export function loadPolicyFile(display: string, abs: string, io: Pick<EvalIo, 'r
   if (model.syntaxErrors.length) {
     const e = model.syntaxErrors[0];
     const { line, column } = lineColumn(text, e.offset);
-    throw new InputError(`policy ${display} is not valid JSON: ${e.name} at line ${line}, column ${column}`);
+    throw new InputError(`policy ${display} is not valid JSON: ${e.code} at line ${line}, column ${column}`);
   }
   if (!model.root || model.root.type !== 'object') throw new InputError(`policy ${display} must be a JSON object with "Statement"`);
   if (!model.statementProp) throw new InputError(`policy ${display} has no "Statement"`);

@@ -3,7 +3,7 @@
  * Pure: no I/O, no transport.
  */
 import type { PolicyConfig } from './config';
-import type { PolicyModel } from './model';
+import type { PolicyModel } from './policy/model';
 import { ALL_RULES } from './rules';
 import type { Finding, Rule, Severity } from './rules/types';
 

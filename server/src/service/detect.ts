@@ -2,7 +2,7 @@
  * Decides whether a JSON document is an AWS IoT policy: a `Version`/`Statement` document with an
  * action whose prefix is `iot:`, `iotjobsdata:` or `greengrass:`. Cheap: it runs on every JSON file.
  */
-import type { PolicyModel } from './model';
+import type { PolicyModel } from './policy/model';
 
 const IOT_PREFIX = /^\s*(iot|iotjobsdata|greengrass):/i;
 const IOT_ARN = /^arn:[^:]*:iot:/;

@@ -2,7 +2,8 @@
  * The IoT policy language service: a transport-free library used by the language server,
  * the CLI and the tests. Nothing here imports `vscode` or an LSP connection.
  */
-export * from './model';
+export * from './policy/model';
+export { parsePolicy, jsonDocument } from './hosts/json';
 export * from './config';
 export * from './analyze';
 export * from './detect';

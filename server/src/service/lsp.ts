@@ -2,7 +2,7 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFinding } from './analyze';
-import type { Span } from './model';
+import type { Span } from './policy/model';
 import { ruleDocsUrl, type Severity } from './rules/types';
 
 export const DIAGNOSTIC_SOURCE = 'iot-policy';

@@ -27,7 +27,7 @@
  *   AWS describes it) and `.List` all values.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../model';
+import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../policy/model';
 import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { cidrContains, parseCidr, parseIp } from './ip';

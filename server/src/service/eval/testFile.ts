@@ -15,7 +15,7 @@
  * paths are relative to the test file. The JSON schema is schemas/iot-policy-test.schema.json.
  */
 import { getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { Span } from '../model';
+import type { Span } from '../policy/model';
 import { evaluate, type Decision, type EvalPolicy, type EvalRequest, type EvalResult } from './evaluate';
 
 export const EXPECTATIONS = ['Allow', 'Deny', 'ExplicitDeny', 'ImplicitDeny'] as const;

@@ -11,11 +11,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type AnalyzedFinding } from '../analyze';
 import type { PolicyConfig } from '../config';
 import { DIAGNOSTIC_SOURCE } from '../lsp';
-import { parsePolicy, type PolicyModel } from '../model';
+import type { PolicyDocument, PolicyEntry } from '../document';
+import type { PolicyModel } from '../policy/model';
 import { RULES_BY_ID } from '../rules';
-import { applyOffsetEdits, dedupeEdits, type Fix, type FixContext, inferFormatting, type OffsetEdit, overlaps } from './fixes/context';
-import { diffEdits } from './fixes/diff';
-import { fixesFor, hasProvider } from './fixes/providers';
+import { fixesFor, hasProvider } from '../fixes/providers';
+import type { Fix, FixContext } from '../fixes/types';
+import { applyOffsetEdits, dedupeEdits, diffEdits, type OffsetEdit, overlaps } from '../text/edits';
 
 export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
 export const FIX_ALL_TITLE = 'Fix all safe problems';
@@ -38,25 +39,51 @@ function safeAnalyze(model: PolicyModel, config: PolicyConfig | undefined): Anal
   }
 }
 
-export function fixContext(model: PolicyModel, config: PolicyConfig | undefined, findings?: readonly AnalyzedFinding[]): FixContext {
-  return { model, text: model.text, config, findings: findings ?? safeAnalyze(model, config), fmt: inferFormatting(model.text) };
+export function fixContext(entry: PolicyEntry, config: PolicyConfig | undefined, findings?: readonly AnalyzedFinding[]): FixContext {
+  const model = entry.model;
+  const memo = new Map<string, unknown>();
+  return {
+    model, text: model.text, config, findings: findings ?? safeAnalyze(model, config), writer: entry.writer(),
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    },
+  };
 }
 
-type FindingIndex = Map<string, AnalyzedFinding[]>;
+/** The same policy in a reparsed document (by key). */
+function samePolicy(doc: PolicyDocument, key: string): PolicyModel | undefined {
+  return doc.policies.find((p) => p.key === key)?.model;
+}
 
-function indexFindings(findings: readonly AnalyzedFinding[]): FindingIndex {
+/** Syntax errors of the whole document: a fix must never add one. */
+function syntaxErrorCount(doc: PolicyDocument): number {
+  return doc.findings.length + doc.policies.reduce((n, p) => n + p.model.syntaxErrors.length, 0);
+}
+
+/** A finding with the fix context of the policy it belongs to. */
+interface Owned {
+  finding: AnalyzedFinding;
+  ctx: FixContext;
+  entry: PolicyEntry;
+}
+
+type FindingIndex = Map<string, Owned[]>;
+
+function indexFindings(owned: readonly Owned[]): FindingIndex {
   const m: FindingIndex = new Map();
-  for (const f of findings) {
+  for (const o of owned) {
+    const f = o.finding;
     const k = `${f.ruleId}:${f.span.offset}:${f.span.offset + f.span.length}`;
     const list = m.get(k);
-    if (list) list.push(f);
-    else m.set(k, [f]);
+    if (list) list.push(o);
+    else m.set(k, [o]);
   }
   return m;
 }
 
 /** The current finding a client diagnostic stands for (same rule and range), if it is not stale. */
-function findingFor(doc: TextDocument, index: FindingIndex, d: Diagnostic): AnalyzedFinding | undefined {
+function findingFor(doc: TextDocument, index: FindingIndex, d: Diagnostic): Owned | undefined {
   if (d.source !== undefined && d.source !== DIAGNOSTIC_SOURCE) return undefined;
   const code = typeof d.code === 'string' ? d.code : undefined;
   if (!code || !d.range) return undefined;
@@ -64,7 +91,7 @@ function findingFor(doc: TextDocument, index: FindingIndex, d: Diagnostic): Anal
   if (same.length <= 1) return same[0];
   // Several findings of one rule on one span: the one whose data the client sent.
   const sent = JSON.stringify(d.data ?? null);
-  return same.find((f) => JSON.stringify({ ruleId: f.ruleId, ...(f.data ?? {}) }) === sent) ?? same[0];
+  return same.find((o) => JSON.stringify({ ruleId: o.finding.ruleId, ...(o.finding.data ?? {}) }) === sent) ?? same[0];
 }
 
 /** Findings of one rule on a model (the whole analysis when the rule is not registered by that id). */
@@ -73,7 +100,7 @@ function countRule(model: PolicyModel, ruleId: string, config: PolicyConfig | un
   if (!rule) return safeAnalyze(model, config).filter((f) => f.ruleId === ruleId).length;
   let n = 0;
   try {
-    rule.check({ model, report: (f) => void ((f.ruleId ?? ruleId) === ruleId && n++) });
+    rule.check({ model, report: () => void n++ });
   } catch {
     return Number.POSITIVE_INFINITY;
   }
@@ -90,10 +117,19 @@ function toTextEdits(doc: TextDocument, edits: readonly OffsetEdit[]): TextEdit[
   return dedupeEdits(edits).map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.text }));
 }
 
+function ownedFindings(pdoc: PolicyDocument, config: PolicyConfig | undefined): Owned[] {
+  const out: Owned[] = [];
+  for (const entry of pdoc.policies) {
+    const ctx = fixContext(entry, config);
+    for (const finding of ctx.findings) out.push({ finding, ctx, entry });
+  }
+  return out;
+}
+
 /** Quick fixes for our diagnostics in `range`, plus the "fix all" source action. */
 export function getCodeActions(
   doc: TextDocument,
-  model: PolicyModel,
+  pdoc: PolicyDocument,
   _range: Range,
   diagnostics: readonly Diagnostic[],
   options?: CodeActionOptions,
@@ -104,39 +140,42 @@ export function getCodeActions(
   const wantQuick = kindWanted(CodeActionKind.QuickFix, only);
   const wantFixAll = kindWanted(FIX_ALL_KIND, only);
   if (!wantQuick && !wantFixAll) return out;
-  const ctx = fixContext(model, config);
-  const index = indexFindings(ctx.findings);
+  const owned = ownedFindings(pdoc, config);
+  const index = indexFindings(owned);
+  const small = pdoc.text.length <= MAX_FIX_ALL_CHARS;
 
   if (wantQuick) {
     // Every quick fix is tried before it is offered: applied, it must remove a finding of its rule
-    // and leave the JSON no worse. (Large documents, which no real policy is, skip the check and get
-    // only the fixes written for their rule's data.)
+    // and leave the document's syntax no worse. (Large documents, which no real policy is, skip the
+    // check and get only the fixes written for their rule's data.)
     // Only the fix's own rule is re-run on the fixed text, so a check costs a parse and one rule.
-    const small = model.text.length <= MAX_FIX_ALL_CHARS;
-    const baseErrors = model.syntaxErrors.length;
+    const baseErrors = syntaxErrorCount(pdoc);
     const before = new Map<string, number>();
-    const parsed = new Map<string, PolicyModel | null>();
+    const parsed = new Map<string, PolicyDocument | null>();
     let budget = MAX_VERIFIED_FIXES;
-    const check = (f: AnalyzedFinding, fix: Fix): boolean => {
+    const check = (o: Owned, fix: Fix): boolean => {
+      const f = o.finding;
       if (!small || budget <= 0) return hasProvider(f.ruleId);
       budget--;
-      const text = applyOffsetEdits(model.text, fix.edits);
-      let m = parsed.get(text);
-      if (m === undefined) {
-        m = parsePolicy(text);
-        if (m.syntaxErrors.length > baseErrors) m = null;
-        parsed.set(text, m);
+      const text = applyOffsetEdits(pdoc.text, fix.edits);
+      let next = parsed.get(text);
+      if (next === undefined) {
+        next = pdoc.reparse(text);
+        if (syntaxErrorCount(next) > baseErrors) next = null;
+        parsed.set(text, next);
       }
+      const m = next && samePolicy(next, o.entry.key);
       if (!m) return false;
-      if (!before.has(f.ruleId)) before.set(f.ruleId, countRule(model, f.ruleId, config));
-      return countRule(m, f.ruleId, config) < before.get(f.ruleId)!;
+      const k = `${o.entry.key}\u0000${f.ruleId}`;
+      if (!before.has(k)) before.set(k, countRule(o.entry.model, f.ruleId, config));
+      return countRule(m, f.ruleId, config) < before.get(k)!;
     };
     const byKey = new Map<string, CodeAction>();
     for (const d of diagnostics.slice(0, MAX_DIAGNOSTICS_PER_REQUEST)) {
-      const f = findingFor(doc, index, d);
-      if (!f) continue;
-      for (const fix of fixesFor(ctx, f)) {
-        if (!check(f, fix)) continue;
+      const o = findingFor(doc, index, d);
+      if (!o) continue;
+      for (const fix of fixesFor(o.ctx, o.finding)) {
+        if (!check(o, fix)) continue;
         const edits = toTextEdits(doc, fix.edits);
         const key = `${fix.title}\u0000${JSON.stringify(edits)}`;
         const seen = byKey.get(key);
@@ -160,8 +199,8 @@ export function getCodeActions(
   // The source action: on request (`only` names it, e.g. on save or from the Source Action menu),
   // or next to the quick fixes when it would fix more than one problem.
   // The light bulb (no `only`) asks on every cursor move: only compute it where there is a problem.
-  if (wantFixAll && (only !== undefined || out.length > 0) && model.text.length <= MAX_FIX_ALL_CHARS) {
-    const all = computeFixAll(model.text, config, 5, ctx);
+  if (wantFixAll && (only !== undefined || out.length > 0) && small) {
+    const all = computeFixAll(pdoc, config, 5, owned);
     if (all.applied > 0 && (only !== undefined || all.applied > 1)) {
       out.push({
         title: all.applied > 1 ? `${FIX_ALL_TITLE} (${all.applied})` : FIX_ALL_TITLE,
@@ -189,20 +228,26 @@ export interface FixAllResult {
 }
 
 /** The first safe fix of each finding. */
-function safeFixes(ctx: FixContext): { fix: Fix; ruleId: string }[] {
+function safeFixes(owned: readonly Owned[]): { fix: Fix; ruleId: string }[] {
   const out: { fix: Fix; ruleId: string }[] = [];
-  for (const f of ctx.findings) {
-    const fix = fixesFor(ctx, f).find((x) => x.safe);
-    if (fix) out.push({ fix, ruleId: f.ruleId });
+  for (const o of owned) {
+    const fix = fixesFor(o.ctx, o.finding).find((x) => x.safe);
+    if (fix) out.push({ fix, ruleId: o.finding.ruleId });
   }
   return out;
+}
+
+function firstOffset(fix: Fix): number {
+  let min = Infinity;
+  for (const e of fix.edits) if (e.offset < min) min = e.offset;
+  return min;
 }
 
 /** Picks fixes whose edits do not overlap any already picked (identical edits merge). */
 function compatible(fixes: { fix: Fix; ruleId: string }[]): { fix: Fix; ruleId: string }[] {
   const picked: { fix: Fix; ruleId: string }[] = [];
   const edits: OffsetEdit[] = [];
-  const sorted = [...fixes].sort((a, b) => Math.min(...a.fix.edits.map((e) => e.offset)) - Math.min(...b.fix.edits.map((e) => e.offset)));
+  const sorted = [...fixes].sort((a, b) => firstOffset(a.fix) - firstOffset(b.fix));
   for (const c of sorted) {
     if (c.fix.edits.some((e) => edits.some((x) => overlaps(e, x)))) continue;
     // Edits within one fix must not conflict either.
@@ -214,35 +259,33 @@ function compatible(fixes: { fix: Fix; ruleId: string }[]): { fix: Fix; ruleId: 
   return picked;
 }
 
-function syntaxErrorCount(text: string): number {
-  return parsePolicy(text).syntaxErrors.length;
-}
-
 /**
  * Applies every safe fix, in rounds (a fix may only become possible after another, or two fixes
- * may touch the same statement), never making the JSON worse.
+ * may touch the same statement), never making the document's syntax worse.
  */
-export function computeFixAll(original: string, config?: PolicyConfig, maxRounds = 5, initial?: FixContext): FixAllResult {
-  let text = original;
+export function computeFixAll(original: PolicyDocument, config?: PolicyConfig, maxRounds = 5, initial?: readonly Owned[]): FixAllResult {
+  let doc = original;
   let applied = 0;
   let rounds = 0;
   let firstRoundEdits: OffsetEdit[] = [];
   const fixedRules = new Set<string>();
   const baseErrors = syntaxErrorCount(original);
+  const errorsOf = (text: string): number => syntaxErrorCount(original.reparse(text));
   for (let round = 0; round < maxRounds; round++) {
-    const ctx = round === 0 && initial && initial.text === text ? initial : fixContext(parsePolicy(text), config);
-    const picked = compatible(safeFixes(ctx));
+    const owned = round === 0 && initial ? initial : ownedFindings(doc, config);
+    const picked = compatible(safeFixes(owned));
     if (!picked.length) break;
+    const text = doc.text;
     let accepted = picked;
     let next = applyOffsetEdits(text, picked.flatMap((p) => p.fix.edits));
-    if (syntaxErrorCount(next) > baseErrors) {
-      // Apply one at a time, keeping only fixes that leave the JSON as valid as it was.
+    if (errorsOf(next) > baseErrors) {
+      // Apply one at a time, keeping only fixes that leave the syntax as valid as it was.
       accepted = [];
       next = text;
       const edits: OffsetEdit[] = [];
       for (const p of picked) {
         const candidate = applyOffsetEdits(text, [...edits, ...p.fix.edits]);
-        if (syntaxErrorCount(candidate) <= baseErrors) {
+        if (errorsOf(candidate) <= baseErrors) {
           edits.push(...p.fix.edits);
           accepted.push(p);
           next = candidate;
@@ -254,9 +297,9 @@ export function computeFixAll(original: string, config?: PolicyConfig, maxRounds
     if (round === 0) firstRoundEdits = dedupeEdits(accepted.flatMap((p) => p.fix.edits));
     for (const p of accepted) fixedRules.add(p.ruleId);
     applied += accepted.length;
-    text = next;
+    doc = original.reparse(next);
     rounds++;
   }
-  const edits = rounds === 0 ? [] : rounds === 1 ? firstRoundEdits : diffEdits(original, text);
-  return { text, edits, applied, fixedRules };
+  const edits = rounds === 0 ? [] : rounds === 1 ? firstRoundEdits : diffEdits(original.text, doc.text);
+  return { text: doc.text, edits, applied, fixedRules };
 }

@@ -1,7 +1,7 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { policySize, QUOTAS } from '../catalog/topics';
-import type { PolicyModel } from '../model';
+import type { PolicyModel } from '../policy/model';
 
 /** Share of the size limit from which the size lens warns. */
 export const SIZE_WARNING_RATIO = 0.9;

@@ -25,7 +25,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScanner, getLocation, SyntaxKind, type JSONPath } from 'jsonc-parser';
 import type { PolicyConfig } from '../config';
-import type { PolicyModel, Property, StatementModel } from '../model';
+import type { PolicyModel, Property, StatementModel } from '../policy/model';
 import {
   ATTRIBUTE_PREFIX,
   ELEMENT_DOCS,

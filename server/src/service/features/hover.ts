@@ -5,28 +5,8 @@
  */
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  ELEMENT_DOCS,
-  IOT_CONTROL_PLANE_ACTIONS,
-  IOT_POLICY_ACTIONS,
-  OTHER_AWS_SERVICE_PREFIXES,
-  RESERVED_TOPICS,
-  RESOURCE_TYPES,
-  UNDOCUMENTED_VARIABLES,
-  VERSION_DOC,
-  findAction,
-  findControlPlaneAction,
-  iamOnlyVariable,
-  lookupVariable,
-  lookupVariableIgnoreCase,
-  nearest,
-  parseResource,
-  variableNamesForSuggestions,
-  type ActionInfo,
-  type ResourceType,
-  type VariableInfo,
-  type VariableMatch,
-} from '../catalog';
+import { ELEMENT_DOCS, IOT_CONTROL_PLANE_ACTIONS, IOT_POLICY_ACTIONS, OTHER_AWS_SERVICE_PREFIXES, RESERVED_TOPICS, RESOURCE_TYPES, UNDOCUMENTED_VARIABLES, VERSION_DOC, findAction, findControlPlaneAction, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, parseResource, variableNamesForSuggestions, type ActionInfo, type ResourceType, type VariableInfo, type VariableMatch } from '../catalog';
+import { nearest } from '../text/distance';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import type {
   ConditionKeyEntry,
@@ -37,7 +17,7 @@ import type {
   StatementModel,
   StringValue,
   VariableRef,
-} from '../model';
+} from '../policy/model';
 import {
   SET_OPERATOR_DOCS_URL,
   conditionKeyNamesForSuggestions,

@@ -5,8 +5,8 @@
  */
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Node } from 'jsonc-parser';
-import type { ElementList, PolicyModel, Property, Span, StatementModel } from '../model';
+import type { PolicyNode as Node } from '../policy/tree';
+import type { ElementList, PolicyModel, Property, Span, StatementModel } from '../policy/model';
 
 const MAX_NAME = 40;
 const MAX_ITEMS = 2;

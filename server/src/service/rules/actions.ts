@@ -6,14 +6,13 @@
  * at that white space); `data.suggestions` are replacement texts for that span. `legacy-job-action`
  * is reported once per statement, on its first legacy action.
  */
-import {
-  ACTION_MISNOMERS, AWS_SERVICE_NAMES, GREENGRASS_V1_POLICY_ACTIONS, IOT_CONTROL_PLANE_ACTIONS, IOT_POLICY_ACTIONS, OTHER_AWS_SERVICE_PREFIXES,
-  editDistance, findAction, findControlPlaneAction, nearest,
-} from '../catalog';
+import { ACTION_MISNOMERS, AWS_SERVICE_NAMES, GREENGRASS_V1_POLICY_ACTIONS, IOT_CONTROL_PLANE_ACTIONS, IOT_POLICY_ACTIONS, OTHER_AWS_SERVICE_PREFIXES, findAction, findControlPlaneAction } from '../catalog';
+import { editDistance, nearest } from '../text/distance';
 import { matchWildcard } from '../match/wildcard';
-import type { PolicyModel, StatementModel, StringValue } from '../model';
-import { ModelSlot } from '../model';
-import { codePointLabel, contentSpan, describeCharacter, isInvisibleCharacter } from './structure';
+import type { PolicyModel, StatementModel, StringValue } from '../policy/model';
+import { modelMemo } from '../policy/model';
+import { codePointLabel, describeCharacter, isInvisibleCharacter } from '../text/chars';
+import { contentSpan } from './structure';
 import type { Finding, Rule, RuleContext } from './types';
 
 const POLICY_PREFIXES = ['iot', 'iotjobsdata', 'greengrass'];
@@ -244,47 +243,46 @@ function characterFindings(out: Out[], item: StringValue): string {
   return cleaned.trim();
 }
 
-const cache = new ModelSlot<Out[]>();
+const cache = {};
 
 /** Every action finding of the document, computed once per model (four rules share it). */
 function allActionFindings(model: PolicyModel): Out[] {
-  const hit = cache.get(model);
-  if (hit) return hit;
-  const out: Out[] = [];
-  for (const st of model.statements) {
-    const legacy: { item: StringValue; replacement: string }[] = [];
-    for (const item of actionItems(st)) {
-      if (item.value.length === 0 || item.variables.length > 0) continue; // invalid-value-type / variable rules
-      const before = out.length;
-      const cleaned = characterFindings(out, item);
-      if (cleaned !== item.value) {
-        // The characters are the mistake; report the name only if it is wrong without them too.
-        const f = cleaned ? classifyAction(cleaned) : undefined;
-        if (f && f.ruleId === 'unknown-action') {
-          const invisible = out.slice(before).find((x) => x.data?.kind === 'invisible');
-          if (invisible) invisible.message += ` Even without ${invisible.data!.offsets && (invisible.data!.offsets as number[]).length > 1 ? 'them' : 'it'}: ${f.message}`;
-          else out.push({ ruleId: f.ruleId, span: contentSpan(item), message: f.message, data: f.data });
+  return modelMemo(model, cache, (): Out[] => {
+    const out: Out[] = [];
+    for (const st of model.statements) {
+      const legacy: { item: StringValue; replacement: string }[] = [];
+      for (const item of actionItems(st)) {
+        if (item.value.length === 0 || item.variables.length > 0) continue; // invalid-value-type / variable rules
+        const before = out.length;
+        const cleaned = characterFindings(out, item);
+        if (cleaned !== item.value) {
+          // The characters are the mistake; report the name only if it is wrong without them too.
+          const f = cleaned ? classifyAction(cleaned) : undefined;
+          if (f && f.ruleId === 'unknown-action') {
+            const invisible = out.slice(before).find((x) => x.data?.kind === 'invisible');
+            if (invisible) invisible.message += ` Even without ${invisible.data!.offsets && (invisible.data!.offsets as number[]).length > 1 ? 'them' : 'it'}: ${f.message}`;
+            else out.push({ ruleId: f.ruleId, span: contentSpan(item), message: f.message, data: f.data });
+          }
+          continue;
         }
-        continue;
+        const f = classifyAction(item.value);
+        if (!f) continue;
+        if (f.ruleId === 'legacy-job-action') {
+          legacy.push({ item, replacement: (f.data.suggestions as string[])[0] });
+          continue;
+        }
+        const foreign = f.ruleId === 'unknown-action' ? /[^\x00-\x7e]/.exec(item.value)?.[0] : undefined;
+        out.push({
+          ruleId: f.ruleId, span: contentSpan(item),
+          message: foreign ? `${f.message} Note: it contains the non-ASCII character \`${foreign}\` ${codePointLabel(foreign)}, which may look like an ASCII letter.` : f.message,
+          data: f.data,
+          ...(f.ruleId === 'not-an-iot-policy-action' ? { tags: ['unnecessary' as const] } : {}),
+        });
       }
-      const f = classifyAction(item.value);
-      if (!f) continue;
-      if (f.ruleId === 'legacy-job-action') {
-        legacy.push({ item, replacement: (f.data.suggestions as string[])[0] });
-        continue;
-      }
-      const foreign = f.ruleId === 'unknown-action' ? /[^\x00-\x7e]/.exec(item.value)?.[0] : undefined;
-      out.push({
-        ruleId: f.ruleId, span: contentSpan(item),
-        message: foreign ? `${f.message} Note: it contains the non-ASCII character \`${foreign}\` ${codePointLabel(foreign)}, which may look like an ASCII letter.` : f.message,
-        data: f.data,
-        ...(f.ruleId === 'not-an-iot-policy-action' ? { tags: ['unnecessary' as const] } : {}),
-      });
+      if (legacy.length) out.push(legacyFinding(legacy));
     }
-    if (legacy.length) out.push(legacyFinding(legacy));
-  }
-  cache.set(model, out);
-  return out;
+    return out;
+  });
 }
 
 /** One legacy-job-action finding for a statement's legacy job actions. */

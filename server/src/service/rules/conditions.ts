@@ -5,12 +5,13 @@
  * Spans: the operator name's content, the key name's content, or the value's content (without
  * quotes; the literal for numbers and booleans). `data.suggestions` replace exactly that span.
  */
-import { UNDOCUMENTED_VARIABLES, iamOnlyVariable, nearest } from '../catalog';
+import { UNDOCUMENTED_VARIABLES, iamOnlyVariable } from '../catalog';
+import { nearest } from '../text/distance';
 import {
   OPERATORS_BY_NAME, conditionKeyNamesForSuggestions, iamOnlyConditionKey, lookupConditionKey, operatorFitsKey, parseOperator, validateConditionValue,
   type ConditionKeyInfo, type ParsedOperator,
 } from '../catalog/conditions';
-import type { ConditionKeyEntry, ConditionOperatorEntry, ConditionValue, Span } from '../model';
+import type { ConditionKeyEntry, ConditionOperatorEntry, ConditionValue, Span } from '../policy/model';
 import { contentSpan, isBroken, keyContentSpan } from './structure';
 import type { Rule, RuleContext } from './types';
 

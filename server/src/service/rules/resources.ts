@@ -5,7 +5,6 @@
  * The helpers at the top (resource references, action entries, coverage) are shared with the
  * security rules.
  */
-import type { Node } from 'jsonc-parser';
 import {
   ACCOUNT_PLACEHOLDERS,
   namePlaceholders,
@@ -24,8 +23,7 @@ import {
   type ResourceType,
   type TopicProblem,
 } from '../catalog';
-import { decodeJsonString } from '../jsonString';
-import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
+import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../policy/model';
 import { certainlyNotAllWithPrefix, hasVariableToken, headFits } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import type { RelatedFinding, Rule, RuleContext } from './types';
@@ -137,8 +135,8 @@ const NO_OPAQUE: [number, number][] = [];
 class StringResourceRef implements ResourceRef {
   readonly value: string;
   readonly span: Span;
-  readonly synthetic = false;
-  readonly opaque = NO_OPAQUE;
+  readonly synthetic: boolean;
+  readonly opaque: [number, number][];
   type?: string;
   typeRange?: [number, number];
   name?: string;
@@ -151,6 +149,8 @@ class StringResourceRef implements ResourceRef {
   constructor(readonly item: StringValue, readonly parsed: ParsedResource, readonly not: boolean) {
     this.value = item.value;
     this.span = item.spanOf(0, item.value.length);
+    this.opaque = item.opaque.length ? item.opaque.map((o) => [o.start, o.end]) : NO_OPAQUE;
+    this.synthetic = item.opaque.length > 0;
   }
   spanOf(start: number, end: number): Span {
     return this.item.spanOf(start, end);
@@ -159,54 +159,6 @@ class StringResourceRef implements ResourceRef {
 
 function refFromString(model: PolicyModel, sv: StringValue, not: boolean): ResourceRef {
   const ref = new StringResourceRef(sv, parsedResourceOf(model, sv), not);
-  classify(ref);
-  return ref;
-}
-
-const CFN_OPAQUE_KEYS: ReadonlySet<string> = new Set(['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::If', 'Fn::Select', 'Fn::FindInMap', 'Fn::Split']);
-
-/** Rebuilds an ARN from a CloudFormation intrinsic so that its resource type can be checked. */
-function refFromIntrinsic(node: Node, text: string, not: boolean): ResourceRef | undefined {
-  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
-  const prop = node.children[0];
-  const key = prop.children?.[0]?.value;
-  const val = prop.children?.[1];
-  if (typeof key !== 'string' || !val) return undefined;
-  let value = '';
-  const map: number[] = [];
-  const opaque: [number, number][] = [];
-  const addString = (n: Node): void => {
-    const d = decodeJsonString(text.substr(n.offset, n.length), n.offset);
-    for (let i = 0; i < d.value.length; i++) map.push(d.offsetOf(i));
-    value += d.value;
-  };
-  const addOpaque = (n: Node): void => {
-    opaque.push([value.length, value.length + 1]);
-    map.push(n.offset);
-    value += '*';
-  };
-  if (key === 'Fn::Join' && val.type === 'array' && val.children?.length === 2) {
-    const [delim, list] = val.children;
-    if (delim.type !== 'string' || list.type !== 'array') return undefined;
-    (list.children ?? []).forEach((piece, i) => {
-      if (i > 0 && delim.value) addString(delim);
-      if (piece.type === 'string') addString(piece);
-      else addOpaque(piece);
-    });
-  } else if (key === 'Fn::Sub') {
-    const s = val.type === 'string' ? val : val.type === 'array' && val.children?.[0]?.type === 'string' ? val.children[0] : undefined;
-    if (!s) return undefined;
-    addString(s);
-  } else if (CFN_OPAQUE_KEYS.has(key)) {
-    addOpaque(node);
-  } else return undefined;
-  const end = node.offset + node.length;
-  map.push(map.length ? map[map.length - 1] + 1 : end);
-  const offsetOf = (i: number): number => map[Math.max(0, Math.min(i, map.length - 1))];
-  const ref: ResourceRef = {
-    value, spanOf: (s, e) => ({ offset: offsetOf(s), length: Math.max(0, offsetOf(e) - offsetOf(s)) }), span: { offset: node.offset, length: node.length },
-    parsed: parseResource(value), synthetic: true, opaque, not,
-  };
   classify(ref);
   return ref;
 }
@@ -223,14 +175,6 @@ export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRe
   const out: ResourceRef[] = [];
   if (list) {
     for (const sv of list.items) out.push(refFromString(model, sv, not));
-    for (const n of list.invalid) {
-      const r = refFromIntrinsic(n, model.text, not);
-      if (r) out.push(r);
-      else if (n.type === 'array') for (const c of n.children ?? []) {
-        const rc = refFromIntrinsic(c, model.text, not);
-        if (rc) out.push(rc);
-      }
-    }
   }
   refCache.set(st, out);
   return out;

@@ -6,9 +6,9 @@
  * Every question about which topics, filters or client IDs a resource covers is answered by the
  * shared wildcard engine (`match/wildcard.ts`), never by comparing strings by eye.
  */
-import type { Node } from 'jsonc-parser';
+import type { PolicyNode as Node } from '../policy/tree';
 import { findAction, IOT_POLICY_ACTIONS, isThingVariable, lookupVariable, type ResourceType } from '../catalog';
-import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../model';
+import { modelMemo, type PolicyModel, type Span, type StatementModel, type StringValue } from '../policy/model';
 import { certainlyDisjoint, textCertainlyUnmatched, textsCertainlyDisjoint } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, patternsOverlap, type PatternToken } from '../match/wildcard';
 import {

@@ -6,10 +6,11 @@
  * the quotes (the whole literal when the string is empty), and `data.suggestions` are replacement
  * texts for exactly that span. A finding on a key points at the key's content.
  */
-import type { Node } from 'jsonc-parser';
-import { ParseErrorCode } from 'jsonc-parser';
-import { CURRENT_VERSION, EFFECTS, POLICY_VERSIONS, QUOTAS, editDistance, nearest, policySize } from '../catalog';
-import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue, ModelSlot } from '../model';
+import type { PolicyNode as Node } from '../policy/tree';
+import { CURRENT_VERSION, EFFECTS, POLICY_VERSIONS, QUOTAS, policySize } from '../catalog';
+import { editDistance, nearest } from '../text/distance';
+import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue, modelMemo } from '../policy/model';
+import { codePointLabel, describeCharacter, invisibleNote, isInvisibleCharacter, thousands } from '../text/chars';
 import type { Rule, RuleContext } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,64 +35,6 @@ export function openerSpan(node: Node): Span {
 /** The span of a key's content. */
 export function keyContentSpan(p: Property): Span {
   return contentSpan(p.keyValue);
-}
-
-const CHAR_NAMES: Record<number, string> = {
-  0x00a0: 'no-break space',
-  0x00ad: 'soft hyphen',
-  0x034f: 'combining grapheme joiner',
-  0x061c: 'Arabic letter mark',
-  0x1680: 'Ogham space mark',
-  0x180e: 'Mongolian vowel separator',
-  0x2000: 'en quad', 0x2001: 'em quad', 0x2002: 'en space', 0x2003: 'em space', 0x2004: 'three-per-em space',
-  0x2005: 'four-per-em space', 0x2006: 'six-per-em space', 0x2007: 'figure space', 0x2008: 'punctuation space',
-  0x2009: 'thin space', 0x200a: 'hair space',
-  0x200b: 'zero width space', 0x200c: 'zero width non-joiner', 0x200d: 'zero width joiner',
-  0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
-  0x2028: 'line separator', 0x2029: 'paragraph separator',
-  0x202a: 'left-to-right embedding', 0x202b: 'right-to-left embedding', 0x202c: 'pop directional formatting',
-  0x202d: 'left-to-right override', 0x202e: 'right-to-left override',
-  0x202f: 'narrow no-break space', 0x205f: 'medium mathematical space',
-  0x2060: 'word joiner', 0x2061: 'function application', 0x2062: 'invisible times', 0x2063: 'invisible separator', 0x2064: 'invisible plus',
-  0x2066: 'left-to-right isolate', 0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate', 0x2069: 'pop directional isolate',
-  0x3000: 'ideographic space',
-  0xfeff: 'byte order mark',
-  0x2018: 'left single quotation mark', 0x2019: 'right single quotation mark',
-  0x201c: 'left double quotation mark', 0x201d: 'right double quotation mark',
-  0x00ab: 'left-pointing double angle quotation mark', 0x00bb: 'right-pointing double angle quotation mark',
-  0x2032: 'prime', 0x2033: 'double prime',
-  0xff02: 'fullwidth quotation mark', 0xff1a: 'fullwidth colon', 0xff0c: 'fullwidth comma',
-  0x0009: 'tab', 0x000a: 'line feed', 0x000d: 'carriage return', 0x000b: 'vertical tab', 0x000c: 'form feed', 0x0000: 'null',
-};
-
-/** `U+200B` */
-export function codePointLabel(ch: string): string {
-  return 'U+' + (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-}
-
-/** `U+200B (zero width space)` */
-export function describeCharacter(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  const name = CHAR_NAMES[cp] ?? (cp < 0x20 || cp === 0x7f ? 'control character' : undefined);
-  return name ? `${codePointLabel(ch)} (${name})` : codePointLabel(ch);
-}
-
-/**
- * Characters that are invisible or look like white space, which nobody means to put in an action
- * name, ARN or key (control characters, Unicode spaces, zero-width and bidi format characters).
- */
-export function isInvisibleCharacter(code: number): boolean {
-  return code < 0x20 || code === 0x7f || code === 0xa0 || code === 0xad || code === 0x34f || code === 0x61c || code === 0x1680 || code === 0x180e
-    || (code >= 0x2000 && code <= 0x200f) || (code >= 0x2028 && code <= 0x202f) || (code >= 0x205f && code <= 0x2064)
-    || (code >= 0x2066 && code <= 0x2069) || code === 0x3000 || code === 0xfeff;
-}
-
-/** ` It contains the invisible character U+00A0 (no-break space).` when `s` has one, else ''. */
-export function invisibleNote(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (isInvisibleCharacter(s.charCodeAt(i))) return ` It contains the invisible character ${describeCharacter(s[i])}.`;
-  }
-  return '';
 }
 
 /** Tokens longer than this are not quoted in messages, unless they are policy vocabulary. */
@@ -125,11 +68,6 @@ const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x
 // json-syntax
 
 const STRICT = 'AWS IoT reads policies as strict JSON and rejects this document';
-
-/** 2048 → `2,048` (without Intl, which is slow to start). */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 function isWs(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -193,32 +131,31 @@ export function damagedBetween(model: PolicyModel, from: number, to: number): bo
   return lo < offsets.length && offsets[lo] < to;
 }
 
-const damagingCache = new ModelSlot<number[]>();
+const damagingCache = {};
 
 /** Sorted offsets of the syntax errors that damage structure (see damagedBetween), once per model. */
 function damagingErrorOffsets(model: PolicyModel): number[] {
-  const hit = damagingCache.get(model);
-  if (hit) return hit;
-  const text = model.text;
-  const out = model.syntaxErrors.filter((e) => {
-    switch (e.code) {
-      case ParseErrorCode.PropertyNameExpected:
-      case ParseErrorCode.ValueExpected: {
-        const c = text[e.offset];
-        return !(text[prevSignificant(text, e.offset)] === ',' && (c === '}' || c === ']'));
+  return modelMemo(model, damagingCache, (): number[] => {
+    const text = model.text;
+    const out = model.syntaxErrors.filter((e) => {
+      switch (e.code) {
+        case 'PropertyNameExpected':
+        case 'ValueExpected': {
+          const c = text[e.offset];
+          return !(text[prevSignificant(text, e.offset)] === ',' && (c === '}' || c === ']'));
+        }
+        case 'ColonExpected':
+        case 'CloseBraceExpected':
+        case 'CloseBracketExpected':
+          return true;
+        case 'CommaExpected':
+          return text[e.offset] === ':';
+        default:
+          return false;
       }
-      case ParseErrorCode.ColonExpected:
-      case ParseErrorCode.CloseBraceExpected:
-      case ParseErrorCode.CloseBracketExpected:
-        return true;
-      case ParseErrorCode.CommaExpected:
-        return text[e.offset] === ':';
-      default:
-        return false;
-    }
-  }).map((e) => e.offset).sort((a, b) => a - b);
-  damagingCache.set(model, out);
-  return out;
+    }).map((e) => e.offset).sort((a, b) => a - b);
+    return out;
+  });
 }
 
 function lineEnd(text: string, offset: number): number {
@@ -271,24 +208,24 @@ function checkSyntax(ctx: RuleContext): void {
       continue;
     }
     switch (e.code) {
-      case ParseErrorCode.InvalidCommentToken: {
+      case 'InvalidCommentToken': {
         const isBlock = tok.startsWith('/*');
         report({ offset: at, length: e.length },
           `Comment: strict JSON (as AWS IoT reads policies) has no ${isBlock ? '`/* ... */`' : '`//`'} comments, so AWS rejects the document. Remove it.`,
           { kind: 'comment', suggestions: [''] });
         break;
       }
-      case ParseErrorCode.UnexpectedEndOfComment:
+      case 'UnexpectedEndOfComment':
         report({ offset: at, length: Math.max(1, e.length) }, 'Unclosed `/*` comment; and strict JSON (as AWS IoT reads policies) has no comments at all. Remove it.', { kind: 'comment' });
         break;
-      case ParseErrorCode.InvalidSymbol: {
+      case 'InvalidSymbol': {
         const ch = text[at];
         const code = text.charCodeAt(at);
         const sameChar = e.length <= 1 || text.substr(at, e.length).split(ch).join('') === '';
         if (sameChar && (isInvisibleCharacter(code) || (code > 0x7e && !/[\p{L}\p{N}]/u.test(ch))) && !CURLY_QUOTES.has(code)) {
           // Merge a run of the same character, possibly mixed with ordinary spaces, into one finding.
           let end = at + Math.max(1, e.length);
-          while (k + 1 < errors.length && errors[k + 1].code === ParseErrorCode.InvalidSymbol && text[errors[k + 1].offset] === ch
+          while (k + 1 < errors.length && errors[k + 1].code === 'InvalidSymbol' && text[errors[k + 1].offset] === ch
             && /^[ \t]*$/.test(text.slice(end, errors[k + 1].offset))) {
             k++;
             end = errors[k].offset + Math.max(1, errors[k].length);
@@ -332,8 +269,8 @@ function checkSyntax(ctx: RuleContext): void {
         }
         break;
       }
-      case ParseErrorCode.PropertyNameExpected:
-      case ParseErrorCode.ValueExpected: {
+      case 'PropertyNameExpected':
+      case 'ValueExpected': {
         const prev = prevSignificant(text, at);
         const c = text[at];
         if (prev >= 0 && text[prev] === ',' && (c === '}' || c === ']')) {
@@ -344,11 +281,11 @@ function checkSyntax(ctx: RuleContext): void {
           break;
         }
         if (at <= quietUntil || (misplacedColon && c === ':')) break;
-        if (e.code === ParseErrorCode.PropertyNameExpected && (c === '{' || c === '[')) {
+        if (e.code === 'PropertyNameExpected' && (c === '{' || c === '[')) {
           report({ offset: at, length: 1 },
             `Unexpected \`${c}\` where a property name is expected: ${c === '{' ? 'an object' : 'an array'} cannot stand inside an object without a \`"key":\`. Check the braces: one is probably doubled or misplaced. ${STRICT}.`,
             { kind: 'other' }, lineEnd(text, lineEnd(text, at) + 1));
-        } else if (e.code === ParseErrorCode.PropertyNameExpected) {
+        } else if (e.code === 'PropertyNameExpected') {
           report({ offset: at, length: Math.max(1, Math.min(e.length, 1)) }, `Expected a property name in double quotes here: ${STRICT}.`, { kind: 'other' });
         } else if (at >= text.length) {
           report({ offset: at, length: 0 }, `The document ends where a value is expected: ${STRICT}. Complete it.`, { kind: 'unclosed' });
@@ -357,7 +294,7 @@ function checkSyntax(ctx: RuleContext): void {
         }
         break;
       }
-      case ParseErrorCode.CommaExpected: {
+      case 'CommaExpected': {
         if (at <= quietUntil) break;
         if (text[at] === ':') {
           if (misplacedColon) break;
@@ -374,16 +311,16 @@ function checkSyntax(ctx: RuleContext): void {
           { kind: 'missing-comma', insert: { offset: insertAt, text: ',' } });
         break;
       }
-      case ParseErrorCode.ColonExpected:
+      case 'ColonExpected':
         if (at <= quietUntil) break;
         report({ offset: at, length: Math.max(1, Math.min(e.length, 1)) }, `Expected \`:\` after the property name: ${STRICT}.`,
           { kind: 'other', insert: { offset: prevTokenEnd(text, at), text: ':' } });
         break;
-      case ParseErrorCode.CloseBraceExpected:
-      case ParseErrorCode.CloseBracketExpected: {
+      case 'CloseBraceExpected':
+      case 'CloseBracketExpected': {
         const atEnd = text.slice(at).trim().length === 0;
         if (at <= quietUntil && !atEnd) break;
-        const closer = e.code === ParseErrorCode.CloseBraceExpected ? '}' : ']';
+        const closer = e.code === 'CloseBraceExpected' ? '}' : ']';
         const what = closer === '}' ? 'an object' : 'an array';
         const insertAt = prevTokenEnd(text, at);
         if (atEnd) {
@@ -402,14 +339,14 @@ function checkSyntax(ctx: RuleContext): void {
         }
         break;
       }
-      case ParseErrorCode.EndOfFileExpected: {
+      case 'EndOfFileExpected': {
         const end = text.trimEnd().length;
         report({ offset: at, length: Math.max(1, end - at) },
           `Text after the end of the policy: a policy document is a single JSON object, and ${STRICT}. Remove this, or check for a brace closed too early above.`,
           { kind: 'extra-text' });
         break;
       }
-      case ParseErrorCode.InvalidEscapeCharacter: {
+      case 'InvalidEscapeCharacter': {
         const raw = text.substr(at, e.length);
         let found = false;
         for (let i = 1; i < raw.length - 1; i++) {
@@ -429,14 +366,14 @@ function checkSyntax(ctx: RuleContext): void {
         if (!found) report({ offset: at, length: Math.max(1, e.length) }, `Invalid escape in this string: ${STRICT}.`, { kind: 'escape' });
         break;
       }
-      case ParseErrorCode.InvalidUnicode: {
+      case 'InvalidUnicode': {
         const raw = text.substr(at, e.length);
         const i = raw.indexOf('\\u');
         report(i >= 0 ? { offset: at + i, length: Math.min(6, raw.length - i) } : { offset: at, length: Math.max(1, e.length) },
           `Invalid \`\\u\` escape: JSON needs exactly four hexadecimal digits (\`\\u0024\`), so ${STRICT}.`, { kind: 'escape' });
         break;
       }
-      case ParseErrorCode.InvalidCharacter: {
+      case 'InvalidCharacter': {
         const raw = text.substr(at, e.length);
         let i = 0;
         while (i < raw.length && raw.charCodeAt(i) >= 0x20) i++;
@@ -447,18 +384,18 @@ function checkSyntax(ctx: RuleContext): void {
           { kind: 'control-character', codePoint: codePointLabel(ch), ...(esc[ch] ? { suggestions: [esc[ch]] } : {}) });
         break;
       }
-      case ParseErrorCode.UnexpectedEndOfString:
+      case 'UnexpectedEndOfString':
         report({ offset: at, length: 1 }, `This string is not closed: add the closing \`"\`. ${STRICT}.`,
           { kind: 'unterminated-string', insert: { offset: at + e.length, text: '"' } }, at + e.length);
         break;
-      case ParseErrorCode.InvalidNumberFormat:
-      case ParseErrorCode.UnexpectedEndOfNumber:
+      case 'InvalidNumberFormat':
+      case 'UnexpectedEndOfNumber':
         report({ offset: at, length: Math.max(1, e.length) }, `Not a valid JSON number: ${STRICT}. Policy values are usually strings: put it in double quotes.`,
           { kind: 'other', suggestions: [`"${text.substr(at, e.length)}"`] });
         break;
       default:
         if (at <= quietUntil) break;
-        report({ offset: at, length: Math.max(1, e.length) }, `Not valid JSON (${e.name}): ${STRICT}.`, { kind: 'other' });
+        report({ offset: at, length: Math.max(1, e.length) }, `Not valid JSON (${e.code}): ${STRICT}.`, { kind: 'other' });
     }
   }
   for (const [ch, list] of runs) {
@@ -500,20 +437,14 @@ export function elementSuggestions(key: string, level: 'top' | 'statement'): str
   return out;
 }
 
-/** Keys of an object the model did not model (only `key`, `keySpan` and `node` are meaningful). */
-function rawProps(obj: Node): Property[] {
+/** Keys of an object the model did not model (under a misspelled `Statement`). */
+function rawProps(model: PolicyModel, obj: Node): Property[] {
   const out: Property[] = [];
   for (const p of obj.children ?? []) {
     const k = p.children?.[0];
     if (!k || k.type !== 'string' || typeof k.value !== 'string') continue;
-    const span = { offset: k.offset, length: k.length };
-    const value = k.value;
-    const keyValue: StringValue = {
-      node: k, value, span, variables: [],
-      offsetOf: (i) => k.offset + 1 + Math.min(i, Math.max(0, k.length - 2)),
-      spanOf: (a, b) => ({ offset: k.offset + 1 + Math.min(a, k.length - 2), length: Math.max(0, Math.min(b, k.length - 2) - Math.min(a, k.length - 2)) }),
-    };
-    out.push({ key: value, keyValue, keySpan: span, node: p, value: p.children?.[1] });
+    const keyValue = model.stringOf(k);
+    out.push({ key: keyValue.value, keyValue, keySpan: keyValue.span, node: p, value: p.children?.[1] });
   }
   return out;
 }
@@ -521,17 +452,9 @@ function rawProps(obj: Node): Property[] {
 // ---------------------------------------------------------------------------------------------
 // value types
 
-const CFN_INTRINSICS = new Set(['Ref', 'Condition']);
-
-/** A CloudFormation intrinsic function object (`{"Fn::Sub": ...}`, `{"Ref": ...}`), by its key. */
-export function intrinsicKey(node: Node | undefined): Property | undefined {
-  if (!node || node.type !== 'object' || (node.children?.length ?? 0) !== 1) return undefined;
-  const p = node.children![0];
-  const k = p.children?.[0];
-  if (!k || k.type !== 'string' || typeof k.value !== 'string') return undefined;
-  const key = k.value;
-  if (!(key.startsWith('Fn::') || CFN_INTRINSICS.has(key))) return undefined;
-  return { key, keyValue: undefined as unknown as StringValue, keySpan: { offset: k.offset, length: k.length }, node: p, value: p.children?.[1] };
+/** A value a template leaves unknown until deploy: never reported as the wrong type. */
+export function isOpaque(node: Node | undefined): boolean {
+  return node?.type === 'opaque';
 }
 
 function kindName(node: Node): string {
@@ -546,36 +469,9 @@ function kindName(node: Node): string {
   }
 }
 
-/** A CloudFormation intrinsic function where a value belongs: `template-syntax` reports it, not invalid-value-type. */
+/** A template value where a value belongs: `template-syntax` reports it, not invalid-value-type. */
 function intrinsicFinding(_ctx: RuleContext, node: Node, _where: string): boolean {
-  return !!intrinsicKey(node);
-}
-
-const intrinsicCache = new ModelSlot<Property[]>();
-
-/**
- * Every CloudFormation intrinsic function object in the document (`{"Fn::Join": ...}`,
- * `{"Ref": ...}`), outermost only, in document order (memoised per model).
- */
-export function templateIntrinsics(model: PolicyModel): Property[] {
-  const hit = intrinsicCache.get(model);
-  if (hit) return hit;
-  const out: Property[] = [];
-  const stack: Node[] = model.root ? [model.root] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const fn = intrinsicKey(n);
-    // `{"Condition": {...}}` is a statement's condition block, not the `Condition` function (which takes a name).
-    if (fn && (fn.key !== 'Condition' || fn.value?.type === 'string')) {
-      out.push(fn);
-      continue;
-    }
-    const kids = n.type === 'object' ? (n.children ?? []).map((p) => p.children?.[1]) : n.type === 'array' ? (n.children ?? []) : [];
-    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
-  }
-  out.sort((a, b) => a.keySpan.offset - b.keySpan.offset);
-  intrinsicCache.set(model, out);
-  return out;
+  return isOpaque(node);
 }
 
 function checkList(ctx: RuleContext, list: ElementList | undefined, name: string, example: string): void {
@@ -656,7 +552,7 @@ function checkValueTypes(ctx: RuleContext): void {
       });
       continue;
     }
-    if (intrinsicKey(st.node)) {
+    if (isOpaque(st.node)) {
       intrinsicFinding(ctx, st.node, 'each statement');
       continue;
     }
@@ -922,10 +818,10 @@ export const structureRules: Rule[] = [
         const v = misspelled?.value;
         const nodes = v?.type === 'array' ? (v.children ?? []) : v?.type === 'object' ? [v] : [];
         nodes.forEach((n, index) => {
-          if (n.type === 'object' && !intrinsicKey(n)) stray.push({ props: rawProps(n), index });
+          if (n.type === 'object' && !isOpaque(n)) stray.push({ props: rawProps(m, n), index });
         });
       }
-      for (const st of [...m.statements.filter((x) => !intrinsicKey(x.node)), ...stray]) {
+      for (const st of [...m.statements.filter((x) => !isOpaque(x.node)), ...stray]) {
         const start = st.props[0]?.node.parent?.offset ?? 0;
         for (const p of st.props) {
           if (STATEMENT_SET.has(p.key) || PRINCIPALS.has(p.key)) continue;
@@ -970,7 +866,7 @@ export const structureRules: Rule[] = [
     meta: { id: 'missing-element', defaultSeverity: 'error', category: 'structure', description: 'A statement without `Effect`, `Action`/`NotAction`, or `Resource`/`NotResource`.' },
     check(ctx) {
       for (const st of ctx.model.statements) {
-        if (!st.isObject || intrinsicKey(st.node) || isBroken(ctx.model, st.node)) continue;
+        if (!st.isObject || isOpaque(st.node) || isBroken(ctx.model, st.node)) continue;
         const misspelled = new Set(st.props.filter((p) => !STATEMENT_SET.has(p.key)).map((p) => elementSuggestions(p.key, 'statement')[0]).filter(Boolean));
         const missing: [string, string][] = [];
         if (!st.effect && !misspelled.has('Effect')) missing.push(['Effect', 'whether it allows or denies: `"Effect": "Allow"`']);

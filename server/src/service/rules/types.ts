@@ -3,7 +3,7 @@
  * document spans; `analyze` turns findings into LSP diagnostics or CLI results.
  */
 import type { Level } from '../config';
-import type { PolicyModel, Span } from '../model';
+import type { PolicyModel, Span } from '../policy/model';
 
 export type Severity = Exclude<Level, 'off'>;
 

@@ -11,15 +11,13 @@
  * `template-syntax` collects what template tools leave in a file (Terraform/CDK/Serverless `${...}`,
  * CloudFormation intrinsic functions): one finding per tool per document.
  */
-import {
-  ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, nearest,
-  templateSubstitution, variableNamesForSuggestions,
-} from '../catalog';
+import { ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, templateSubstitution, variableNamesForSuggestions } from '../catalog';
+import { nearest } from '../text/distance';
 import { OPERATORS_BY_NAME } from '../catalog/conditions';
 import { parseOperatorCached } from './conditions';
-import type { PolicyModel, Span, StringValue, VariableRef } from '../model';
-import { ModelSlot } from '../model';
-import { contentSpan, templateIntrinsics, versionFix } from './structure';
+import type { PolicyModel, Span, StringValue, VariableRef } from '../policy/model';
+import { modelMemo } from '../policy/model';
+import { contentSpan, versionFix } from './structure';
 import type { Rule, RuleContext } from './types';
 
 /** Where a string stands in the policy. */
@@ -34,40 +32,39 @@ export interface PlacedString {
   operator?: string;
 }
 
-const cache = new ModelSlot<PlacedString[]>();
+const cache = {};
 
 /** Every string with `${` or `$(` that the policy gives a meaning to, with its place. */
 export function placedVariableStrings(model: PolicyModel): PlacedString[] {
-  const hit = cache.get(model);
-  if (hit) return hit;
-  const byOffset = new Map<number, { place: StringPlace; operator?: string }>();
-  const put = (sv: StringValue | undefined, place: StringPlace, operator?: string): void => {
-    if (sv) byOffset.set(sv.span.offset, { place, operator });
-  };
-  put(model.versionValue, 'Version');
-  for (const st of model.statements) {
-    if (st.sid?.value?.type === 'string') byOffset.set(st.sid.value.offset, { place: 'Sid' });
-    put(st.effectValue, 'Effect');
-    for (const sv of st.action?.items ?? []) put(sv, 'Action');
-    for (const sv of st.notAction?.items ?? []) put(sv, 'NotAction');
-    for (const sv of st.resource?.items ?? []) put(sv, 'Resource');
-    for (const sv of st.notResource?.items ?? []) put(sv, 'NotResource');
-    for (const op of st.condition?.operators ?? []) {
-      put(op.prop.keyValue, 'condition-operator');
-      for (const k of op.keys) {
-        put(k.prop.keyValue, 'condition-key');
-        for (const v of k.values) put(v.str, 'condition-value', op.operator);
+  return modelMemo(model, cache, (): PlacedString[] => {
+    const byOffset = new Map<number, { place: StringPlace; operator?: string }>();
+    const put = (sv: StringValue | undefined, place: StringPlace, operator?: string): void => {
+      if (sv) byOffset.set(sv.span.offset, { place, operator });
+    };
+    put(model.versionValue, 'Version');
+    for (const st of model.statements) {
+      if (st.sid?.value?.type === 'string') byOffset.set(st.sid.value.offset, { place: 'Sid' });
+      put(st.effectValue, 'Effect');
+      for (const sv of st.action?.items ?? []) put(sv, 'Action');
+      for (const sv of st.notAction?.items ?? []) put(sv, 'NotAction');
+      for (const sv of st.resource?.items ?? []) put(sv, 'Resource');
+      for (const sv of st.notResource?.items ?? []) put(sv, 'NotResource');
+      for (const op of st.condition?.operators ?? []) {
+        put(op.prop.keyValue, 'condition-operator');
+        for (const k of op.keys) {
+          put(k.prop.keyValue, 'condition-key');
+          for (const v of k.values) put(v.str, 'condition-value', op.operator);
+        }
       }
     }
-  }
-  const out: PlacedString[] = [];
-  for (const sv of model.strings) {
-    if (sv.variables.length === 0) continue;
-    const p = byOffset.get(sv.span.offset);
-    out.push({ sv, place: p?.place ?? 'other', operator: p?.operator });
-  }
-  cache.set(model, out);
-  return out;
+    const out: PlacedString[] = [];
+    for (const sv of model.strings) {
+      if (sv.variables.length === 0) continue;
+      const p = byOffset.get(sv.span.offset);
+      out.push({ sv, place: p?.place ?? 'other', operator: p?.operator });
+    }
+    return out;
+  });
 }
 
 const PLACE_NAMES: Partial<Record<StringPlace, string>> = {
@@ -285,22 +282,21 @@ function suggestVariableUncached(name: string): string[] {
   return nearest(name, names()).slice(0, 3);
 }
 
-const findingsCache = new ModelSlot<VarFinding[]>();
+const findingsCache = {};
 
 /** Every variable finding of the document, computed once per model (six rules share it). */
 function allVariableFindings(model: PolicyModel): VarFinding[] {
-  const hit = findingsCache.get(model);
-  if (hit) return hit;
-  const out: VarFinding[] = [];
-  for (const placed of placedVariableStrings(model)) {
-    if (placed.place === 'other') continue;
-    for (const ref of placed.sv.variables) {
-      const f = classifyVariable(ref, placed);
-      if (f) out.push(f);
+  return modelMemo(model, findingsCache, (): VarFinding[] => {
+    const out: VarFinding[] = [];
+    for (const placed of placedVariableStrings(model)) {
+      if (placed.place === 'other') continue;
+      for (const ref of placed.sv.variables) {
+        const f = classifyVariable(ref, placed);
+        if (f) out.push(f);
+      }
     }
-  }
-  findingsCache.set(model, out);
-  return out;
+    return out;
+  });
 }
 
 function checkVariables(ctx: RuleContext, only: VarRuleId): void {
@@ -374,8 +370,8 @@ export const variablesRules: Rule[] = [
         list.push({ span, what, note });
         byTool.set(tool, list);
       };
-      for (const fn of templateIntrinsics(ctx.model)) {
-        add('CloudFormation', { offset: fn.keySpan.offset + 1, length: Math.max(0, fn.keySpan.length - 2) }, fn.key, `\`${fn.key}\` is a CloudFormation intrinsic function, evaluated when the stack is deployed`);
+      for (const n of ctx.model.notes()) {
+        if (n.kind === 'template-construct') add(n.detail.tool, n.span, n.detail.construct, n.detail.note);
       }
       for (const f of allVariableFindings(ctx.model)) {
         if (f.ruleId !== 'template-syntax') continue;

@@ -1,5 +1,49 @@
-/** Minimal edits between two texts, for fixes that are easier to compute as a new text. */
-import type { OffsetEdit } from './context';
+/**
+ * Text edits as offsets: applying, merging and comparing them, and the minimal edits between two
+ * texts (for fixes that are easier to compute as a new text).
+ */
+
+/** A replacement of `length` characters at `offset` of a text. */
+export interface OffsetEdit {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/** Do two edits conflict? Identical edits do not. */
+export function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
+  if (a.offset === b.offset && a.length === b.length && a.text === b.text) return false;
+  const aEnd = a.offset + a.length;
+  const bEnd = b.offset + b.length;
+  if (a.offset === b.offset) return true; // two insertions (or an insertion and a replacement) at one place
+  return a.offset < bEnd && b.offset < aEnd;
+}
+
+export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
+  // Identical edits (the same fix reached from several findings) apply once.
+  const sorted = dedupeEdits(edits).sort((a, b) => b.offset - a.offset || b.length - a.length);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    if (e.offset + e.length > lastStart) continue;
+    out = out.slice(0, e.offset) + e.text + out.slice(e.offset + e.length);
+    lastStart = e.offset;
+  }
+  return out;
+}
+
+/** Removes duplicate edits (the same fix reached from several findings). */
+export function dedupeEdits(edits: readonly OffsetEdit[]): OffsetEdit[] {
+  const seen = new Set<string>();
+  const out: OffsetEdit[] = [];
+  for (const e of edits) {
+    const k = `${e.offset}:${e.length}:${e.text}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
 
 /**
  * Edits that turn `a` into `b`: a line diff (longest common subsequence), each changed block

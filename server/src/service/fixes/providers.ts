@@ -2,35 +2,13 @@
  * Quick fixes per rule id. Each provider reads the finding's `data` (documented above each rule)
  * and the policy model; none reads the message.
  */
-import type { AnalyzedFinding } from '../../analyze';
-import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES } from '../../catalog';
-import type { Span, StatementModel, StringValue, VariableRef } from '../../model';
-import {
-  actionNames,
-  editStatement,
-  memo,
-  conditionChanges,
-  IS_ATTACHED_CONDITION,
-  dataOf,
-  type Fix,
-  type FixContext,
-  type FixProvider,
-  hasIsAttached,
-  indentUnit,
-  insertStatements,
-  isSpan,
-  lineIndent,
-  modifyAt,
-  type OffsetEdit,
-  replaceInString,
-  replaceSpan,
-  rewriteStatementText,
-  spanText,
-  statementAt,
-  statementFor,
-  stringAt,
-  suggestionsOf,
-} from './context';
+import type { AnalyzedFinding } from '../analyze';
+import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES } from '../catalog';
+import type { Span, StatementModel, StringValue, VariableRef } from '../policy/model';
+import { IS_ATTACHED_CONDITION, actionNames, conditionChanges, dataOf, hasIsAttached, spanText, statementAt, statementFor, stringAt, suggestionsOf } from './helpers';
+import { isSpan } from '../text/span';
+import type { OffsetEdit } from '../text/edits';
+import type { Fix, FixContext, FixProvider, StatementChange } from './types';
 
 const THING_VAR = '${iot:Connection.Thing.ThingName}';
 
@@ -61,7 +39,7 @@ function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions 
   return sugg
     .map((s, i) => ({
       title: o.title ? o.title(s, current) : s === '' ? `Remove ${removedText(f, current)}` : `Change ${quote(current)} to ${quote(s)}`,
-      edits: [replaceSpan(ctx, f.span, s, o.raw)],
+      edits: [ctx.writer.replaceSpan(f.span, s, o.raw)],
       preferred: i === 0 && preferred,
       safe: i === 0 && safe,
       same: s === current,
@@ -107,13 +85,18 @@ const jsonSyntax: FixProvider = (ctx, f) => {
     if (edits.length) {
       const cp = typeof d.codePoint === 'string' ? d.codePoint : 'character';
       const spaces = edits.every((e) => e.text.length > 0);
-      return [{ title: `${spaces ? 'Replace' : 'Delete'} every ${cp}${spaces ? ' with a space' : ''}${edits.length > 1 ? ` (${edits.length} places)` : ''}`, edits, preferred: true, safe: true }];
+      return [{
+        title: `${spaces ? 'Replace' : 'Delete'} every ${cp}${spaces ? ' with a space' : ''}${edits.length > 1 ? ` (${edits.length} places)` : ''}`,
+        edits: edits.map((e) => ctx.writer.replaceSpan(e, e.text, true)),
+        preferred: true,
+        safe: true,
+      }];
     }
   }
   const fixes = suggestionFixes(ctx, f, { preferred: single, raw: true, title: (s, cur) => (s === '' ? `Delete '${cur}'` : `Replace '${cur}' with '${s}'`) });
   const ins = dataOf(f).insert as { offset?: unknown; text?: unknown } | undefined;
   if (ins && typeof ins.offset === 'number' && typeof ins.text === 'string' && ins.offset >= 0 && ins.offset <= ctx.text.length) {
-    fixes.push({ title: `Insert '${ins.text}'`, edits: [{ offset: ins.offset, length: 0, text: ins.text }], preferred: !fixes.length });
+    fixes.push({ title: `Insert '${ins.text}'`, edits: [ctx.writer.replaceSpan({ offset: ins.offset, length: 0 }, ins.text, true)], preferred: !fixes.length });
   }
   return fixes;
 };
@@ -161,18 +144,11 @@ export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
   if (m.versionValue) {
     const v = m.versionValue;
     if (v.value === CURRENT_VERSION) return [];
-    return [{ offset: v.span.offset, length: v.span.length, text: JSON.stringify(CURRENT_VERSION) }];
+    return [ctx.writer.replaceSpan(v.span, JSON.stringify(CURRENT_VERSION), true)];
   }
-  if (m.version?.value) return [{ offset: m.version.value.offset, length: m.version.value.length, text: JSON.stringify(CURRENT_VERSION) }];
+  if (m.version?.value) return [ctx.writer.replaceSpan({ offset: m.version.value.offset, length: m.version.value.length }, JSON.stringify(CURRENT_VERSION), true)];
   if (m.root?.type !== 'object') return [];
-  const first = m.root.children?.[0];
-  if (!first) return modifyAt(ctx, ['Version'], CURRENT_VERSION, { insertFirst: true });
-  // Before the first property, in its layout: on its own line when properties are, else inline.
-  const between = ctx.text.slice(m.root.offset + 1, first.offset);
-  const colon = /^[^"]*"[^"]*"(\s*):(\s*)/.exec(ctx.text.slice(first.offset, first.offset + first.length));
-  const prop = `"Version"${colon?.[1] ?? ''}:${colon ? colon[2] : ' '}"${CURRENT_VERSION}",`;
-  const text = between.includes('\n') ? `${prop}${ctx.fmt.eol}${lineIndent(ctx.text, first.offset)}` : `${prop}${between.length ? between : ''}`;
-  return [{ offset: first.offset, length: 0, text }];
+  return ctx.writer.setAt(['Version'], CURRENT_VERSION, { insertFirst: true });
 }
 
 const setVersion: FixProvider = (ctx, f) => {
@@ -190,7 +166,7 @@ const invalidVersion: FixProvider = (ctx, f) => {
   const list = sugg.length ? sugg : [CURRENT_VERSION];
   const fixes: Fix[] = list.slice(0, 2).map((s, i) => {
     const v = ctx.model.versionValue;
-    const edits = v && v.value === '' ? [{ offset: v.span.offset, length: v.span.length, text: JSON.stringify(s) }] : [replaceSpan(ctx, f.span, s)];
+    const edits = v && v.value === '' ? [{ offset: v.span.offset, length: v.span.length, text: JSON.stringify(s) }] : [ctx.writer.replaceSpan(f.span, s)];
     return { title: `Set Version to ${s}`, edits, preferred: i === 0, safe: i === 0 };
   });
   return fixes;
@@ -210,8 +186,8 @@ function variableAt(ctx: FixContext, span: Span): { sv: StringValue; ref: Variab
 /** Replaces the variable's name (keeps `${` and `}`). */
 function renameVariable(ctx: FixContext, f: AnalyzedFinding, name: string): OffsetEdit[] {
   const at = variableAt(ctx, f.span);
-  if (at && at.ref.form === 'braces') return [replaceInString(at.sv, at.ref.start + 2, at.ref.end - 1, name)];
-  return [replaceSpan(ctx, f.span, name)];
+  if (at && at.ref.form === 'braces') return [ctx.writer.replaceInString(at.sv, at.ref.start + 2, at.ref.end - 1, name)];
+  return [ctx.writer.replaceSpan(f.span, name)];
 }
 
 /** Suggestions may be names or whole `${name}` references; fit them to the span. */
@@ -258,16 +234,16 @@ const policyVariableSyntax: FixProvider = (ctx, f) => {
     const { sv, ref } = at;
     const name = ref.name.trim();
     if (ref.form === 'parens') {
-      fixes.push({ title: `Change '${ref.text}' to '\${${ref.name}}'`, edits: [replaceInString(sv, ref.start, ref.end, `\${${ref.name}}`)], preferred: true, safe: true });
+      fixes.push({ title: `Change '${ref.text}' to '\${${ref.name}}'`, edits: [ctx.writer.replaceInString(sv, ref.start, ref.end, `\${${ref.name}}`)], preferred: true, safe: true });
     } else if (ref.form === 'unclosed' && !ref.nested) {
       if (name) {
         const known = !!lookupVariable(name);
-        const edits = name === ref.name ? [replaceInString(sv, ref.end, ref.end, '}')] : [replaceInString(sv, ref.start, ref.end, `\${${name}}`)];
+        const edits = name === ref.name ? [ctx.writer.replaceInString(sv, ref.end, ref.end, '}')] : [ctx.writer.replaceInString(sv, ref.start, ref.end, `\${${name}}`)];
         fixes.push({ title: `Close the variable: '\${${name}}'`, edits, preferred: true, safe: known });
       }
     } else if (ref.form === 'braces' && name !== ref.name && name && !ref.nested) {
       // White space inside the braces.
-      fixes.push({ title: `Remove the white space: '\${${name}}'`, edits: [replaceInString(sv, ref.start, ref.end, `\${${name}}`)], preferred: true, safe: !!lookupVariable(name) });
+      fixes.push({ title: `Remove the white space: '\${${name}}'`, edits: [ctx.writer.replaceInString(sv, ref.start, ref.end, `\${${name}}`)], preferred: true, safe: !!lookupVariable(name) });
     }
   }
   // Rule-provided replacements, when the model gave nothing.
@@ -297,7 +273,7 @@ const arnPlaceholder: FixProvider = (ctx, f) => {
   const many = spans.length > 1 ? ` (${spans.length} places)` : '';
   return [{
     title: `Replace '${spanText(ctx, f.span)}' with '${value}'${source}${many}`,
-    edits: spans.map((x) => replaceSpan(ctx, x, value!)),
+    edits: spans.map((x) => ctx.writer.replaceSpan(x, value!)),
     preferred: true,
     safe: d.part !== 'partition' || !!defaults.partition,
   }];
@@ -312,7 +288,7 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
     const words = [...new Set(spans.map((s) => spanText(ctx, s)))];
     fixes.push({
       title: `Change ${words.map((w) => `'${w}/'`).join(', ')} to '${replaceWith}/'`,
-      edits: spans.map((s) => replaceSpan(ctx, s, replaceWith)),
+      edits: spans.map((s) => ctx.writer.replaceSpan(s, replaceWith)),
       preferred: true,
       safe: true,
     });
@@ -322,14 +298,14 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
     const p = sv && parseResource(sv.value);
     if (sv && p?.resourceType) {
       const thing = `${replaceWith}/${d.thingName}`;
-      fixes.push({ title: `Change '${d.type}/${p.name?.text ?? ''}' to '${thing}'`, edits: [replaceInString(sv, p.resourceType.start, sv.value.length, thing)], preferred: true, safe: true });
+      fixes.push({ title: `Change '${d.type}/${p.name?.text ?? ''}' to '${thing}'`, edits: [ctx.writer.replaceInString(sv, p.resourceType.start, sv.value.length, thing)], preferred: true, safe: true });
     }
   } else if (replaceWith && typeof d.type === 'string') {
     const swap = TOPIC_FAMILY.has(d.type) && TOPIC_FAMILY.has(replaceWith);
-    fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [replaceSpan(ctx, f.span, replaceWith)], preferred: true, safe: swap });
+    fixes.push({ title: `Change '${d.type}/' to '${replaceWith}/'`, edits: [ctx.writer.replaceSpan(f.span, replaceWith)], preferred: true, safe: swap });
     // The same mistake on the other resources of the statement, in one go.
     const st = statementAt(ctx.model, f.span);
-    const byStatement = memo(ctx, 'type-words', () => {
+    const byStatement = ctx.memo('type-words', () => {
       const m = new Map<StatementModel | undefined, AnalyzedFinding[]>();
       for (const g of ctx.findings) {
         if (g.ruleId !== 'resource-type-mismatch' || typeof dataOf(g).replaceWith !== 'string' || typeof dataOf(g).type !== 'string') continue;
@@ -340,7 +316,7 @@ const resourceTypeMismatch: FixProvider = (ctx, f) => {
     });
     const same = (byStatement.get(st) ?? []).filter((g) => dataOf(g).type === d.type && dataOf(g).replaceWith === replaceWith);
     if (st && same.length > 1) {
-      fixes.push({ title: `Change all ${same.length} '${d.type}/' of this statement to '${replaceWith}/'`, edits: same.map((g) => replaceSpan(ctx, g.span, replaceWith)) });
+      fixes.push({ title: `Change all ${same.length} '${d.type}/' of this statement to '${replaceWith}/'`, edits: same.map((g) => ctx.writer.replaceSpan(g.span, replaceWith)) });
     }
   }
   if (Array.isArray(d.split)) {
@@ -360,7 +336,7 @@ function splitStatement(ctx: FixContext, st: StatementModel, groups: { actions: 
   if (!items.length || st.resource?.invalid.length || st.action?.invalid.length) return [];
   const parsed = items.map((sv) => ({ sv, p: parseResource(sv.value) }));
   const used = new Set<StringValue>();
-  const texts: string[] = [];
+  const variants: StatementChange[][] = [];
   groups.forEach((g, gi) => {
     let resources: string[];
     if (g.resourceType === '*') resources = ['*'];
@@ -384,23 +360,14 @@ function splitStatement(ctx: FixContext, st: StatementModel, groups: { actions: 
     const unique = [...new Set(resources)];
     const actionValue = st.action!.isArray ? g.actions : g.actions.length === 1 ? g.actions[0] : g.actions;
     const resourceValue = st.resource!.isArray || unique.length > 1 ? unique : unique[0];
-    const changes: [(string | number)[], unknown][] = [
+    const changes: StatementChange[] = [
       [['Action'], actionValue],
       [['Resource'], resourceValue],
     ];
     if (gi > 0 && st.sid?.value?.type === 'string') changes.push([['Sid'], `${st.sid.value.value}${g.resourceType === '*' ? 'All' : g.resourceType[0].toUpperCase() + g.resourceType.slice(1)}`]);
-    texts.push(rewriteStatementText(ctx, st, changes));
+    variants.push(changes);
   });
-  if (texts.length < 2) return [];
-  const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', st.node.offset - 1) + 1))![0];
-  if (!ctx.model.statementIsArray) {
-    // A single statement object becomes an array of statements.
-    const unit = indentUnit(ctx.fmt);
-    const inner = indent + unit;
-    const body = texts.map((t) => t.split(/\r?\n/).join(ctx.fmt.eol + unit)).join(`,${ctx.fmt.eol}${inner}`);
-    return [{ offset: st.node.offset, length: st.node.length, text: `[${ctx.fmt.eol}${inner}${body}${ctx.fmt.eol}${indent}]` }];
-  }
-  return [{ offset: st.node.offset, length: st.node.length, text: texts.join(`,${ctx.fmt.eol}${indent}`) }];
+  return variants.length < 2 ? [] : ctx.writer.splitStatement(st, variants);
 }
 
 const TOPIC_FAMILY: ReadonlySet<string> = new Set(['topic', 'topicfilter']);
@@ -419,7 +386,7 @@ const wildcardToStar: FixProvider = (ctx, f) => {
   const deny = f.ruleId === 'mqtt-wildcard-in-deny';
   return [{
     title: `Change '${current}' to '${replacement}' (the policy wildcard)`,
-    edits: [replaceSpan(ctx, f.span, replacement)],
+    edits: [ctx.writer.replaceSpan(f.span, replacement)],
     preferred: deny || d.resourceType === 'topic',
   }];
 };
@@ -447,13 +414,13 @@ const overlyPermissive: FixProvider = (ctx, f) => {
   const sugg = suggestionsOf(f);
   let first: OffsetEdit[];
   let client = d.kind === 'any-client' || d.kind === 'client-id-variable' || d.addCondition !== undefined;
-  if (sugg.length) first = [replaceSpan(ctx, f.span, sugg[0])];
+  if (sugg.length) first = [ctx.writer.replaceSpan(f.span, sugg[0])];
   else {
     // Without data: recognise `client/*` and `client/${iot:ClientId}` in the resource string.
     const sv = stringAt(ctx.model, f.span);
     const p = sv && parseResource(sv.value);
     if (!sv || !p || p.resourceType?.text !== 'client' || !p.name || (p.name.text !== '*' && p.name.text !== '${iot:ClientId}')) return [];
-    first = [replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
+    first = [ctx.writer.replaceInString(sv, p.name.start, p.name.end, THING_VAR)];
     client = true;
   }
   if (!client) {
@@ -462,7 +429,7 @@ const overlyPermissive: FixProvider = (ctx, f) => {
   }
   const changes = hasIsAttached(st) ? [] : conditionChanges(st, conditionFromData(d));
   if (!changes) return [];
-  const edits = editStatement(ctx, st, first, changes);
+  const edits = ctx.writer.editStatement(st, first, changes);
   if (!edits.length) return [];
   return [{ title: `Allow only the thing's own client ID: client/${THING_VAR} with iot:Connection.Thing.IsAttached`, edits, preferred: true }];
 };
@@ -471,7 +438,7 @@ const connectWithoutAttachedThing: FixProvider = (ctx, f) => {
   const st = statementFor(ctx, f);
   if (!st || hasIsAttached(st)) return [];
   const changes = conditionChanges(st, conditionFromData(dataOf(f)));
-  const edits = changes ? editStatement(ctx, st, [], changes) : [];
+  const edits = changes ? ctx.writer.editStatement(st, [], changes) : [];
   if (!edits.length) return [];
   return [{ title: 'Add the condition "Bool": {"iot:Connection.Thing.IsAttached": "true"}', edits, preferred: true, safe: true }];
 };
@@ -504,7 +471,7 @@ const addReceiveDeny: FixProvider = (ctx, f) => {
   const denied = new Set(ctx.model.statements.filter((x) => x.effectValue?.value === 'Deny' && actionNames(x).some((a) => a.toLowerCase() === 'iot:receive')).flatMap((x) => (x.resource?.items ?? []).map((i) => i.value)));
   const resources = (given.length ? given : receiveResourcesFrom(st.resource?.items ?? [])).filter((r) => !denied.has(r));
   if (!resources.length) return [];
-  const edits = insertStatements(ctx, st, [{ Effect: 'Deny', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
+  const edits = ctx.writer.insertStatements(st, [{ Effect: 'Deny', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
   if (!edits.length) return [];
   return [{ title: `Add a Deny on iot:Receive for ${resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`}`, edits, preferred: f.ruleId === 'deny-bypassed-by-wildcard' }];
 };
@@ -552,25 +519,25 @@ const missingDependentAction: FixProvider = (ctx, f) => {
       Resource: resources.length ? (resources.length === 1 ? resources[0] : resources) : `${prefix}client/${THING_VAR}`,
       Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
     };
-    const edits = insertStatements(ctx, undefined, [stmt]);
+    const edits = ctx.writer.insertStatements(undefined, [stmt]);
     return edits.length ? [{ title: 'Add an iot:Connect statement for the thing\'s own client ID (with IsAttached)', edits, preferred: true }] : [];
   }
   if (lower === 'iot:receive') {
     const resources = stringList(d.resources).length ? stringList(d.resources) : receiveResourcesFrom(st?.resource?.items ?? []);
     if (!resources.length || !st) return [];
-    const edits = insertStatements(ctx, st, [{ Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
+    const edits = ctx.writer.insertStatements(st, [{ Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
     return edits.length ? [{ title: `Add an iot:Receive statement for ${resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`}`, edits, preferred: true }] : [];
   }
   if (lower === 'iot:publish' && st?.action) {
     // RetainPublish without Publish: add Publish next to it, on the same topics.
     const list = st.action;
     if (list.isArray) {
-      const edits = editStatement(ctx, st, [], [[['Action', list.prop.value?.children?.length ?? list.items.length], 'iot:Publish']], { arrayInsertion: true });
+      const edits = ctx.writer.editStatement(st, [], [[['Action', list.prop.value?.children?.length ?? list.items.length], 'iot:Publish']], { arrayInsertion: true });
       return edits.length ? [{ title: 'Add iot:Publish to this statement', edits, preferred: true }] : [];
     }
     const only = list.items[0];
     if (!only) return [];
-    return [{ title: 'Add iot:Publish to this statement', edits: [{ offset: only.span.offset, length: only.span.length, text: `[${JSON.stringify('iot:Publish')}, ${ctx.text.substr(only.span.offset, only.span.length)}]` }], preferred: true }];
+    return [{ title: 'Add iot:Publish to this statement', edits: ctx.writer.toList(only, 'iot:Publish', 'before'), preferred: true }];
   }
   return [];
 };
@@ -584,19 +551,19 @@ function inferMissing(action: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Removals
 
-/** duplicate-value: data `{ remove: Span }` covers the duplicate and its comma. */
+/** duplicate-value: removes the duplicate item from its list. */
 const duplicateValue: FixProvider = (ctx, f) => {
-  const r = dataOf(f).remove;
-  if (!isSpan(r)) return [];
-  return [{ title: `Remove the duplicate ${spanText(ctx, f.span)}`, edits: [{ offset: r.offset, length: r.length, text: '' }], preferred: true, safe: true }];
+  const sv = stringAt(ctx.model, f.span);
+  const edits = sv ? ctx.writer.removeItem(sv.node) : [];
+  return edits.length ? [{ title: `Remove the duplicate ${spanText(ctx, f.span)}`, edits, preferred: true, safe: true }] : [];
 };
 
-/** Removes a property of the policy or of a statement (jsonc-parser takes care of the commas). */
+/** Removes a property of the policy or of a statement. */
 const principalNotSupported: FixProvider = (ctx, f) => {
-  const key = spanText(ctx, f.span);
-  const st = statementAt(ctx.model, f.span);
-  const edits = st ? editStatement(ctx, st, [], [[[key], undefined]]) : modifyAt(ctx, [key], undefined);
-  return edits.length ? [{ title: `Remove '${key}'`, edits, preferred: true }] : [];
+  const m = ctx.model;
+  const prop = [...m.topProps, ...m.statements.flatMap((st) => st.props)].find((p) => p.keySpan.offset <= f.span.offset && f.span.offset + f.span.length <= p.keySpan.offset + p.keySpan.length);
+  const edits = prop ? ctx.writer.removeProperty(prop) : [];
+  return edits.length ? [{ title: `Remove '${prop!.key}'`, edits, preferred: true }] : [];
 };
 
 /** not-an-iot-policy-action: removes the action from a list that has others. */
@@ -606,7 +573,7 @@ const removeAction: FixProvider = (ctx, f) => {
   if (!st || !list || !list.isArray || list.items.length < 2) return [];
   const index = (list.prop.value?.children ?? []).findIndex((n) => n.offset <= f.span.offset && f.span.offset <= n.offset + n.length);
   if (index < 0) return [];
-  const edits = editStatement(ctx, st, [], [[[list.prop.key, index], undefined]]);
+  const edits = ctx.writer.editStatement(st, [], [[[list.prop.key, index], undefined]]);
   return edits.length ? [{ title: `Remove '${list.items.find((i) => i.node === list.prop.value!.children![index])?.value ?? spanText(ctx, f.span)}' from this policy`, edits }] : [];
 };
 
@@ -621,7 +588,7 @@ function fillArnPartFromDefaults(ctx: FixContext, f: AnalyzedFinding): Fix[] {
   const defaults = ctx.config?.defaults ?? {};
   for (const [part, value, setting] of [[p.region, defaults.region, 'iotPolicy.defaults.region'], [p.account, defaults.accountId, 'iotPolicy.defaults.accountId']] as const) {
     if (part && value && part.start === at.ref.start && part.end === at.ref.end) {
-      return [{ title: `Replace '${at.ref.text}' with '${value}' (${setting})`, edits: [replaceInString(at.sv, at.ref.start, at.ref.end, value)] }];
+      return [{ title: `Replace '${at.ref.text}' with '${value}' (${setting})`, edits: [ctx.writer.replaceInString(at.sv, at.ref.start, at.ref.end, value)] }];
     }
   }
   return [];
@@ -641,7 +608,7 @@ const unknownAction: FixProvider = (ctx, f) => {
       const cp = typeof d.codePoint === 'string' ? d.codePoint : '';
       return [{
         title: spans.length > 1 ? `Remove the ${spans.length} invisible characters` : `Remove the invisible character ${cp}`,
-        edits: spans.map((x) => ({ offset: x.offset, length: x.length, text: '' })),
+        edits: spans.map((x) => ctx.writer.replaceSpan(x, '')),
         preferred: true,
         safe: true,
       }];
@@ -659,7 +626,7 @@ const legacyJobAction: FixProvider = (ctx, f) => {
   if (reps.length > 1) {
     return [{
       title: `Rename the ${reps.length} legacy job actions to iotjobsdata:`,
-      edits: reps.map((r) => replaceSpan(ctx, r.span, r.text)),
+      edits: reps.map((r) => ctx.writer.replaceSpan(r.span, r.text)),
       preferred: true,
       safe: true,
     }];
@@ -682,7 +649,7 @@ const templateSyntax: FixProvider = (ctx, f) => {
     if (!at || at.ref.form !== 'braces') continue;
     const p = parseResource(at.sv.value);
     for (const [part, value] of [[p.region, defaults.region], [p.account, defaults.accountId]] as const) {
-      if (part && value && part.start === at.ref.start && part.end === at.ref.end) edits.push(replaceInString(at.sv, at.ref.start, at.ref.end, value));
+      if (part && value && part.start === at.ref.start && part.end === at.ref.end) edits.push(ctx.writer.replaceInString(at.sv, at.ref.start, at.ref.end, value));
     }
   }
   if (!edits.length) return [];

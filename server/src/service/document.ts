@@ -1,0 +1,51 @@
+/**
+ * A document as the features see it: the policies a host found in it, each with its model and the
+ * writer that edits it in the file's own syntax, plus what the host has to say about the file
+ * itself. A standalone policy file holds one policy; a template or a stack may hold many.
+ */
+import type { PolicyWriter } from './fixes/types';
+import type { PolicyModel } from './policy/model';
+import type { Finding } from './rules/rule';
+import type { Span } from './text/span';
+
+export interface PolicyEntry {
+  /** Stable within the document: the logical id, resource address or construct id (`''` for a standalone policy). */
+  key: string;
+  /** Shown in the outline, messages and CLI output (`DevicePolicy`, `aws_iot_policy.device`); undefined for a standalone policy. */
+  name?: string;
+  /** More about where it is (`Stack/DevicePolicy/Resource` from CDK metadata). */
+  detail?: string;
+  /** Where the policy's resource or construct is in the document (for the outline). */
+  span: Span;
+  /** Span of its name (the logical id's key). */
+  nameSpan?: Span;
+  model: PolicyModel;
+  /**
+   * More models of the same policy when the template chooses between values (`Fn::If`): each
+   * branch is analysed. `model` is the first.
+   */
+  variants?: PolicyModel[];
+  writer(): PolicyWriter;
+}
+
+export interface PolicyDocument {
+  text: string;
+  /** The host that read it (`json`, `cloudformation`, `terraform`, `cdk`). */
+  hostId: string;
+  policies: PolicyEntry[];
+  /** Findings about the file rather than a policy (a syntax error that stops the analysis). */
+  findings: Finding[];
+  /** Parses a new text of the same document (fix verification). */
+  reparse(text: string): PolicyDocument;
+}
+
+/** The policy whose span holds `offset`, if any. */
+export function policyAt(doc: PolicyDocument, offset: number): PolicyEntry | undefined {
+  if (doc.policies.length === 1 && doc.policies[0].key === '') return doc.policies[0];
+  return doc.policies.find((p) => offset >= p.span.offset && offset <= p.span.offset + p.span.length);
+}
+
+/** Every model of a policy (its variants when the template chooses between values). */
+export function modelsOf(entry: PolicyEntry): PolicyModel[] {
+  return entry.variants ?? [entry.model];
+}

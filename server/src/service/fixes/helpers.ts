@@ -1,0 +1,98 @@
+/**
+ * Helpers shared by the rules' fix functions: reading a finding, finding the string or statement
+ * it points into, and changes that several rules make (a condition added to a statement).
+ */
+import type { AnalyzedFinding } from '../rules/rule';
+import type { PolicyModel, StatementModel } from '../policy/model';
+import type { StringValue } from '../policy/tree';
+import type { Span } from '../text/span';
+import type { FixContext, StatementChange } from './types';
+
+export function dataOf(f: AnalyzedFinding): Record<string, unknown> {
+  return (f.data ?? {}) as Record<string, unknown>;
+}
+
+export function suggestionsOf(f: AnalyzedFinding): string[] {
+  const s = dataOf(f).suggestions;
+  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function spanText(ctx: FixContext, span: Span): string {
+  return ctx.text.substr(span.offset, span.length);
+}
+
+/** The string literal (value or key) of the model that contains `span`, if any (binary search: strings are in document order). */
+export function stringAt(model: PolicyModel, span: Span): StringValue | undefined {
+  const list = model.strings;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].span.offset <= span.offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const s = found >= 0 ? list[found] : undefined;
+  return s && span.offset + span.length <= s.span.offset + s.span.length ? s : undefined;
+}
+
+/** The statement whose node contains `span` (binary search: statements are in document order). */
+export function statementAt(model: PolicyModel, span: Span): StatementModel | undefined {
+  const list = model.statements;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].node.offset <= span.offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const st = found >= 0 ? list[found] : undefined;
+  return st && span.offset + span.length <= st.node.offset + st.node.length ? st : undefined;
+}
+
+export function statementFor(ctx: FixContext, f: AnalyzedFinding): StatementModel | undefined {
+  const i = dataOf(f).statementIndex;
+  if (typeof i === 'number' && ctx.model.statements[i]) {
+    const st = ctx.model.statements[i];
+    // Trust the index only when the finding is inside that statement (or points at the policy).
+    if (f.span.offset >= st.node.offset && f.span.offset <= st.node.offset + st.node.length) return st;
+  }
+  return statementAt(ctx.model, f.span);
+}
+
+export const IS_ATTACHED_CONDITION = { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } };
+
+/**
+ * The `modify` changes (paths inside the statement) that add `cond` (`{operator: {key: value}}`)
+ * to a statement, merged into its Condition; undefined when the Condition is not an object.
+ */
+export function conditionChanges(st: StatementModel, cond: Record<string, Record<string, unknown>>): StatementChange[] | undefined {
+  const block = st.condition?.prop.value;
+  if (!block) return [[['Condition'], cond]];
+  if (block.type !== 'object') return undefined;
+  const changes: StatementChange[] = [];
+  for (const [op, keys] of Object.entries(cond)) {
+    const existing = st.condition!.operators.find((o) => o.operator === op);
+    if (!existing) {
+      changes.push([['Condition', op], keys]);
+      continue;
+    }
+    if (existing.prop.value?.type !== 'object') return undefined;
+    for (const [k, v] of Object.entries(keys)) changes.push([['Condition', op, k], v]);
+  }
+  return changes;
+}
+
+export function hasIsAttached(st: StatementModel): boolean {
+  return !!st.condition?.operators.some((o) => /^Bool(IfExists)?$/.test(o.operator) && o.keys.some((k) => k.key.toLowerCase() === 'iot:connection.thing.isattached'));
+}
+
+/** The action strings of a statement. */
+export function actionNames(st: StatementModel): string[] {
+  return (st.action?.items ?? []).map((a) => a.value);
+}

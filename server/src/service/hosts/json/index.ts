@@ -1,0 +1,19 @@
+/** The JSON host: a standalone policy document (`*.iot-policy.json`, or any JSON detected as a policy). */
+import type { PolicyDocument } from '../../document';
+import type { PolicyModel } from '../../policy/model';
+import { parsePolicy } from './parse';
+import { JsonWriter } from './writer';
+
+/** The document of a standalone policy, from its model (parsed once by the caller). */
+export function jsonDocument(model: PolicyModel): PolicyDocument {
+  return {
+    text: model.text,
+    hostId: 'json',
+    policies: [{ key: '', span: { offset: 0, length: model.text.length }, model, writer: () => new JsonWriter(model) }],
+    findings: [],
+    reparse: (text) => jsonDocument(parsePolicy(text)),
+  };
+}
+
+export { parsePolicy, parseJsonText, jsonPolicySource, jsonStringValue, JSON_HOST, MAX_NESTING } from './parse';
+export { JsonWriter, escapeForString } from './writer';

@@ -1,0 +1,103 @@
+/**
+ * String values built by hosts: decoded text with a document offset for every decoded character,
+ * and the decoded ranges a template leaves unknown. Shared by every host whose strings are not
+ * plain JSON literals (template pieces joined, `Fn::Sub` escapes, YAML block scalars, HCL).
+ */
+import type { Span } from '../text/span';
+import { NO_OPAQUE, type OpaqueRange, type PolicyNode, type StringValue, type VariableRef } from '../policy/tree';
+
+/**
+ * A string with an explicit map: `map[i]` is the document offset of decoded character `i`, and
+ * `map[value.length]` the offset just past the content.
+ */
+export class MappedString implements StringValue {
+  variables: VariableRef[] = [];
+  constructor(
+    readonly node: PolicyNode,
+    readonly value: string,
+    private readonly map: readonly number[],
+    readonly span: Span,
+    readonly opaque: readonly OpaqueRange[] = NO_OPAQUE,
+  ) {}
+  offsetOf(index: number): number {
+    const m = this.map;
+    return m[index < 0 ? 0 : index >= m.length ? m.length - 1 : index];
+  }
+  spanOf(start: number, end: number): Span {
+    const a = this.offsetOf(start);
+    return { offset: a, length: Math.max(0, this.offsetOf(end) - a) };
+  }
+}
+
+/** Builds a decoded string piece by piece: literal text with its offsets, and opaque pieces. */
+export class StringBuilder {
+  private value = '';
+  private readonly map: number[] = [];
+  private readonly opaque: OpaqueRange[] = [];
+  private end = -1;
+
+  /** Appends decoded text whose characters sit at `offsets` (one per character). */
+  text(text: string, offsets: ArrayLike<number>, endOffset: number): this {
+    for (let i = 0; i < text.length; i++) this.map.push(offsets[i]);
+    this.value += text;
+    this.end = endOffset;
+    return this;
+  }
+
+  /** Appends the decoded range [start, end) of another string value. */
+  from(sv: StringValue, start = 0, end = sv.value.length): this {
+    const base = this.value.length;
+    for (let i = start; i < end; i++) this.map.push(sv.offsetOf(i));
+    this.value += sv.value.slice(start, end);
+    for (const o of sv.opaque) {
+      if (o.start >= start && o.end <= end) this.opaque.push({ start: base + o.start - start, end: base + o.end - start, label: o.label });
+    }
+    this.end = sv.offsetOf(end);
+    return this;
+  }
+
+  /** Appends one `*` standing for a value unknown before deploy, written at `span`. */
+  unknown(span: Span, label: string): this {
+    this.opaque.push({ start: this.value.length, end: this.value.length + 1, label });
+    this.map.push(span.offset);
+    this.value += '*';
+    this.end = span.offset + span.length;
+    return this;
+  }
+
+  get length(): number {
+    return this.value.length;
+  }
+
+  build(node: PolicyNode, span: Span = { offset: node.offset, length: node.length }): MappedString {
+    const map = [...this.map, this.end >= 0 ? this.end : span.offset + span.length];
+    return new MappedString(node, this.value, map, span, this.opaque.length ? this.opaque : NO_OPAQUE);
+  }
+}
+
+/** A node of the neutral tree (hosts build them; the tree is read-only for everyone else). */
+export function makeNode(
+  type: PolicyNode['type'], offset: number, length: number, parent: PolicyNode | undefined,
+  extra?: { value?: unknown; children?: PolicyNode[]; label?: string; colonOffset?: number },
+): PolicyNode {
+  const n: { -readonly [K in keyof PolicyNode]: PolicyNode[K] } = { type, offset, length, parent };
+  if (extra?.value !== undefined || type === 'null') n.value = type === 'null' ? null : extra?.value;
+  if (extra?.children) n.children = extra.children;
+  if (extra?.label !== undefined) n.label = extra.label;
+  if (extra?.colonOffset !== undefined) n.colonOffset = extra.colonOffset;
+  return n;
+}
+
+/** Points a node at a new parent (nodes are built bottom-up). */
+export function setParent(node: PolicyNode, parent: PolicyNode): void {
+  (node as { parent?: PolicyNode }).parent = parent;
+}
+
+/** Replaces `old` by `next` among its parent's children (hosts rewrite template constructs in place). */
+export function replaceChild(old: PolicyNode, next: PolicyNode): void {
+  const kids = old.parent?.children;
+  if (!kids) return;
+  const i = kids.indexOf(old);
+  if (i >= 0) kids[i] = next;
+  if (old.parent) setParent(next, old.parent);
+}
