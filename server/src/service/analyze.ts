@@ -5,11 +5,10 @@
 import type { PolicyConfig } from './config';
 import type { PolicyModel } from './policy/model';
 import { ALL_RULES } from './rules';
-import type { Finding, Rule, Severity } from './rules/types';
+import { internalError } from './rules/internal-error';
+import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
 
-export interface AnalyzedFinding extends Finding {
-  severity: Severity;
-}
+export type { AnalyzedFinding } from './rules/rule';
 
 export interface AnalyzeOptions {
   /** Skip these rules entirely (e.g. `json-syntax` where the editor reports syntax itself). */
@@ -26,33 +25,44 @@ export function analyze(model: PolicyModel, config?: PolicyConfig, options?: Ana
     const configured = levels[id];
     if (configured === 'off') continue;
     runRule(rule, model, (f) => {
-      const ruleId = f.ruleId ?? id;
-      const lvl = ruleId === id ? configured : levels[ruleId];
+      const lvl = f.ruleId === id ? configured : levels[f.ruleId];
       if (lvl === 'off') return;
       // Keep every span inside the document, whatever a rule computed (end-of-file errors, maps).
       const offset = Math.min(Math.max(0, f.span.offset), max);
       const length = Math.min(Math.max(0, f.span.length), max - offset);
       const span = offset === f.span.offset && length === f.span.length ? f.span : { offset, length };
-      out.push({ ...f, span, ruleId, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
+      out.push({ ...f, span, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
     });
   }
   out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
   return out;
 }
 
-function runRule(rule: Rule, model: PolicyModel, push: (f: Finding) => void): void {
+/** Runs one rule over a model, turning its reports into findings. A failing rule reports `internal-error`. */
+export function runRule(rule: Rule, model: PolicyModel, push: (f: Finding) => void): void {
   try {
     rule.check({
       model,
-      report: (f) => push({ ...f, ruleId: f.ruleId ?? rule.meta.id }),
+      report: (r) => {
+        const template = rule.messages[r.messageId];
+        push({
+          ruleId: rule.meta.id,
+          messageId: r.messageId,
+          span: r.span,
+          message: template ? template(r.args) : String(r.messageId),
+          data: r.data as AnyFindingData,
+          ...(r.related?.length ? { related: r.related } : {}),
+          ...(r.severity ? { severity: r.severity } : {}),
+          ...(r.tags ? { tags: r.tags } : {}),
+        });
+      },
     });
   } catch (err) {
     // A rule bug must never take the analysis down; report it where the user can see it.
+    const args = { rule: rule.meta.id, error: err instanceof Error ? err.message : String(err) };
     push({
-      ruleId: 'internal-error',
-      span: { offset: 0, length: 0 },
-      severity: 'warning',
-      message: `Rule ${rule.meta.id} failed on this document (${err instanceof Error ? err.message : String(err)}). Please report this.`,
+      ruleId: internalError.meta.id, messageId: 'failed', span: { offset: 0, length: 0 }, severity: 'warning',
+      message: internalError.messages.failed(args), data: { rule: rule.meta.id },
     });
   }
 }

@@ -14,7 +14,7 @@ import { DIAGNOSTIC_SOURCE } from '../lsp';
 import type { PolicyDocument, PolicyEntry } from '../document';
 import type { PolicyModel } from '../policy/model';
 import { RULES_BY_ID } from '../rules';
-import { fixesFor, hasProvider } from '../fixes/providers';
+import { genericSuggestions } from '../fixes/providers';
 import type { Fix, FixContext } from '../fixes/types';
 import { applyOffsetEdits, dedupeEdits, diffEdits, type OffsetEdit, overlaps } from '../text/edits';
 
@@ -105,6 +105,21 @@ function countRule(model: PolicyModel, ruleId: string, config: PolicyConfig | un
     return Number.POSITIVE_INFINITY;
   }
   return n;
+}
+
+/** Whether the rule has a fix written for its data (others get the generic did-you-mean). */
+function hasProvider(ruleId: string): boolean {
+  return !!RULES_BY_ID.get(ruleId)?.fix;
+}
+
+/** The fixes of a finding, from its rule (or the generic did-you-mean on `data.suggestions`). */
+export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
+  const fix = RULES_BY_ID.get(f.ruleId)?.fix ?? genericSuggestions;
+  try {
+    return fix(ctx, f).filter((x) => x.edits.length > 0);
+  } catch {
+    return [];
+  }
 }
 
 /** Beyond these, a request gets no more quick fixes / no fix-all (no real policy comes close: AWS caps them at 2,048 characters). */

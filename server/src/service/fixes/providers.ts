@@ -685,19 +685,3 @@ export const PROVIDERS: Record<string, FixProvider> = {
   'principal-not-supported': principalNotSupported,
   'not-an-iot-policy-action': removeAction,
 };
-
-/** Whether the rule has a provider written for its data (others get the generic did-you-mean). */
-export function hasProvider(ruleId: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PROVIDERS, ruleId);
-}
-
-export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
-  const p = hasProvider(f.ruleId) ? PROVIDERS[f.ruleId] : genericSuggestions;
-  try {
-    return p(ctx, f).filter((x) => x.edits.length > 0);
-  } catch {
-    return [];
-  }
-}
-
-export { statementAt };

@@ -1,11 +1,16 @@
-/** Every rule, grouped by what they read. */
-import type { Rule } from './types';
+/**
+ * The registry: every rule, in the order `analyze` runs them. Everything that lists rules (the
+ * README table, the configuration schema, SARIF metadata, `--list-rules`) is derived from here.
+ */
+import type { Rule } from './rule';
+import { legacyRule } from './legacy';
 import { structureRules } from './structure';
 import { actionsRules } from './actions';
 import { variablesRules } from './variables';
 import { conditionsRules } from './conditions';
 import { resourcesRules } from './resources';
 import { securityRules } from './security';
+import { internalError } from './internal-error';
 
 export const ALL_RULES: readonly Rule[] = [
   ...structureRules,
@@ -14,7 +19,10 @@ export const ALL_RULES: readonly Rule[] = [
   ...conditionsRules,
   ...resourcesRules,
   ...securityRules,
-];
+].map((r) => ('messages' in r ? (r as unknown as Rule) : legacyRule(r)));
 
-export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
-export const RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
+/** Rules that are never run by `analyze` but have findings (a rule that failed). */
+export const SPECIAL_RULES: readonly Rule[] = [internalError];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map([...ALL_RULES, ...SPECIAL_RULES].map((r) => [r.meta.id, r]));
+export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));

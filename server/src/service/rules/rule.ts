@@ -37,7 +37,12 @@ export interface SuggestionData {
 /** The data of a rule's findings (plain JSON: it travels to the editor and back with the diagnostic). */
 export type FindingData = object;
 
-export interface Finding<D extends FindingData = FindingData> {
+/** Finding data whose rule is not known statically (the registry's view). */
+export interface AnyFindingData extends SuggestionData {
+  [key: string]: unknown;
+}
+
+export interface Finding<D extends FindingData = AnyFindingData> {
   ruleId: string;
   /** The message template it was written with. */
   messageId?: string;
@@ -52,7 +57,7 @@ export interface Finding<D extends FindingData = FindingData> {
 }
 
 /** A finding after configuration: its severity is final. */
-export interface AnalyzedFinding<D extends FindingData = FindingData> extends Finding<D> {
+export interface AnalyzedFinding<D extends FindingData = AnyFindingData> extends Finding<D> {
   severity: Severity;
 }
 
@@ -102,35 +107,4 @@ export const DOCS_BASE_URL = 'https://github.com/iot-policy-tools/iot-policy-lan
 
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;
-}
-
-/** Runs one rule over a model, turning its reports into findings. A failing rule reports `internal-error`. */
-export function runRule(rule: Rule, model: PolicyModel, push: (f: Finding) => void): void {
-  try {
-    rule.check({
-      model,
-      report: (r) => {
-        const template = rule.messages[r.messageId];
-        push({
-          ruleId: rule.meta.id,
-          messageId: r.messageId,
-          span: r.span,
-          message: template ? template(r.args) : String(r.messageId),
-          data: r.data,
-          ...(r.related?.length ? { related: r.related } : {}),
-          ...(r.severity ? { severity: r.severity } : {}),
-          ...(r.tags ? { tags: r.tags } : {}),
-        });
-      },
-    });
-  } catch (err) {
-    // A rule bug must never take the analysis down; report it where the user can see it.
-    push({
-      ruleId: 'internal-error',
-      messageId: 'failed',
-      span: { offset: 0, length: 0 },
-      severity: 'warning',
-      message: `Rule ${rule.meta.id} failed on this document (${err instanceof Error ? err.message : String(err)}). Please report this.`,
-    });
-  }
 }
