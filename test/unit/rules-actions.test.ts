@@ -52,7 +52,7 @@ test('unknown-action: an invisible U+200B is reported on the whole action (a vis
   assert.match(f.message, /^An invisible character U\+200B \(zero width space\) sits inside `iot:DeleteThingShadow` \(after `iot:DeleteThing`\)/);
   assert.match(only(withActions(['iot:Publish\u200b']), 'unknown-action').message, /sits at the end of `iot:Publish`:/);
   const at = text.indexOf('\u200b');
-  assert.deepEqual(f.data, { kind: 'invisible', codePoint: 'U+200B', characters: [{ offset: at, length: 1 }], offsets: [15], suggestions: ['iot:DeleteThingShadow'] });
+  assert.deepEqual(f.data, { kind: 'invisible', codePoint: 'U+200B', characters: [{ offset: at, length: 1 }], suggestions: ['iot:DeleteThingShadow'] });
 });
 
 test('unknown-action: an invisible character written as a \\u escape maps to the escape in the document', () => {

@@ -8,11 +8,11 @@ import type { StringValue } from '../policy/tree';
 import type { Span } from '../text/span';
 import type { FixContext, StatementChange } from './types';
 
-export function dataOf(f: AnalyzedFinding): Record<string, unknown> {
+export function dataOf(f: AnalyzedFinding<object>): Record<string, unknown> {
   return (f.data ?? {}) as Record<string, unknown>;
 }
 
-export function suggestionsOf(f: AnalyzedFinding): string[] {
+export function suggestionsOf(f: AnalyzedFinding<object>): string[] {
   const s = dataOf(f).suggestions;
   return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -55,7 +55,7 @@ export function statementAt(model: PolicyModel, span: Span): StatementModel | un
   return st && span.offset + span.length <= st.node.offset + st.node.length ? st : undefined;
 }
 
-export function statementFor(ctx: FixContext, f: AnalyzedFinding): StatementModel | undefined {
+export function statementFor(ctx: FixContext, f: AnalyzedFinding<object>): StatementModel | undefined {
   const i = dataOf(f).statementIndex;
   if (typeof i === 'number' && ctx.model.statements[i]) {
     const st = ctx.model.statements[i];

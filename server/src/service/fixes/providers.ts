@@ -6,71 +6,13 @@ import type { AnalyzedFinding } from '../analyze';
 import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES } from '../catalog';
 import type { Span, StatementModel, StringValue, VariableRef } from '../policy/model';
 import { IS_ATTACHED_CONDITION, actionNames, conditionChanges, dataOf, hasIsAttached, spanText, statementAt, statementFor, stringAt, suggestionsOf } from './helpers';
+import { always, single, suggestionFixes } from './suggestions';
+export { genericSuggestions } from './suggestions';
 import { isSpan } from '../text/span';
 import type { OffsetEdit } from '../text/edits';
 import type { Fix, FixContext, FixProvider, StatementChange } from './types';
 
 const THING_VAR = '${iot:Connection.Thing.ThingName}';
-
-function quote(s: string): string {
-  return s === '' ? 'nothing' : `'${s}'`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Did you mean: replace the span with each suggestion.
-
-interface SuggestOptions {
-  /** Applied by fix-all when this returns true for the first suggestion. */
-  safe?: (ctx: FixContext, f: AnalyzedFinding, suggestions: string[]) => boolean;
-  preferred?: (ctx: FixContext, f: AnalyzedFinding, suggestions: string[]) => boolean;
-  title?: (s: string, current: string) => string;
-  max?: number;
-  /** Suggestions are raw document text (json-syntax), never escaped. */
-  raw?: boolean;
-}
-
-function suggestionFixes(ctx: FixContext, f: AnalyzedFinding, o: SuggestOptions = {}): Fix[] {
-  const all = suggestionsOf(f);
-  const sugg = all.slice(0, o.max ?? 3);
-  if (!sugg.length) return [];
-  const current = spanText(ctx, f.span);
-  const preferred = o.preferred ? o.preferred(ctx, f, all) : all.length === 1;
-  const safe = !!o.safe?.(ctx, f, all);
-  return sugg
-    .map((s, i) => ({
-      title: o.title ? o.title(s, current) : s === '' ? `Remove ${removedText(f, current)}` : `Change ${quote(current)} to ${quote(s)}`,
-      edits: [ctx.writer.replaceSpan(f.span, s, o.raw)],
-      preferred: i === 0 && preferred,
-      safe: i === 0 && safe,
-      same: s === current,
-    }))
-    .filter((x) => !x.same)
-    .map(({ same: _same, ...fix }) => fix);
-}
-
-/** How to name text that a fix deletes: invisible characters by code point. */
-function removedText(f: AnalyzedFinding, current: string): string {
-  const cp = dataOf(f).codePoint;
-  if (typeof cp === 'string') return `the invisible character ${cp}`;
-  if (/^\s+$/.test(current)) return 'the white space';
-  return quote(current);
-}
-
-const single = (_c: FixContext, _f: AnalyzedFinding, s: string[]) => s.length === 1;
-const always = () => true;
-
-/** A generic did-you-mean for any rule whose data has `suggestions` (replacement texts for the span). */
-export const genericSuggestions: FixProvider = (ctx, f) => {
-  // Renaming a key (a condition operator or key, ...) to one its object already has would make a duplicate key.
-  const sv = stringAt(ctx.model, f.span);
-  const prop = sv?.node.parent;
-  if (sv && prop?.type === 'property' && prop.children?.[0] === sv.node && sv.spanOf(0, sv.value.length).offset === f.span.offset && sv.spanOf(0, sv.value.length).length === f.span.length) {
-    const keys = new Set((prop.parent?.children ?? []).map((p) => p.children?.[0]?.value));
-    const usable = suggestionsOf(f).filter((x) => !keys.has(x));
-    return suggestionFixes(ctx, { ...f, data: { ...dataOf(f), suggestions: usable } }, { preferred: single });
-  }
-  return suggestionFixes(ctx, f, { preferred: single });
-};
 
 /**
  * json-syntax: raw replacements (`''` deletes), or `insert: { offset, text }` for a missing comma,
@@ -566,16 +508,6 @@ const principalNotSupported: FixProvider = (ctx, f) => {
   return edits.length ? [{ title: `Remove '${prop!.key}'`, edits, preferred: true }] : [];
 };
 
-/** not-an-iot-policy-action: removes the action from a list that has others. */
-const removeAction: FixProvider = (ctx, f) => {
-  const st = statementAt(ctx.model, f.span);
-  const list = st && ([st.action, st.notAction].find((l) => l?.items.some((i) => i.span.offset <= f.span.offset && f.span.offset <= i.span.offset + i.span.length)));
-  if (!st || !list || !list.isArray || list.items.length < 2) return [];
-  const index = (list.prop.value?.children ?? []).findIndex((n) => n.offset <= f.span.offset && f.span.offset <= n.offset + n.length);
-  if (index < 0) return [];
-  const edits = ctx.writer.editStatement(st, [], [[[list.prop.key, index], undefined]]);
-  return edits.length ? [{ title: `Remove '${list.items.find((i) => i.node === list.prop.value!.children![index])?.value ?? spanText(ctx, f.span)}' from this policy`, edits }] : [];
-};
 
 /**
  * unknown-policy-variable without suggestions, standing for the whole region or account of an
@@ -599,40 +531,7 @@ const unknownPolicyVariable: FixProvider = (ctx, f) => {
   return fixes.length ? fixes : fillArnPartFromDefaults(ctx, f);
 };
 
-/** unknown-action on invisible characters: data `characters` are their spans; all are deleted. */
-const unknownAction: FixProvider = (ctx, f) => {
-  const d = dataOf(f);
-  if (d.kind === 'invisible' && Array.isArray(d.characters)) {
-    const spans = d.characters.filter(isSpan);
-    if (spans.length) {
-      const cp = typeof d.codePoint === 'string' ? d.codePoint : '';
-      return [{
-        title: spans.length > 1 ? `Remove the ${spans.length} invisible characters` : `Remove the invisible character ${cp}`,
-        edits: spans.map((x) => ctx.writer.replaceSpan(x, '')),
-        preferred: true,
-        safe: true,
-      }];
-    }
-  }
-  return suggestionFixes(ctx, f, { safe: single, preferred: single });
-};
 
-/** legacy-job-action: data `replacements` rename every legacy job action of the statement at once. */
-const legacyJobAction: FixProvider = (ctx, f) => {
-  const d = dataOf(f);
-  const reps = Array.isArray(d.replacements)
-    ? (d.replacements as unknown[]).filter((r): r is { span: Span; text: string } => !!r && typeof r === 'object' && isSpan((r as { span?: unknown }).span) && typeof (r as { text?: unknown }).text === 'string')
-    : [];
-  if (reps.length > 1) {
-    return [{
-      title: `Rename the ${reps.length} legacy job actions to iotjobsdata:`,
-      edits: reps.map((r) => ctx.writer.replaceSpan(r.span, r.text)),
-      preferred: true,
-      safe: true,
-    }];
-  }
-  return suggestionFixes(ctx, f, { safe: always, preferred: always });
-};
 
 /**
  * template-syntax: occurrences that stand for a whole region or account of an ARN (`${region}`,
@@ -660,9 +559,6 @@ const templateSyntax: FixProvider = (ctx, f) => {
 
 export const PROVIDERS: Record<string, FixProvider> = {
   'json-syntax': jsonSyntax,
-  'unknown-action': unknownAction,
-  'action-case': (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
-  'legacy-job-action': legacyJobAction,
   'template-syntax': templateSyntax,
   'unknown-policy-variable': unknownPolicyVariable,
   'policy-variable-case': (ctx, f) => variableSuggestions(always)(ctx, f).map((x, i) => ({ ...x, preferred: i === 0 })),
@@ -683,5 +579,4 @@ export const PROVIDERS: Record<string, FixProvider> = {
   'missing-dependent-action': missingDependentAction,
   'duplicate-value': duplicateValue,
   'principal-not-supported': principalNotSupported,
-  'not-an-iot-policy-action': removeAction,
 };

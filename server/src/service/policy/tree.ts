@@ -169,11 +169,6 @@ export function nodeAt(root: PolicyNode | undefined, offset: number): PolicyNode
   return root;
 }
 
-/** The span of a node's first character (e.g. the `{` of an object). */
-export function openerSpan(node: PolicyNode): Span {
-  return { offset: node.offset, length: 1 };
-}
-
 /** A node's span. */
 export function nodeSpan(node: PolicyNode): Span {
   return { offset: node.offset, length: node.length };

@@ -12,7 +12,8 @@ import {
   type ConditionKeyInfo, type ParsedOperator,
 } from '../catalog/conditions';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ConditionValue, Span } from '../policy/model';
-import { contentSpan, isBroken, keyContentSpan } from './structure';
+import { contentSpan, keyContentSpan } from '../analysis/spans';
+import { isBroken } from './structure';
 import type { Rule, RuleContext } from './types';
 
 const IAM_CONDITIONS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';

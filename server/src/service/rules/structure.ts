@@ -11,31 +11,8 @@ import { CURRENT_VERSION, EFFECTS, POLICY_VERSIONS, QUOTAS, policySize } from '.
 import { editDistance, nearest } from '../text/distance';
 import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue, modelMemo } from '../policy/model';
 import { codePointLabel, describeCharacter, invisibleNote, isInvisibleCharacter, thousands } from '../text/chars';
+import { contentSpan, fitToContent, keyContentSpan, openerSpan } from '../analysis/spans';
 import type { Rule, RuleContext } from './types';
-
-// ---------------------------------------------------------------------------------------------
-// Shared helpers (also used by the other rule groups)
-
-/** The span of a string's content (without quotes); the whole literal when it is empty. */
-export function contentSpan(sv: StringValue): Span {
-  if (sv.value.length === 0) return sv.span;
-  return sv.spanOf(0, sv.value.length);
-}
-
-/** Suggestions fitted to `contentSpan(sv)`: JSON literals (with quotes) when the string is empty. */
-export function fitToContent(sv: StringValue, suggestions: string[]): string[] {
-  return sv.value.length === 0 ? suggestions.map((x) => JSON.stringify(x)) : suggestions;
-}
-
-/** The span of a node's first character (e.g. the `{` of an object). */
-export function openerSpan(node: Node): Span {
-  return { offset: node.offset, length: 1 };
-}
-
-/** The span of a key's content. */
-export function keyContentSpan(p: Property): Span {
-  return contentSpan(p.keyValue);
-}
 
 /** Tokens longer than this are not quoted in messages, unless they are policy vocabulary. */
 const MAX_ECHOED_TOKEN = 8;

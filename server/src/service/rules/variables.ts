@@ -17,7 +17,8 @@ import { OPERATORS_BY_NAME } from '../catalog/conditions';
 import { parseOperatorCached } from './conditions';
 import type { PolicyModel, Span, StringValue, VariableRef } from '../policy/model';
 import { modelMemo } from '../policy/model';
-import { contentSpan, versionFix } from './structure';
+import { contentSpan } from '../analysis/spans';
+import { versionFix } from './structure';
 import type { Rule, RuleContext } from './types';
 
 /** Where a string stands in the policy. */

@@ -1,0 +1,25 @@
+/** `action-case`: an action written in a case other than AWS documents. It works (action names ignore case). */
+import { always, suggestionFixes } from '../../fixes/suggestions';
+import { defineRule } from '../rule';
+import { actionReports, type ActionCaseArgs, type ActionCaseData } from './classify';
+
+type Messages = { [K in keyof ActionCaseArgs]: (a: ActionCaseArgs[K]) => string };
+
+export const actionCase = defineRule<ActionCaseData, Messages>({
+  meta: {
+    id: 'action-case',
+    defaultSeverity: 'hint',
+    category: 'actions',
+    description: 'An action written in a case other than AWS documents (it works, since action names ignore case).',
+  },
+  messages: {
+    caseOnly: (a) => `\`${a.name}\` works because action names ignore case, but AWS documents it as \`${a.canonical}\`; use that spelling for consistency with AWS examples and tools.`,
+  },
+  check(ctx) {
+    for (const r of actionReports(ctx.model)) {
+      if (r.ruleId !== 'action-case') continue;
+      ctx.report({ messageId: 'caseOnly', args: r.args as ActionCaseArgs['caseOnly'], span: r.span, data: r.data as ActionCaseData });
+    }
+  },
+  fix: (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
+});
