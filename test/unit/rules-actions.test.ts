@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARN, findings, lint, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}` };
 
@@ -174,4 +175,47 @@ test('action-case: hint with the documented spelling; exclusive with the other r
 test('Statement as a single object', () => {
   const text = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'iot:Conect', Resource: '*' } });
   assert.deepEqual(only(text, 'unknown-action').data?.suggestions?.[0], 'iot:Connect');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables: message ids, exact ranges and fixed output.
+
+const table = (actions: string): string => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${actions}], "Resource": "*"}]}`;
+
+ruleTester('unknown-action', {
+  valid: [table('"iot:Publish"'), table('"iot:*"'), table('"*"'), table('"greengrass:Discover"')],
+  invalid: [
+    { code: table('"[[iot:Pubish]]"'), errors: [{ messageId: 'unknown', data: { suggestions: ['iot:Publish'] } }], output: table('"iot:Publish"') },
+    { code: table('"[[Publish]]"'), errors: [{ messageId: 'withoutPrefix' }], output: table('"iot:Publish"') },
+    { code: table('"[[iot:Publish iot:Subscribe]]"'), errors: [{ messageId: 'joined' }], output: null },
+    { code: table('"[[iot:Pub\u200bl]]"'), errors: [{ messageId: 'invisible', message: /Even without it: `iot:Publ` is not an IoT policy action/ }] },
+    { code: table('"iot:Publish[[ ]]"'), errors: [{ messageId: 'whitespace' }], output: table('"iot:Publish"') },
+    { code: table('"[[iot:Frobnicate*]]"'), errors: [{ messageId: 'patternMatchesNothing' }] },
+  ],
+});
+
+ruleTester('not-an-iot-policy-action', {
+  valid: [table('"iot:Connect"')],
+  invalid: [
+    { code: table('"iot:Connect", "[[iot:CreateThing]]"'), errors: [{ messageId: 'control' }], output: table('"iot:Connect"') },
+    { code: table('"iot:Connect", "[[s3:GetObject]]"'), errors: [{ messageId: 'otherService' }], output: table('"iot:Connect"') },
+    { code: table('"[[iot:CreateThing]]"'), errors: [{ messageId: 'control' }], output: null },
+  ],
+});
+
+ruleTester('legacy-job-action', {
+  valid: [table('"iotjobsdata:DescribeJobExecution"')],
+  invalid: [
+    { code: table('"[[iot:DescribeJobExecution]]"'), errors: [{ messageId: 'one' }], output: table('"iotjobsdata:DescribeJobExecution"') },
+    {
+      code: table('"[[iot:DescribeJobExecution]]", "iot:GetPendingJobExecutions"'),
+      errors: [{ messageId: 'several' }],
+      output: table('"iotjobsdata:DescribeJobExecution", "iotjobsdata:GetPendingJobExecutions"'),
+    },
+  ],
+});
+
+ruleTester('action-case', {
+  valid: [table('"iot:Publish"')],
+  invalid: [{ code: table('"[[iot:publish]]"'), errors: [{ messageId: 'caseOnly' }], output: table('"iot:Publish"') }],
 });

@@ -4,6 +4,7 @@
  */
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
+export * from './document';
 export * from './config';
 export * from './analyze';
 export * from './detect';

@@ -50,10 +50,8 @@ export const notAnIotPolicyAction = defineRule<NotAnIotPolicyActionData, Message
     const inItem = (i: { span: { offset: number; length: number } }) => i.span.offset <= f.span.offset && f.span.offset <= i.span.offset + i.span.length;
     const list = st && [st.action, st.notAction].find((l) => l?.items.some(inItem));
     if (!st || !list || !list.isArray || list.items.length < 2) return [];
-    const index = (list.prop.value?.children ?? []).findIndex((n) => n.offset <= f.span.offset && f.span.offset <= n.offset + n.length);
-    if (index < 0) return [];
-    const edits = ctx.writer.editStatement(st, [], [[[list.prop.key, index], undefined]]);
-    const name = list.items.find((i) => i.node === list.prop.value!.children![index])?.value ?? spanText(ctx, f.span);
-    return edits.length ? [{ title: `Remove '${name}' from this policy`, edits }] : [];
+    const item = list.items.find(inItem);
+    const edits = item ? ctx.writer.removeItem(item.node) : [];
+    return edits.length ? [{ title: `Remove '${item!.value || spanText(ctx, f.span)}' from this policy`, edits }] : [];
   },
 });
