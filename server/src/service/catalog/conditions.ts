@@ -458,3 +458,16 @@ export function validateConditionValue(base: ConditionBase, value: string): stri
       return undefined;
   }
 }
+
+const parsedCache = new Map<string, ParsedOperator>();
+
+/** parseOperator, memoised (it ranks every operator spelling for a suggestion): a pure function of the name. */
+export function parseOperatorCached(name: string): ParsedOperator {
+  let p = parsedCache.get(name);
+  if (!p) {
+    p = parseOperator(name);
+    if (parsedCache.size > 1000) parsedCache.clear();
+    parsedCache.set(name, p);
+  }
+  return p;
+}

@@ -6,6 +6,8 @@ import type { AnalyzedFinding } from '../rules/rule';
 import type { PolicyModel, StatementModel } from '../policy/model';
 import type { StringValue } from '../policy/tree';
 import type { Span } from '../text/span';
+import { CURRENT_VERSION } from '../catalog';
+import type { OffsetEdit } from '../text/edits';
 import type { FixContext, StatementChange } from './types';
 
 export function dataOf(f: AnalyzedFinding<object>): Record<string, unknown> {
@@ -96,3 +98,17 @@ export function hasIsAttached(st: StatementModel): boolean {
 export function actionNames(st: StatementModel): string[] {
   return (st.action?.items ?? []).map((a) => a.value);
 }
+
+/** Sets `"Version": "2012-10-17"`: replaces the value, or inserts it as the first property. */
+export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
+  const m = ctx.model;
+  if (m.versionValue) {
+    const v = m.versionValue;
+    if (v.value === CURRENT_VERSION) return [];
+    return [ctx.writer.replaceSpan(v.span, JSON.stringify(CURRENT_VERSION), true)];
+  }
+  if (m.version?.value) return [ctx.writer.replaceSpan({ offset: m.version.value.offset, length: m.version.value.length }, JSON.stringify(CURRENT_VERSION), true)];
+  if (m.root?.type !== 'object') return [];
+  return ctx.writer.setAt(['Version'], CURRENT_VERSION, { insertFirst: true });
+}
+

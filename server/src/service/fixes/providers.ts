@@ -5,7 +5,7 @@
 import type { AnalyzedFinding } from '../analyze';
 import { CURRENT_VERSION, lookupVariable, parseResource, UNDOCUMENTED_VARIABLES } from '../catalog';
 import type { Span, StatementModel, StringValue, VariableRef } from '../policy/model';
-import { IS_ATTACHED_CONDITION, actionNames, conditionChanges, dataOf, hasIsAttached, spanText, statementAt, statementFor, stringAt, suggestionsOf } from './helpers';
+import { IS_ATTACHED_CONDITION, actionNames, conditionChanges, dataOf, hasIsAttached, setVersionEdits, spanText, statementAt, statementFor, stringAt, suggestionsOf } from './helpers';
 import { always, single, suggestionFixes } from './suggestions';
 export { genericSuggestions } from './suggestions';
 import { isSpan } from '../text/span';
@@ -80,18 +80,6 @@ const invalidEffect: FixProvider = (ctx, f) => {
 // ---------------------------------------------------------------------------------------------
 // Version
 
-/** Sets `"Version": "2012-10-17"`: replaces the value, or inserts it as the first property. */
-export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
-  const m = ctx.model;
-  if (m.versionValue) {
-    const v = m.versionValue;
-    if (v.value === CURRENT_VERSION) return [];
-    return [ctx.writer.replaceSpan(v.span, JSON.stringify(CURRENT_VERSION), true)];
-  }
-  if (m.version?.value) return [ctx.writer.replaceSpan({ offset: m.version.value.offset, length: m.version.value.length }, JSON.stringify(CURRENT_VERSION), true)];
-  if (m.root?.type !== 'object') return [];
-  return ctx.writer.setAt(['Version'], CURRENT_VERSION, { insertFirst: true });
-}
 
 const setVersion: FixProvider = (ctx, f) => {
   const edits = setVersionEdits(ctx);

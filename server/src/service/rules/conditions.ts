@@ -8,12 +8,12 @@
 import { UNDOCUMENTED_VARIABLES, iamOnlyVariable } from '../catalog';
 import { nearest } from '../text/distance';
 import {
-  OPERATORS_BY_NAME, conditionKeyNamesForSuggestions, iamOnlyConditionKey, lookupConditionKey, operatorFitsKey, parseOperator, validateConditionValue,
+  OPERATORS_BY_NAME, conditionKeyNamesForSuggestions, iamOnlyConditionKey, lookupConditionKey, operatorFitsKey, parseOperatorCached, validateConditionValue,
   type ConditionKeyInfo, type ParsedOperator,
 } from '../catalog/conditions';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ConditionValue, Span } from '../policy/model';
 import { contentSpan, keyContentSpan } from '../analysis/spans';
-import { isBroken } from './structure';
+import { isBroken } from '../analysis/syntax';
 import type { Rule, RuleContext } from './types';
 
 const IAM_CONDITIONS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
@@ -32,18 +32,6 @@ function* operators(ctx: RuleContext): Generator<[ConditionOperatorEntry, number
   for (const st of ctx.model.statements) for (const op of st.condition?.operators ?? []) yield [op, st.index];
 }
 
-const parsedCache = new Map<string, ParsedOperator>();
-
-/** parseOperator, memoised (it ranks every operator spelling for a suggestion). */
-export function parseOperatorCached(name: string): ParsedOperator {
-  let p = parsedCache.get(name);
-  if (!p) {
-    p = parseOperator(name);
-    if (parsedCache.size > 1000) parsedCache.clear();
-    parsedCache.set(name, p);
-  }
-  return p;
-}
 
 function parsed(op: ConditionOperatorEntry): ParsedOperator {
   return parseOperatorCached(op.operator);

@@ -9,9 +9,11 @@
 import type { PolicyNode as Node } from '../policy/tree';
 import { CURRENT_VERSION, EFFECTS, POLICY_VERSIONS, QUOTAS, policySize } from '../catalog';
 import { editDistance, nearest } from '../text/distance';
-import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue, modelMemo } from '../policy/model';
+import { STATEMENT_ELEMENTS, TOP_ELEMENTS, type ElementList, type PolicyModel, type Property, type Span, type StatementModel, type StringValue } from '../policy/model';
 import { codePointLabel, describeCharacter, invisibleNote, isInvisibleCharacter, thousands } from '../text/chars';
 import { contentSpan, fitToContent, keyContentSpan, openerSpan } from '../analysis/spans';
+import { damagedBetween, isBroken } from '../analysis/syntax';
+import { lineEnd, prevSignificant } from '../text/lines';
 import type { Rule, RuleContext } from './types';
 
 /** Tokens longer than this are not quoted in messages, unless they are policy vocabulary. */
@@ -46,29 +48,13 @@ const CURLY_QUOTES = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x00ab, 0x00bb, 0x
 
 const STRICT = 'AWS IoT reads policies as strict JSON and rejects this document';
 
-function isWs(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
-}
 
-/** Offset of the previous non-white-space character before `offset`, or -1. */
-function prevSignificant(text: string, offset: number): number {
-  let i = offset - 1;
-  while (i >= 0 && isWs(text[i])) i--;
-  return i;
-}
 
 /** End offset of the token just before `offset` (after skipping white space). */
 function prevTokenEnd(text: string, offset: number): number {
   return prevSignificant(text, offset) + 1;
 }
 
-/** True when a syntax error lies inside `node` or just after it (the node is probably a parse artefact). */
-export function isBroken(model: PolicyModel, node: Node): boolean {
-  if (model.syntaxErrors.length === 0) return false;
-  let end = node.offset + node.length;
-  while (end < model.text.length && isWs(model.text[end])) end++;
-  return model.syntaxErrors.some((e) => e.offset >= node.offset && e.offset <= end);
-}
 
 /** Offset of the innermost `open` bracket not closed before `end` (strings skipped), or -1. */
 function unclosedOpener(text: string, end: number, open: '{' | '['): number {
@@ -89,56 +75,9 @@ function unclosedOpener(text: string, end: number, open: '{' | '['): number {
   return -1;
 }
 
-/**
- * True when a syntax error that damages structure (a misplaced brace, bracket, colon, or a missing
- * value; not a trailing comma, comment or stray character) lies between `from` and `to`: keys after
- * it may only sit where they are because of error recovery.
- */
-export function damagedBetween(model: PolicyModel, from: number, to: number): boolean {
-  if (model.syntaxErrors.length === 0) return false;
-  const offsets = damagingErrorOffsets(model);
-  // First damaging error at or after `from` (binary search), then: is it before `to`?
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < offsets.length && offsets[lo] < to;
-}
 
-const damagingCache = {};
 
-/** Sorted offsets of the syntax errors that damage structure (see damagedBetween), once per model. */
-function damagingErrorOffsets(model: PolicyModel): number[] {
-  return modelMemo(model, damagingCache, (): number[] => {
-    const text = model.text;
-    const out = model.syntaxErrors.filter((e) => {
-      switch (e.code) {
-        case 'PropertyNameExpected':
-        case 'ValueExpected': {
-          const c = text[e.offset];
-          return !(text[prevSignificant(text, e.offset)] === ',' && (c === '}' || c === ']'));
-        }
-        case 'ColonExpected':
-        case 'CloseBraceExpected':
-        case 'CloseBracketExpected':
-          return true;
-        case 'CommaExpected':
-          return text[e.offset] === ':';
-        default:
-          return false;
-      }
-    }).map((e) => e.offset).sort((a, b) => a - b);
-    return out;
-  });
-}
 
-function lineEnd(text: string, offset: number): number {
-  const n = text.indexOf('\n', offset);
-  return n === -1 ? text.length : n;
-}
 
 /**
  * json-syntax data:

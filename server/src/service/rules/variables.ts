@@ -13,8 +13,7 @@
  */
 import { ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, templateSubstitution, variableNamesForSuggestions } from '../catalog';
 import { nearest } from '../text/distance';
-import { OPERATORS_BY_NAME } from '../catalog/conditions';
-import { parseOperatorCached } from './conditions';
+import { OPERATORS_BY_NAME, parseOperatorCached } from '../catalog/conditions';
 import type { PolicyModel, Span, StringValue, VariableRef } from '../policy/model';
 import { modelMemo } from '../policy/model';
 import { contentSpan } from '../analysis/spans';
