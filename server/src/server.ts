@@ -326,7 +326,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       () => {
         const p = policyModel(params.textDocument.uri);
         if (!p) return { isIncomplete: false, items: [] };
-        return doComplete(p.document, p.model, params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
+        return doComplete(p.document, jsonDocument(p.model), params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
       },
       { isIncomplete: false, items: [] },
       `Error while computing completions for ${uriOf(params)}`,

@@ -121,7 +121,7 @@ function exercise(text: string, everyOffset: boolean, applyFixes = true): void {
     const pos = doc.positionAt(off);
     const hover = doHover(doc, model, pos);
     if (hover?.range) assertRange(text, doc, hover.range, `hover at ${off}`);
-    const list = doComplete(doc, model, pos, { config: CONFIG, snippetSupport: true });
+    const list = doComplete(doc, jsonDocument(model), pos, { config: CONFIG, snippetSupport: true });
     for (const item of list.items) {
       const te = item.textEdit;
       if (!te) continue;

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-types';
-import { doComplete, parsePolicy, type CompletionOptions } from '../../server/src/service';
+import { doComplete, jsonDocument, parsePolicy, type CompletionOptions } from '../../server/src/service';
 import { ARN, doc, withMarkers } from '../util/markers';
 
 /** Expands snippet syntax as an editor would on insertion (no further editing). */
@@ -45,7 +45,7 @@ function complete(source: string, options: CompletionOptions = {}): Result {
   assert.equal(offsets.length, 1, 'one cursor marker');
   const offset = offsets[0];
   const d = doc(text);
-  const list = doComplete(d, parsePolicy(text), d.positionAt(offset), options);
+  const list = doComplete(d, jsonDocument(parsePolicy(text)), d.positionAt(offset), options);
   const items = [...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label));
   for (const it of items) {
     const e = it.textEdit as TextEdit;
@@ -381,7 +381,7 @@ test('completion: fast on a 2 KB policy', () => {
   const d = doc(text);
   const model = parsePolicy(text);
   const start = process.hrtime.bigint();
-  for (let i = 0; i < 200; i++) doComplete(d, model, d.positionAt(offsets[0]), SNIPPETS);
+  for (let i = 0; i < 200; i++) doComplete(d, jsonDocument(model), d.positionAt(offsets[0]), SNIPPETS);
   const perCall = Number(process.hrtime.bigint() - start) / 1e6 / 200;
   assert.ok(perCall < 5, `${perCall.toFixed(2)} ms per completion`);
 });

@@ -3,6 +3,7 @@
  * writer that edits it in the file's own syntax, plus what the host has to say about the file
  * itself. A standalone policy file holds one policy; a template or a stack may hold many.
  */
+import type { CompletionPlace } from './features/completion/place';
 import type { PolicyWriter } from './fixes/types';
 import type { PolicyModel } from './policy/model';
 import type { Finding } from './rules/rule';
@@ -26,6 +27,8 @@ export interface PolicyEntry {
    */
   variants?: PolicyModel[];
   writer(): PolicyWriter;
+  /** Where the cursor is for completion, read from the host's syntax. */
+  place?(offset: number): CompletionPlace | undefined;
 }
 
 export interface PolicyDocument {

@@ -1,6 +1,7 @@
 /** The JSON host: a standalone policy document (`*.iot-policy.json`, or any JSON detected as a policy). */
 import type { PolicyDocument } from '../../document';
 import type { PolicyModel } from '../../policy/model';
+import { jsonCompletionPlace } from './complete';
 import { parsePolicy } from './parse';
 import { JsonWriter } from './writer';
 
@@ -9,7 +10,7 @@ export function jsonDocument(model: PolicyModel): PolicyDocument {
   return {
     text: model.text,
     hostId: 'json',
-    policies: [{ key: '', span: { offset: 0, length: model.text.length }, model, writer: () => new JsonWriter(model) }],
+    policies: [{ key: '', span: { offset: 0, length: model.text.length }, model, writer: () => new JsonWriter(model), place: (offset) => jsonCompletionPlace(model, offset) }],
     findings: [],
     reparse: (text) => jsonDocument(parsePolicy(text)),
   };

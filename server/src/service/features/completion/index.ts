@@ -23,9 +23,12 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createScanner, getLocation, SyntaxKind, type JSONPath } from 'jsonc-parser';
-import type { PolicyConfig } from '../config';
-import type { PolicyModel, Property, StatementModel } from '../policy/model';
+import { policyAt, type PolicyDocument } from '../../document';
+import type { PolicyPath } from '../../fixes/types';
+import type { CompletionPlace } from './place';
+import { cat, choice, lit, raw, render, stop, str, type Text, type ValueShape } from './text';
+import type { PolicyConfig } from '../../config';
+import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import {
   ATTRIBUTE_PREFIX,
   ELEMENT_DOCS,
@@ -38,7 +41,7 @@ import {
   type ActionInfo,
   type ReservedTopic,
   type ResourceType,
-} from '../catalog';
+} from '../../catalog';
 import {
   CONDITION_OPERATORS,
   IF_EXISTS,
@@ -46,9 +49,9 @@ import {
   lookupConditionKey,
   operatorFitsKey,
   parseOperator,
-} from '../catalog/conditions';
-import { matchWildcard } from '../match/wildcard';
-import { actionMarkdown, conditionKeyMarkdown, conditionOperatorMarkdown, variableMarkdown } from './hover';
+} from '../../catalog/conditions';
+import { matchWildcard } from '../../match/wildcard';
+import { actionMarkdown, conditionKeyMarkdown, conditionOperatorMarkdown, variableMarkdown } from '../hover';
 
 export interface CompletionOptions {
   config?: PolicyConfig;
@@ -58,194 +61,14 @@ export interface CompletionOptions {
 
 const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
-// ---- reading the position ------------------------------------------------------------------------
-
-interface StringToken {
-  /** Offset of the opening quote. */
-  start: number;
-  /** Offset just past the token (past the closing quote when closed). */
-  end: number;
-  closed: boolean;
-  /** Contents span [contentStart, contentEnd). */
-  contentStart: number;
-  contentEnd: number;
-}
-
-/** The string literal the cursor is inside (after its opening quote, up to its closing quote). */
-function stringTokenAt(text: string, offset: number): StringToken | undefined {
-  const scanner = createScanner(text, false);
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    const start = scanner.getTokenOffset();
-    const end = start + scanner.getTokenLength();
-    if (start >= offset) return undefined;
-    if (kind === SyntaxKind.StringLiteral) {
-      const raw = text.slice(start, end);
-      const closed = raw.length >= 2 && raw.endsWith('"') && !isEscapedQuote(raw);
-      const contentEnd = closed ? end - 1 : end;
-      if (offset > start && offset <= contentEnd) return { start, end, closed, contentStart: start + 1, contentEnd };
-    }
-    if (end > offset) return undefined;
-  }
-  return undefined;
-}
-
-/** Whether the last `"` of a raw literal is escaped (then the literal is not closed). */
-function isEscapedQuote(raw: string): boolean {
-  let n = 0;
-  for (let i = raw.length - 2; i >= 1 && raw[i] === '\\'; i--) n++;
-  return n % 2 === 1;
-}
-
-const WORD = /[A-Za-z0-9_:.*$?-]/;
-
-function wordRange(text: string, offset: number): { start: number; end: number } {
-  let start = offset;
-  while (start > 0 && WORD.test(text[start - 1])) start--;
-  // A word never starts with the JSON colon (`"Effect":|`).
-  while (start < offset && text[start] === ':') start++;
-  let end = offset;
-  while (end < text.length && WORD.test(text[end])) end++;
-  return { start, end };
-}
-
-/** The first character after `offset` that is not white space (or '' at the end). */
-function nextSignificant(text: string, offset: number): string {
-  for (let i = offset; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
-  return '';
-}
-
-function prevSignificant(text: string, offset: number): string {
-  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
-  return '';
-}
-
-/** Does a value end just before (so a comma is missing)? */
-function endsValue(ch: string): boolean {
-  return ch === '"' || ch === '}' || ch === ']' || /[0-9a-z]/i.test(ch);
-}
-
-/** Does another element follow (so the inserted text needs a trailing comma)? */
-function startsElement(ch: string): boolean {
-  return ch === '"' || ch === '{' || ch === '[' || /[0-9a-z-]/i.test(ch);
-}
-
-type Where =
-  | { kind: 'key'; object: JSONPath }
-  | { kind: 'value'; path: JSONPath };
-
-interface Ctx {
-  text: string;
-  offset: number;
-  where: Where;
-  /** The string token the cursor is in. */
-  str?: StringToken;
-  /** Outside strings: the unquoted word at the cursor. */
-  word: { start: number; end: number };
-  leadingComma: boolean;
-  /** Outside strings: a space goes between a `:` right before the word and the value. */
-  spaceBefore: boolean;
-  trailingComma: boolean;
-  /** Inside a key string: whether a `:` follows the key. */
-  colonFollows: boolean;
-}
-
-/**
- * Where to read the position from without scanning the document up to it: the statement object
- * around `offset`, when it is syntactically clean. jsonc-parser reads such an object the same
- * whether it starts at the document or at its `{`, so the path inside it is the statement's path
- * followed by the path read from its text alone. Undefined: read the whole document.
- */
-function statementWindow(model: PolicyModel, text: string, offset: number): { base: number; text: string; prefix: JSONPath } | undefined {
-  if (model.text !== text) return undefined;
-  const sts = model.statements;
-  // The last statement starting before the offset (statements are in document order).
-  let lo = 0;
-  let hi = sts.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sts[mid].node.offset < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found === -1) return undefined;
-  const st = sts[found];
-  const n = st.node;
-  const end = n.offset + n.length;
-  if (n.type !== 'object' || offset >= end || text.charCodeAt(n.offset) !== 0x7b /* { */ || text.charCodeAt(end - 1) !== 0x7d /* } */) return undefined;
-  // Clean up to the end of the statement: the parser's error recovery plays no part in the path.
-  for (const e of model.syntaxErrors) if (e.offset <= end) return undefined;
-  return { base: n.offset, text: text.slice(n.offset, end), prefix: model.statementIsArray ? ['Statement', st.index] : ['Statement'] };
-}
-
-/** `getLocation` and `stringTokenAt`, read from the statement around the offset when possible. */
-function locate(model: PolicyModel, text: string, offset: number): { path: JSONPath; previous?: { type: string; offset: number }; str?: StringToken } {
-  const w = statementWindow(model, text, offset);
-  if (!w) {
-    const loc = getLocation(text, offset);
-    return { path: loc.path, previous: loc.previousNode, str: stringTokenAt(text, offset) };
-  }
-  const rel = offset - w.base;
-  const loc = getLocation(w.text, rel);
-  const s = stringTokenAt(w.text, rel);
-  const b = w.base;
-  return {
-    path: [...w.prefix, ...loc.path],
-    previous: loc.previousNode && { type: loc.previousNode.type, offset: loc.previousNode.offset + b },
-    str: s && { start: s.start + b, end: s.end + b, closed: s.closed, contentStart: s.contentStart + b, contentEnd: s.contentEnd + b },
-  };
-}
-
-function readContext(text: string, offset: number, model: PolicyModel): Ctx | undefined {
-  const loc = locate(model, text, offset);
-  const path = loc.path;
-  const str = loc.str;
-  if (str) {
-    const prev = loc.previous;
-    const isKey = prev?.type === 'property' && prev.offset === str.start;
-    const before = prevSignificant(text, str.start);
-    const after = nextSignificant(text, str.end);
-    const where: Where = isKey ? { kind: 'key', object: path.slice(0, -1) } : { kind: 'value', path };
-    return {
-      text, offset, where, str, word: { start: str.start, end: str.end },
-      leadingComma: endsValue(before),
-      spaceBefore: false,
-      trailingComma: startsElement(after) && after !== '',
-      colonFollows: after === ':',
-    };
-  }
-  const word = wordRange(text, offset);
-  const prev = prevSignificant(text, word.start);
-  const after = nextSignificant(text, word.end);
-  if (prev === '') return undefined;
-  let where: Where;
-  let leadingComma = false;
-  const last = path[path.length - 1];
-  if (prev === ':') {
-    where = { kind: 'value', path };
-  } else if (prev === '{') {
-    where = { kind: 'key', object: path.slice(0, -1) };
-  } else if (prev === '[') {
-    where = { kind: 'value', path };
-  } else if (prev === ',') {
-    where = typeof last === 'number' ? { kind: 'value', path } : { kind: 'key', object: path.slice(0, -1) };
-  } else if (endsValue(prev)) {
-    // A comma is missing: another element of the same container.
-    leadingComma = true;
-    if (typeof last === 'number') where = { kind: 'value', path: [...path.slice(0, -1), last + 1] };
-    else if (typeof last === 'string') where = { kind: 'key', object: path.slice(0, -1) };
-    else return undefined;
-  } else return undefined;
-  const spaceBefore = where.kind === 'value' && text[word.start - 1] === ':';
-  return { text, offset, where, word, leadingComma, spaceBefore, trailingComma: startsElement(after) && after !== '', colonFollows: false };
-}
-
 // ---- building items ------------------------------------------------------------------------------
 
 interface Builder {
   doc: TextDocument;
-  ctx: Ctx;
+  /** The document text. */
+  text: string;
+  offset: number;
+  place: CompletionPlace;
   snippets: boolean;
   items: CompletionItem[];
   isIncomplete: boolean;
@@ -255,43 +78,8 @@ function rangeOf(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-/** Escapes literal text for a snippet. */
-export function snippetEscape(s: string): string {
-  if (s.indexOf('\\') === -1 && s.indexOf('$') === -1 && s.indexOf('}') === -1) return s;
-  return s.replace(/[\\$}]/g, (c) => '\\' + c);
-}
-
-/** Escapes text for the inside of a JSON string. */
-function jsonEscape(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
-}
-
 function md(value: string): { kind: 'markdown'; value: string } {
   return { kind: MarkupKind.Markdown, value };
-}
-
-/**
- * A text in two forms: `snippet` with tab stops, and `plain` without. Build both with `t`.
- */
-interface Text {
-  snippet: string;
-  plain: string;
-}
-
-function lit(s: string): Text {
-  return { snippet: snippetEscape(s), plain: s };
-}
-
-function stop(n: number, placeholder: string, plain = placeholder): Text {
-  return { snippet: placeholder ? `\${${n}:${snippetEscape(placeholder)}}` : '$' + n, plain };
-}
-
-function choice(n: number, options: string[]): Text {
-  return { snippet: `\${${n}|${options.map((o) => o.replace(/[,|\\$}]/g, (c) => '\\' + c)).join(',')}|}`, plain: options[0] };
-}
-
-function cat(...parts: Text[]): Text {
-  return { snippet: parts.map((p) => p.snippet).join(''), plain: parts.map((p) => p.plain).join('') };
 }
 
 interface ItemSpec {
@@ -307,12 +95,12 @@ interface ItemSpec {
 }
 
 function add(b: Builder, spec: ItemSpec, newText: Text, start: number, end: number): void {
-  const usesSnippet = b.snippets && newText.snippet !== snippetEscape(newText.plain);
+  const r = render(newText, b.snippets, b.place.syntax.encode);
   const item: CompletionItem = {
     label: spec.label,
     kind: spec.kind,
-    textEdit: { range: rangeOf(b.doc, start, end), newText: usesSnippet ? newText.snippet : newText.plain },
-    insertTextFormat: usesSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: rangeOf(b.doc, start, end), newText: r.text },
+    insertTextFormat: r.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
   };
   if (spec.detail) item.detail = spec.detail;
   if (spec.documentation) item.documentation = md(spec.documentation);
@@ -324,64 +112,49 @@ function add(b: Builder, spec: ItemSpec, newText: Text, start: number, end: numb
   b.items.push(item);
 }
 
-/** Adds a value item: inside a string it replaces the contents, outside it inserts the JSON string. */
+/** Adds a value item: inside a string it replaces the contents, outside it writes a whole string value. */
 function addValue(b: Builder, spec: ItemSpec, value: Text): void {
-  const { ctx } = b;
-  if (ctx.str) {
-    const close = ctx.str.closed ? '' : '"';
-    add(b, { filterText: spec.filterText ?? spec.label, ...spec }, cat(jsonText(value), lit(close)), ctx.str.contentStart, ctx.str.contentEnd);
-  } else {
-    add(b, { filterText: spec.filterText ?? `"${spec.label}"`, ...spec }, cat(lit(ctx.leadingComma ? ',' : ''), lit(ctx.spaceBefore ? ' "' : '"'), jsonText(value), lit('"'), lit(ctx.trailingComma ? ',' : '')), ctx.word.start, ctx.word.end);
-  }
+  const ins = b.place.syntax.value(value, spec.label);
+  add(b, { filterText: spec.filterText ?? ins.filterText, ...spec }, ins.text, ins.start, ins.end);
 }
 
-function jsonText(t: Text): Text {
-  // Snippet text is built from escaped parts; JSON escaping only matters for quotes and backslashes,
-  // which none of the catalogue values contain. Escape the plain form for safety.
-  return { snippet: t.snippet, plain: jsonEscape(t.plain) };
-}
-
-/** Adds a key item: `"Key"` inside a key string followed by `:`, else `"Key": value`. */
-function addKey(b: Builder, spec: ItemSpec, key: string, value: Text | undefined): void {
-  const { ctx } = b;
-  const keyText = lit(`"${key}"`);
-  const withValue = !ctx.colonFollows && value;
-  const text = cat(
-    lit(ctx.leadingComma ? ',' : ''),
-    keyText,
-    withValue ? cat(lit(': '), value) : lit(''),
-    lit(withValue && ctx.trailingComma ? ',' : ''),
-  );
-  const start = ctx.str ? ctx.str.start : ctx.word.start;
-  const end = ctx.str ? ctx.str.end : ctx.word.end;
-  add(b, { filterText: `"${key}"`, ...spec, retrigger: spec.retrigger && !!withValue }, text, start, end);
+/** Adds a key item: the key alone when a value follows, else the key with its value. */
+function addKey(b: Builder, spec: ItemSpec, key: string, value: ValueShape | undefined): void {
+  const ins = b.place.syntax.key(key, value);
+  add(b, { filterText: ins.filterText, ...spec, retrigger: spec.retrigger && ins.withValue }, ins.text, ins.start, ins.end);
 }
 
 // ---- keys ---------------------------------------------------------------------------------------
 
-const TOP_KEYS: { key: string; value: () => Text }[] = [
-  { key: 'Version', value: () => lit('"2012-10-17"') },
-  {
-    key: 'Statement',
-    value: () => ({
-      snippet: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]',
-      plain: '[]',
-    }),
-  },
-  { key: 'Id', value: () => cat(lit('"'), stop(1, ''), lit('"')) },
+/** A statement with tab stops on its effect, action and resource. */
+function newStatement(first: number): ValueShape {
+  return {
+    kind: 'object',
+    entries: [
+      { key: lit('Effect'), value: str(choice(first, ['Allow', 'Deny'])) },
+      { key: lit('Action'), value: str(stop(first + 1, '')) },
+      { key: lit('Resource'), value: str(stop(first + 2, '')) },
+    ],
+  };
+}
+
+const TOP_KEYS: { key: string; value: () => ValueShape }[] = [
+  { key: 'Version', value: () => str(lit('2012-10-17')) },
+  { key: 'Statement', value: () => ({ kind: 'list', items: [newStatement(1)], plain: '[]' }) },
+  { key: 'Id', value: () => str(stop(1, '')) },
 ];
 
-const STATEMENT_KEYS: { key: string; value: () => Text; retrigger?: boolean }[] = [
-  { key: 'Effect', value: () => cat(lit('"'), choice(1, ['Allow', 'Deny']), lit('"')) },
-  { key: 'Action', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
-  { key: 'Resource', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+const STATEMENT_KEYS: { key: string; value: () => ValueShape; retrigger?: boolean }[] = [
+  { key: 'Effect', value: () => str(choice(1, ['Allow', 'Deny'])) },
+  { key: 'Action', value: () => str(stop(1, '')), retrigger: true },
+  { key: 'Resource', value: () => str(stop(1, '')), retrigger: true },
   {
     key: 'Condition',
-    value: () => ({ snippet: '{\n\t"${1:StringEquals}": {\n\t\t"$2": "$3"\n\t}\n}', plain: '{}' }),
+    value: () => ({ kind: 'object', entries: [{ key: stop(1, 'StringEquals'), value: { kind: 'object', entries: [{ key: stop(2, ''), value: str(stop(3, '')) }] } }], plain: '{}' }),
   },
-  { key: 'Sid', value: () => cat(lit('"'), stop(1, ''), lit('"')) },
-  { key: 'NotAction', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
-  { key: 'NotResource', value: () => cat(lit('"'), stop(1, ''), lit('"')), retrigger: true },
+  { key: 'Sid', value: () => str(stop(1, '')) },
+  { key: 'NotAction', value: () => str(stop(1, '')), retrigger: true },
+  { key: 'NotResource', value: () => str(stop(1, '')), retrigger: true },
 ];
 
 function presentKeys(props: readonly Property[], offset: number): Set<string> {
@@ -391,7 +164,7 @@ function presentKeys(props: readonly Property[], offset: number): Set<string> {
 }
 
 function completeTopKeys(b: Builder, model: PolicyModel): void {
-  const present = presentKeys(model.topProps, b.ctx.offset);
+  const present = presentKeys(model.topProps, b.offset);
   TOP_KEYS.forEach((k, i) => {
     const rank = present.has(k.key) ? 2 : k.key === 'Id' ? 1 : 0;
     addKey(b, { label: k.key, kind: CompletionItemKind.Property, documentation: ELEMENT_DOCS[k.key], sortText: `${rank}${i}` }, k.key, k.value());
@@ -399,7 +172,7 @@ function completeTopKeys(b: Builder, model: PolicyModel): void {
 }
 
 function completeStatementKeys(b: Builder, st: StatementModel | undefined): void {
-  const present = presentKeys(st?.props ?? [], b.ctx.offset);
+  const present = presentKeys(st?.props ?? [], b.offset);
   STATEMENT_KEYS.forEach((k, i) => {
     // `NotAction` next to `Action` (or `NotResource` next to `Resource`) is an error: rank them last.
     const conflicting = (k.key === 'NotAction' && present.has('Action')) || (k.key === 'Action' && present.has('NotAction')) ||
@@ -425,7 +198,7 @@ const GROUP_ORDER = ['mqtt', 'retained', 'shadow', 'jobs', 'credentials', 'conne
 const ACTION_DOCS = new Map<string, string>();
 
 function completeActions(b: Builder, st: StatementModel | undefined): void {
-  const listed = new Set((st?.action?.items ?? st?.notAction?.items ?? []).filter((i) => !b.ctx.str || i.span.offset !== b.ctx.str.start).map((i) => i.value.toLowerCase()));
+  const listed = new Set((st?.action?.items ?? st?.notAction?.items ?? []).filter((i) => !b.place.str || i.span.offset !== b.place.str.start).map((i) => i.value.toLowerCase()));
   IOT_POLICY_ACTIONS.forEach((a, i) => {
     let doc = ACTION_DOCS.get(a.name);
     if (!doc) ACTION_DOCS.set(a.name, (doc = actionMarkdown(a)));
@@ -500,11 +273,12 @@ interface ArnParts {
 
 /** Partition, region and account: as already typed in the string, else from the configuration. */
 function arnParts(b: Builder, config: PolicyConfig | undefined): ArnParts {
-  const d = config?.defaults ?? {};
+  // A template writes its own (`${AWS::Region}` in a `Fn::Sub` string); else the configured defaults.
+  const d = { ...config?.defaults, ...b.place.syntax.arnDefaults };
   const out: ArnParts = { partition: d.partition, region: d.region, accountId: d.accountId };
-  const str = b.ctx.str;
+  const str = b.place.str;
   if (str) {
-    const typed = b.ctx.text.slice(str.contentStart, b.ctx.offset);
+    const typed = b.text.slice(str.contentStart, b.offset);
     const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):/.exec(typed);
     if (m) {
       if (m[1]) out.partition = m[1];
@@ -528,7 +302,7 @@ function arnPrefix(parts: ArnParts, service: string): { text: Text; label: strin
 
 /** Renumbers the tab stops of `t` that come after the prefix (region/account use 1 and 2). */
 function shift(t: Text, by: number): Text {
-  return { snippet: t.snippet.replace(/\$\{(\d+)([:|])/g, (_m, n: string, c: string) => `\${${Number(n) + by}${c}`).replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + by}`), plain: t.plain };
+  return t.map((p) => (typeof p === 'object' && 'stop' in p ? { ...p, stop: p.stop + by } : typeof p === 'object' && 'choice' in p ? { ...p, choice: p.choice + by } : p));
 }
 
 const TOPIC_AFTER = /^arn:[^:]*:iot:[^:]*:[^:]*:(topic|topicfilter|client|thing|rolealias)\//;
@@ -541,9 +315,9 @@ function completeResources(b: Builder, st: StatementModel | undefined, config: P
   const usedBy = (t: ResourceType) => actions.filter((a) => !a.preferred && a.resourceTypes.includes(t)).map((a) => a.name);
 
   // After `...:topic/` (and other types): complete the name part only.
-  const str = b.ctx.str;
+  const str = b.place.str;
   if (str) {
-    const before = b.ctx.text.slice(str.contentStart, b.ctx.offset);
+    const before = b.text.slice(str.contentStart, b.offset);
     const m = TOPIC_AFTER.exec(before);
     if (m) {
       completeResourceName(b, m[1] as ResourceType, str.contentStart + m[0].length, actions);
@@ -585,11 +359,11 @@ function topicDirectionRank(t: ReservedTopic, type: ResourceType, actions: Actio
 }
 
 function completeResourceName(b: Builder, type: ResourceType, start: number, actions: ActionInfo[]): void {
-  const str = b.ctx.str!;
-  const close = str.closed ? '' : '"';
+  const str = b.place.str!;
+  const close = raw(b.place.syntax.close);
   const end = str.contentEnd;
   namesFor(type).forEach((n, i) => {
-    add(b, { label: n.label, kind: CompletionItemKind.Value, detail: n.detail, sortText: `0${i}`, filterText: n.label }, cat(n.text, lit(close)), start, end);
+    add(b, { label: n.label, kind: CompletionItemKind.Value, detail: n.detail, sortText: `0${i}`, filterText: n.label }, cat(n.text, close), start, end);
   });
   if (type !== 'topic' && type !== 'topicfilter') return;
   RESERVED_TOPICS.forEach((t, i) => {
@@ -613,7 +387,7 @@ function completeResourceName(b: Builder, type: ResourceType, start: number, act
         sortText: `${rank + 1}${String(i).padStart(3, '0')}`,
         filterText: t.template,
       },
-      cat(...parts, lit(close)),
+      cat(...parts, close),
       start,
       end,
     );
@@ -665,17 +439,24 @@ function variableDoc(name: string): string | undefined {
 
 /** After `${` in a string: complete the variable name. Returns false when not after `${`. */
 function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | 'condition'): boolean {
-  const str = b.ctx.str;
+  const str = b.place.str;
   if (!str) return false;
-  const text = b.ctx.text;
-  const before = text.slice(str.contentStart, b.ctx.offset);
+  const text = b.text;
+  const before = text.slice(str.contentStart, b.offset);
   const open = before.lastIndexOf('${');
   if (open === -1 || before.indexOf('}', open) !== -1) return false;
-  const typed = before.slice(open + 2);
+  let typed = before.slice(open + 2);
+  let start = str.contentStart + open + 2;
+  // `${!iot:...}` in a `Fn::Sub` string: the `!` stays, the name after it is completed.
+  const escape = b.place.syntax.variableEscape;
+  const escaped = !!escape && typed.startsWith(escape);
+  if (escaped) {
+    typed = typed.slice(escape.length);
+    start += escape.length;
+  }
   if (/[\s"/]/.test(typed)) return false;
-  const start = str.contentStart + open + 2;
-  const rest = VAR_NAME_AFTER.exec(text.slice(b.ctx.offset, str.contentEnd))?.[0] ?? '';
-  const end = b.ctx.offset + rest.length;
+  const rest = VAR_NAME_AFTER.exec(text.slice(b.offset, str.contentEnd))?.[0] ?? '';
+  const end = b.offset + rest.length;
   const hasClose = text[end] === '}';
   // Filter on the completed segments, so `${iot:Connection.Thing.` offers just the thing variables.
   const dot = typed.lastIndexOf('.');
@@ -697,7 +478,7 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
         sortText: `${rank}${c.name}`,
         filterText: c.name,
       },
-      cat(c.text, lit(hasClose ? '' : '}')),
+      cat(raw(escaped ? '' : escape), c.text, raw(hasClose ? '' : '}')),
       start,
       end,
     );
@@ -727,7 +508,7 @@ function operators(): { name: string; rank: number }[] {
 }
 
 let operatorItems: { spec: ItemSpec; name: string }[] | undefined;
-const OPERATOR_VALUE: Text = { snippet: '{\n\t"$1": "$2"\n}', plain: '{}' };
+const OPERATOR_VALUE: ValueShape = { kind: 'object', entries: [{ key: stop(1, ''), value: str(stop(2, '')) }], plain: '{}' };
 
 function completeOperators(b: Builder): void {
   operatorItems ??= operators().map((o, i) => {
@@ -755,7 +536,7 @@ function keyDoc(key: string, operator: string): string {
 interface KeyCandidate {
   spec: ItemSpec;
   key: string;
-  value: Text;
+  value: ValueShape;
 }
 
 const KEY_CANDIDATES = new Map<string, KeyCandidate[]>();
@@ -784,11 +565,11 @@ function conditionKeyCandidates(operator: string): KeyCandidate[] {
     }
     if (name.includes('iot:Certificate')) rank += 1;
     const isBool = p.base === 'Bool' || p.base === 'Null' || info?.valueType === 'bool';
-    let value: Text;
-    if (p.base === 'Null') value = cat(lit('"'), choice(1, ['false', 'true']), lit('"'));
-    else if (isBool) value = cat(lit('"'), choice(1, ['true', 'false']), lit('"'));
-    else if (info?.values?.length) value = cat(lit('["'), choice(1, [...info.values]), lit('"]'));
-    else value = cat(lit('"'), stop(1, ''), lit('"'));
+    let value: ValueShape;
+    if (p.base === 'Null') value = str(choice(1, ['false', 'true']));
+    else if (isBool) value = str(choice(1, ['true', 'false']));
+    else if (info?.values?.length) value = { kind: 'list', items: [str(choice(1, [...info.values]))], compact: true };
+    else value = str(stop(1, ''));
     const keyText = name.startsWith(ATTRIBUTE_PREFIX) ? `${ATTRIBUTE_PREFIX}attributeName]` : name;
     out.push({
       spec: {
@@ -828,13 +609,9 @@ function completeConditionValues(b: Builder, operator: string, key: string, conf
 // ---- skeletons -------------------------------------------------------------------------------
 
 function completeStatementSkeleton(b: Builder, inArray: boolean): void {
-  const body = '{\n\t"Effect": "${1|Allow,Deny|}",\n\t"Action": "$2",\n\t"Resource": "$3"\n}';
-  const snippet = inArray ? body : `[\n\t${body.replace(/\n/g, '\n\t')}\n]`;
-  const plain = inArray ? '{"Effect": "Allow", "Action": "", "Resource": ""}' : '[{"Effect": "Allow", "Action": "", "Resource": ""}]';
-  const { ctx } = b;
-  const lead = (ctx.leadingComma ? ',' : '') + (ctx.spaceBefore ? ' ' : '');
-  const text: Text = { snippet: lead + snippet + (ctx.trailingComma ? ',' : ''), plain: lead + plain + (ctx.trailingComma ? ',' : '') };
-  add(b, { label: inArray ? 'New statement' : 'Statement list', kind: CompletionItemKind.Snippet, documentation: ELEMENT_DOCS.Statement }, text, ctx.word.start, ctx.word.end);
+  const shape: ValueShape = inArray ? newStatement(1) : { kind: 'list', items: [newStatement(1)] };
+  const ins = b.place.syntax.structure(shape);
+  add(b, { label: inArray ? 'New statement' : 'Statement list', kind: CompletionItemKind.Snippet, documentation: ELEMENT_DOCS.Statement }, ins.text, ins.start, ins.end);
 }
 
 // ---- entry point -------------------------------------------------------------------------------
@@ -845,23 +622,22 @@ function statementAt(model: PolicyModel, offset: number, index: number | undefin
 }
 
 /** Splits `['Statement', n, ...rest]` or `['Statement', ...rest]` (single statement object). */
-function statementPath(path: JSONPath): { index: number | undefined; rest: JSONPath } | undefined {
+function statementPath(path: PolicyPath): { index: number | undefined; rest: PolicyPath } | undefined {
   if (path[0] !== 'Statement') return undefined;
   if (typeof path[1] === 'number') return { index: path[1], rest: path.slice(2) };
   return { index: undefined, rest: path.slice(1) };
 }
 
 /** Completion items at `position`; every item carries a textEdit over the exact range it replaces. */
-export function doComplete(doc: TextDocument, model: PolicyModel, position: Position, options?: CompletionOptions): CompletionList {
-  // getLocation visits the text recursively: never on a document the model refused (too deep).
-  if (model.refused) return { isIncomplete: false, items: [] };
-  const text = doc.getText();
+export function doComplete(doc: TextDocument, pdoc: PolicyDocument, position: Position, options?: CompletionOptions): CompletionList {
   const offset = doc.offsetAt(position);
-  const ctx = readContext(text, offset, model);
-  const b: Builder = { doc, ctx: ctx!, snippets: !!options?.snippetSupport, items: [], isIncomplete: false };
-  if (!ctx) return { isIncomplete: false, items: [] };
+  const entry = policyAt(pdoc, offset);
+  const place = entry?.place?.(offset);
+  if (!entry || !place) return { isIncomplete: false, items: [] };
+  const model = entry.model;
+  const b: Builder = { doc, text: pdoc.text, offset, place, snippets: !!options?.snippetSupport, items: [], isIncomplete: false };
   const config = options?.config;
-  const w = ctx.where;
+  const w = place.where;
   if (w.kind === 'key') {
     const o = w.object;
     if (o.length === 0) completeTopKeys(b, model);
@@ -878,14 +654,14 @@ export function doComplete(doc: TextDocument, model: PolicyModel, position: Posi
   } else {
     const p = w.path;
     if (p.length === 1 && p[0] === 'Version') completeVersion(b);
-    else if (p.length === 1 && p[0] === 'Statement' && !ctx.str) completeStatementSkeleton(b, false);
+    else if (p.length === 1 && p[0] === 'Statement' && !place.str) completeStatementSkeleton(b, false);
     else {
       const sp = statementPath(p);
       if (sp) {
         const st = statementAt(model, offset, sp.index);
         const r = sp.rest;
         const head = r[0];
-        if (r.length === 0 && sp.index !== undefined && !ctx.str) completeStatementSkeleton(b, true);
+        if (r.length === 0 && sp.index !== undefined && !place.str) completeStatementSkeleton(b, true);
         else if (head === 'Effect' && r.length === 1) completeEffect(b);
         else if ((head === 'Action' || head === 'NotAction') && r.length <= 2) completeActions(b, st);
         else if ((head === 'Resource' || head === 'NotResource') && r.length <= 2) {
