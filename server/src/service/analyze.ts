@@ -4,7 +4,8 @@
  */
 import type { PolicyConfig } from './config';
 import type { PolicyModel } from './policy/model';
-import { ALL_RULES } from './rules';
+import { modelsOf, type PolicyDocument } from './document';
+import { ALL_RULES, RULES_BY_ID } from './rules';
 import { internalError } from './rules/internal-error';
 import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
 
@@ -32,6 +33,37 @@ export function analyze(model: PolicyModel, config?: PolicyConfig, options?: Ana
       const length = Math.min(Math.max(0, f.span.length), max - offset);
       const span = offset === f.span.offset && length === f.span.length ? f.span : { offset, length };
       out.push({ ...f, span, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
+    });
+  }
+  out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
+  return out;
+}
+
+/**
+ * Every finding of a document: each policy's (each variant of a policy whose template chooses
+ * between values, the same finding once), and the problems of the file itself.
+ */
+export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, options?: AnalyzeOptions): AnalyzedFinding[] {
+  const out: AnalyzedFinding[] = [];
+  const levels = config?.rules ?? {};
+  for (const entry of doc.policies) {
+    const seen = new Set<string>();
+    for (const model of modelsOf(entry)) {
+      for (const f of analyze(model, config, options)) {
+        const key = `${f.ruleId}\u0000${f.span.offset}\u0000${f.span.length}\u0000${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(f);
+      }
+    }
+  }
+  for (const p of doc.problems) {
+    const rule = RULES_BY_ID.get(p.ruleId);
+    const level = levels[p.ruleId];
+    if (!rule || level === 'off' || options?.skip?.has(p.ruleId)) continue;
+    out.push({
+      ruleId: p.ruleId, messageId: p.messageId, span: p.span, message: rule.messages[p.messageId]?.(p.args) ?? p.messageId,
+      severity: level ?? rule.meta.defaultSeverity, data: {}, ...(p.related ? { related: p.related } : {}),
     });
   }
   out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);

@@ -6,7 +6,7 @@
 import type { CompletionPlace } from './features/completion/place';
 import type { PolicyWriter } from './fixes/types';
 import type { PolicyModel } from './policy/model';
-import type { Finding } from './rules/rule';
+import type { RelatedFinding } from './rules/rule';
 import type { Span } from './text/span';
 
 export interface PolicyEntry {
@@ -36,10 +36,19 @@ export interface PolicyDocument {
   /** The host that read it (`json`, `cloudformation`, `terraform`, `cdk`). */
   hostId: string;
   policies: PolicyEntry[];
-  /** Findings about the file rather than a policy (a syntax error that stops the analysis). */
-  findings: Finding[];
+  /** Problems of the file rather than of a policy (a syntax error that stops the analysis). */
+  problems: FileProblem[];
   /** Parses a new text of the same document (fix verification). */
   reparse(text: string): PolicyDocument;
+}
+
+/** A problem of the file, reported with a rule's message template. */
+export interface FileProblem {
+  ruleId: string;
+  messageId: string;
+  args: Record<string, unknown>;
+  span: Span;
+  related?: RelatedFinding[];
 }
 
 /** The policy whose span holds `offset`, if any. */

@@ -58,7 +58,7 @@ function samePolicy(doc: PolicyDocument, key: string): PolicyModel | undefined {
 
 /** Syntax errors of the whole document: a fix must never add one. */
 function syntaxErrorCount(doc: PolicyDocument): number {
-  return doc.findings.length + doc.policies.reduce((n, p) => n + p.model.syntaxErrors.length, 0);
+  return doc.problems.length + doc.policies.reduce((n, p) => n + p.model.syntaxErrors.length, 0);
 }
 
 /** A finding with the fix context of the policy it belongs to. */

@@ -52,6 +52,8 @@ export interface PolicyWriter {
   removeItem(item: PolicyNode): OffsetEdit[];
   /** Removes a property of the policy or of a statement. */
   removeProperty(prop: Property): OffsetEdit[];
+  /** Wraps a string value in `Fn::Sub` (`!Sub` in YAML), escaping the policy variables it holds. Templates only. */
+  wrapInSub?(sv: StringValue): OffsetEdit[];
   /** Turns a single string value into a list of it and `add`, before or after it (`"a"` → `["b", "a"]`). */
   toList(item: StringValue, add: string, where: 'before' | 'after'): OffsetEdit[];
 }

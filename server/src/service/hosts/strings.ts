@@ -93,6 +93,19 @@ export function setParent(node: PolicyNode, parent: PolicyNode): void {
   (node as { parent?: PolicyNode }).parent = parent;
 }
 
+/** Removes a list item, or the property that holds a value, from the tree. */
+export function removeFromParent(node: PolicyNode): void {
+  const parent = node.parent;
+  if (!parent?.children) return;
+  if (parent.type === 'property') {
+    const obj = parent.parent;
+    if (obj?.children) obj.children.splice(obj.children.indexOf(parent), 1);
+    return;
+  }
+  const i = parent.children.indexOf(node);
+  if (i >= 0) parent.children.splice(i, 1);
+}
+
 /** Replaces `old` by `next` among its parent's children (hosts rewrite template constructs in place). */
 export function replaceChild(old: PolicyNode, next: PolicyNode): void {
   const kids = old.parent?.children;
@@ -100,4 +113,29 @@ export function replaceChild(old: PolicyNode, next: PolicyNode): void {
   const i = kids.indexOf(old);
   if (i >= 0) kids[i] = next;
   if (old.parent) setParent(next, old.parent);
+}
+
+/** A string value whose decoded characters sit at `outer`'s decoded indices (a string inside a string). */
+export function composeString(node: PolicyNode, inner: StringValue, outer: StringValue): MappedString {
+  const map: number[] = [];
+  for (let i = 0; i <= inner.value.length; i++) map.push(outer.offsetOf(inner.offsetOf(i)));
+  return new MappedString(node, inner.value, map, { offset: node.offset, length: node.length }, inner.opaque);
+}
+
+/**
+ * A deep copy of a subtree, with its string values re-keyed to the copies: hosts resolve template
+ * constructs in place, so each variant of a policy (each branch of an `Fn::If`) gets its own copy.
+ */
+export function cloneTree(root: PolicyNode, strings: (n: PolicyNode) => StringValue | undefined): { root: PolicyNode; strings: Map<PolicyNode, StringValue> } {
+  const out = new Map<PolicyNode, StringValue>();
+  const copy = (n: PolicyNode, parent: PolicyNode | undefined): PolicyNode => {
+    const c = makeNode(n.type, n.offset, n.length, parent, { value: n.value, label: n.label, colonOffset: n.colonOffset });
+    if (n.children) (c as { children?: PolicyNode[] }).children = n.children.map((k) => copy(k, c));
+    if (n.type === 'string') {
+      const sv = strings(n);
+      if (sv) out.set(c, Object.assign(Object.create(Object.getPrototypeOf(sv) as object) as StringValue, sv, { node: c, variables: [] }));
+    }
+    return c;
+  };
+  return { root: copy(root, root.parent), strings: out };
 }

@@ -4,7 +4,7 @@
  * spans in the host's document, and string values that map every decoded character back to the
  * characters of the file. The model, the rules, the features and the evaluator read only this.
  *
- * Its node shape is the one jsonc-parser and the JSON language service use (`type`, `offset`,
+ * Its node shape is the one JSON parsers and the JSON language service use (`type`, `offset`,
  * `length`, `parent`, `children`, `value`), so a JSON host can hand over its parse tree as it is,
  * plus `opaque`: a value a template leaves unknown until deploy (`!Ref Topic`, `${var.arn}`).
  */
@@ -22,7 +22,7 @@ export interface PolicyNode {
   /** Object: its properties; property: key and value; array: its items. */
   readonly children?: PolicyNode[];
   /** Strings: the decoded value; numbers, booleans: the value; null: null. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON value of a leaf, as in jsonc-parser
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON value of a leaf
   readonly value?: any;
   /** Properties: offset of the separator between key and value, when there is one. */
   readonly colonOffset?: number;
@@ -90,7 +90,7 @@ export function isLiteralRange(sv: Pick<StringValue, 'opaque'>, start: number, e
   return true;
 }
 
-/** A syntax problem of the policy text, named by the parser's error code (jsonc-parser's names for JSON). */
+/** A syntax problem of the policy text, named by the parser's error code (`CommaExpected`, ...). */
 export interface SyntaxIssue {
   code: string;
   /** Set for problems found outside the parser (nesting too deep), with their own message. */
@@ -159,7 +159,7 @@ export function scanVariables(value: string, offsetOf: (i: number) => number): V
   return refs;
 }
 
-/** The innermost node at `offset`, like jsonc-parser's findNodeAtOffset, including the end boundary. */
+/** The innermost node at `offset`, the end boundary included. */
 export function nodeAt(root: PolicyNode | undefined, offset: number): PolicyNode | undefined {
   if (!root || offset < root.offset || offset > root.offset + root.length) return undefined;
   for (const c of root.children ?? []) {

@@ -11,6 +11,7 @@ import { conditionsRules } from './conditions';
 import { resourcesRules } from './resources';
 import { securityRules } from './security';
 import { internalError } from './internal-error';
+import { templatesRules, templateSyntaxError } from './templates';
 
 export const ALL_RULES: readonly Rule[] = [
   ...structureRules,
@@ -19,6 +20,8 @@ export const ALL_RULES: readonly Rule[] = [
   ...conditionsRules,
   ...resourcesRules,
   ...securityRules,
+  ...templatesRules,
+  templateSyntaxError,
 ].map((r) => ('messages' in r ? (r as unknown as Rule) : legacyRule(r)));
 
 /** Rules that are never run by `analyze` but have findings (a rule that failed). */

@@ -5,12 +5,11 @@
  * Every item carries a `textEdit` over the exact range it replaces:
  * - inside a string, the string contents (or, after `${`, the variable name; after `topic/`, the
  *   topic), whole token, so accepting an item in the middle of a word replaces the word;
- * - outside a string, the unquoted word at the cursor, and the item inserts the whole JSON text
- *   (`"Key": value`, or a quoted value), with a comma when another element follows.
+ * - outside a string, the word at the cursor, and the item writes the whole key and value.
  *
- * It works on broken documents: the position is read from the text with jsonc-parser's
- * `getLocation` and scanner; the already parsed model supplies the statement (its actions) and
- * the keys already present. Nothing is parsed again.
+ * The host reads where the cursor is from its own syntax (a `CompletionPlace`, which works on
+ * broken documents) and writes the items in it; the model supplies the statement (its actions)
+ * and the keys already present. Nothing is parsed again.
  */
 import {
   CompletionItemKind,

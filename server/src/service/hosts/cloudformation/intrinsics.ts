@@ -15,7 +15,7 @@
 import type { HostNote } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { Span } from '../../text/span';
-import { makeNode, replaceChild, StringBuilder } from '../strings';
+import { makeNode, removeFromParent, replaceChild, StringBuilder } from '../strings';
 
 /** Intrinsic functions whose value is a string that can be read from the template. */
 const STRING_FUNCTIONS: ReadonlySet<string> = new Set(['Fn::Sub', 'Fn::Join']);
@@ -96,6 +96,11 @@ export function resolveIntrinsics(root: PolicyNode, read: StringReader, options:
         });
       }
       const replacement = replacementFor(fn, reader, options, out);
+      if (replacement.type === 'opaque' && replacement.label === 'Ref AWS::NoValue' && n.parent) {
+        // `AWS::NoValue` removes the property or list item that holds it.
+        removeFromParent(n);
+        continue;
+      }
       if (replacement !== n) {
         replaceChild(n, replacement);
         if (n === root) return out;
@@ -266,4 +271,20 @@ function checkPlainString(node: PolicyNode, read: StringReader, out: Resolved): 
       out.notes.push({ kind: 'pseudo-parameter-outside-sub', span: sv.spanOf(open, close + 1), str: sv, range: [open, close + 1], detail: { name } });
     }
   }
+}
+
+/**
+ * A string read as a `Fn::Sub` template: each string of a policy written as `!Sub |` JSON text.
+ * Its notes (a policy variable written without `!`) are added to `notes`.
+ */
+export function resolveSubString(sv: StringValue, node: PolicyNode, options: ResolveOptions, notes: HostNote[]): StringValue {
+  const b = new StringBuilder();
+  appendSub(b, sv, new Map(), options, { strings: new Map(), notes });
+  return b.build(node, sv.span);
+}
+
+/** In a template, a plain string keeps `${!...}` and `${AWS::Region}` literally: its notes. */
+export function plainStringNotes(sv: StringValue, notes: HostNote[]): void {
+  const out: Resolved = { strings: new Map(), notes };
+  checkPlainString(sv.node, () => sv, out);
 }

@@ -11,7 +11,7 @@ export function jsonDocument(model: PolicyModel): PolicyDocument {
     text: model.text,
     hostId: 'json',
     policies: [{ key: '', span: { offset: 0, length: model.text.length }, model, writer: () => new JsonWriter(model), place: (offset) => jsonCompletionPlace(model, offset) }],
-    findings: [],
+    problems: [],
     reparse: (text) => jsonDocument(parsePolicy(text)),
   };
 }

@@ -1,0 +1,7 @@
+/** Rules about how a template or code spells a policy (escapes, substitution). */
+import { escapeOutsideSub } from './escape-outside-sub';
+import { pseudoParameterOutsideSub } from './pseudo-parameter-outside-sub';
+import { subVariableNotEscaped } from './sub-variable-not-escaped';
+
+export const templatesRules = [subVariableNotEscaped, escapeOutsideSub, pseudoParameterOutsideSub];
+export { templateSyntaxError } from './template-syntax-error';
