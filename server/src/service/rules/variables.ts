@@ -364,6 +364,8 @@ export const variablesRules: Rule[] = [
   {
     meta: { id: 'template-syntax', defaultSeverity: 'warning', category: 'variables', description: 'Template syntax (CloudFormation intrinsic functions, Terraform/CDK/Serverless `${...}`) in the document: lint the rendered policy.' },
     check(ctx) {
+      // A template or code host understands its own syntax and reports its mistakes with its own rules.
+      if (ctx.model.host.id !== 'json') return;
       const byTool = new Map<string, { span: Span; what: string; note: string }[]>();
       const add = (tool: string, span: Span, what: string, note: string): void => {
         const list = byTool.get(tool) ?? [];
