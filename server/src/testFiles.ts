@@ -33,7 +33,7 @@ import { getCodeLenses } from './service/features/codeLens';
 import { parsePolicy } from './service/hosts/json/parse';
 import type { PolicyModel } from './service/policy/model';
 import { evaluate, spanToRange, type EvalPolicy, type EvalResult, type MatchedStatement } from './service/eval/evaluate';
-import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/eval/testFile';
+import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/testFile';
 import type { ServerRuntime } from './server';
 
 /** Custom request: evaluate a request against policies given by URI (the client's "Test authorization…"). */

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { main, type CliIo } from '../../server/src/cli/main';
 import { runEval } from '../../server/src/cli/eval';
-import { parsePolicyTestFile } from '../../server/src/service/eval/testFile';
+import { parsePolicyTestFile } from '../../server/src/service/testFile';
 
 const REPO = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(REPO, 'examples/best-practice');

@@ -1,4 +1,4 @@
-/** The README lists every rule with its default severity and docs link (regenerate: node scripts/gen-readme.mjs). */
+/** The README lists every rule with its default severity and docs link (regenerate: npm run build). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md
 
 test('README rules table lists every rule, its default severity and its docs page', () => {
   const missing = ALL_RULES.filter((r) => !README.includes(`| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.defaultSeverity} |`)).map((r) => r.meta.id);
-  assert.deepEqual(missing, [], 'run `node scripts/gen-readme.mjs` after `npm run build`');
+  assert.deepEqual(missing, [], 'run `npm run build` after `npm run build`');
 });
 
 test('README keeps the two set-up commands', () => {

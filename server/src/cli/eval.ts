@@ -12,7 +12,7 @@ import { fileErrorReason as errorReason, readStdinSync } from '../node/files';
 import { parsePolicy } from '../service/hosts/json/parse';
 import type { PolicyModel } from '../service/policy/model';
 import { evaluate, type EvalPolicy, type EvalRequest, type EvalResult, type MatchedStatement } from '../service/eval/evaluate';
-import { validateRequest } from '../service/eval/testFile';
+import { validateRequest } from '../service/testFile';
 import type { CliIo } from './main';
 
 /** The I/O eval/test need: main.ts's CliIo, optionally with a stdin reader (tests inject one). */

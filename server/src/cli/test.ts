@@ -9,7 +9,7 @@
  */
 import * as path from 'path';
 import type { EvalPolicy } from '../service/eval/evaluate';
-import { parsePolicyTestFile, runPolicyTestCases, type CaseResult } from '../service/eval/testFile';
+import { parsePolicyTestFile, runPolicyTestCases, type CaseResult } from '../service/testFile';
 import { fileErrorReason as errorReason } from '../node/files';
 import { describeStatement, InputError, lineColumn, loadPolicyFile, type EvalIo } from './eval';
 

@@ -19,6 +19,6 @@ export { getDocumentSymbols } from './features/symbols';
 export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
 export * as catalog from './catalog';
 export { evaluate } from './eval/evaluate';
-export * from './eval/testFile';
+export * from './testFile';
 export { matchWildcard, patternsOverlap, patternContains } from './match/wildcard';
 export * as conditions from './catalog/conditions';

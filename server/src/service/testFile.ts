@@ -14,9 +14,10 @@
  * `expect` is `Allow`, `Deny` (either kind of deny), `ExplicitDeny` or `ImplicitDeny`. Policy
  * paths are relative to the test file. The JSON schema is schemas/iot-policy-test.schema.json.
  */
-import { getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { Span } from '../policy/model';
-import { evaluate, type Decision, type EvalPolicy, type EvalRequest, type EvalResult } from './evaluate';
+import { parseJsonText } from './hosts/json/parse';
+import { nodeValue, type PolicyNode as Node } from './policy/tree';
+import type { Span } from './text/span';
+import { evaluate, type Decision, type EvalPolicy, type EvalRequest, type EvalResult } from './eval/evaluate';
 
 export const EXPECTATIONS = ['Allow', 'Deny', 'ExplicitDeny', 'ImplicitDeny'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
@@ -88,9 +89,8 @@ export function validateRequest(value: unknown): { request?: EvalRequest; proble
 /** Parses a test file. Never throws; problems carry document spans. */
 export function parsePolicyTestFile(text: string): PolicyTestFile {
   const out: PolicyTestFile = { policies: [], cases: [], problems: [] };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
-  for (const e of errors) out.problems.push({ message: `JSON syntax error: ${printParseErrorCode(e.error)}`, span: { offset: e.offset, length: e.length } });
+  const { root, errors } = parseJsonText(text);
+  for (const e of errors) out.problems.push({ message: e.message ?? `JSON syntax error: ${e.code}`, span: { offset: e.offset, length: e.length } });
   if (!root || root.type !== 'object') {
     if (!errors.length) out.problems.push({ message: 'a policy test file must be a JSON object with "policies" and "cases"', span: root ? spanOf(root) : { offset: 0, length: 0 } });
     return out;
@@ -131,7 +131,7 @@ export function parsePolicyTestFile(text: string): PolicyTestFile {
       const request = prop(c, 'request');
       if (!request) tc.problems.push('"request" is missing');
       else {
-        const v = validateRequest(getNodeValue(request));
+        const v = validateRequest(nodeValue(request));
         if (v.request) tc.request = v.request;
         tc.problems.push(...v.problems);
       }
