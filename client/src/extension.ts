@@ -15,16 +15,18 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import {
+  Commands,
+  CONFIG_FILE_NAME,
+  ServerStatusRequest,
+  SETTINGS_SECTION,
+  WorkspaceTrustNotification,
+  type IotPolicyInitializationOptions,
+  type ServerStatus,
+} from '../../shared/src/protocol';
 import { registerTestAuthorization } from './testAuthorization';
 
 let client: LanguageClient | undefined;
-
-/** The initialization options our server understands (see server/src/server.ts). */
-interface InitializationOptions {
-  editor: 'vscode';
-  workspaceTrusted: boolean;
-  diagnosticDelay?: number;
-}
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -58,7 +60,7 @@ class RestartingErrorHandler implements ErrorHandler {
 /** What `activate` returns: a small API for tests and other extensions. */
 export interface IotPolicyApi {
   /** The language server's status (its process id among others), or undefined when it is not running. */
-  serverStatus(): Promise<{ pid: number; version: string; openDocuments: number; policyDocuments: number } | undefined>;
+  serverStatus(): Promise<ServerStatus | undefined>;
   /** Fires when the client's state changes (1 stopped, 2 running, 3 starting). */
   onDidChangeState: vscode.Event<{ oldState: number; newState: number }>;
 }
@@ -72,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
   const output = vscode.window.createOutputChannel('IoT Policy Language Server');
   context.subscriptions.push(output);
 
-  const initializationOptions: InitializationOptions = {
+  const initializationOptions: IotPolicyInitializationOptions = {
     editor: 'vscode',
     workspaceTrusted: vscode.workspace.isTrusted,
   };
@@ -84,8 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
     documentSelector: [{ language: 'json' }, { language: 'jsonc' }],
     initializationOptions,
     synchronize: {
-      configurationSection: 'iotPolicy',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/iot-policy.config.json'),
+      configurationSection: SETTINGS_SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -96,13 +98,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
 
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification('iotPolicy/workspaceTrust', { trusted: true });
+      void client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true });
     }),
-    vscode.commands.registerCommand('iotPolicy.restartServer', async () => {
+    vscode.commands.registerCommand(Commands.restartServer, async () => {
       if (!client) return;
       await client.restart();
     }),
-    vscode.commands.registerCommand('iotPolicy.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
   );
   registerTestAuthorization(context, () => client);
 
@@ -114,7 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
   return {
     async serverStatus() {
       if (!client?.isRunning()) return undefined;
-      return client.sendRequest('iotPolicy/serverStatus');
+      return client.sendRequest(ServerStatusRequest.type);
     },
     onDidChangeState: stateEmitter.event,
   };

@@ -1,9 +1,11 @@
 /**
- * Editor commands over the server's evaluator (server/src/testFiles.ts):
+ * Editor commands over the server's evaluator (requests of shared/src/protocol.ts):
  *
  * - `iotPolicy.testAuthorization` ("IoT Policy: Test authorization…") asks for the action, the
- *   client ID, the thing name (and attributes) and the topic or resource, evaluates the request
- *   against the active policy (and optionally other open policies) with `iotPolicy/evaluate`,
+ *   client ID, the thing name (and attributes) and the topic or resource (the actions and their
+ *   resource types come from the server's catalogue through `iotPolicy/authorizationActions`),
+ *   evaluates the request against the active policy (and optionally other open policies) with
+ *   `iotPolicy/evaluate`,
  *   shows the decision and highlights the deciding statement. Inputs are remembered per
  *   workspace. Scriptable: given an argument object with the inputs it asks nothing, and it
  *   returns the result either way.
@@ -14,11 +16,20 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { preferredActions, findAction, type ResourceType } from '../../server/src/service/catalog/actions';
+import {
+  AuthorizationActionsRequest,
+  Commands,
+  EvaluateRequest,
+  RunTestFileRequest,
+  SETTINGS_SECTION,
+  type AuthorizationAction,
+  type Decision,
+  type EvaluateMatched,
+  type EvaluateResult,
+  type ResourceType,
+  type RunTestFileResult,
+} from '../../shared/src/protocol';
 
-export const TEST_AUTHORIZATION_COMMAND = 'iotPolicy.testAuthorization';
-export const RUN_TEST_FILE_COMMAND = 'iotPolicy.runTestFile';
-export const NEW_POLICY_FROM_TEMPLATE_COMMAND = 'iotPolicy.newPolicyFromTemplate';
 const STATE_KEY = 'iotPolicy.testAuthorization.last';
 
 /** The inputs of "Test authorization…"; given as the command argument, nothing is asked. */
@@ -41,38 +52,11 @@ export interface TestAuthorizationArgs {
 }
 
 export interface TestAuthorizationResult {
-  decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+  decision: Decision;
   request: { action: string; resource: string; context: Record<string, unknown> };
   deciding?: { uri: string; policy: string; statementIndex: number; sid?: string; effect: 'Allow' | 'Deny'; range: vscode.Range; label?: string };
   matched: { uri: string; policy: string; statementIndex: number; effect: 'Allow' | 'Deny' }[];
   notes: string[];
-}
-
-interface LspRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-interface EvaluateMatched {
-  uri: string;
-  policy: string;
-  statementIndex: number;
-  effect: 'Allow' | 'Deny';
-  range: LspRange;
-  sid?: string;
-}
-interface EvaluateResponse {
-  decision: TestAuthorizationResult['decision'];
-  matched: EvaluateMatched[];
-  deciding?: EvaluateMatched;
-  decidingLabel?: string;
-  notes: string[];
-}
-export interface RunTestFileResponse {
-  uri: string;
-  passed: number;
-  failed: number;
-  problems: string[];
-  cases: { name: string; passed: boolean; expect?: string; decision?: string; decidedBy?: string; message: string }[];
 }
 
 interface Remembered {
@@ -91,7 +75,7 @@ interface Template {
   body: string;
 }
 
-const toRange = (r: LspRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const toRange = (r: EvaluateMatched['range']) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Partition, region and account of the first IoT ARN in the policy, if any. */
 export function arnPartsOf(text: string): { partition: string; region?: string; account?: string } {
@@ -113,8 +97,10 @@ export function parseAttributes(input: string | Record<string, string> | undefin
   return out;
 }
 
-function resourceTypeOf(action: string): ResourceType {
-  return findAction(action)?.resourceTypes[0] ?? 'topic';
+/** The documented resource type of `action` (names ignore case), `topic` for an unknown action. */
+function resourceTypeOf(actions: readonly AuthorizationAction[], action: string): ResourceType {
+  const lower = action.toLowerCase();
+  return actions.find((a) => a.name.toLowerCase() === lower)?.resourceTypes[0] ?? 'topic';
 }
 
 function resourcePrompt(type: ResourceType): string {
@@ -167,17 +153,20 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
     highlighted = undefined;
   };
 
-  async function request<T>(method: string, params: unknown): Promise<T> {
+  function server(): LanguageClient {
     const client = getClient();
     if (!client) throw new Error('The IoT policy language server is not running.');
-    return client.sendRequest<T>(method, params);
+    return client;
   }
+
+  const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
   // ---- Test authorization… -------------------------------------------------------------------
 
-  async function askInputs(policy: vscode.TextDocument, last: Remembered): Promise<TestAuthorizationArgs | undefined> {
-    const actions = preferredActions();
-    const items: (vscode.QuickPickItem & { action: string })[] = actions.map((a) => ({ label: a.name, description: a.resourceName, detail: a.description, action: a.name }));
+  async function askInputs(policy: vscode.TextDocument, last: Remembered, actions: readonly AuthorizationAction[]): Promise<TestAuthorizationArgs | undefined> {
+    // Legacy spellings are understood when given, not offered.
+    const offered = actions.filter((a) => !a.preferred);
+    const items: (vscode.QuickPickItem & { action: string })[] = offered.map((a) => ({ label: a.name, description: a.resourceName, detail: a.description, action: a.name }));
     const lastIndex = items.findIndex((i) => i.action === last.action);
     if (lastIndex > 0) items.unshift(...items.splice(lastIndex, 1));
     const picked = await vscode.window.showQuickPick(items, { title: 'Test authorization (1/4): action', placeHolder: 'The action the client performs', matchOnDescription: true });
@@ -192,7 +181,7 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
     });
     if (thingName === undefined) return undefined;
     const [thing, ...rest] = thingName.trim().split(/\s+/);
-    const type = resourceTypeOf(action);
+    const type = resourceTypeOf(actions, action);
     const defaultResource = last.resources?.[type] ?? (type === 'client' ? clientId : type === 'thing' ? (thing ?? '') : type === '*' ? '*' : '');
     const resource = await vscode.window.showInputBox({ title: 'Test authorization (4/4): resource', prompt: resourcePrompt(type), value: defaultResource });
     if (resource === undefined) return undefined;
@@ -218,13 +207,20 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
       void vscode.window.showErrorMessage('Open an AWS IoT policy (a JSON document) first, then run "IoT Policy: Test authorization…".');
       return undefined;
     }
+    let actions: AuthorizationAction[];
+    try {
+      actions = await server().sendRequest(AuthorizationActionsRequest.type);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Test authorization: ${errorText(err)}`);
+      return undefined;
+    }
     const last = context.workspaceState.get<Remembered>(STATE_KEY) ?? {};
-    const inputs = scripted ?? (await askInputs(policy, last));
+    const inputs = scripted ?? (await askInputs(policy, last, actions));
     if (!inputs) return undefined;
 
-    const type = resourceTypeOf(inputs.action);
+    const type = resourceTypeOf(actions, inputs.action);
     const arn = arnPartsOf(policy.getText());
-    const cfg = vscode.workspace.getConfiguration('iotPolicy', policy.uri);
+    const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION, policy.uri);
     const region = arn.region ?? (cfg.get<string>('defaults.region') || 'us-east-1');
     const account = arn.account ?? (cfg.get<string>('defaults.accountId') || '123456789012');
     const clientId = inputs.clientId?.trim() ?? '';
@@ -251,11 +247,11 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
 
     const policyUris = [policy.uri.toString(), ...(inputs.otherPolicyUris ?? []).filter((u) => u !== policy.uri.toString())];
     const req = { action: inputs.action, resource, context: ctx };
-    let r: EvaluateResponse;
+    let r: EvaluateResult;
     try {
-      r = await request<EvaluateResponse>('iotPolicy/evaluate', { policyUris, request: req });
+      r = await server().sendRequest(EvaluateRequest.type, { policyUris, request: req });
     } catch (err) {
-      void vscode.window.showErrorMessage(`Test authorization: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Test authorization: ${errorText(err)}`);
       return undefined;
     }
     const result: TestAuthorizationResult = {
@@ -310,17 +306,17 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
 
   // ---- Run test file -------------------------------------------------------------------------
 
-  async function runTestFile(arg?: unknown): Promise<RunTestFileResponse | undefined> {
+  async function runTestFile(arg?: unknown): Promise<RunTestFileResult | undefined> {
     const uri = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.toString() : vscode.window.activeTextEditor?.document.uri.toString();
     if (!uri) {
       void vscode.window.showErrorMessage('Open a policy test file (*.iot-policy-test.json) first.');
       return undefined;
     }
-    let r: RunTestFileResponse;
+    let r: RunTestFileResult;
     try {
-      r = await request<RunTestFileResponse>('iotPolicy/runTestFile', { uri });
+      r = await server().sendRequest(RunTestFileRequest.type, { uri });
     } catch (err) {
-      void vscode.window.showErrorMessage(`Run policy tests: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Run policy tests: ${errorText(err)}`);
       return undefined;
     }
     output.appendLine(`${new Date().toISOString()}  ${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}`);
@@ -349,7 +345,7 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
     try {
       templates = await loadTemplates();
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot read the policy templates: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Cannot read the policy templates: ${errorText(err)}`);
       return undefined;
     }
     let template: Template | undefined;
@@ -380,8 +376,8 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (highlighted && e.contentChanges.length && e.document.uri.toString() === highlighted.uri) clearHighlight();
     }),
-    vscode.commands.registerCommand(TEST_AUTHORIZATION_COMMAND, testAuthorization),
-    vscode.commands.registerCommand(RUN_TEST_FILE_COMMAND, runTestFile),
-    vscode.commands.registerCommand(NEW_POLICY_FROM_TEMPLATE_COMMAND, newPolicyFromTemplate),
+    vscode.commands.registerCommand(Commands.testAuthorization, testAuthorization),
+    vscode.commands.registerCommand(Commands.runTestFile, runTestFile),
+    vscode.commands.registerCommand(Commands.newPolicyFromTemplate, newPolicyFromTemplate),
   );
 }

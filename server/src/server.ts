@@ -21,7 +21,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyze,
-  CONFIG_FILE_NAME,
   doComplete,
   doHover,
   emptyConfig,
@@ -37,40 +36,21 @@ import {
   type PolicyConfig,
   type PolicyModel,
 } from './service';
+import {
+  CONFIG_FILE_NAME,
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  ServerStatusRequest,
+  SETTINGS_SECTION,
+  WorkspaceTrustNotification,
+  type IotPolicyInitializationOptions,
+  type ServerStatus,
+} from '../../shared/src/protocol';
 import { createModelCache } from './utils/modelCache';
 import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
-
-/** What the client may send in `initializationOptions` (all optional). */
-export interface IotPolicyInitializationOptions {
-  /** `vscode` when the client is the VS Code extension: its JSON support already reports syntax errors in `json` documents. */
-  editor?: string;
-  /** Debounce for push diagnostics in ms (default 50; tests use 0). */
-  diagnosticDelay?: number;
-  /** False when the workspace is not trusted: only rule severities are then taken from the workspace. */
-  workspaceTrusted?: boolean;
-  /** Initial `iotPolicy` settings, for clients without `workspace/configuration`. */
-  settings?: unknown;
-  /** Same, keyed like the settings section (Helix sends its `config` table as initialization options). */
-  iotPolicy?: unknown;
-  /** Force push diagnostics even when the client supports pull. */
-  pushDiagnostics?: boolean;
-}
-
-/** Custom notification: the client's workspace trust changed. */
-export const WORKSPACE_TRUST_NOTIFICATION = 'iotPolicy/workspaceTrust';
-
-/** Custom request: the server's process id, version and open documents (diagnostics for users and tests). */
-export const SERVER_STATUS_REQUEST = 'iotPolicy/serverStatus';
-export interface ServerStatus {
-  pid: number;
-  version: string;
-  uptimeMs: number;
-  openDocuments: number;
-  policyDocuments: number;
-}
 
 /** Host services the server needs: Node's (node/runtime.ts), or a test's. */
 export interface ServerRuntime {
@@ -88,7 +68,6 @@ function uriOf(params: unknown): string {
   const td = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
   return typeof td?.uri === 'string' ? td.uri : '(no document)';
 }
-export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
@@ -111,8 +90,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let snippetSupport = false;
 
   const models = createModelCache<PolicyModel>((d) => parsePolicy(d.getText()));
-  // Policy test files, the iotPolicy/evaluate request and every code lens (server/src/testFiles.ts).
-  const testFiles = registerTestFiles({ connection, documents, runtime, logger, policyModel, skipSyntaxErrors: () => init.editor === 'vscode' });
+  // Policy test files, the Test authorization requests and every code lens (server/src/testFiles.ts).
+  const testFiles = registerTestFiles({
+    connection,
+    documents,
+    readFile: (uri) => runtime.readFile(uri),
+    logger,
+    policyModel,
+    skipSyntaxErrors: () => init.editor === 'vscode',
+  });
 
   // ---- which documents are ours ------------------------------------------------------------
 
@@ -181,7 +167,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   async function pullSettings(): Promise<void> {
     if (!hasConfigurationCapability) return;
     try {
-      const [raw] = (await connection.workspace.getConfiguration([{ section: 'iotPolicy' }])) as unknown[];
+      const [raw] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }])) as unknown[];
       settings = parseSettings(raw, (m) => logger.error(m));
     } catch (err) {
       logger.error(`Could not read the iotPolicy settings: ${String(err)}`);
@@ -238,7 +224,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       },
       serverInfo: { name: 'iot-policy-language-server', version: SERVER_VERSION },
     };
-    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false, identifier: 'iot-policy' };
+    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false, identifier: DIAGNOSTIC_SOURCE };
     return result;
   });
 
@@ -246,7 +232,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     await Promise.all([pullSettings(), loadConfigFiles()]).catch((err: unknown) => logger.error(`Initial configuration failed: ${String(err)}`));
     revalidateAll();
     if (hasDynamicConfigurationRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iotPolicy' }).catch(() => undefined);
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
     if (hasDynamicWatchers) {
       void connection.client
@@ -276,13 +262,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     revalidateAll();
   });
 
-  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
-    trusted = params?.trusted !== false;
+  connection.onNotification(WorkspaceTrustNotification.type, (params) => {
+    // Any client may send it: only an explicit `false` revokes trust.
+    trusted = (params as Partial<typeof params> | null)?.trusted !== false;
     revalidateAll();
   });
 
   const startedAt = Date.now();
-  connection.onRequest(SERVER_STATUS_REQUEST, (): ServerStatus => {
+  connection.onRequest(ServerStatusRequest.type, (): ServerStatus => {
     const all = documents.all();
     return {
       pid: process.pid,

@@ -1,7 +1,8 @@
 /**
- * Policy test files (`*.iot-policy-test.json`) in the editor, and the `iotPolicy/evaluate`
- * request behind the client's "Test authorization…" command. A thin adapter over the library's
- * `parsePolicyTestFile` / `runPolicyTestCases` / `evaluate`:
+ * Policy test files (`*.iot-policy-test.json`) in the editor, and the `iotPolicy/evaluate` and
+ * `iotPolicy/authorizationActions` requests behind the client's "Test authorization…" command
+ * (`shared/src/protocol.ts`). A thin adapter over the library's `parsePolicyTestFile` /
+ * `runPolicyTestCases` / `evaluate` and its action catalogue:
  *
  * - a code lens "▶ Run N cases" at the top of a test file (command `iotPolicy.runTestFile`), and
  *   one per case with its last result;
@@ -11,7 +12,7 @@
  * - the policy-size lens on policy documents (one `codeLensProvider` for both kinds).
  *
  * Policies are read from open documents when they are open (unsaved edits count), else through
- * `ServerRuntime.readFile` (`file:` URIs only). A test file is re-run when it changes or when a
+ * the host's `readFile` (`file:` URIs only). A test file is re-run when it changes or when a
  * policy it references changes (or is closed, which reverts it to the file on disk).
  * Test-file diagnostics are pushed (`textDocument/publishDiagnostics`) whatever the client's
  * diagnostic mode: they depend on other files, which the pull provider does not declare.
@@ -32,48 +33,30 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { getCodeLenses } from './service/features/codeLens';
 import { parsePolicy } from './service/hosts/json/parse';
 import type { PolicyModel } from './service/policy/model';
-import { evaluate, spanToRange, type EvalPolicy, type EvalResult, type MatchedStatement } from './service/eval/evaluate';
+import { evaluate, spanToRange, type EvalPolicy, type MatchedStatement } from './service/eval/evaluate';
 import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/testFile';
-import type { ServerRuntime } from './server';
-
-/** Custom request: evaluate a request against policies given by URI (the client's "Test authorization…"). */
-export const EVALUATE_REQUEST = 'iotPolicy/evaluate';
-export interface EvaluateParams {
-  policyUris: string[];
-  request: unknown;
-}
-export interface EvaluateMatched extends MatchedStatement {
-  /** The URI of the policy document the statement is in. */
-  uri: string;
-}
-export interface EvaluateResponse extends Omit<EvalResult, 'matched' | 'deciding'> {
-  matched: EvaluateMatched[];
-  deciding?: EvaluateMatched;
-  /** The deciding statement, in words (policy, statement number / Sid, line). */
-  decidingLabel?: string;
-}
-
-/** Custom request: run a test file now (the code lens command). */
-export const RUN_TEST_FILE_REQUEST = 'iotPolicy/runTestFile';
-export interface RunTestFileParams {
-  uri: string;
-}
-export interface RunTestFileResponse {
-  uri: string;
-  passed: number;
-  failed: number;
-  /** File-level problems (unknown policy file, syntax, ...). */
-  problems: string[];
-  cases: { name: string; passed: boolean; expect?: string; decision?: string; decidedBy?: string; message: string }[];
-}
-
-/** The command of the "Run N cases" lens (registered by the client). */
-export const RUN_TEST_FILE_COMMAND = 'iotPolicy.runTestFile';
+import {
+  AuthorizationActionsRequest,
+  Commands,
+  DIAGNOSTIC_SOURCE,
+  EvaluateRequest,
+  RunTestFileRequest,
+  type EvaluateMatched,
+  type EvaluateParams,
+  type EvaluateResult,
+  type RunTestFileParams,
+  type RunTestFileResult,
+} from '../../shared/src/protocol';
+import { authorizationActions } from './authorization';
 
 export interface TestFilesHost {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
-  runtime: ServerRuntime;
+  /**
+   * Reads a policy that is not open: the text of a `file:` URI, or undefined when it cannot be
+   * read. Never blocks the message loop.
+   */
+  readFile(uri: string): Promise<string | undefined>;
   logger: { error(message: string): void };
   /** The model of a policy document, or undefined when the document is not an IoT policy. */
   policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined;
@@ -141,7 +124,7 @@ interface Outcome {
   /** Per case, the result label for the lens and the message. */
   lenses: CodeLens[];
   diagnostics: Diagnostic[];
-  summary: RunTestFileResponse;
+  summary: RunTestFileResult;
 }
 
 export function describeMatched(m: MatchedStatement, text: string, many = true): string {
@@ -156,7 +139,7 @@ export interface TestFilesSupport {
 }
 
 export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
-  const { connection, documents, runtime, logger } = host;
+  const { connection, documents, logger } = host;
   const outcomes = new Map<string, Outcome>();
   const running = new Map<string, Promise<Outcome | undefined>>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -176,7 +159,7 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
     if (doc) return { text: doc.getText(), uri: doc.uri };
     if (!uri.startsWith('file:')) return { uri };
     try {
-      return { text: await runtime.readFile(uri), uri };
+      return { text: await host.readFile(uri), uri };
     } catch {
       return { uri };
     }
@@ -247,11 +230,11 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
 
     const results: CaseResult[] = missing || !tf.policies.length ? tf.cases.map((testCase) => ({ testCase, passed: false })) : runPolicyTestCases(tf, policies);
     const lenses: CodeLens[] = [];
-    const summary: RunTestFileResponse = { uri, passed: 0, failed: 0, problems, cases: [] };
+    const summary: RunTestFileResult = { uri, passed: 0, failed: 0, problems, cases: [] };
     const topAt = root ? td.positionAt(root.offset) : { line: 0, character: 0 };
     lenses.push({
       range: { start: topAt, end: topAt },
-      command: { title: `▶ Run ${tf.cases.length} case${tf.cases.length === 1 ? '' : 's'}`, command: RUN_TEST_FILE_COMMAND, arguments: [uri] },
+      command: { title: `▶ Run ${tf.cases.length} case${tf.cases.length === 1 ? '' : 's'}`, command: Commands.runTestFile, arguments: [uri] },
     });
 
     for (const r of results) {
@@ -297,7 +280,7 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   }
 
   function diag(range: Diagnostic['range'], message: string, severity: DiagnosticSeverity, code: string): Diagnostic {
-    return { range, message, severity, code, source: 'iot-policy' };
+    return { range, message, severity, code, source: DIAGNOSTIC_SOURCE };
   }
 
   /** Runs `uri` (one run at a time per file; a newer request waits for the current one and runs again). */
@@ -371,7 +354,11 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
 
   // ---- requests ------------------------------------------------------------------------------
 
-  connection.onRequest(EVALUATE_REQUEST, async (params: EvaluateParams): Promise<EvaluateResponse | ResponseError<void>> => {
+  connection.onRequest(AuthorizationActionsRequest.type, () => authorizationActions());
+
+  connection.onRequest(EvaluateRequest.type, async (typed): Promise<EvaluateResult | ResponseError<void>> => {
+    // Any client may send anything: check the params, do not trust their declared type.
+    const params = typed as Partial<EvaluateParams> | null | undefined;
     try {
       const uris = Array.isArray(params?.policyUris) ? params.policyUris.filter((u): u is string => typeof u === 'string') : [];
       if (!uris.length) return new ResponseError(ErrorCodes.InvalidParams, 'policyUris: give at least one policy document URI');
@@ -401,12 +388,13 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
         notes: result.notes,
       };
     } catch (err) {
-      logger.error(`iotPolicy/evaluate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      logger.error(`${EvaluateRequest.type.method} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return new ResponseError(ErrorCodes.InternalError, 'evaluation failed (see the server log)');
     }
   });
 
-  connection.onRequest(RUN_TEST_FILE_REQUEST, async (params: RunTestFileParams): Promise<RunTestFileResponse | ResponseError<void>> => {
+  connection.onRequest(RunTestFileRequest.type, async (typed): Promise<RunTestFileResult | ResponseError<void>> => {
+    const params = typed as Partial<RunTestFileParams> | null | undefined;
     const uri = typeof params?.uri === 'string' ? params.uri : undefined;
     if (!uri) return new ResponseError(ErrorCodes.InvalidParams, 'uri: give the URI of a *.iot-policy-test.json file');
     const doc = openDocument(uri);

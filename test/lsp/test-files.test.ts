@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { CodeLensRequest, DiagnosticSeverity, type CodeLens, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { startClient, type TestClient } from './harness';
 import type { ServerRuntime } from '../../server/src/server';
-import type { EvaluateResponse, RunTestFileResponse } from '../../server/src/testFiles';
+import type { AuthorizationAction, EvaluateResult, RunTestFileResult } from '../../shared/src/protocol';
 
 const DIR = 'file:///ws/authz';
 const POLICY = `${DIR}/device.iot-policy.json`;
@@ -119,7 +119,7 @@ describe('policy test files', () => {
   });
 
   test('iotPolicy/runTestFile answers the counts and the cases', async () => {
-    const r = (await client.connection.sendRequest('iotPolicy/runTestFile', { uri: TEST_FILE })) as RunTestFileResponse;
+    const r = (await client.connection.sendRequest('iotPolicy/runTestFile', { uri: TEST_FILE })) as RunTestFileResult;
     assert.equal(r.passed, 2);
     assert.equal(r.failed, 1);
     assert.deepEqual(r.cases.map((c) => c.passed), [true, true, false]);
@@ -132,7 +132,7 @@ describe('policy test files', () => {
     await client.open(POLICY, POLICY_TEXT.replace('/telemetry/*', '/telemetry/temp'));
     const p = await client.waitForDiagnostics(TEST_FILE, (x) => failures(x).length > 0 || x.diagnostics.length === 0, 5000, since);
     assert.deepEqual(failures(p).map((d) => d.message.split('\n')[0]), []);
-    const r = (await client.connection.sendRequest('iotPolicy/runTestFile', { uri: TEST_FILE })) as RunTestFileResponse;
+    const r = (await client.connection.sendRequest('iotPolicy/runTestFile', { uri: TEST_FILE })) as RunTestFileResult;
     assert.deepEqual([r.passed, r.failed], [3, 0]);
     // Closing the policy reverts to the file on disk: the case fails again.
     const since2 = client.published.length;
@@ -197,7 +197,7 @@ describe('iotPolicy/evaluate', () => {
     const r = (await client.connection.sendRequest('iotPolicy/evaluate', {
       policyUris: [POLICY],
       request: { action: 'iot:Publish', resource: `${ARN}:topic/t1/telemetry/temp`, context: ctx },
-    })) as EvaluateResponse;
+    })) as EvaluateResult;
     assert.equal(r.decision, 'Allow');
     assert.equal(r.deciding?.statementIndex, 1);
     assert.equal(r.deciding?.sid, 'PublishOwnTelemetry');
@@ -210,7 +210,7 @@ describe('iotPolicy/evaluate', () => {
     const r = (await client.connection.sendRequest('iotPolicy/evaluate', {
       policyUris: [POLICY],
       request: { action: 'iot:Publish', resource: `${ARN}:topic/t1/telemetry/temp`, context: { 'iot:ClientId': 't1' } },
-    })) as EvaluateResponse;
+    })) as EvaluateResult;
     assert.equal(r.decision, 'ImplicitDeny');
     assert.equal(r.deciding, undefined);
     assert.ok(r.notes.some((n) => n.includes('iot:Connection.Thing.ThingName')), r.notes.join('\n'));
@@ -220,7 +220,7 @@ describe('iotPolicy/evaluate', () => {
     const r = (await client.connection.sendRequest('iotPolicy/evaluate', {
       policyUris: [POLICY, DENY_POLICY],
       request: { action: 'iot:Publish', resource: `${ARN}:topic/t1/telemetry/secret`, context: ctx },
-    })) as EvaluateResponse;
+    })) as EvaluateResult;
     assert.equal(r.decision, 'ExplicitDeny');
     assert.equal(r.deciding?.uri, DENY_POLICY);
     assert.equal(r.matched.length, 2);
@@ -234,6 +234,15 @@ describe('iotPolicy/evaluate', () => {
       client.connection.sendRequest('iotPolicy/evaluate', { policyUris: ['file:///nowhere.json'], request: { action: 'iot:Connect', resource: '*' } }),
       /cannot read/,
     );
+  });
+
+  test('iotPolicy/authorizationActions answers the catalogue\'s actions with their resource types', async () => {
+    const actions = (await client.connection.sendRequest('iotPolicy/authorizationActions')) as AuthorizationAction[];
+    const publish = actions.find((a) => a.name === 'iot:Publish');
+    assert.deepEqual(publish?.resourceTypes, ['topic']);
+    assert.ok(publish.description && publish.resourceName, JSON.stringify(publish));
+    assert.deepEqual(actions.find((a) => a.name === 'iot:Connect')?.resourceTypes, ['client']);
+    assert.ok(actions.length > 10, `${actions.length} actions`);
   });
 
   test('policy documents get the size lens', async () => {

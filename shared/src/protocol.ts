@@ -1,0 +1,187 @@
+/**
+ * The contract between the VS Code client and the language server: every custom request and
+ * notification with its params and result, the initialization options, the command ids, the
+ * fix-all code action kind and the diagnostic source. Both sides import it (esbuild bundles it
+ * into each), so a name or a shape is written once and a mismatch fails to compile.
+ *
+ * It imports only the message-type classes of the protocol library: no `vscode`, no Node
+ * built-ins, so it can run in a browser too. Other LSP clients (Neovim, Helix, ...) send the same
+ * method names as plain strings; the names here are public and do not change.
+ */
+import { NotificationType, RequestType, RequestType0, type Range } from 'vscode-languageserver-protocol';
+
+/** The `source` of every diagnostic the server publishes (and its pull diagnostics identifier). */
+export const DIAGNOSTIC_SOURCE = 'iot-policy';
+
+/** The "Fix all safe problems" source action: `editor.codeActionsOnSave` can name it. */
+export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
+
+/** The settings section the server reads (`iotPolicy.files`, `iotPolicy.rules`, ...). */
+export const SETTINGS_SECTION = 'iotPolicy';
+
+/** The project configuration file the server reads from each workspace folder; the client watches it. */
+export const CONFIG_FILE_NAME = 'iot-policy.config.json';
+
+/** Command ids. The client registers them; `package.json` declares them; the server's lenses name them. */
+export const Commands = {
+  restartServer: 'iotPolicy.restartServer',
+  showOutput: 'iotPolicy.showOutput',
+  /** "Test authorization…": evaluates a request against the active policy. */
+  testAuthorization: 'iotPolicy.testAuthorization',
+  /** The "▶ Run N cases" lens of a policy test file; its argument is the test file's URI. */
+  runTestFile: 'iotPolicy.runTestFile',
+  newPolicyFromTemplate: 'iotPolicy.newPolicyFromTemplate',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+// ---- initialization ----------------------------------------------------------------------------
+
+/** What a client may send in `initializationOptions` (all optional). */
+export interface IotPolicyInitializationOptions {
+  /** `vscode` when the client is the VS Code extension: its JSON support already reports syntax errors in `json` documents. */
+  editor?: string;
+  /** Debounce for push diagnostics in ms (default 50; tests use 0). */
+  diagnosticDelay?: number;
+  /** False when the workspace is not trusted: only rule severities are then taken from the workspace. */
+  workspaceTrusted?: boolean;
+  /** Initial `iotPolicy` settings, for clients without `workspace/configuration`. */
+  settings?: unknown;
+  /** Same, keyed like the settings section (Helix sends its `config` table as initialization options). */
+  iotPolicy?: unknown;
+  /** Force push diagnostics even when the client supports pull. */
+  pushDiagnostics?: boolean;
+}
+
+// ---- workspace trust ---------------------------------------------------------------------------
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/** The client's workspace trust changed (VS Code sends it when the user grants trust). */
+export const WorkspaceTrustNotification = {
+  type: new NotificationType<WorkspaceTrustParams>('iotPolicy/workspaceTrust'),
+};
+
+// ---- server status -----------------------------------------------------------------------------
+
+export interface ServerStatus {
+  pid: number;
+  version: string;
+  uptimeMs: number;
+  openDocuments: number;
+  policyDocuments: number;
+}
+
+/** The server's process id, version and open documents (diagnostics for users and tests). */
+export const ServerStatusRequest = {
+  type: new RequestType0<ServerStatus, void>('iotPolicy/serverStatus'),
+};
+
+// ---- authorization -----------------------------------------------------------------------------
+
+/**
+ * What an IoT policy action is authorised against; `*` means the resource must be `*`.
+ * The server's catalogue has the same union (the server checks it at compile time).
+ */
+export type ResourceType = 'client' | 'topic' | 'topicfilter' | 'thing' | 'rolealias' | 'componentVersion' | '*';
+
+/** One action of the server's catalogue, as "Test authorization…" offers it. */
+export interface AuthorizationAction {
+  /** Canonical name, e.g. `iot:Publish`. */
+  name: string;
+  /** The resource types it is authorised against; the first is the documented one. */
+  resourceTypes: ResourceType[];
+  /** What the resource name is, e.g. "the MQTT topic name". */
+  resourceName: string;
+  /** What the action permits. */
+  description: string;
+  /** For a legacy spelling, the preferred name (such actions are not offered, but are understood). */
+  preferred?: string;
+}
+
+/** The data-plane actions a policy can grant, from the server's catalogue, in catalogue order. */
+export const AuthorizationActionsRequest = {
+  type: new RequestType0<AuthorizationAction[], void>('iotPolicy/authorizationActions'),
+};
+
+/** A request to authorise: what the device does, on what, in which context. */
+export interface AuthorizationRequest {
+  /** e.g. `iot:Publish`. */
+  action: string;
+  /** The full ARN, or `*`. */
+  resource: string;
+  /** Condition keys and policy variables by name, e.g. `{"iot:ClientId": "t1"}`. */
+  context?: Record<string, unknown>;
+}
+
+export interface EvaluateParams {
+  /** The policy documents evaluated together (all attached to the principal); at least one. */
+  policyUris: string[];
+  request: AuthorizationRequest;
+}
+
+export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+
+/** A statement that matched the request. */
+export interface EvaluateMatched {
+  /** The URI of the policy document the statement is in. */
+  uri: string;
+  /** The policy's name in notes and labels (its file name). */
+  policy: string;
+  /** Zero-based index in `Statement`. */
+  statementIndex: number;
+  effect: 'Allow' | 'Deny';
+  /** The statement object in its document (offsets). */
+  span: { offset: number; length: number };
+  /** The statement object, for highlighting. */
+  range: Range;
+  sid?: string;
+}
+
+export interface EvaluateResult {
+  decision: Decision;
+  /** Every statement that matched, in policy then statement order. */
+  matched: EvaluateMatched[];
+  /** The statement that decided: the first matching Deny, else the first matching Allow. */
+  deciding?: EvaluateMatched;
+  /** The deciding statement, in words (policy, statement number / Sid, line). */
+  decidingLabel?: string;
+  /** Explanations: unresolved variables, literal variables under an old Version, near misses. */
+  notes: string[];
+}
+
+/** Evaluates a request against policies given by URI (the client's "Test authorization…"). */
+export const EvaluateRequest = {
+  type: new RequestType<EvaluateParams, EvaluateResult, void>('iotPolicy/evaluate'),
+};
+
+// ---- policy test files -------------------------------------------------------------------------
+
+export interface RunTestFileParams {
+  /** The URI of a `*.iot-policy-test.json` file. */
+  uri: string;
+}
+
+export interface RunTestFileCase {
+  name: string;
+  passed: boolean;
+  expect?: string;
+  decision?: string;
+  decidedBy?: string;
+  message: string;
+}
+
+export interface RunTestFileResult {
+  uri: string;
+  passed: number;
+  failed: number;
+  /** File-level problems (unknown policy file, syntax, ...). */
+  problems: string[];
+  cases: RunTestFileCase[];
+}
+
+/** Runs a policy test file now (the command of its "▶ Run N cases" lens). */
+export const RunTestFileRequest = {
+  type: new RequestType<RunTestFileParams, RunTestFileResult, void>('iotPolicy/runTestFile'),
+};
