@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { cli } from '../util/cli';
-import { findConfigFile } from '../../server/src/cli/lint';
+import { findConfigFile } from '../../server/src/cli/config';
 import { CONFIG_FILE_NAME, LEVELS, RULE_IDS, mergeConfigs, readConfig } from '../../server/src/service';
 
 const roots: string[] = [];
