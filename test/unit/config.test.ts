@@ -170,6 +170,13 @@ describe('schemas/iot-policy.config.schema.json', () => {
     const missing = [...RULE_IDS].filter((id) => !inSchema.has(id));
     assert.deepEqual(missing, [], 'add these rule ids to schemas/iot-policy.config.schema.json');
   });
+  it('names no rule id that is not configurable, such as internal-error', () => {
+    const extra = Object.keys(schema.properties.rules.properties).filter((id) => !RULE_IDS.has(id));
+    assert.deepEqual(extra, []);
+    assert.equal(RULE_IDS.has('internal-error'), false);
+    assert.equal(readConfig({ rules: { 'internal-error': 'off' } }, RULE_IDS).problems.length, 1);
+    assert.equal(validate({ rules: { 'internal-error': 'off' } }), false);
+  });
   it('offers exactly the configuration levels', () => {
     assert.deepEqual(schema.definitions.level.enum, [...LEVELS]);
   });
