@@ -60,7 +60,9 @@ export function parseRuleFlag(value: string, into: Record<string, Level>): strin
     if (eq <= 0) return `--rule "${item}": expected id=level (for example --rule overly-permissive=error)`;
     const id = item.slice(0, eq).trim();
     const level = item.slice(eq + 1).trim();
-    if (!RULE_IDS.has(id)) return `--rule "${item}": unknown rule id "${id}"${suggest(id, [...RULE_IDS])} (see iot-policy lint --list-rules)`;
+    if (!RULE_IDS.has(id)) {
+      return `--rule "${item}": unknown rule id "${id}"${suggest(id, [...RULE_IDS])} (see iot-policy lint --list-rules)`;
+    }
     if (!isLevel(level)) return `--rule "${item}": level must be one of ${LEVELS.join(', ')}`;
     into[id] = level;
   }
@@ -106,7 +108,9 @@ export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
       case '--format': {
         const v = args.value(option);
         if (v === undefined) return { kind: 'error', message: `${name} needs a value: ${OUTPUT_FORMATS.join(', ')}` };
-        if (!(OUTPUT_FORMATS as readonly string[]).includes(v)) return { kind: 'error', message: `unknown format "${v}"; use one of ${OUTPUT_FORMATS.join(', ')}` };
+        if (!(OUTPUT_FORMATS as readonly string[]).includes(v)) {
+          return { kind: 'error', message: `unknown format "${v}"; use one of ${OUTPUT_FORMATS.join(', ')}` };
+        }
         options.format = v as OutputFormat;
         break;
       }
@@ -141,7 +145,9 @@ export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
       return { kind: 'error', message: `option ${name} takes no value` };
     }
   }
-  if (options.configFile !== undefined && options.noConfig) return { kind: 'error', message: '--config and --no-config cannot be used together' };
+  if (options.configFile !== undefined && options.noConfig) {
+    return { kind: 'error', message: '--config and --no-config cannot be used together' };
+  }
   if (options.inputs.length === 0) return { kind: 'error', message: 'no files, directories or globs to lint' };
   return { kind: 'options', options };
 }

@@ -72,7 +72,9 @@ export function describeStatement(m: MatchedStatement, texts: ReadonlyMap<string
   return { line, label: `statement ${m.statementIndex + 1}${sid} (${m.effect}) in ${m.policy}, line ${line}` };
 }
 
-export function formatEvalText(result: EvalResult, request: { action: string; resource: string }, texts: ReadonlyMap<string, string>): string {
+export function formatEvalText(
+  result: EvalResult, request: { action: string; resource: string }, texts: ReadonlyMap<string, string>,
+): string {
   const lines = [`${result.decision}: ${request.action} on ${request.resource}`];
   if (result.deciding) lines.push(`  decided by ${describeStatement(result.deciding, texts).label}`);
   for (const m of result.matched) if (m !== result.deciding) lines.push(`  also matched ${describeStatement(m, texts).label}`);
