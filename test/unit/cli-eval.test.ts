@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { main, type CliIo } from '../../server/src/cli/main';
+import type { CliIo } from '../../server/src/cli/io';
+import { main } from '../../server/src/cli/main';
 import { runEval } from '../../server/src/cli/eval';
 import { parsePolicyTestFile } from '../../server/src/service/testFile';
 

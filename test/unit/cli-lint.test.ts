@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main, nodeIo, SUBCOMMANDS, type CliIo } from '../../server/src/cli/main';
+import { nodeIo, type CliIo } from '../../server/src/cli/io';
+import { main, SUBCOMMANDS } from '../../server/src/cli/main';
 import { RULE_IDS } from '../../server/src/service';
 
 interface RunResult {

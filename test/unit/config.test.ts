@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { cli } from '../util/cli';
-import { findConfigFile } from '../../server/src/cli/lint';
+import { findConfigFile } from '../../server/src/cli/config';
 import { CONFIG_FILE_NAME, LEVELS, RULE_IDS, mergeConfigs, readConfig } from '../../server/src/service';
 
 const roots: string[] = [];
@@ -169,6 +169,13 @@ describe('schemas/iot-policy.config.schema.json', () => {
     const inSchema = new Set(Object.keys(schema.properties.rules.properties));
     const missing = [...RULE_IDS].filter((id) => !inSchema.has(id));
     assert.deepEqual(missing, [], 'add these rule ids to schemas/iot-policy.config.schema.json');
+  });
+  it('names no rule id that is not configurable, such as internal-error', () => {
+    const extra = Object.keys(schema.properties.rules.properties).filter((id) => !RULE_IDS.has(id));
+    assert.deepEqual(extra, []);
+    assert.equal(RULE_IDS.has('internal-error'), false);
+    assert.equal(readConfig({ rules: { 'internal-error': 'off' } }, RULE_IDS).problems.length, 1);
+    assert.equal(validate({ rules: { 'internal-error': 'off' } }), false);
   });
   it('offers exactly the configuration levels', () => {
     assert.deepEqual(schema.definitions.level.enum, [...LEVELS]);

@@ -16,7 +16,7 @@ import { after, describe, it } from 'node:test';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { cli } from '../util/cli';
-import { toSarif } from '../../server/src/cli/lint';
+import { toSarif } from '../../server/src/cli/format/sarif';
 import { ALL_RULES, RULE_IDS, ruleDocsUrl } from '../../server/src/service';
 
 const SCHEMA_PACKAGE_FILE = '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';

@@ -1,5 +1,6 @@
 /** Runs the CLI in process with captured output and the real file reader (no child process, no TTY, empty environment). */
-import { main, nodeIo, type CliIo } from '../../server/src/cli/main';
+import { nodeIo, type CliIo } from '../../server/src/cli/io';
+import { main } from '../../server/src/cli/main';
 
 export async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -7,50 +7,19 @@
  * The CLI runs by itself when this module is the entry module; otherwise call {@link run} or
  * {@link main}.
  */
-import { readStdinSync, readTextFileSync } from '../node/files';
 import { runEval } from './eval';
-import { cliVersion, runLint } from './lint';
+import { nodeIo, type CliIo, type SubcommandRunner } from './io';
+import { runLint } from './lint';
 import { runTest } from './test';
+import { cliVersion } from './version';
 
-export { cliVersion };
-
-/** Everything the CLI touches outside itself, injectable for in-process tests. */
-export interface CliIo {
-  /** Writes text to standard output (no newline added). */
-  stdout(text: string): void;
-  /** Writes text to standard error (no newline added). */
-  stderr(text: string): void;
-  /** Reads a regular file as UTF-8, at most 10 MB; throws when it cannot (node/files.ts). */
-  readFile(file: string): string;
-  /** Reads all of standard input (for `-` arguments); absent in tests that do not need it. */
-  readStdin?(): string;
-  /** Directory that relative paths are resolved against. */
-  cwd: string;
-  /** Whether standard output is a terminal (colours are used only then). */
-  isTTY: boolean;
-  env: Record<string, string | undefined>;
-}
-
-/** A subcommand: resolves to the process exit code. */
-export type SubcommandRunner = (argv: string[], io: CliIo) => number | Promise<number>;
+// The bundle's exports (scripts and embedders load server/dist/cli.js, whose module is this one).
+export { cliVersion, nodeIo, type CliIo, type SubcommandRunner };
 
 interface Subcommand {
   summary: string;
   /** Undefined for a command listed but not part of this build (it then reports "not available", exit 2). */
   run: SubcommandRunner | undefined;
-}
-
-/** The real process: stdout/stderr streams, fs, process.cwd(). */
-export function nodeIo(): CliIo {
-  return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    readFile: (file) => readTextFileSync(file),
-    readStdin: () => readStdinSync(),
-    cwd: process.cwd(),
-    isTTY: process.stdout.isTTY === true,
-    env: process.env,
-  };
 }
 
 /** The dispatch table. */
@@ -63,11 +32,12 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
 function usage(): string {
   const names = Object.keys(SUBCOMMANDS);
   const width = Math.max(...names.map((n) => n.length));
+  const unavailable = (n: string): string => (SUBCOMMANDS[n].run ? '' : ' (not available in this build)');
   const lines = [
     'Usage: iot-policy <command> [options]',
     '',
     'Commands:',
-    ...names.map((n) => `  ${n.padEnd(width)}  ${SUBCOMMANDS[n].summary}${SUBCOMMANDS[n].run ? '' : ' (not available in this build)'}`),
+    ...names.map((n) => `  ${n.padEnd(width)}  ${SUBCOMMANDS[n].summary}${unavailable(n)}`),
     '',
     'Options:',
     '  -h, --help     Show this help, or a command\'s help with `iot-policy <command> --help`.',
