@@ -432,3 +432,22 @@ test('policy-too-large: with template values unknown, only the known characters 
   assert.deepEqual(runOne('policy-too-large', sized(2048, false)), []);
   assert.equal(runOne('policy-too-large', sized(2049, true))[0].messageId, 'tooLarge');
 });
+
+// ------------------------------------------------------------------------------------------- template values
+
+test('template values are never reported: an opaque Version, Effect, Statement, Id or Condition could be anything', () => {
+  const C = '{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}';
+  const cases: [string, string][] = [
+    [`{"Version": {"Fn::Sub": "\${V}"}, "Statement": [${C}]}`, 'invalid-version'],
+    ['{"Version": "2012-10-17", "Statement": [{"Effect": {"Fn::Sub": "${E}"}, "Action": "iot:Connect", "Resource": "*"}]}', 'invalid-effect'],
+    ['{"Version": "2012-10-17", "Statement": {"Ref": "Statements"}}', 'invalid-value-type'],
+    [`{"Version": "2012-10-17", "Statement": [${C}], "Id": {"Ref": "PolicyId"}}`, 'invalid-value-type'],
+    ['{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"Ref": "C"}}]}', 'invalid-value-type'],
+  ];
+  for (const [text, id] of cases) assert.deepEqual(findings(text, id).map((f) => f.text), [], text);
+});
+
+test('duplicate-value: two template values that read the same may differ at deploy', () => {
+  const subs = ['iot:${A}', 'iot:${B}'].map((x) => ({ 'Fn::Sub': x }));
+  assert.deepEqual(findings(policy([{ Effect: 'Allow', Action: subs, Resource: '*' }]), 'duplicate-value'), []);
+});

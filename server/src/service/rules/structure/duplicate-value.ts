@@ -34,7 +34,8 @@ export const duplicateValue = defineRule<NoArgs, Messages>({
         if (!list || list.items.length < 2) continue;
         const seen = new Map<string, StringValue>();
         for (const item of list.items) {
-          if (item.value.length === 0) continue;
+          // Two template values that read the same (`iot:*`) may still differ at deploy.
+          if (item.value.length === 0 || item.opaque.length > 0) continue;
           const key = ignoreCase ? item.value.toLowerCase() : item.value;
           const first = seen.get(key);
           if (!first) {

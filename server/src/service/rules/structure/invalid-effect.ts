@@ -42,7 +42,8 @@ export const invalidEffect = defineRule<Required<SuggestionData>, Messages>({
     for (const st of ctx.model.statements) {
       const e = st.effectValue;
       if (!e || VALID.includes(e.value)) continue;
-      if (e.variables.length > 0) continue; // policy-variable-not-allowed-here explains it
+      // policy-variable-not-allowed-here explains a variable; a template value could be anything.
+      if (e.variables.length > 0 || e.opaque.length > 0) continue;
       const lower = e.value.trim().toLowerCase();
       const ranked = lower === '' ? [...VALID] : [...VALID].sort((a, b) => score(lower, a) - score(lower, b));
       const caseOnly = ranked.find((x) => x.toLowerCase() === lower);

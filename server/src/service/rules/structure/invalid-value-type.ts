@@ -118,7 +118,7 @@ function checkStatement(ctx: Ctx, st: StatementModel): void {
   checkList(ctx, st.resource, 'Resource');
   checkList(ctx, st.notResource, 'NotResource');
   const cv = st.condition?.prop.value;
-  if (!st.condition || !cv) return;
+  if (!st.condition || !cv || isOpaque(cv)) return;
   if (cv.type !== 'object') {
     ctx.report({ messageId: 'condition', args: { kind: kindName(cv) }, span: spanOf(cv), data: {} });
     return;
@@ -148,6 +148,7 @@ export const invalidValueType = defineRule<SuggestionData, Messages>({
   check(ctx) {
     const m = ctx.model;
     if (m.root && m.root.type !== 'object') {
+      if (isOpaque(m.root)) return;
       const scalar = ['string', 'number', 'boolean', 'null'].includes(m.root.type);
       const args = { kind: kindName(m.root), array: m.root.type === 'array' };
       ctx.report({ messageId: 'rootNotObject', args, span: scalar ? wholeSpan(m.root) : openerSpan(m.root), data: {} });
@@ -158,12 +159,12 @@ export const invalidValueType = defineRule<SuggestionData, Messages>({
       ctx.report({ messageId: 'version', args: { kind: kindName(vv) }, span: wholeSpan(vv), data: { suggestions: ['"2012-10-17"'] } });
     }
     for (const p of m.topProps) {
-      if (p.key === 'Id' && p.value && p.value.type !== 'string') {
+      if (p.key === 'Id' && p.value && p.value.type !== 'string' && !isOpaque(p.value)) {
         ctx.report({ messageId: 'id', args: { kind: kindName(p.value) }, span: wholeSpan(p.value), data: {} });
       }
     }
     const sv = m.statementProp?.value;
-    if (sv && sv.type !== 'array' && sv.type !== 'object') {
+    if (sv && sv.type !== 'array' && sv.type !== 'object' && !isOpaque(sv)) {
       ctx.report({ messageId: 'statement', args: { kind: kindName(sv) }, span: wholeSpan(sv), data: {} });
     }
     for (const st of m.statements) {

@@ -29,7 +29,8 @@ export const invalidVersion = defineRule<Required<SuggestionData>, Messages>({
   check(ctx) {
     const v = ctx.model.versionValue;
     if (!v || VERSIONS.includes(v.value)) return;
-    if (v.variables.length > 0) return; // policy-variable-not-allowed-here explains it
+    // policy-variable-not-allowed-here explains a variable; a template value could be anything.
+    if (v.variables.length > 0 || v.opaque.length > 0) return;
     const trimmed = v.value.trim();
     const near = VERSIONS.includes(trimmed) ? [trimmed] : [];
     const suggestions = [...near, ...[CURRENT_VERSION].filter((x) => !near.includes(x))];
