@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID, buildModel, getCodeActions, jsonDocument, parsePolicy, runRule, toDiagnostics, type Finding } from '../../server/src/service';
 import { jsonPolicySource, parseJsonText } from '../../server/src/service/hosts/json';
 import { ARN, findings, lint, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}` };
 const GOOD = policy([CONNECT]);
@@ -450,4 +451,164 @@ test('template values are never reported: an opaque Version, Effect, Statement, 
 test('duplicate-value: two template values that read the same may differ at deploy', () => {
   const subs = ['iot:${A}', 'iot:${B}'].map((x) => ({ 'Fn::Sub': x }));
   assert.deepEqual(findings(policy([{ Effect: 'Allow', Action: subs, Resource: '*' }]), 'duplicate-value'), []);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables: message ids, exact ranges and fixed output. (A range that ends in `]` cannot be marked:
+// `]]]` reads as the end marker and a bracket; the plain tests above cover `[]`.)
+
+const C = '{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}';
+/** A policy with these statements and, after them, these top-level properties. */
+const doc = (statements: string, after = ''): string => `{"Version": "2012-10-17", "Statement": [${statements}]${after}}`;
+/** A policy with one statement of this body. */
+const stmt = (body: string): string => doc(`{${body}}`);
+const tail = (after: string): string => doc(C, after);
+
+ruleTester('json-syntax', {
+  valid: [doc(C), stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "a\\u0024b"')],
+  invalid: [
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"[[,]]'), errors: [{ messageId: 'trailingComma' }], output: doc(C) },
+    { code: tail(', "Id": "x"[[,]] '), errors: [{ messageId: 'trailingComma' }], output: tail(', "Id": "x" ') },
+    { code: `{"Version": "2012-10-17", [[// devices]]\n"Statement": [${C}]}`, errors: [{ messageId: 'comment' }], output: `{"Version": "2012-10-17", \n"Statement": [${C}]}` },
+    { code: `{"Version": "2012-10-17", [[/* devices */]] "Statement": [${C}]}`, errors: [{ messageId: 'comment' }], output: `{"Version": "2012-10-17",  "Statement": [${C}]}` },
+    { code: `{[[Version]]: "2012-10-17", "Statement": [${C}]}`, errors: [{ messageId: 'unquotedPropertyName', message: /`Version`/ }], output: doc(C) },
+    { code: doc(`${C}\n [[{]]"Effect": "Deny", "Action": "iot:Connect", "Resource": "*"}`), errors: [{ messageId: 'missingComma' }], output: doc(`${C},\n {"Effect": "Deny", "Action": "iot:Connect", "Resource": "*"}`) },
+    { code: `{"Version": "2012-10-17" [["]]Statement": [${C}]}`, errors: [{ messageId: 'missingComma' }], output: doc(C) },
+    { code: tail(', "Id" [["]]x"'), errors: [{ messageId: 'colonExpected' }], output: tail(', "Id": "x"') },
+    {
+      name: 'stray text longer than 8 characters is named by position, never quoted',
+      code: tail(', "Id": [[secretvalue123]]'),
+      errors: [{ messageId: 'unquotedText', message: /^Unquoted text at 1:\d+ \(14 characters\): JSON strings need double quotes, so AWS rejects the document\. Put it in double quotes\.$/ }],
+      output: tail(', "Id": "secretvalue123"'),
+    },
+    { code: tail(', "Id": [[\u2018x\u2019]]'), errors: [{ messageId: 'curlyQuotes' }], output: tail(', "Id": "x"') },
+    { code: tail(", \"Id\": [['x']]"), errors: [{ messageId: 'singleQuotes' }], output: tail(', "Id": "x"') },
+    { code: tail(', "Id": [[True]]'), errors: [{ messageId: 'literalCase' }], output: tail(', "Id": true') },
+    { code: `{"Version": "2012-10-17",[[\u00a0]]"Statement": [${C}]}`, errors: [{ messageId: 'character' }], output: `{"Version": "2012-10-17", "Statement": [${C}]}` },
+    { code: tail(', "Id": "[[\\$]]x"'), errors: [{ messageId: 'invalidEscape' }], output: tail(', "Id": "$x"') },
+    { code: tail(', "Id": "[[\\u12"]]'), errors: [{ messageId: 'invalidUnicode' }], output: null },
+    { code: tail(', "Id": "a[[\t]]b"'), errors: [{ messageId: 'controlCharacter' }], output: tail(', "Id": "a\\tb"') },
+    { code: tail(', "Id": [[1.]]'), errors: [{ messageId: 'invalidNumber' }], output: tail(', "Id": "1."') },
+    { code: `{"Version": "2012-10-17", "Statement": [${C}], "Id": [["]]a[[]]`, errors: [{ messageId: 'unterminatedString' }, { messageId: 'endsUnclosed' }], output: `{"Version": "2012-10-17", "Statement": [${C}], "Id": "a"` },
+    { code: `{"Version": "2012-10-17", "Statement": [${C}][[]]`, errors: [{ messageId: 'endsUnclosed' }], output: doc(C) },
+    { code: `${doc(C)}\n[[}]]`, errors: [{ messageId: 'extraText' }], output: null },
+    { code: `{"Version": "2012-10-17", "Statement": [${C}], [[{]]"Id": "x"}[[}]]`, errors: [{ messageId: 'bracketForKey' }, { messageId: 'extraText' }], output: null },
+    { code: doc(`${C}, "Id"[[:]] "x"`), errors: [{ messageId: 'misplacedColon' }], output: null },
+    { code: tail(', "Id": {[[1]]: 2[[}]]'), errors: [{ messageId: 'propertyNameExpected' }, { messageId: 'valueExpected' }], output: null },
+    { code: `{"Version": "2012-10-17", "Statement": [${C}], "Id": [[}]]`, errors: [{ messageId: 'valueExpected' }], output: null },
+    { code: '{"Version":[[]] [[]]', errors: [{ messageId: 'endsUnclosed' }, { messageId: 'endsBeforeValue' }], output: '{"Version":} ' },
+    { code: '[[  ]]', errors: [{ messageId: 'empty' }], output: null },
+    { code: `${'{"a": '.repeat(256)}[[{]]"a": 1${'}'.repeat(257)}`, errors: [{ messageId: 'hostProblem', message: /^Nesting deeper than 256 levels/ }], output: null },
+  ],
+});
+
+ruleTester('duplicate-key', {
+  valid: [doc(C), doc(C, ', "Id": "a"')],
+  invalid: [
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "[[Action]]": "iot:Publish", "Resource": "*"'), errors: [{ messageId: 'duplicate', message: /Merge the values into one `Action`\.$/ }], output: null },
+    { code: doc(C, ', "x": 1, "[[x]]": 2'), errors: [{ messageId: 'duplicate', message: /Merge them into one key\.$/ }], output: null },
+  ],
+});
+
+ruleTester('missing-version', {
+  valid: [doc(C), '{"Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${iot:ClientId}"}]}'],
+  invalid: [
+    { code: `[[{]] "Statement": [${C}]}`, errors: [{ messageId: 'missing' }], output: `{ "Version": "2012-10-17", "Statement": [${C}]}` },
+  ],
+});
+
+ruleTester('invalid-version', {
+  valid: [doc(C), `{"Version": "2008-10-17", "Statement": [${C}]}`, `{"Version": {"Fn::Sub": "\${PolicyVersion}"}, "Statement": [${C}]}`],
+  invalid: [
+    { code: `{"Version": "[[2023-01-01]]", "Statement": [${C}]}`, errors: [{ messageId: 'invalid', message: /not the date you wrote the policy/ }], output: doc(C) },
+    { code: `{"Version": [[""]], "Statement": [${C}]}`, errors: [{ messageId: 'invalid', message: /^`Version` is empty/ }], output: doc(C) },
+  ],
+});
+
+ruleTester('missing-statement', {
+  valid: [doc(C), '{"Version": "2012-10-17", "Statements": []}', '{"Version": "2012-10-17", "Statement": {"Ref": "Statements"}}'],
+  invalid: [
+    { code: '[[{]]"Version": "2012-10-17"}', errors: [{ messageId: 'missing' }], output: null },
+  ],
+});
+
+ruleTester('unknown-element', {
+  valid: [doc(C), doc(C, ', "Id": "p"'), doc(`{"Ref": "Statement"}, ${C}`), stmt('"Sid": "A", "Effect": "Allow", "NotAction": "iot:Connect", "NotResource": "*"')],
+  invalid: [
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "[[Resources]]": "*"'), errors: [{ messageId: 'unknownInStatement', data: { suggestions: ['Resource'] } }], output: doc(C) },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "[[Comment]]": "x"'), errors: [{ messageId: 'unknownInStatement', data: { suggestions: [] } }], output: null },
+    { code: `{"Version": "2012-10-17", "[[Statment]]": [${C}]}`, errors: [{ messageId: 'unknownAtTop' }], output: doc(C) },
+    { code: `{"Version": "2012-10-17", "[[Statment]]": [], "Statement": [${C}]}`, errors: [{ messageId: 'unknownAtTop' }], output: null },
+    { code: `{"Version": "2012-10-17", "[[Effect]]": "Allow", "Statement": [${C}]}`, errors: [{ messageId: 'misplacedAtTop' }], output: null },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "[[Version]]": "2012-10-17"'), errors: [{ messageId: 'misplacedInStatement' }], output: null },
+  ],
+});
+
+ruleTester('principal-not-supported', {
+  valid: [doc(C)],
+  invalid: [
+    { code: stmt('"Effect": "Allow", "[[Principal]]": {"AWS": "*"}, "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'principal' }], output: doc(C) },
+    { code: `{"Version": "2012-10-17", "[[NotPrincipal]]": "*", "Statement": [${C}]}`, errors: [{ messageId: 'principal' }], output: doc(C) },
+  ],
+});
+
+ruleTester('missing-element', {
+  valid: [doc(C), stmt('"Effect": "Deny", "NotAction": "iot:Connect", "NotResource": "*"'), stmt('"Effect": "Allow", "Actions": "iot:Connect", "Resource": "*"'), doc('{"Ref": "Statement"}')],
+  invalid: [
+    { code: doc(' [[{]]"Action": "iot:Connect"}'), errors: [{ messageId: 'missing', message: /^This statement has no `Effect` or `Resource`:/ }], output: null },
+    { code: doc(`${C}, [[{]]}`), errors: [{ messageId: 'missing', message: /^This statement has no `Effect`, `Action` or `Resource`:/ }], output: null },
+  ],
+});
+
+ruleTester('invalid-effect', {
+  valid: [doc(C), stmt('"Effect": {"Ref": "Effect"}, "Action": "iot:Connect", "Resource": "*"'), stmt('"Effect": {"Fn::Sub": "${Effect}"}, "Action": "iot:Connect", "Resource": "*"')],
+  invalid: [
+    { code: stmt('"Effect": "[[allow]]", "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'caseOnly' }], output: doc(C) },
+    { code: stmt('"Effect": "[[Denied]]", "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'invalid', data: { suggestions: ['Deny', 'Allow'] } }], output: stmt('"Effect": "Deny", "Action": "iot:Connect", "Resource": "*"') },
+    { code: stmt('"Effect": [[""]], "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'invalid', message: /Write `Allow` or `Deny`\.$/ }], output: doc(C) },
+  ],
+});
+
+ruleTester('invalid-value-type', {
+  valid: [
+    doc(C),
+    stmt('"Effect": "Allow", "Action": {"Ref": "Actions"}, "Resource": ["*", {"Ref": "Topic"}], "Condition": {"Ref": "Conditions"}'),
+    stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"Ref": "Keys"}, "StringEquals": {"iot:ClientId": {"Ref": "Client"}}}'),
+    '{"Version": "2012-10-17", "Statement": {"Ref": "Statements"}, "Id": {"Ref": "PolicyId"}}',
+    doc(`{"Ref": "Statement"}, ${C}`),
+  ],
+  invalid: [
+    { code: `[[[]]${C}]`, errors: [{ messageId: 'rootNotObject', message: /wrap them/ }], output: null },
+    { code: `{"Version": [[2012]], "Statement": [${C}]}`, errors: [{ messageId: 'version' }], output: doc(C) },
+    { code: doc(C, ', "Id": [[7]]'), errors: [{ messageId: 'id' }], output: null },
+    { code: '{"Version": "2012-10-17", "Statement": [["iot:Connect"]]}', errors: [{ messageId: 'statement' }], output: null },
+    { code: doc(` [[42]]`), errors: [{ messageId: 'statementItem' }], output: null },
+    { code: stmt('"Sid": [[1]], "Effect": "Allow", "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'sid' }], output: null },
+    { code: stmt('"Effect": [[true]], "Action": "iot:Connect", "Resource": "*"'), errors: [{ messageId: 'effect' }], output: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"') },
+    { code: stmt('"Effect": "Allow", "Action": [[42]], "Resource": "*"'), errors: [{ messageId: 'listEntry' }], output: stmt('"Effect": "Allow", "Action": "42", "Resource": "*"') },
+    { code: stmt('"Effect": "Allow", "Action": ["iot:Connect", [[""]]], "Resource": "*"'), errors: [{ messageId: 'emptyString' }], output: null },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": [["true"]]'), errors: [{ messageId: 'condition' }], output: null },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"StringEquals": [["x"]]}'), errors: [{ messageId: 'conditionOperator' }], output: null },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"StringEquals": {"iot:ClientId": [[{]]"a": 1}}}'), errors: [{ messageId: 'conditionValue' }], output: null },
+  ],
+});
+
+const many = Array.from({ length: 40 }, (_, i) => `"${ARN}:topic/devices/telemetry/sensor-${i}"`).join(', ');
+
+ruleTester('policy-too-large', {
+  valid: [doc(C)],
+  invalid: [
+    { code: `{"Version": "2012-10-17", "[[Statement]]": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": [${many}]}]}`, errors: [{ messageId: 'tooLarge' }], output: null },
+  ],
+});
+
+ruleTester('duplicate-value', {
+  valid: [
+    doc(C),
+    stmt(`"Effect": "Allow", "Action": "iot:Connect", "Resource": [{"Fn::Sub": "${ARN}:client/\${A}"}, {"Fn::Sub": "${ARN}:client/\${B}"}]`),
+  ],
+  invalid: [
+    { code: stmt('"Effect": "Allow", "Action": ["iot:Connect", "[[iot:connect]]"], "Resource": "*"'), errors: [{ messageId: 'duplicate', message: /as `iot:Connect` \(action names ignore case\)/ }], output: stmt('"Effect": "Allow", "Action": ["iot:Connect"], "Resource": "*"') },
+    { code: stmt('"Effect": "Allow", "Action": "iot:Connect", "Resource": ["*", "[[*]]"]'), errors: [{ messageId: 'duplicate' }], output: doc(C).replace('"Resource": "*"', '"Resource": ["*"]') },
+  ],
 });
