@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCodeActions, jsonDocument, parsePolicy, toDiagnostics } from '../../server/src/service';
 import { ARN, findings, lint, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const VAR_RULES = ['unknown-policy-variable', 'policy-variable-case', 'undocumented-policy-variable', 'policy-variable-syntax',
   'policy-variable-not-allowed-here', 'iam-only-policy-variable', 'variables-require-2012-10-17', 'template-syntax'];
@@ -209,4 +210,151 @@ test('a reference that touches a template value unknown before deploy gets no va
   for (const text of [closed, unclosed]) {
     assert.deepEqual(varFindings(text).map((f) => [f.ruleId, f.text]), [['template-syntax', 'Fn::Join']]);
   }
+});
+
+// ---- tables -----------------------------------------------------------------------------------
+
+const VERSION = '"Version": "2012-10-17", ';
+/** A policy whose one statement publishes to `resource` (an ARN suffix); `version` is the Version property, or ''. */
+const res = (resource: string, version = VERSION): string =>
+  `{${version}"Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "${ARN}:${resource}"}]}`;
+/** A policy whose one statement has `condition` (JSON text) as its Condition. */
+const cond = (condition: string): string =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "${ARN}:client/a", "Condition": ${condition}}]}`;
+/** A standalone policy whose resource is a CloudFormation `Fn::Join` of `parts` (JSON text). */
+const join = (parts: string, version = VERSION): string =>
+  `{${version}"Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": {"Fn::Join": ["", [${parts}]]}}]}`;
+const DEFAULTS = { rules: {}, defaults: { region: 'eu-west-1', accountId: '493812760155' } };
+
+ruleTester('unknown-policy-variable', {
+  valid: [
+    res('topic/${iot:ClientId}'),
+    res('topic/${iot:Connection.Thing.Attributes[floor]}'),
+    { name: 'a name that is partly a template value', code: join(`"${ARN}:topic/\${iot:", {"Ref": "Suffix"}, "}"`) },
+  ],
+  invalid: [
+    { code: res('topic/[[${ClientId}]]'), errors: [{ messageId: 'unknown', data: { suggestions: ['${iot:ClientId}'] } }], output: res('topic/${iot:ClientId}') },
+    {
+      code: res('topic/[[${iot:Connection.Thing.Attributes[floor}]]'),
+      errors: [{ messageId: 'attributeUnclosed' }],
+      output: res('topic/${iot:Connection.Thing.Attributes[floor]}'),
+    },
+    { code: res('topic/[[${iot:Connection.Thing.Attributes[}]]'), errors: [{ messageId: 'attributeNameMissing' }], output: null },
+    { code: res('topic/[[${iot:Connection.Thing.Attributes[]}]]'), errors: [{ messageId: 'attributeNameEmpty' }], output: null },
+    {
+      name: 'a whole region without suggestions is filled from the configured defaults',
+      code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:[[${aws:Region}]]:493812760155:topic/a"}]}',
+      errors: [{ messageId: 'unknown', data: { suggestions: [] } }],
+      config: DEFAULTS,
+      output: res('topic/a'),
+    },
+  ],
+});
+
+ruleTester('policy-variable-case', {
+  valid: [res('topic/${iot:ClientId}')],
+  invalid: [
+    { code: res('topic/[[${iot:clientid}]]'), errors: [{ messageId: 'caseOnly' }], output: res('topic/${iot:ClientId}') },
+    { name: 'through a JSON escape', code: res('topic/[[\\u0024{iot:clientid}]]'), errors: [{ messageId: 'caseOnly' }], output: res('topic/\\u0024{iot:ClientId}') },
+  ],
+});
+
+ruleTester('undocumented-policy-variable', {
+  valid: [res('topic/${iot:Connection.Thing.ThingName}')],
+  invalid: [
+    { code: res('topic/[[${iot:Thing.ThingName}]]'), errors: [{ messageId: 'undocumented' }], output: res('topic/${iot:Connection.Thing.ThingName}') },
+    { code: res("topic/[[${iot:ClientId, 'none'}]]"), errors: [{ messageId: 'defaultValue' }], output: res('topic/${iot:ClientId}') },
+  ],
+});
+
+ruleTester('policy-variable-syntax', {
+  valid: [res('topic/a${*}b${?}c${$}'), { name: 'an unclosed ${ before a template value', code: join(`"${ARN}:topic/\${", {"Ref": "Name"}`) }],
+  invalid: [
+    { code: res('topic/a[[$(*)]]b'), errors: [{ messageId: 'parens' }], output: res('topic/a${*}b') },
+    { code: res('topic/[[${iot:ClientId]]/x'), errors: [{ messageId: 'unclosed' }], output: res('topic/${iot:ClientId}/x') },
+    { code: res('topic/[[${iot:${iot:ClientId}]]}'), errors: [{ messageId: 'nested' }], output: null },
+    { code: res('topic/[[${}]]'), errors: [{ messageId: 'empty' }], output: null },
+    { code: res('topic/[[${ iot:ClientId }]]'), errors: [{ messageId: 'whitespace' }], output: res('topic/${iot:ClientId}') },
+  ],
+});
+
+ruleTester('policy-variable-not-allowed-here', {
+  valid: [cond('{"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}'), cond('{"NumericLessThan": {"custom:Count": "${*}"}}')],
+  invalid: [
+    {
+      code: '{"Version": "2012-10-17", "Statement": [{"Sid": "S[[${iot:ClientId}]]", "Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}',
+      errors: [{ messageId: 'element', message: /^A policy variable in `Sid` is not substituted/ }],
+      output: null,
+    },
+    {
+      code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:[[${iot:ClientId}]]", "Resource": "*"}]}',
+      errors: [{ messageId: 'action' }],
+      output: null,
+    },
+    { code: cond('{"String[[${iot:ClientId}]]": {"iot:ClientId": "a"}}'), errors: [{ messageId: 'conditionOperator' }], output: null },
+    { code: cond('{"StringEquals": {"[[${iot:ClientId}]]": "a"}}'), errors: [{ messageId: 'conditionKey' }], output: null },
+    { code: cond('{"NumericLessThan": {"custom:Count": "[[${iot:ClientId}]]"}}'), errors: [{ messageId: 'operator' }], output: null },
+  ],
+});
+
+ruleTester('iam-only-policy-variable', {
+  valid: [res('topic/${iot:Connection.Thing.ThingName}')],
+  invalid: [
+    {
+      code: res('topic/[[${credentials-iot:ThingName}]]'),
+      errors: [{ messageId: 'iamOnly', data: { suggestions: ['${iot:Connection.Thing.ThingName}'] } }],
+      output: res('topic/${iot:Connection.Thing.ThingName}'),
+    },
+    { code: res('topic/[[${aws:username}]]'), errors: [{ messageId: 'iamOnly' }], output: null },
+  ],
+});
+
+ruleTester('variables-require-2012-10-17', {
+  valid: [
+    res('topic/${iot:ClientId}'),
+    res('topic/a', ''),
+    { name: 'a reference made partly of a template value', code: join(`"${ARN}:topic/\${iot:", {"Ref": "Suffix"}, "}"`, '') },
+  ],
+  invalid: [
+    {
+      code: res('topic/${iot:ClientId}', '"Version": "[[2008-10-17]]", '),
+      errors: [{ messageId: 'oldVersion', message: /^`"Version": "2008-10-17"` does not substitute policy variables: the policy variable in this policy \(`\$\{iot:ClientId\}`\) is plain text\./ }],
+      output: res('topic/${iot:ClientId}'),
+    },
+    {
+      code: res('topic/[[${iot:ClientId}]]/${iot:ClientId}/${iot:Connection.Thing.ThingName}', ''),
+      errors: [{ messageId: 'noVersion', message: /^3 policy variables in this policy \(such as `\$\{iot:ClientId\}`, `\$\{iot:Connection\.Thing\.ThingName\}`\) are plain text/ }],
+      output: `{"Version": "2012-10-17",${res('topic/${iot:ClientId}/${iot:ClientId}/${iot:Connection.Thing.ThingName}', '').slice(1)}`,
+    },
+  ],
+});
+
+ruleTester('template-syntax', {
+  valid: [res('topic/${iot:ClientId}')],
+  invalid: [
+    {
+      code: res('client/[[${var.thing_name}]]'),
+      errors: [{ messageId: 'looksLikeTemplate', message: /^This file looks like a Terraform template, not a policy document\. `\$\{var\.thing_name\}` is not an AWS IoT policy variable; it is a Terraform interpolation/ }],
+      output: null,
+    },
+    {
+      name: 'a bare name: a template parameter of no known tool',
+      code: res('client/[[${thing}]]'),
+      errors: [{ messageId: 'looksLikeTemplate', message: /^This file looks like a template, not a policy document\./ }],
+      output: null,
+    },
+    {
+      name: 'a CloudFormation construct (a host note), its values unknown until deploy',
+      code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": {"[[Fn::Sub]]": "arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/a"}}]}',
+      errors: [{ messageId: 'looksLikeTemplate', message: /^This file looks like a CloudFormation template, not a policy document\. `Fn::Sub`/ }],
+      output: null,
+    },
+    {
+      name: 'a region and account filled from the configured defaults, every place at once',
+      code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:[[${region}]]:${account_id}:topic/a"}]}',
+      errors: [{ messageId: 'looksLikeTemplate', message: /\(1 more template expression of this kind in the file\)/ }],
+      config: DEFAULTS,
+      output: res('topic/a'),
+    },
+  ],
 });
