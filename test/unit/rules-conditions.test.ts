@@ -58,7 +58,7 @@ test('unsupported-condition-key: IAM-only keys and typos', () => {
   const tag = one(withCondition({ StringEquals: { 'aws:RequestTag/env': 'prod' } }), 'unsupported-condition-key');
   assert.equal(tag.text, 'aws:RequestTag/env');
   assert.equal(tag.severity, 'warning');
-  assert.equal(tag.data?.kind, 'iam-only');
+  assert.equal(tag.messageId, 'iamOnly');
   // Said once (the catalogue's reason names what the key is), not "is not a key ...: ... not a key".
   assert.match(tag.message, /^`aws:RequestTag\/env` is an IAM condition key for AWS IoT control-plane APIs/);
   assert.equal(tag.message.match(/not a (condition )?key/g)?.length, 1);
@@ -111,7 +111,9 @@ test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
   assert.equal(ip.text, '10.0.0.300/8');
   assert.match(ip.message, /IPv4 or IPv6 address or CIDR block/);
   // No IoT key is numeric or a date: a typed IoT key gets the operator/key finding instead; an unknown key gets both rules.
-  assert.equal(one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type').data?.kind, 'operator-key');
+  const serial = one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type');
+  assert.equal(serial.messageId, 'operatorKey');
+  assert.equal(serial.text, 'NumericLessThan');
   const num = findings(withCondition({ NumericLessThan: { 'custom:Count': 'ten' } }), 'condition-value-type');
   assert.deepEqual(num.map((f) => f.text), ['ten']);
   assert.match(num[0].message, /takes a number/);
@@ -127,8 +129,9 @@ test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
 test('condition-value-type: an operator that does not fit the key points at the operator', () => {
   const f = one(withCondition({ Bool: { 'aws:SourceIp': '203.0.113.7' } }), 'condition-value-type');
   assert.equal(f.text, 'Bool');
-  assert.equal(f.data?.kind, 'operator-key');
-  assert.equal(f.data?.fitsKey, 'IpAddress');
+  assert.equal(f.messageId, 'operatorKey');
+  assert.match(f.message, /Use `IpAddress` \(or another IpAddress operator\)\.$/);
+  assert.deepEqual(f.data, { suggestions: [] });
   assert.equal(f.related?.length, 1);
   assert.match(f.message, /`aws:SourceIp` is an IP address/);
 });
@@ -147,3 +150,15 @@ test('no condition findings for variables in names (another rule) or broken JSON
   assert.doesNotThrow(() => lint(text));
   assert.deepEqual(findings(text, 'internal-error'), []);
 });
+
+test('condition-value-type: a value a template leaves unknown is never checked', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`,
+      Condition: { Bool: { 'iot:Connection.Thing.IsAttached': { 'Fn::Sub': '${Attached}' } }, IpAddress: { 'aws:SourceIp': { Ref: 'Cidr' } } },
+    }],
+  });
+  assert.deepEqual(findings(text, 'condition-value-type'), []);
+});
+
