@@ -5,8 +5,7 @@
  * Every finding points at the content of an operator name, a key name or a value (without
  * quotes; the literal for numbers and booleans), and `data.suggestions` replace exactly that span.
  */
-import type { PolicyModel } from '../../policy/model';
-import type { ConditionOperatorEntry } from '../../policy/model';
+import type { ConditionOperatorEntry, PolicyModel } from '../../policy/model';
 
 /** Finding data of the condition rules: replacements for the span, best first (the generic did-you-mean). */
 export interface ConditionSuggestionData {

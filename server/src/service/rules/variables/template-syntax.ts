@@ -32,10 +32,12 @@ function templateOf(tool: string): string {
   return /^[A-Z]/.test(tool) && !tool.startsWith('JavaScript') ? `a ${tool} template` : `a template for ${tool}`;
 }
 
+const LINT_THE_RENDERED_POLICY = 'AWS IoT receives the rendered policy; lint that (e.g. the output of `cdk synth`, `terraform plan` or the deployed policy). The rest of this file is still checked as written.';
+
 const messages: Messages = {
   looksLikeTemplate: (a) => {
     const others = a.more ? ` (${a.more} more template expression${a.more > 1 ? 's' : ''} of this kind in the file)` : '';
-    return `This file looks like ${templateOf(a.tool)}, not a policy document. ${a.note}${others}. AWS IoT receives the rendered policy; lint that (e.g. the output of \`cdk synth\`, \`terraform plan\` or the deployed policy). The rest of this file is still checked as written.`;
+    return `This file looks like ${templateOf(a.tool)}, not a policy document. ${a.note}${others}. ${LINT_THE_RENDERED_POLICY}`;
   },
 };
 

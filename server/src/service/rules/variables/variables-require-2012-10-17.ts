@@ -24,18 +24,19 @@ function examples(a: Args): string {
   return `${a.more ? 'such as ' : ''}${a.shown.map((t) => `\`${t}\``).join(', ')}`;
 }
 
-function variables(a: Args): string {
-  return a.count === 1 ? 'policy variable' : 'policy variables';
+/** `the policy variable ... is`, `3 policy variables ... are`. */
+function plainText(a: Args): string {
+  const which = a.count === 1 ? 'the policy variable' : `${a.count} policy variables`;
+  return `${which} in this policy (${examples(a)}) ${a.count === 1 ? 'is' : 'are'} plain text`;
 }
 
+const NO_VERSION = 'the policy has no `Version`, so AWS reads it as `2008-10-17`, which does not substitute policy variables';
+
 const messages: Messages = {
-  oldVersion: (a) => {
-    const which = a.count === 1 ? `the ${variables(a)}` : `${a.count} ${variables(a)}`;
-    return `\`"Version": "2008-10-17"\` does not substitute policy variables: ${which} in this policy (${examples(a)}) ${a.count === 1 ? 'is' : 'are'} plain text. Set \`"Version": "2012-10-17"\`.`;
-  },
+  oldVersion: (a) => `\`"Version": "2008-10-17"\` does not substitute policy variables: ${plainText(a)}. Set \`"Version": "2012-10-17"\`.`,
   noVersion: (a) => {
-    const which = a.count === 1 ? `The ${variables(a)}` : `${a.count} ${variables(a)}`;
-    return `${which} in this policy (${examples(a)}) ${a.count === 1 ? 'is' : 'are'} plain text: the policy has no \`Version\`, so AWS reads it as \`2008-10-17\`, which does not substitute policy variables. Add \`"Version": "2012-10-17"\`.`;
+    const sentence = plainText(a);
+    return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: ${NO_VERSION}. Add \`"Version": "2012-10-17"\`.`;
   },
 };
 
