@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARN, findings, lint, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const COND_RULES = ['unknown-condition-operator', 'unsupported-condition-key', 'condition-value-type'];
 
@@ -58,7 +59,7 @@ test('unsupported-condition-key: IAM-only keys and typos', () => {
   const tag = one(withCondition({ StringEquals: { 'aws:RequestTag/env': 'prod' } }), 'unsupported-condition-key');
   assert.equal(tag.text, 'aws:RequestTag/env');
   assert.equal(tag.severity, 'warning');
-  assert.equal(tag.data?.kind, 'iam-only');
+  assert.equal(tag.messageId, 'iamOnly');
   // Said once (the catalogue's reason names what the key is), not "is not a key ...: ... not a key".
   assert.match(tag.message, /^`aws:RequestTag\/env` is an IAM condition key for AWS IoT control-plane APIs/);
   assert.equal(tag.message.match(/not a (condition )?key/g)?.length, 1);
@@ -111,7 +112,9 @@ test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
   assert.equal(ip.text, '10.0.0.300/8');
   assert.match(ip.message, /IPv4 or IPv6 address or CIDR block/);
   // No IoT key is numeric or a date: a typed IoT key gets the operator/key finding instead; an unknown key gets both rules.
-  assert.equal(one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type').data?.kind, 'operator-key');
+  const serial = one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type');
+  assert.equal(serial.messageId, 'operatorKey');
+  assert.equal(serial.text, 'NumericLessThan');
   const num = findings(withCondition({ NumericLessThan: { 'custom:Count': 'ten' } }), 'condition-value-type');
   assert.deepEqual(num.map((f) => f.text), ['ten']);
   assert.match(num[0].message, /takes a number/);
@@ -127,8 +130,9 @@ test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
 test('condition-value-type: an operator that does not fit the key points at the operator', () => {
   const f = one(withCondition({ Bool: { 'aws:SourceIp': '203.0.113.7' } }), 'condition-value-type');
   assert.equal(f.text, 'Bool');
-  assert.equal(f.data?.kind, 'operator-key');
-  assert.equal(f.data?.fitsKey, 'IpAddress');
+  assert.equal(f.messageId, 'operatorKey');
+  assert.match(f.message, /Use `IpAddress` \(or another IpAddress operator\)\.$/);
+  assert.deepEqual(f.data, { suggestions: [] });
   assert.equal(f.related?.length, 1);
   assert.match(f.message, /`aws:SourceIp` is an IP address/);
 });
@@ -146,4 +150,97 @@ test('no condition findings for variables in names (another rule) or broken JSON
   const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": ';
   assert.doesNotThrow(() => lint(text));
   assert.deepEqual(findings(text, 'internal-error'), []);
+});
+
+test('condition-value-type: a value a template leaves unknown is never checked', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/a`,
+      Condition: { Bool: { 'iot:Connection.Thing.IsAttached': { 'Fn::Sub': '${Attached}' } }, IpAddress: { 'aws:SourceIp': { Ref: 'Cidr' } } },
+    }],
+  });
+  assert.deepEqual(findings(text, 'condition-value-type'), []);
+});
+
+// ---- tables -----------------------------------------------------------------------------------
+
+/** A policy whose one statement has `condition` (JSON text) as its Condition. */
+const cond = (condition: string): string =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "${ARN}:client/a", "Condition": ${condition}}]}`;
+
+ruleTester('unknown-condition-operator', {
+  valid: [cond('{"StringEquals": {"iot:ClientId": "a"}}'), cond('{"ForAnyValue:StringLikeIfExists": {"iot:ClientId": "a*"}}')],
+  invalid: [
+    { code: cond('{"[[StringEqual]]": {"iot:ClientId": "a"}}'), errors: [{ messageId: 'unknown' }], output: cond('{"StringEquals": {"iot:ClientId": "a"}}') },
+    { code: cond('{"[[stringequals]]": {"iot:ClientId": "a"}}'), errors: [{ messageId: 'caseOnly' }], output: cond('{"StringEquals": {"iot:ClientId": "a"}}') },
+    {
+      name: 'no rename to an operator the block already has',
+      code: cond('{"StringEquals": {"iot:ClientId": "a"}, "[[StringEqual]]": {"iot:ClientId": "b"}}'),
+      errors: [{ messageId: 'unknown' }],
+      output: null,
+    },
+    {
+      code: cond('{"[[NullIfExists]]": {"iot:ClientId": "true"}}'),
+      errors: [{ messageId: 'unknown', message: /^`Null` cannot take the `IfExists` suffix/ }],
+      output: cond('{"Null": {"iot:ClientId": "true"}}'),
+    },
+  ],
+});
+
+ruleTester('unsupported-condition-key', {
+  valid: [cond('{"StringEquals": {"iot:Connection.Thing.Attributes[floor]": "1"}}'), cond('{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}')],
+  invalid: [
+    {
+      code: cond('{"StringEquals": {"[[credentials-iot:ThingName]]": "a"}}'),
+      errors: [{ messageId: 'iamOnly' }],
+      output: cond('{"StringEquals": {"iot:Connection.Thing.ThingName": "a"}}'),
+    },
+    { code: cond('{"StringEquals": {"[[aws:RequestTag/env]]": "prod"}}'), errors: [{ messageId: 'iamOnly' }], output: null },
+    {
+      code: cond('{"StringEquals": {"[[iot:Connection.Thing.Attributes[floor]]": "1"}}'),
+      errors: [{ messageId: 'attributeUnclosed' }],
+      output: cond('{"StringEquals": {"iot:Connection.Thing.Attributes[floor]": "1"}}'),
+    },
+    { code: cond('{"StringEquals": {"[[iot:Connection.Thing.Attributes[]]": "1"}}'), errors: [{ messageId: 'attributeNameEmpty' }], output: null },
+    {
+      code: cond('{"Bool": {"[[iot:Connection.Thing.IsAtached]]": "true"}}'),
+      errors: [{ messageId: 'unknown' }],
+      output: cond('{"Bool": {"iot:Connection.Thing.IsAttached": "true"}}'),
+    },
+  ],
+});
+
+const ATTACHED = (value: string): string => cond(`{"Bool": {"iot:Connection.Thing.IsAttached": ${value}}}`);
+
+ruleTester('condition-value-type', {
+  valid: [
+    ATTACHED('"true"'),
+    ATTACHED('true'),
+    cond('{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}'),
+    { name: 'a template value (Fn::Sub)', code: ATTACHED('{"Fn::Sub": "${Attached}"}') },
+    { name: 'a template value (Ref)', code: ATTACHED('{"Ref": "Attached"}') },
+    { name: 'a string partly a template value', code: cond('{"IpAddress": {"aws:SourceIp": {"Fn::Sub": "${Network}/24"}}}') },
+  ],
+  invalid: [
+    { code: cond('{"[[Bool]]": {"aws:SourceIp": "203.0.113.7"}}'), errors: [{ messageId: 'operatorKey' }], output: null },
+    { code: ATTACHED('"[[True]]"'), errors: [{ messageId: 'boolCase' }], output: ATTACHED('"true"') },
+    { code: ATTACHED('"[[yes]]"'), errors: [{ messageId: 'bool', data: { suggestions: ['true', 'false'] } }], output: ATTACHED('"true"') },
+    {
+      code: cond('{"Null": {"iot:Certificate.SerialNumber": "[[no]]"}}'),
+      errors: [{ messageId: 'null' }],
+      output: cond('{"Null": {"iot:Certificate.SerialNumber": "true"}}'),
+    },
+    { code: cond('{"IpAddress": {"aws:SourceIp": "[[2001:db8::/129]]"}}'), errors: [{ messageId: 'ipPrefixLength' }], output: null },
+    { code: cond('{"IpAddress": {"aws:SourceIp": "[[10.0.0.300/8]]"}}'), errors: [{ messageId: 'ip' }], output: null },
+    { code: cond('{"NumericLessThan": {"custom:Count": "[[ten]]"}}'), errors: [{ messageId: 'numeric' }], output: null },
+    { code: cond('{"DateGreaterThan": {"custom:When": "[[yesterday]]"}}'), errors: [{ messageId: 'date' }], output: null },
+    { code: cond('{"ArnEquals": {"iot:LastWillTopic": "[[my/lastwill]]"}}'), errors: [{ messageId: 'arn' }], output: null },
+    { code: cond('{"BinaryEquals": {"custom:Data": "[[***]]"}}'), errors: [{ messageId: 'binary' }], output: null },
+    {
+      code: cond('{"ForAnyValue:StringEquals": {"iot:ConnectAttributes": ["[[persistentConnect]]"]}}'),
+      errors: [{ messageId: 'unknownValue', message: /values are case-sensitive/ }],
+      output: cond('{"ForAnyValue:StringEquals": {"iot:ConnectAttributes": ["PersistentConnect"]}}'),
+    },
+  ],
 });

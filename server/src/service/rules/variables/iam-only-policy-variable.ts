@@ -1,0 +1,29 @@
+/**
+ * `iam-only-policy-variable`: `credentials-iot:*` and other variables that work only in IAM
+ * policies. Its suggestion, when there is one, is the IoT equivalent (the generic did-you-mean).
+ */
+import { defineRule } from '../rule';
+import { lowerFirst, variableReports, type IamOnlyPolicyVariableArgs, type VariableSuggestionData } from './classify';
+
+type Messages = { [K in keyof IamOnlyPolicyVariableArgs]: (a: IamOnlyPolicyVariableArgs[K]) => string };
+
+const messages: Messages = {
+  iamOnly: (a) => `\`${a.text}\` works only in IAM policies, not in AWS IoT policies, where it is never substituted: ${lowerFirst(a.reason.replace(/\.$/, ''))}.`,
+};
+
+export const iamOnlyPolicyVariable = defineRule<VariableSuggestionData, Messages>({
+  meta: {
+    id: 'iam-only-policy-variable',
+    defaultSeverity: 'error',
+    category: 'variables',
+    description: '`credentials-iot:*` and other variables that work only in IAM policies.',
+  },
+  messages,
+  check(ctx) {
+    for (const r of variableReports(ctx.model)) {
+      if (r.ruleId !== 'iam-only-policy-variable') continue;
+      const { messageId, args, span, data } = r;
+      ctx.report({ messageId, args, span, data });
+    }
+  },
+});
