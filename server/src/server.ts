@@ -20,20 +20,18 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyze,
+  analyzeDocument,
   doComplete,
   doHover,
   emptyConfig,
   getCodeActions,
-  getDocumentSymbols,
-  looksLikeIotPolicy,
-  matchesPolicyGlobs,
-  mayBeIotPolicyText,
+  getPolicyDocumentSymbols,
   mergeConfigs,
-  jsonDocument,
-  parsePolicy,
+  openPolicyDocument,
+  policyAt,
   toDiagnostics,
   type PolicyConfig,
+  type PolicyDocument,
   type PolicyModel,
 } from './service';
 import {
@@ -89,7 +87,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let diagnostics: DiagnosticsSupport | undefined;
   let snippetSupport = false;
 
-  const models = createModelCache<PolicyModel>((d) => parsePolicy(d.getText()));
+  // Each open document is read by its host once per version; null: not a document of ours.
+  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), {
+    path: documentPath(d.uri), languageId: d.languageId, policyGlobs: settings.files, detectByContent: settings.detectByContent,
+  }) ?? null);
   // Policy test files, the Test authorization requests and every code lens (server/src/testFiles.ts).
   const testFiles = registerTestFiles({
     connection,
@@ -97,6 +98,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     readFile: (uri) => runtime.readFile(uri),
     logger,
     policyModel,
+    policyDocument,
     skipSyntaxErrors: () => init.editor === 'vscode',
   });
 
@@ -115,18 +117,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }
 
   function isPolicyDocument(document: TextDocument): boolean {
-    if (matchesPolicyGlobs(documentPath(document.uri), settings.files)) return true;
-    if (!settings.detectByContent) return false;
-    const text = document.getText();
-    if (!mayBeIotPolicyText(text)) return false;
-    return looksLikeIotPolicy(models.get(document));
+    return policyDocs.get(document) !== null;
   }
 
-  /** The model of a policy document, or undefined for documents that are not ours. */
-  function policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined {
+  /** The policies a document holds, or undefined for documents that are not ours. */
+  function policyDocument(uri: string): { document: TextDocument; pdoc: PolicyDocument } | undefined {
     const document = documents.get(uri);
-    if (!document || !isPolicyDocument(document)) return undefined;
-    return { document, model: models.get(document) };
+    const pdoc = document && policyDocs.get(document);
+    return document && pdoc ? { document, pdoc } : undefined;
+  }
+
+  /** The model of a standalone policy document (what policy test files evaluate). */
+  function policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined {
+    const p = policyDocument(uri);
+    return p && p.pdoc.hostId === 'json' ? { document: p.document, model: p.pdoc.policies[0].model } : undefined;
   }
 
   // ---- configuration -----------------------------------------------------------------------
@@ -175,17 +179,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }
 
   function revalidateAll(): void {
+    // Which documents are ours depends on the settings (iotPolicy.files, detectByContent).
+    policyDocs.clear();
     diagnostics?.requestRefresh();
   }
 
   // ---- validation --------------------------------------------------------------------------
 
   function validate(document: TextDocument): Diagnostic[] {
-    if (!isPolicyDocument(document)) return [];
-    const model = models.get(document);
-    const skip = init.editor === 'vscode' && document.languageId === 'json' ? new Set(['json-syntax']) : undefined;
-    const findings = analyze(model, configFor(document.uri), { skip });
-    return toDiagnostics(document, findings);
+    const pdoc = policyDocs.get(document);
+    if (!pdoc) return [];
+    // VS Code's JSON support already reports JSON syntax in `json` documents.
+    const skip = init.editor === 'vscode' && document.languageId === 'json' && pdoc.hostId === 'json' ? new Set(['json-syntax']) : undefined;
+    return toDiagnostics(document, analyzeDocument(pdoc, configFor(document.uri), { skip }));
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -286,10 +292,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     };
   });
 
-  documents.onDidClose((e) => models.onDocumentRemoved(e.document.uri));
+  documents.onDidClose((e) => policyDocs.onDocumentRemoved(e.document.uri));
   connection.onShutdown(() => {
     diagnostics?.dispose();
-    models.dispose();
+    policyDocs.dispose();
   });
 
   // ---- features ----------------------------------------------------------------------------
@@ -298,8 +304,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     runSafe<Hover | null>(
       logger,
       () => {
-        const p = policyModel(params.textDocument.uri);
-        return p ? doHover(p.document, p.model, params.position) : null;
+        const p = policyDocument(params.textDocument.uri);
+        const entry = p && policyAt(p.pdoc, p.document.offsetAt(params.position));
+        return p && entry ? doHover(p.document, entry.model, params.position) : null;
       },
       null,
       `Error while computing hover for ${uriOf(params)}`,
@@ -311,9 +318,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     runSafe<CompletionList>(
       logger,
       () => {
-        const p = policyModel(params.textDocument.uri);
+        const p = policyDocument(params.textDocument.uri);
         if (!p) return { isIncomplete: false, items: [] };
-        return doComplete(p.document, jsonDocument(p.model), params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
+        return doComplete(p.document, p.pdoc, params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
       },
       { isIncomplete: false, items: [] },
       `Error while computing completions for ${uriOf(params)}`,
@@ -325,9 +332,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     runSafe<CodeAction[]>(
       logger,
       () => {
-        const p = policyModel(params.textDocument.uri);
+        const p = policyDocument(params.textDocument.uri);
         if (!p) return [];
-        return getCodeActions(p.document, jsonDocument(p.model), params.range, params.context.diagnostics, {
+        return getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, {
           config: configFor(p.document.uri),
           only: params.context.only,
         });
@@ -342,8 +349,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     runSafe<DocumentSymbol[]>(
       logger,
       () => {
-        const p = policyModel(params.textDocument.uri);
-        return p ? getDocumentSymbols(p.document, p.model) : [];
+        const p = policyDocument(params.textDocument.uri);
+        return p ? getPolicyDocumentSymbols(p.document, p.pdoc) : [];
       },
       [],
       `Error while computing document symbols for ${uriOf(params)}`,

@@ -33,6 +33,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { getCodeLenses } from './service/features/codeLens';
 import { parsePolicy } from './service/hosts/json/parse';
 import type { PolicyModel } from './service/policy/model';
+import type { PolicyDocument } from './service/document';
 import { evaluate, spanToRange, type EvalPolicy, type MatchedStatement } from './service/eval/evaluate';
 import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/testFile';
 import {
@@ -60,6 +61,8 @@ export interface TestFilesHost {
   logger: { error(message: string): void };
   /** The model of a policy document, or undefined when the document is not an IoT policy. */
   policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined;
+  /** The policies of an open document of ours (for the size lenses). */
+  policyDocument(uri: string): { document: TextDocument; pdoc: PolicyDocument } | undefined;
   /** True when the editor reports JSON syntax errors itself (VS Code for `json`). */
   skipSyntaxErrors?(): boolean;
 }
@@ -413,8 +416,8 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
         if (!o || o.version !== doc.version) o = (await (running.get(doc.uri) ?? runNow(doc.uri))) ?? o;
         return o?.lenses ?? [];
       }
-      const p = host.policyModel(uri);
-      return p ? getCodeLenses(p.document, p.model) : [];
+      const p = host.policyDocument(uri);
+      return p ? getCodeLenses(p.document, p.pdoc) : [];
     } catch (err) {
       logger.error(`Code lenses failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return [];

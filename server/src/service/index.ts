@@ -5,6 +5,7 @@
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
 export * from './document';
+export { openPolicyDocument, syntaxOf, type OpenOptions } from './hosts';
 export * from './config';
 export * from './analyze';
 export * from './detect';
@@ -15,7 +16,7 @@ export { ruleDocsUrl } from './rules/types';
 export { doHover } from './features/hover';
 export { doComplete, type CompletionOptions } from './features/completion';
 export { getCodeActions, type CodeActionOptions } from './features/codeActions';
-export { getDocumentSymbols } from './features/symbols';
+export { getDocumentSymbols, getPolicyDocumentSymbols } from './features/symbols';
 export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
 export * as catalog from './catalog';
 export { evaluate } from './eval/evaluate';

@@ -15,6 +15,8 @@ interface Entry<T> {
 export interface ModelCache<T> {
   get(document: TextDocument): T;
   onDocumentRemoved(uri: string): void;
+  /** Forgets every entry (what `parse` depends on changed, e.g. the settings). */
+  clear(): void;
   dispose(): void;
   /** How many times `parse` ran (for tests and logs). */
   readonly parseCount: number;
@@ -50,6 +52,9 @@ export function createModelCache<T>(parse: (document: TextDocument) => T, maxEnt
     },
     onDocumentRemoved(uri) {
       entries.delete(uri);
+    },
+    clear() {
+      entries.clear();
     },
     dispose() {
       if (timer) clearInterval(timer);

@@ -6,6 +6,7 @@
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PolicyNode as Node } from '../policy/tree';
+import type { PolicyDocument } from '../document';
 import type { ElementList, PolicyModel, Property, Span, StatementModel } from '../policy/model';
 
 const MAX_NAME = 40;
@@ -130,4 +131,16 @@ export function getDocumentSymbols(doc: TextDocument, model: PolicyModel): Docum
   }
   for (const st of model.statements) out.push(statementSymbol(doc, st));
   return out;
+}
+
+/**
+ * The outline of a document: a standalone policy's own symbols, or one symbol per policy of a
+ * template (by logical id, resource address or construct id) with its statements inside.
+ */
+export function getPolicyDocumentSymbols(doc: TextDocument, pdoc: PolicyDocument): DocumentSymbol[] {
+  if (pdoc.policies.length === 1 && pdoc.policies[0].key === '') return getDocumentSymbols(doc, pdoc.policies[0].model);
+  return pdoc.policies.map((p) => {
+    const name = p.name ?? p.key;
+    return symbol(doc, name, p.detail ?? 'IoT policy', SymbolKind.Module, p.span, p.nameSpan ?? p.span, getDocumentSymbols(doc, p.model));
+  });
 }
