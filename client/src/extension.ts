@@ -82,8 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
   if (Number.isFinite(delay) && delay >= 0) initializationOptions.diagnosticDelay = delay;
 
   const clientOptions: LanguageClientOptions = {
-    // Every scheme (file, untitled, vscode-vfs, vscode-remote, ...): the server decides by name and content.
-    documentSelector: [{ language: 'json' }, { language: 'jsonc' }],
+    // Every scheme (file, untitled, vscode-vfs, vscode-remote, ...): the server decides by name and
+    // content; a YAML or JSON file that is neither a policy nor a template costs a few string searches.
+    documentSelector: [{ language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }],
     initializationOptions,
     synchronize: {
       configurationSection: SETTINGS_SECTION,

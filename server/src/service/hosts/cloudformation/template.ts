@@ -16,8 +16,10 @@ import type { Span } from '../../text/span';
 import { parseEmbeddedJson } from '../json/embedded';
 import { jsonStringValue, parseJsonText } from '../json/parse';
 import { cloneTree, makeNode, StringBuilder } from '../strings';
-import { parseYaml } from '../yaml/tree';
+import { parseYaml, type ScalarStyle } from '../yaml/tree';
 import { intrinsicOf, plainStringNotes, resolveIntrinsics, resolveSubString, type ResolveOptions } from './intrinsics';
+import type { PolicyPath } from '../../fixes/types';
+import { templateCompletionPlace } from './complete';
 import { compose, jsonEscape, ScalarIndex, subEscape, TemplateWriter, yamlEscape, type Escape } from './writer';
 
 export type TemplateKind = 'cloudformation' | 'serverless' | 'cdk';
@@ -60,6 +62,8 @@ interface Found {
   document: PolicyNode;
   /** Strings of the tree the document is in (the template, or a provisioning template body). */
   read: (n: PolicyNode) => StringValue | undefined;
+  /** The path of `PolicyDocument` from the template's root (JSON completion reads it). */
+  path: PolicyPath;
 }
 
 /** Whether a string node is the template of a `Fn::Sub` (its `${...}` are substituted). */
@@ -74,11 +78,17 @@ function isSubTemplate(n: PolicyNode): boolean {
 }
 
 /** Registers how each string of a tree is written, from its own escape. */
-function indexScalars(root: PolicyNode | undefined, scalars: ScalarIndex, escapeOf: (n: PolicyNode) => Escape, embedded = false): void {
+function indexScalars(
+  root: PolicyNode | undefined, scalars: ScalarIndex, escapeOf: (n: PolicyNode) => Escape,
+  options: { embedded?: boolean; sub?: boolean; styles?: Map<PolicyNode, ScalarStyle> } = {},
+): void {
   const stack = root ? [root] : [];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.type === 'string') scalars.add({ offset: n.offset, length: n.length }, isSubTemplate(n) ? compose(subEscape, escapeOf(n)) : escapeOf(n), embedded);
+    if (n.type === 'string') {
+      const sub = options.sub || isSubTemplate(n);
+      scalars.add({ offset: n.offset, length: n.length }, sub ? compose(subEscape, escapeOf(n)) : escapeOf(n), { embedded: options.embedded, sub, style: options.styles?.get(n) });
+    }
     for (const c of n.children ?? []) stack.push(c);
   }
 }
@@ -197,7 +207,7 @@ export class TemplateHost {
       const y = parseYaml(text);
       root = y.root;
       read = (n) => y.strings.get(n);
-      indexScalars(root, scalars, (n) => yamlEscape(y.styles.get(n) ?? 'PLAIN'));
+      indexScalars(root, scalars, (n) => yamlEscape(y.styles.get(n) ?? 'PLAIN'), { styles: y.styles });
       syntaxErrors = y.errors.map((e) => ({ code: 'YamlSyntax', message: e.message, offset: e.offset, length: e.length }));
     }
     this.scalars = scalars;
@@ -241,7 +251,7 @@ export class TemplateHost {
       const span = { offset: p.offset, length: p.length };
       if (type === 'AWS::IoT::Policy') {
         const doc = valueOf(props, 'PolicyDocument');
-        if (doc) out.push({ key: id, name: id, detail: cdkPath, span, nameSpan, document: doc, read });
+        if (doc) out.push({ key: id, name: id, detail: cdkPath, span, nameSpan, document: doc, read, path: [...(this.kind === 'serverless' ? ['resources'] : []), 'Resources', id, 'Properties', 'PolicyDocument'] });
       } else if (type === 'AWS::IoT::ProvisioningTemplate') {
         out.push(...this.provisioningPolicies(id, span, nameSpan, valueOf(props, 'TemplateBody'), read));
       }
@@ -258,7 +268,7 @@ export class TemplateHost {
     const inner = parseEmbeddedJson(sv);
     const innerRead = (n: PolicyNode) => inner.strings.get(n);
     const outer = this.scalars.at(textNode!.offset + 1)?.escape ?? ((x: string) => x);
-    indexScalars(inner.root, this.scalars, () => compose(jsonEscape, outer), true);
+    indexScalars(inner.root, this.scalars, () => compose(jsonEscape, outer), { embedded: true });
     const out: Found[] = [];
     const resources = valueOf(inner.root, 'Resources');
     for (const p of resources?.children ?? []) {
@@ -266,7 +276,7 @@ export class TemplateHost {
       if (stringValueOf(res, 'Type') !== 'AWS::IoT::Policy') continue;
       const doc = valueOf(valueOf(res, 'Properties'), 'PolicyDocument');
       const innerId = String(p.children?.[0]?.value ?? '');
-      if (doc) out.push({ key: `${id}.${innerId}`, name: `${id} › ${innerId}`, span, nameSpan, document: doc, read: innerRead });
+      if (doc) out.push({ key: `${id}.${innerId}`, name: `${id} › ${innerId}`, span, nameSpan, document: doc, read: innerRead, path: [] });
     }
     return out;
   }
@@ -286,6 +296,7 @@ export class TemplateHost {
       model,
       ...(variants.length > 1 ? { variants } : {}),
       writer: () => writer(model),
+      place: (offset) => templateCompletionPlace(model, offset, this.scalars, !this.isJson(), f.path),
     };
   }
 
@@ -313,7 +324,7 @@ export class TemplateHost {
       json = embedded?.json;
       const inner = new Map<PolicyNode, StringValue>();
       const outer = this.scalars.at(textNode.offset + 1)?.escape ?? ((x: string) => x);
-      indexScalars(embedded?.root, this.scalars, () => (subText ? compose(subEscape, jsonEscape, outer) : compose(jsonEscape, outer)), true);
+      indexScalars(embedded?.root, this.scalars, () => compose(jsonEscape, outer), { embedded: true, sub: !!subText });
       for (const [n, isv] of embedded?.strings ?? []) {
         if (subText) inner.set(n, resolveSubString(isv, n, resolve, notes));
         else {

@@ -39,17 +39,21 @@ export function compose(...escapes: Escape[]): Escape {
 }
 
 /** The escapes of the file's scalars by span; the innermost holding an offset applies. */
-interface IndexedScalar {
+export interface IndexedScalar {
   span: Span;
   escape: Escape;
   /** A string of a policy held as JSON text inside another string. */
   embedded: boolean;
+  /** Its `${...}` are substituted by `Fn::Sub`. */
+  sub: boolean;
+  /** How a YAML scalar is written (undefined in JSON). */
+  style?: ScalarStyle;
 }
 
 export class ScalarIndex {
   private readonly spans: IndexedScalar[] = [];
-  add(span: Span, escape: Escape, embedded = false): void {
-    this.spans.push({ span, escape, embedded });
+  add(span: Span, escape: Escape, options: { embedded?: boolean; sub?: boolean; style?: ScalarStyle } = {}): void {
+    this.spans.push({ span, escape, embedded: !!options.embedded, sub: !!options.sub, style: options.style });
   }
   at(offset: number): IndexedScalar | undefined {
     let best: IndexedScalar | undefined;
@@ -61,7 +65,7 @@ export class ScalarIndex {
   }
 }
 
-function yamlScalar(v: string): string {
+export function yamlScalar(v: string): string {
   // Plain when it cannot be read as anything else; else double-quoted.
   if (v !== '' && /^[A-Za-z0-9_./*$:{}\-?[\]#+@ ]+$/.test(v) && !/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(v) && !/(: | #|:$)/.test(v)
     && !/^(true|false|null|yes|no|on|off|~|[-+]?\d[\d._]*([eE][-+]?\d+)?)$/i.test(v)) return v;
