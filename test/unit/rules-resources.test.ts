@@ -19,7 +19,7 @@ describe('invalid-arn', () => {
     assert.equal(f[0].severity, 'error');
     assert.equal(f[0].text, '<region>');
     assert.match(f[0].message, /no service part/);
-    assert.equal(f[0].data?.kind, 'service');
+    assert.equal(f[0].messageId, 'service');
     assert.deepEqual(f[0].data?.suggestions, ['iot:<region>']);
   });
 
@@ -36,8 +36,8 @@ describe('invalid-arn', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '/');
     assert.match(f[0].message, /stray `\/`/);
+    assert.equal(f[0].messageId, 'resourceType');
     assert.deepEqual(f[0].data?.suggestions, ['']);
-    assert.equal(f[0].data?.fixedValue, 'arn:aws:iot:eu-west-1:493812760155:thing/MyThing1');
   });
 
   it('points at an unknown resource type and suggests the nearest', () => {
@@ -72,7 +72,8 @@ describe('invalid-arn', () => {
     const f = findings(text, 'invalid-arn');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '\\u200b');
-    assert.equal(f[0].data?.fixedValue, `${ARN}:topic/ab`);
+    assert.equal(f[0].messageId, 'characters');
+    assert.deepEqual(f[0].data, { suggestions: [''] });
   });
 
   it('reports a resource that is not an ARN, in NotResource too', () => {
@@ -136,7 +137,7 @@ describe('arn-placeholder', () => {
 
   it('reports HTML markup, partition and template placeholders, and names them truthfully', () => {
     const html = findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/$aws/things/<b>thingname</b>/jobs/get'), 'arn-placeholder');
-    assert.deepEqual(html.map((x) => [x.text, x.data?.part, x.data?.kind]), [['<b>region</b>', 'region', 'html'], ['<b>account</b>', 'account', 'html'], ['<b>thingname</b>', 'name', 'html']]);
+    assert.deepEqual(html.map((x) => [x.text, x.data?.part, x.messageId]), [['<b>region</b>', 'region', 'html'], ['<b>account</b>', 'account', 'html'], ['<b>thingname</b>', 'name', 'html']]);
     assert.match(html[0].message, /HTML markup/);
     assert.deepEqual(findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/a'), 'invalid-arn'), []);
     const part = findings(one('arn:partition:iot:eu-west-1:493812760155:topic/a'), 'arn-placeholder');
@@ -280,7 +281,8 @@ describe('mqtt-wildcard-is-literal', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'info');
     assert.equal(f[0].text, '+');
-    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '+', resourceType: 'topicfilter' });
+    assert.equal(f[0].messageId, 'inTopicFilter');
+    assert.deepEqual(f[0].data, { suggestions: ['*'] });
     assert.match(f[0].message, /literal/);
   });
 
@@ -353,7 +355,8 @@ describe('reserved-topic', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'updte');
-    assert.deepEqual(f[0].data, { kind: 'typo', suggestions: ['update'] });
+    assert.equal(f[0].messageId, 'typo');
+    assert.deepEqual(f[0].data, { suggestions: ['update'] });
     assert.match(f[0].message, /did you mean `update`\?/);
     assert.deepEqual(findings(one(`${ARN}:topicfilter/$aws/things/${T}/shadow/name/main/update/acepted`, 'iot:Subscribe'), 'reserved-topic').map((x) => x.text), ['acepted']);
     assert.deepEqual(findings(one(`${ARN}:topic/$aws/things/${T}/jobs/notify-nxt`, 'iot:Receive'), 'reserved-topic').map((x) => x.text), ['notify-nxt']);
@@ -361,14 +364,15 @@ describe('reserved-topic', () => {
 
   it('reports Publish to a response topic and to lifecycle events, on the level at fault', () => {
     const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update/accepted`), 'reserved-topic');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind, x.data?.requestTopic]), [['accepted', 'publish-to-response', `$aws/things/${T}/shadow/update`]]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['accepted', 'publishToResponse']]);
+    assert.match(f[0].message, /Publish to the request topic `\$aws\/things\/\$\{iot:Connection\.Thing\.ThingName\}\/shadow\/update`/);
     const e = findings(one(`${ARN}:topic/$aws/events/presence/connected/x`), 'reserved-topic');
     assert.deepEqual(e.map((x) => x.text), ['events']);
   });
 
   it('reports RetainPublish on $aws topics', () => {
     const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update`, ['iot:Publish', 'iot:RetainPublish']), 'reserved-topic');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['$aws', 'retain-reserved']]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['$aws', 'retainReserved']]);
   });
 
   it('is quiet on request topics, Receive on responses, wildcards, iot:* and unknown levels', () => {

@@ -24,7 +24,7 @@ describe('overly-permissive', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'iot:*');
-    assert.equal(f[0].data?.kind, 'all-actions');
+    assert.equal(f[0].messageId, 'allActions');
     assert.match(f[0].message, /IOT_POLICY_OVERLY_PERMISSIVE_CHECK/);
     assert.match(f[0].message, /ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS/);
     assert.equal(decide(text, 'iot:UpdateThingShadow', 'thing/someone-elses-thing'), 'Allow');
@@ -40,7 +40,9 @@ describe('overly-permissive', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '*');
-    assert.deepEqual(f[0].data, { reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS', kind: 'any-client', actions: ['iot:Connect'], suggestions: [THING], addCondition: ATTACHED });
+    assert.equal(f[0].messageId, 'anyClient');
+    assert.deepEqual(f[0].data, { suggestions: [THING] });
+    assert.match(f[0].message, /ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS/);
     assert.equal(decide(text, 'iot:Connect', 'client/another-device'), 'Allow');
   });
 
@@ -53,7 +55,7 @@ describe('overly-permissive', () => {
   it('reports `client/${iot:ClientId}` without the IsAttached condition', () => {
     const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}` }]);
     const f = findings(text, 'overly-permissive');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['${iot:ClientId}', 'client-id-variable']]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['${iot:ClientId}', 'clientIdVariable']]);
     // Any client ID the device chooses is allowed.
     assert.equal(decide(text, 'iot:Connect', 'client/victim', { 'iot:ClientId': 'victim' }), 'Allow');
     const ok = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}`, Condition: ATTACHED }]);
@@ -71,7 +73,7 @@ describe('overly-permissive', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '*');
-    assert.equal(f[0].data?.kind, 'other-devices-topics');
+    assert.equal(f[0].messageId, 'otherDevicesTopics');
     assert.deepEqual(f[0].data?.suggestions, [THING]);
     assert.equal(decide(text, 'iot:Publish', 'topic/$aws/things/other-device/shadow/update'), 'Allow');
   });
@@ -96,13 +98,14 @@ describe('overly-permissive', () => {
 
   it('reports `thing/*` for shadow and job actions, and whole `topic/*` / `*` for data-plane actions', () => {
     const thing = findings(policy([{ Effect: 'Allow', Action: ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution'], Resource: `${ARN}:thing/*` }]), 'overly-permissive');
-    assert.deepEqual(thing.map((x) => [x.text, x.data?.kind, x.data?.actions]), [['*', 'any-thing', ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution']]]);
+    assert.deepEqual(thing.map((x) => [x.text, x.messageId]), [['*', 'anyThing']]);
+    assert.match(thing[0].message, /lets `iot:GetThingShadow`, `iotjobsdata:DescribeJobExecution` read or change the shadows and jobs of every thing/);
     const topic = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/*` }]), 'overly-permissive');
-    assert.deepEqual(topic.map((x) => [x.text, x.data?.kind]), [['*', 'any-topic']]);
+    assert.deepEqual(topic.map((x) => [x.text, x.messageId]), [['*', 'anyTopic']]);
     const star = findings(policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish', 'iot:Subscribe'], Resource: '*' }]), 'overly-permissive');
-    assert.deepEqual(star.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+    assert.deepEqual(star.map((x) => [x.text, x.messageId]), [['*', 'allResources']]);
     const arnStar = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: 'arn:aws:iot:eu-west-1:493812760155:*' }]), 'overly-permissive');
-    assert.deepEqual(arnStar.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+    assert.deepEqual(arnStar.map((x) => [x.text, x.messageId]), [['*', 'allResources']]);
   });
 
   it("accepts the device's own resources, actions that need `*`, and Deny statements", () => {
@@ -135,7 +138,8 @@ describe('mqtt-wildcard-in-deny', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, '#');
-    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '#' });
+    assert.equal(f[0].messageId, 'literalInDeny');
+    assert.deepEqual(f[0].data, { suggestions: ['*'] });
     assert.match(f[0].message, /POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT/);
     // Not also deny-bypassed-by-wildcard or mqtt-wildcard-is-literal.
     assert.deepEqual(findings(text, 'deny-bypassed-by-wildcard'), []);
@@ -170,11 +174,8 @@ describe('deny-bypassed-by-wildcard', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'building/control_room/*');
-    assert.deepEqual(f[0].data, {
-      receiveDenyResources: [`${ARN}:topic/building/control_room/*`],
-      bypassFilter: 'building/#',
-      exampleTopic: 'building/control_room/x',
-    });
+    assert.deepEqual(f[0].data, { resources: [`${ARN}:topic/building/control_room/*`] });
+    assert.match(f[0].message, /^This Deny does not keep `building\/control_room\/x` from the device: .* can subscribe to `building\/#`/);
     assert.equal(text.substr(f[0].related![0].span.offset, f[0].related![0].span.length), `${ARN}:topicfilter/building/*`);
     assert.match(f[0].message, /TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS/);
   });
@@ -222,7 +223,7 @@ describe('deny-bypassed-by-wildcard', () => {
     ]);
     const f = findings(t, 'deny-bypassed-by-wildcard');
     assert.equal(f.length, 1);
-    assert.equal(f[0].data?.bypassFilter, `${THING}/#`);
+    assert.match(f[0].message, /can subscribe to `\$\{iot:Connection\.Thing\.ThingName\}\/#`/);
     const ctx = { 'iot:Connection.Thing.ThingName': 't1' };
     assert.equal(decide(t, 'iot:Subscribe', 'topicfilter/t1/#', ctx), 'Allow');
     assert.equal(decide(t, 'iot:Receive', 'topic/t1/admin/reboot', ctx), 'Allow');
@@ -270,7 +271,8 @@ describe('connect-without-attached-thing', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'info');
     assert.equal(f[0].text, THING);
-    assert.deepEqual(f[0].data, { addCondition: ATTACHED, statementIndex: 0 });
+    assert.equal(f[0].messageId, 'noCondition');
+    assert.deepEqual(f[0].data, {});
   });
 
   it('agrees with the evaluator: without an attached thing the variable does not resolve', () => {
@@ -380,10 +382,9 @@ describe('review 1: security rule findings', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, 'iot:*');
-    assert.equal(f[0].data?.narrow, true);
-    assert.deepEqual(f[0].data?.actions, ['iot:Publish', 'iot:Receive', 'iot:RetainPublish', 'iot:GetRetainedMessage'].filter((a) => (f[0].data?.actions as string[]).includes(a)));
-    assert.ok((f[0].data?.actions as string[]).includes('iot:Publish'));
-    assert.ok(!(f[0].data?.actions as string[]).includes('iot:Connect'));
+    assert.equal(f[0].messageId, 'allActionsNarrow');
+    assert.match(f[0].message, /^`iot:\*` on this resource allows `iot:Publish`, `iot:Receive`, `iot:RetainPublish`, `iot:GetRetainedMessage`; list only those/);
+    assert.doesNotMatch(f[0].message, /iot:Connect/);
     assert.doesNotMatch(f[0].message, /ALLOWS_BROAD_ACCESS|client ID|shadows/);
   });
 
@@ -415,12 +416,13 @@ describe('review 1: security rule findings', () => {
     assert.equal(n.length, 1);
     assert.equal(n[0].severity, 'warning');
     assert.equal(n[0].text, 'NotAction');
-    assert.deepEqual(n[0].data, { statementIndex: 1, effect: 'Allow', listed: ['iot:Connect'] });
+    assert.equal(n[0].messageId, 'inAllow');
+    assert.match(n[0].message, /in an Allow it would allow every action it does not list/);
     const o = findings(text, 'overly-permissive');
     assert.equal(o.length, 1);
     assert.equal(o[0].text, '"iot:Connect"');
-    assert.equal(o[0].data?.kind, 'not-action');
-    assert.ok((o[0].data?.actions as string[]).includes('iot:Publish'));
+    assert.equal(o[0].messageId, 'notAction');
+    assert.match(o[0].message, /^An Allow with `NotAction` allows every action it does not list: here `iot:Publish`, .* on this resource/);
     assert.equal(decide(text, 'iot:Publish', 'topic/a'), 'Allow');
     const deny = policy([CONNECT, { Effect: 'Deny', NotAction: ['iot:Connect'], Resource: `${ARN}:topic/a` }]);
     assert.match(findings(deny, 'not-action')[0].message, /in a Deny/);
@@ -431,8 +433,8 @@ describe('review 1: security rule findings', () => {
     const text = policy([{ Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/b` }]);
     const f = findings(text, 'missing-dependent-action');
     assert.equal(f.length, 1);
-    assert.equal(f[0].data?.missingAction, 'iot:Receive');
-    assert.deepEqual(f[0].data?.also, [{ missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] }]);
+    assert.equal(f[0].messageId, 'subscribeWithoutConnectAndReceive');
+    assert.deepEqual(f[0].data, { missingAction: 'iot:Receive', resources: [`${ARN}:topic/a/b`] });
     assert.match(f[0].message, /iot:Connect.*iot:Receive/);
   });
 

@@ -267,6 +267,8 @@ export function variableNamesForSuggestions(): string[] {
 }
 
 export const THING_VARIABLE_PREFIX = 'iot:Connection.Thing.';
+/** The reference that scopes a resource to the connected thing, as written in a policy. */
+export const THING_NAME_REF = '${iot:Connection.Thing.ThingName}';
 export function isThingVariable(name: string): boolean {
   return name.startsWith(THING_VARIABLE_PREFIX);
 }
