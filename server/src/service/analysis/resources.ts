@@ -74,7 +74,7 @@ export function parsedResourceOf(model: PolicyModel, sv: StringValue): ParsedRes
 }
 
 /** Problems that leave the type of a resource unknown. */
-const BLOCKING: ReadonlySet<string> = new Set(['parts', 'service', 'resource-type', 'iam-only-type', 'not-arn']);
+export const BLOCKING_PROBLEMS: ReadonlySet<string> = new Set(['parts', 'service', 'resource-type', 'iam-only-type', 'not-arn']);
 
 function classify(ref: Ref): void {
   const p = ref.parsed;
@@ -84,7 +84,7 @@ function classify(ref: Ref): void {
     return;
   }
   if (!p.isArn || !p.resource || !p.service) return;
-  if (p.problems.some((x) => BLOCKING.has(x.kind))) return;
+  if (p.problems.some((x) => BLOCKING_PROBLEMS.has(x.kind))) return;
   const svc = p.service.text;
   if (isPatternText(svc) || svc.includes('${')) {
     ref.type = '*';
@@ -174,6 +174,12 @@ export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRe
   if (out.length > 1 && list?.invalid.length) out.sort((a, b) => a.span.offset - b.span.offset);
   refCache.set(st, out);
   return out;
+}
+
+/** The resource that a string of a statement's `Resource` or `NotResource` is. */
+export function resourceRefOf(model: PolicyModel, st: StatementModel, sv: StringValue): ResourceRef {
+  const ref = resourceRefs(model, st).find((r) => r.item === sv);
+  return ref ?? new Ref(sv, parsedResourceOf(model, sv), !!st.notResource?.items.includes(sv));
 }
 
 /** The decoded index where the resource part starts (0 for `*`). */
