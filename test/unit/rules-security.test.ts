@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parsePolicy } from '../../server/src/service';
 import { evaluate, type ContextValue, type Decision } from '../../server/src/service/eval/evaluate';
 import { ARN, findings, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const THING = '${iot:Connection.Thing.ThingName}';
 const ATTACHED = { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } };
@@ -434,7 +435,7 @@ describe('review 1: security rule findings', () => {
     const f = findings(text, 'missing-dependent-action');
     assert.equal(f.length, 1);
     assert.equal(f[0].messageId, 'subscribeWithoutConnectAndReceive');
-    assert.deepEqual(f[0].data, { missingAction: 'iot:Receive', resources: [`${ARN}:topic/a/b`] });
+    assert.deepEqual(f[0].data, { missingAction: 'iot:Receive', resources: [`${ARN}:topic/a/b`], also: [{ missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] }] });
     assert.match(f[0].message, /iot:Connect.*iot:Receive/);
   });
 
@@ -453,4 +454,231 @@ describe('review 1: security rule findings', () => {
     const f = findings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]), 'connect-without-attached-thing');
     assert.match(f[0].message, /^`iot:Connect` on `client\/\$\{iot:Connection\.Thing\.ThingName\}` has no `"Bool"/);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables: message ids, exact ranges and the preferred fix, on policies written as JSON.stringify
+// writes them. `[[`/`]]` inside a string value mark the range; a CloudFormation value such as
+// `sub(...)` is read by the JSON host as a string with opaque ranges.
+
+/** The region and account a template fills in: opaque ranges. */
+const SUB_ARN = 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}';
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const allow = (Action: unknown, Resource: unknown, Condition?: unknown) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+const deny = (Action: unknown, Resource: unknown) => ({ Effect: 'Deny', Action, Resource });
+const CONNECT_ANY = allow('iot:Connect', `${ARN}:client/*`);
+
+ruleTester('overly-permissive', {
+  valid: [
+    policy([CONNECT]),
+    policy([CONNECT, allow('iot:Publish', `${ARN}:topic/${THING}/*`)]),
+    { name: 'a resource part a template fills in is never fleet-wide', code: policy([CONNECT, allow('iot:Publish', sub(`${SUB_ARN}:topic/\${Topic}`))]) },
+    { name: 'nor a template value', code: policy([CONNECT, allow('iot:Subscribe', { Ref: 'FilterArn' })]) },
+  ],
+  invalid: [
+    { code: policy([allow('[[iot:*]]', '*')]), errors: [{ messageId: 'allActions' }], output: null },
+    { code: policy([CONNECT, allow('[[iot:*]]', `${ARN}:topic/a`)]), errors: [{ messageId: 'allActionsNarrow' }], output: null },
+    {
+      code: policy([allow('[[iot:*]]', `${ARN}:rolealias/r1`)]),
+      errors: [{ messageId: 'allActionsNarrow', data: { suggestions: ['iot:AssumeRoleWithCertificate'] } }],
+      output: policy([allow('iot:AssumeRoleWithCertificate', `${ARN}:rolealias/r1`)]),
+    },
+    { code: policy([allow('[[iot:*]]', 'arn:aws:s3:::bucket')]), errors: [{ messageId: 'allActionsNone' }], output: null },
+    {
+      code: policy([CONNECT, { Effect: 'Allow', NotAction: 'MARK', Resource: `${ARN}:topic/a` }]).replace('"MARK"', '[["iot:Connect"]]'),
+      errors: [{ messageId: 'notAction' }],
+      output: null,
+    },
+    { code: policy([CONNECT, allow('iot:Publish', '[[*]]')]), errors: [{ messageId: 'allResources' }], output: null },
+    {
+      code: policy([allow('iot:Connect', `${ARN}:client/[[*]]`)]),
+      errors: [{ messageId: 'anyClient', data: { suggestions: [THING] } }],
+      output: policy([CONNECT]),
+    },
+    { code: policy([allow('iot:Connect', `${ARN}:client/[[\${iot:ClientId}]]`)]), errors: [{ messageId: 'clientIdVariable' }], output: policy([CONNECT]) },
+    {
+      code: policy([allow('iot:GetThingShadow', `${ARN}:thing/[[*]]`)]),
+      errors: [{ messageId: 'anyThing' }],
+      output: policy([allow('iot:GetThingShadow', `${ARN}:thing/${THING}`)]),
+    },
+    {
+      code: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/[[*]]`)]),
+      errors: [{ messageId: 'anyTopic' }],
+      output: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/${THING}/*`)]),
+    },
+    {
+      code: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/$aws/things/[[*]]/shadow/update`)]),
+      errors: [{ messageId: 'otherDevicesTopics' }],
+      output: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/$aws/things/${THING}/shadow/update`)]),
+    },
+    {
+      name: 'a resource part written in full beside a template\'s region and account',
+      code: policy([CONNECT, allow('iot:Publish', sub(`${SUB_ARN}:[[*]]`))]),
+      errors: [{ messageId: 'allResources' }],
+      output: null,
+    },
+    {
+      // The output is not checked: the writer does not yet escape `${` as `${!` inside Fn::Sub.
+      name: 'a literal `*` beside template parts is still fleet-wide',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/[[*]]`))]),
+      errors: [{ messageId: 'anyClient' }],
+    },
+  ],
+});
+
+ruleTester('not-action', {
+  valid: [policy([CONNECT])],
+  invalid: [
+    { code: policy([CONNECT, { Effect: 'Allow', '[[NotAction]]': 'iot:Connect', Resource: `${ARN}:topic/a` }]), errors: [{ messageId: 'inAllow' }], output: null },
+    { code: policy([CONNECT, { Effect: 'Deny', '[[NotAction]]': 'iot:Connect', Resource: '*' }]), errors: [{ messageId: 'inDeny' }], output: null },
+  ],
+});
+
+ruleTester('mqtt-wildcard-in-deny', {
+  valid: [
+    policy([deny('iot:Subscribe', `${ARN}:topicfilter/a/*`)]),
+    policy([deny('iot:Publish', sub(`${SUB_ARN}:topic/\${Topic}`))]),
+  ],
+  invalid: [
+    {
+      code: policy([deny('iot:Publish', `${ARN}:topic/a/[[#]]`)]),
+      errors: [{ messageId: 'literalInDeny', data: { suggestions: ['*'] } }],
+      output: policy([deny('iot:Publish', `${ARN}:topic/a/*`)]),
+    },
+    {
+      name: 'a literal wildcard beside template parts',
+      code: policy([deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Area}/[[+]]/alarm`))]),
+      errors: [{ messageId: 'literalInDeny', message: /also deny `iot:Receive`/ }],
+      output: policy([deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Area}/*/alarm`))]),
+    },
+  ],
+});
+
+const SUB_BUILDING = allow('iot:Subscribe', `${ARN}:topicfilter/building/*`);
+const RECEIVE_BUILDING = allow('iot:Receive', `${ARN}:topic/building/*`);
+const RECEIVE_DENY = deny('iot:Receive', `${ARN}:topic/building/control_room/*`);
+
+ruleTester('deny-bypassed-by-wildcard', {
+  valid: [
+    policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/building/control_room/*`), RECEIVE_BUILDING, RECEIVE_DENY]),
+    {
+      name: 'a denied filter a template fills in is not judged',
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/building/\${Room}/*`)), RECEIVE_BUILDING]),
+    },
+  ],
+  invalid: [
+    {
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/[[building/control_room/*]]`), RECEIVE_BUILDING]),
+      errors: [{ messageId: 'bypassed', data: { resources: [`${ARN}:topic/building/control_room/*`] } }],
+      output: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/building/control_room/*`), RECEIVE_DENY, RECEIVE_BUILDING]),
+    },
+    {
+      name: 'a filter written in full beside a template\'s region and account',
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/[[building/control_room/*]]`)), RECEIVE_BUILDING]),
+      errors: [{ messageId: 'bypassed' }],
+    },
+  ],
+});
+
+ruleTester('client-id-variable-unrestricted', {
+  valid: [
+    policy([CONNECT, allow('iot:Subscribe', `${ARN}:topicfilter/\${iot:ClientId}`)]),
+    {
+      name: 'Connect on client IDs a template fills in',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/\${Prefix}`)), allow('iot:Subscribe', `${ARN}:topicfilter/\${iot:ClientId}`)]),
+    },
+  ],
+  invalid: [
+    {
+      code: policy([CONNECT_ANY, allow('iot:Subscribe', `${ARN}:topicfilter/[[\${iot:ClientId}]]/cmd`)]),
+      errors: [{ messageId: 'inTopicFilter', message: /becomes `topicfilter\/#\/cmd`/ }],
+      output: policy([CONNECT_ANY, allow('iot:Subscribe', `${ARN}:topicfilter/${THING}/cmd`)]),
+    },
+    {
+      code: policy([CONNECT_ANY, allow('iot:Publish', `${ARN}:topic/[[\${iot:ClientId}]]/data`)]),
+      errors: [{ messageId: 'inTopic' }],
+      output: policy([CONNECT_ANY, allow('iot:Publish', `${ARN}:topic/${THING}/data`)]),
+    },
+    {
+      name: 'in a template topic (the variable escaped for Fn::Sub)',
+      code: policy([CONNECT_ANY, allow('iot:Publish', sub(`${SUB_ARN}:topic/[[\${!iot:ClientId}]]/data`))]),
+      errors: [{ messageId: 'inTopic' }],
+    },
+  ],
+});
+
+ruleTester('connect-without-attached-thing', {
+  valid: [policy([CONNECT]), policy([allow('iot:Connect', `${ARN}:client/c1`)])],
+  invalid: [
+    { code: policy([allow('iot:Connect', `${ARN}:client/[[${THING}]]`)]), errors: [{ messageId: 'noCondition' }], output: policy([CONNECT]) },
+    {
+      name: 'a template client ARN',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/[[\${!iot:Connection.Thing.ThingName}]]`))]),
+      errors: [{ messageId: 'noCondition' }],
+      output: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/\${!iot:Connection.Thing.ThingName}`), ATTACHED)]),
+    },
+  ],
+});
+
+const CONNECT_ANYWHERE = { ...CONNECT, Resource: `arn:aws:iot:*:*:client/${THING}` };
+
+ruleTester('missing-dependent-action', {
+  valid: [
+    policy([CONNECT, allow('iot:Publish', `${ARN}:topic/a`)]),
+    policy([CONNECT, allow(['iot:Subscribe', 'iot:Receive'], [`${ARN}:topicfilter/a/+`, `${ARN}:topic/a/*`])]),
+    { name: 'filters a template fills in are not judged', code: policy([CONNECT, allow('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Filter}`))]) },
+  ],
+  invalid: [
+    {
+      code: policy([allow('[[iot:Publish]]', `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'connectForPublish', data: { missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] } }],
+      output: policy([allow('iot:Publish', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      name: 'without an ARN to copy, the Connect ARN takes the configured region and account (here none)',
+      code: policy([allow('[[iot:Publish]]', '*')]),
+      errors: [{ messageId: 'connectForPublish', data: { resources: [] } }],
+      output: policy([allow('iot:Publish', '*'), CONNECT_ANYWHERE]),
+    },
+    {
+      code: policy([CONNECT, allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a/+`)]),
+      errors: [{ messageId: 'subscribeWithoutReceive', data: { resources: [`${ARN}:topic/a/*`] } }],
+      output: policy([CONNECT, allow('iot:Subscribe', `${ARN}:topicfilter/a/+`), allow('iot:Receive', `${ARN}:topic/a/*`)]),
+    },
+    {
+      code: policy([allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a`)]),
+      errors: [{ messageId: 'subscribeWithoutConnectAndReceive' }],
+      output: policy([allow('iot:Subscribe', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      code: policy([allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'subscribeWithoutConnect' }],
+      output: policy([allow('iot:Subscribe', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      code: policy([CONNECT, allow(['[[iot:RetainPublish]]'], `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'retainWithoutPublish' }],
+      output: policy([CONNECT, allow(['iot:RetainPublish', 'iot:Publish'], `${ARN}:topic/a`)]),
+    },
+    {
+      name: 'template region and account: the Connect ARN takes the configured ones',
+      code: policy([allow('[[iot:Publish]]', sub(`${SUB_ARN}:topic/a`))]),
+      errors: [{ messageId: 'connectForPublish' }],
+      config: { rules: {}, defaults: { region: 'eu-west-1', accountId: '493812760155' } },
+      output: policy([allow('iot:Publish', sub(`${SUB_ARN}:topic/a`)), CONNECT]),
+    },
+  ],
+});
+
+ruleTester('thing-variable-in-greengrass-policy', {
+  valid: [policy([allow('greengrass:Discover', `${ARN}:thing/MyCoreDevice*`)]), policy([CONNECT])],
+  invalid: [
+    { code: policy([allow('greengrass:Discover', `${ARN}:thing/[[${THING}]]`)]), errors: [{ messageId: 'unresolved' }], output: null },
+    {
+      name: 'in a template ARN (the variable escaped for Fn::Sub)',
+      code: policy([allow('greengrass:Discover', sub(`${SUB_ARN}:thing/[[\${!iot:Connection.Thing.ThingName}]]`))]),
+      errors: [{ messageId: 'unresolved' }],
+      output: null,
+    },
+  ],
 });

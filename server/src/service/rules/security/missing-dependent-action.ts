@@ -22,6 +22,8 @@ export interface MissingDependentActionData {
    * take the region and account from: the fix then uses the configured defaults.
    */
   resources: string[];
+  /** `subscribeWithoutConnectAndReceive`: the Connect the fix adds too. */
+  also?: MissingDependentActionData[];
 }
 
 type Messages = {
@@ -63,24 +65,32 @@ function connectArns(refs: ResourceRef[]): string[] {
 
 // ---- the fix --------------------------------------------------------------------------------
 
-function addConnect(ctx: FixContext, resources: string[]): Fix[] {
+/** An Allow on Connect for the thing's own client ID, with IsAttached (the configured region and account when none is given). */
+function connectStatement(ctx: FixContext, resources: string[]): object {
   const d = ctx.config?.defaults ?? {};
   const fallback = buildArn({ partition: d.partition, region: d.region, account: d.accountId }, `client/${THING_NAME_REF}`);
-  const stmt = {
+  return {
     Effect: 'Allow',
     Action: 'iot:Connect',
     Resource: resources.length > 1 ? resources : resources[0] ?? fallback,
     Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
   };
-  const edits = ctx.writer.insertStatements(undefined, [stmt]);
+}
+
+function addConnect(ctx: FixContext, resources: string[]): Fix[] {
+  const edits = ctx.writer.insertStatements(undefined, [connectStatement(ctx, resources)]);
   return edits.length ? [{ title: 'Add an iot:Connect statement for the thing\'s own client ID (with IsAttached)', edits, preferred: true }] : [];
 }
 
-function addReceive(ctx: FixContext, st: StatementModel | undefined, resources: string[]): Fix[] {
+/** An Allow on Receive after the Subscribe statement, and the Connect it lacks too when `connect` is given. */
+function addReceive(ctx: FixContext, st: StatementModel | undefined, resources: string[], connect?: string[]): Fix[] {
   if (!resources.length || !st) return [];
-  const edits = ctx.writer.insertStatements(st, [{ Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources }]);
+  const receive = { Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources };
+  const statements = connect ? [receive, connectStatement(ctx, connect)] : [receive];
+  const edits = ctx.writer.insertStatements(st, statements);
   const what = resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`;
-  return edits.length ? [{ title: `Add an iot:Receive statement for ${what}`, edits, preferred: true }] : [];
+  const title = connect ? `Add an iot:Receive statement for ${what} and an iot:Connect statement` : `Add an iot:Receive statement for ${what}`;
+  return edits.length ? [{ title, edits, preferred: true }] : [];
 }
 
 /** RetainPublish without Publish: add Publish next to it, on the same topics. */
@@ -101,10 +111,12 @@ function fixMissing(ctx: FixContext, f: AnalyzedFinding<MissingDependentActionDa
   const d = f.data;
   if (!d) return [];
   const st = statementFor(ctx, f);
-  const resources = Array.isArray(d.resources) ? d.resources.filter((r): r is string => typeof r === 'string') : [];
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
+  const resources = strings(d.resources);
+  const connect = Array.isArray(d.also) ? d.also.find((x) => x?.missingAction === 'iot:Connect') : undefined;
   switch (d.missingAction) {
     case 'iot:Connect': return addConnect(ctx, resources);
-    case 'iot:Receive': return addReceive(ctx, st, resources);
+    case 'iot:Receive': return addReceive(ctx, st, resources, connect && strings(connect.resources));
     case 'iot:Publish': return addPublish(ctx, st);
     default: return [];
   }
@@ -165,8 +177,8 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
           if (budget.exhausted) return;
           const filters = missing.map((r) => r.resourcePart);
           const receive: MissingDependentActionData = { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter) };
-          // One finding for both: its fix adds the Receive; the Connect finding follows once it is there.
-          if (missing.length && connect) ctx.report({ messageId: 'subscribeWithoutConnectAndReceive', args: { filters }, span, data: receive });
+          // One finding for both, whose fix adds both.
+          if (missing.length && connect) ctx.report({ messageId: 'subscribeWithoutConnectAndReceive', args: { filters }, span, data: { ...receive, also: [connect] } });
           else if (missing.length) ctx.report({ messageId: 'subscribeWithoutReceive', args: { filters }, span, data: receive });
           else if (connect) ctx.report({ messageId: 'subscribeWithoutConnect', args: undefined, span, data: connect });
         }
