@@ -14,7 +14,12 @@ import { parsedResourceOf } from '../../analysis/resources';
 import { spanText, suggestionsOf } from '../../fixes/helpers';
 import { isLiteralRange, type StringValue } from '../../policy/tree';
 import { isSpan, type Span } from '../../text/span';
-import { defineRule, type RelatedFinding } from '../rule';
+import { defineRule, type RelatedFinding, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'arn-placeholder', defaultSeverity: 'warning', category: 'resources',
+  description: 'A placeholder left in an ARN: `region`, `account-id`, `<region>`, `<b>region</b>`, `{self.region}`, `123456789012`, `<thingName>`, ...',
+};
 
 export type ArnPart = 'partition' | 'region' | 'account' | 'name';
 
@@ -83,10 +88,7 @@ function placeholdersOf(sv: StringValue, parsed: ReturnType<typeof parsedResourc
 }
 
 export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
-  meta: {
-    id: 'arn-placeholder', defaultSeverity: 'warning', category: 'resources',
-    description: 'A placeholder left in an ARN: `region`, `account-id`, `<region>`, `<b>region</b>`, `{self.region}`, `123456789012`, `<thingName>`, ...',
-  },
+  meta,
   messages,
   check(ctx) {
     const first = new Map<string, { found: Found; occurrences: Span[]; related: RelatedFinding[] }>();

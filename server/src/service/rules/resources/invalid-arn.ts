@@ -6,7 +6,12 @@
 import type { ArnProblem, ArnProblemKind, ParsedResource } from '../../catalog';
 import { parsedResourceOf } from '../../analysis/resources';
 import { isLiteralRange, type StringValue } from '../../policy/tree';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'invalid-arn', defaultSeverity: 'error', category: 'resources',
+  description: 'A malformed ARN: wrong parts, unknown partition, bad region or account form, missing or unknown resource type, stray characters.',
+};
 
 export interface InvalidArnData {
   /** Replacement for the span. */
@@ -79,10 +84,7 @@ function placed(value: string, p: ArnProblem): { start: number; end: number; sug
 }
 
 export const invalidArn = defineRule<InvalidArnData, Messages>({
-  meta: {
-    id: 'invalid-arn', defaultSeverity: 'error', category: 'resources',
-    description: 'A malformed ARN: wrong parts, unknown partition, bad region or account form, missing or unknown resource type, stray characters.',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

@@ -4,7 +4,12 @@
  * problem; in `topic/` resources a `+` or `#` is left to mqtt-wildcard-is-literal.
  */
 import { resourceRefs, topicProblems } from '../../analysis/resources';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'invalid-topic', defaultSeverity: 'warning', category: 'resources',
+  description: 'A topic part no MQTT client can use: `#` not last or not alone in its level, `+` not alone in its level, more than 7 slashes, more than 256 bytes.',
+};
 
 export type InvalidTopicData = Record<string, never>;
 
@@ -25,10 +30,7 @@ const messages: Messages = {
 };
 
 export const invalidTopic = defineRule<InvalidTopicData, Messages>({
-  meta: {
-    id: 'invalid-topic', defaultSeverity: 'warning', category: 'resources',
-    description: 'A topic part no MQTT client can use: `#` not last or not alone in its level, `+` not alone in its level, more than 7 slashes, more than 256 bytes.',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

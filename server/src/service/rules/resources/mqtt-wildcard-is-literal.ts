@@ -8,7 +8,12 @@
 import { effectOf } from '../../analysis/actions';
 import { broadAccess, mqttWildcardPositions, resourceRefs, topicProblems } from '../../analysis/resources';
 import { wildcardToStar } from '../../fixes/helpers';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'mqtt-wildcard-is-literal', defaultSeverity: 'warning', category: 'resources',
+  description: '`+` or `#` in a resource, which policies read as plain characters (warning on `topic/`, info on `topicfilter/`).',
+};
 
 export interface MqttWildcardData {
   /** `*`, the policy wildcard. */
@@ -36,10 +41,7 @@ const messages: Messages = {
 };
 
 export const mqttWildcardIsLiteral = defineRule<MqttWildcardData, Messages>({
-  meta: {
-    id: 'mqtt-wildcard-is-literal', defaultSeverity: 'warning', category: 'resources',
-    description: '`+` or `#` in a resource, which policies read as plain characters (warning on `topic/`, info on `topicfilter/`).',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

@@ -9,7 +9,12 @@
 import { matchReservedTopic } from '../../catalog';
 import { effectOf, namedActions } from '../../analysis/actions';
 import { resourceRefs, type ResourceRef } from '../../analysis/resources';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'reserved-topic', defaultSeverity: 'warning', category: 'resources',
+  description: 'A reserved `$aws/` topic used in a way AWS IoT does not serve: a misspelled shadow/jobs level, Publish to a topic only AWS publishes to (`.../accepted`, `.../delta`, `$aws/events/...`), RetainPublish on `$aws/` topics.',
+};
 
 export interface ReservedTopicData {
   /** `typo`: the reserved levels meant, best first. */
@@ -44,10 +49,7 @@ function awsSpan(r: ResourceRef) {
 }
 
 export const reservedTopic = defineRule<ReservedTopicData, Messages>({
-  meta: {
-    id: 'reserved-topic', defaultSeverity: 'warning', category: 'resources',
-    description: 'A reserved `$aws/` topic used in a way AWS IoT does not serve: a misspelled shadow/jobs level, Publish to a topic only AWS publishes to (`.../accepted`, `.../delta`, `$aws/events/...`), RetainPublish on `$aws/` topics.',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

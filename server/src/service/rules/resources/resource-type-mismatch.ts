@@ -22,7 +22,12 @@ import type { Fix, FixContext, OffsetEdit, StatementChange } from '../../fixes/t
 import type { StatementModel } from '../../policy/model';
 import { isLiteralRange } from '../../policy/tree';
 import type { Span } from '../../text/span';
-import { defineRule, type AnalyzedFinding, type RelatedFinding, type RuleContext } from '../rule';
+import { defineRule, type AnalyzedFinding, type RelatedFinding, type RuleContext, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'resource-type-mismatch', defaultSeverity: 'error', category: 'resources',
+  description: 'An action of the statement has no resource of the type it needs (Subscribe needs `topicfilter`, Publish/Receive `topic`, Connect `client`, shadow/jobs `thing`, ...).',
+};
 
 /** One statement of the split: these actions, with the resources rewritten to this type. */
 export interface SplitGroup {
@@ -320,10 +325,7 @@ function typeWordFixes(ctx: FixContext, f: AnalyzedFinding<ResourceTypeMismatchD
 }
 
 export const resourceTypeMismatch = defineRule<ResourceTypeMismatchData, Messages>({
-  meta: {
-    id: 'resource-type-mismatch', defaultSeverity: 'error', category: 'resources',
-    description: 'An action of the statement has no resource of the type it needs (Subscribe needs `topicfilter`, Publish/Receive `topic`, Connect `client`, shadow/jobs `thing`, ...).',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

@@ -9,8 +9,13 @@ import { literalResources, requiresAttachedThing, resourceRefs, restrictsClientI
 import { textCertainlyUnmatched } from '../../match/prefilter';
 import { matchWildcard } from '../../match/wildcard';
 import type { PolicyModel } from '../../policy/model';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
 import { allowStatements } from './shared';
+
+const meta: RuleMeta = {
+  id: 'client-id-variable-unrestricted', defaultSeverity: 'warning', category: 'security',
+  description: '`${iot:ClientId}` in a topic or topic filter while Connect allows any client ID, so a client can connect as `+` or `#`.',
+};
 
 export interface ClientIdVariableData {
   /** The thing-name variable, for `${iot:ClientId}`. */
@@ -45,10 +50,7 @@ function unrestrictedConnect(model: PolicyModel): ResourceRef | undefined {
 }
 
 export const clientIdVariableUnrestricted = defineRule<ClientIdVariableData, Messages>({
-  meta: {
-    id: 'client-id-variable-unrestricted', defaultSeverity: 'warning', category: 'security',
-    description: '`${iot:ClientId}` in a topic or topic filter while Connect allows any client ID, so a client can connect as `+` or `#`.',
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;

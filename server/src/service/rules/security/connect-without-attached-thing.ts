@@ -6,8 +6,13 @@
 import { isThingVariable, lookupVariable } from '../../catalog';
 import { requiresAttachedThing, resourceRefs } from '../../analysis/resources';
 import { conditionChanges, hasIsAttached, IS_ATTACHED_CONDITION, statementAt } from '../../fixes/helpers';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
 import { allowStatements, greengrassAction } from './shared';
+
+const meta: RuleMeta = {
+  id: 'connect-without-attached-thing', defaultSeverity: 'info', category: 'security',
+  description: 'Connect on a thing-variable client ID without the `iot:Connection.Thing.IsAttached` condition.',
+};
 
 export type ConnectWithoutAttachedThingData = Record<string, never>;
 
@@ -18,10 +23,7 @@ const messages: Messages = {
 };
 
 export const connectWithoutAttachedThing = defineRule<ConnectWithoutAttachedThingData, Messages>({
-  meta: {
-    id: 'connect-without-attached-thing', defaultSeverity: 'info', category: 'security',
-    description: 'Connect on a thing-variable client ID without the `iot:Connection.Thing.IsAttached` condition.',
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;

@@ -8,8 +8,14 @@ import { literalResources, mqttWildcardPositions, isLiteralResource, resourceRef
 import { textCertainlyUnmatched } from '../../match/prefilter';
 import { matchWildcard, parsePattern, type PatternToken } from '../../match/wildcard';
 import type { PolicyModel, StatementModel } from '../../policy/model';
-import { defineRule, type RelatedFinding } from '../rule';
+import { defineRule, type RelatedFinding, type RuleMeta } from '../rule';
 import { addReceiveDeny, allowStatements, Budget, denyStatements, MATCH_BUDGET, MISCONFIG } from './shared';
+
+const meta: RuleMeta = {
+  id: 'deny-bypassed-by-wildcard', defaultSeverity: 'warning', category: 'security',
+  description: 'A Deny on Subscribe that a broader allowed wildcard filter gets around, because no Deny on Receive covers those topics.',
+  deviceDefender: { check: MISCONFIG, reason: 'TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS' },
+};
 
 export interface DenyBypassedData {
   /** Topic ARNs for the Deny on `iot:Receive` the fix adds. */
@@ -118,11 +124,7 @@ function bypassCandidates(topic: string): string[] {
 }
 
 export const denyBypassedByWildcard = defineRule<DenyBypassedData, Messages>({
-  meta: {
-    id: 'deny-bypassed-by-wildcard', defaultSeverity: 'warning', category: 'security',
-    description: 'A Deny on Subscribe that a broader allowed wildcard filter gets around, because no Deny on Receive covers those topics.',
-    deviceDefender: { check: MISCONFIG, reason: 'TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS' },
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;

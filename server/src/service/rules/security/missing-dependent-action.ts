@@ -11,8 +11,13 @@ import { contentSpan } from '../../analysis/spans';
 import { statementFor } from '../../fixes/helpers';
 import type { Fix, FixContext } from '../../fixes/types';
 import type { StatementModel } from '../../policy/model';
-import { defineRule, type AnalyzedFinding } from '../rule';
+import { defineRule, type AnalyzedFinding, type RuleMeta } from '../rule';
 import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat } from './shared';
+
+const meta: RuleMeta = {
+  id: 'missing-dependent-action', defaultSeverity: 'info', category: 'security',
+  description: 'Publish or Subscribe with no Connect anywhere; RetainPublish without Publish on those topics; Subscribe without a matching Receive.',
+};
 
 export interface MissingDependentActionData {
   /** The action the fix allows. */
@@ -123,10 +128,7 @@ function fixMissing(ctx: FixContext, f: AnalyzedFinding<MissingDependentActionDa
 }
 
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
-  meta: {
-    id: 'missing-dependent-action', defaultSeverity: 'info', category: 'security',
-    description: 'Publish or Subscribe with no Connect anywhere; RetainPublish without Publish on those topics; Subscribe without a matching Receive.',
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;

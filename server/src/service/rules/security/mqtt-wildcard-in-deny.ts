@@ -6,8 +6,14 @@
 import { effectOf } from '../../analysis/actions';
 import { mqttWildcardPositions, resourceRefs } from '../../analysis/resources';
 import { wildcardToStar } from '../../fixes/helpers';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
 import { addReceiveDeny, MISCONFIG } from './shared';
+
+const meta: RuleMeta = {
+  id: 'mqtt-wildcard-in-deny', defaultSeverity: 'warning', category: 'security',
+  description: '`+` or `#` in a Deny statement, where they are literal characters and the Deny blocks less than intended.',
+  deviceDefender: { check: MISCONFIG, reason: 'POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT' },
+};
 
 export interface MqttWildcardInDenyData {
   /** `*`, the policy wildcard. */
@@ -33,11 +39,7 @@ const messages: Messages = {
 };
 
 export const mqttWildcardInDeny = defineRule<MqttWildcardInDenyData, Messages>({
-  meta: {
-    id: 'mqtt-wildcard-in-deny', defaultSeverity: 'warning', category: 'security',
-    description: '`+` or `#` in a Deny statement, where they are literal characters and the Deny blocks less than intended.',
-    deviceDefender: { check: MISCONFIG, reason: 'POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT' },
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

@@ -4,7 +4,12 @@
  */
 import { effectOf } from '../../analysis/actions';
 import { contentSpan } from '../../analysis/spans';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
+
+const meta: RuleMeta = {
+  id: 'not-action', defaultSeverity: 'warning', category: 'security',
+  description: '`NotAction`, which AWS does not document for IoT policies and which covers every action it does not list.',
+};
 
 export type NotActionData = Record<string, never>;
 
@@ -19,10 +24,7 @@ const messages: Messages = {
 };
 
 export const notAction = defineRule<NotActionData, Messages>({
-  meta: {
-    id: 'not-action', defaultSeverity: 'warning', category: 'security',
-    description: '`NotAction`, which AWS does not document for IoT policies and which covers every action it does not list.',
-  },
+  meta,
   messages,
   check(ctx) {
     for (const st of ctx.model.statements) {

@@ -11,8 +11,14 @@ import { broadAccess, coversType, resourceRefs, type BroadKind } from '../../ana
 import { contentSpan } from '../../analysis/spans';
 import { conditionChanges, hasIsAttached, IS_ATTACHED_CONDITION, spanText, statementFor, suggestionsOf } from '../../fixes/helpers';
 import type { PolicyModel, StatementModel } from '../../policy/model';
-import { defineRule, type RuleContext } from '../rule';
+import { defineRule, type RuleContext, type RuleMeta } from '../rule';
 import { grantsAllIotActions, OVERLY_PERMISSIVE } from './shared';
+
+const meta: RuleMeta = {
+  id: 'overly-permissive', defaultSeverity: 'warning', category: 'security',
+  description: 'Device Defender overly-permissive patterns: `iot:*` or `*` actions, `*` resources for data-plane actions, `client/*`, `thing/*`, other devices\' reserved topics.',
+  deviceDefender: { check: 'IOT_POLICY_OVERLY_PERMISSIVE_CHECK', reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS' },
+};
 
 export interface OverlyPermissiveData {
   /** Replacement for the span: the thing's own resource, or the one action narrow resources allow. */
@@ -134,11 +140,7 @@ function reportAllowNotAction(ctx: Ctx, st: StatementModel): void {
 }
 
 export const overlyPermissive = defineRule<OverlyPermissiveData, Messages>({
-  meta: {
-    id: 'overly-permissive', defaultSeverity: 'warning', category: 'security',
-    description: 'Device Defender overly-permissive patterns: `iot:*` or `*` actions, `*` resources for data-plane actions, `client/*`, `thing/*`, other devices\' reserved topics.',
-    deviceDefender: { check: 'IOT_POLICY_OVERLY_PERMISSIVE_CHECK', reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS' },
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;

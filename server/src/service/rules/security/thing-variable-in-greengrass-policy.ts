@@ -5,8 +5,13 @@
 import { isThingVariable, lookupVariable } from '../../catalog';
 import { contentSpan } from '../../analysis/spans';
 import type { StringValue } from '../../policy/tree';
-import { defineRule } from '../rule';
+import { defineRule, type RuleMeta } from '../rule';
 import { greengrassAction } from './shared';
+
+const meta: RuleMeta = {
+  id: 'thing-variable-in-greengrass-policy', defaultSeverity: 'warning', category: 'security',
+  description: 'Thing policy variables in a policy with Greengrass actions, where they do not resolve.',
+};
 
 export type ThingVariableInGreengrassData = Record<string, never>;
 
@@ -17,10 +22,7 @@ const messages: Messages = {
 };
 
 export const thingVariableInGreengrassPolicy = defineRule<ThingVariableInGreengrassData, Messages>({
-  meta: {
-    id: 'thing-variable-in-greengrass-policy', defaultSeverity: 'warning', category: 'security',
-    description: 'Thing policy variables in a policy with Greengrass actions, where they do not resolve.',
-  },
+  meta,
   messages,
   check(ctx) {
     const { model } = ctx;
