@@ -33,7 +33,12 @@ interface Args {
 type Messages = { bypassed: (a: Args) => string };
 
 const messages: Messages = {
-  bypassed: (a) => `This Deny does not keep \`${a.topic}\` from the device: \`iot:Subscribe\` is checked against the literal filter, so a client can subscribe to \`${a.filter}\` (allowed elsewhere in this policy) and then receive \`${a.topic}\`, because no Deny on \`iot:Receive\` covers it. Add a Deny on \`iot:Receive\` for \`topic/${a.name}\` (Device Defender audit check \`${MISCONFIG}\`, reason \`TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS\`).`,
+  bypassed: (a) => [
+    `This Deny does not keep \`${a.topic}\` from the device: \`iot:Subscribe\` is checked against the literal filter,`,
+    `so a client can subscribe to \`${a.filter}\` (allowed elsewhere in this policy) and then receive \`${a.topic}\`,`,
+    'because no Deny on `iot:Receive` covers it.',
+    `Add a Deny on \`iot:Receive\` for \`topic/${a.name}\` (Device Defender audit check \`${MISCONFIG}\`, reason \`TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS\`).`,
+  ].join(' '),
 };
 
 /** Replaces variables by fixed private-use characters, so one variable is one unknown fixed value. */

@@ -45,7 +45,11 @@ const CONNECT_EXAMPLE = `\`client/${THING_NAME_REF}\` with \`iot:Connection.Thin
 const messages: Messages = {
   connectForPublish: () => `MQTT clients also need \`iot:Connect\` (AWS checks it on every CONNECT), which no statement here allows. Allow it (e.g. on ${CONNECT_EXAMPLE}); ignore this for HTTPS-only publishers or if another attached policy allows it.`,
   subscribeWithoutConnect: () => `\`iot:Subscribe\` needs an MQTT connection, and \`iot:Connect\` (AWS checks it on every CONNECT) is allowed by no statement here. Allow it (e.g. on ${CONNECT_EXAMPLE}), unless another attached policy does.`,
-  subscribeWithoutConnectAndReceive: (a) => `\`iot:Subscribe\` alone delivers nothing here: AWS checks \`iot:Connect\` on every MQTT CONNECT and \`iot:Receive\` on the topic of every message it delivers, and this policy allows neither (no \`iot:Receive\` on the topics of ${codes(a.filters)}). Allow \`iot:Connect\` (e.g. on \`client/${THING_NAME_REF}\`) and \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+  subscribeWithoutConnectAndReceive: (a) => [
+    '`iot:Subscribe` alone delivers nothing here: AWS checks `iot:Connect` on every MQTT CONNECT and `iot:Receive` on the topic of every message it delivers,',
+    `and this policy allows neither (no \`iot:Receive\` on the topics of ${codes(a.filters)}).`,
+    `Allow \`iot:Connect\` (e.g. on \`client/${THING_NAME_REF}\`) and \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+  ].join(' '),
   subscribeWithoutReceive: (a) => `Subscribing alone delivers nothing: AWS checks \`iot:Receive\` on the topic of every message it delivers, and no statement allows \`iot:Receive\` on the topics of ${codes(a.filters)}. Allow \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
   retainWithoutPublish: (a) => `\`iot:RetainPublish\` only works together with \`iot:Publish\` on the same topic (AWS checks both for a retained PUBLISH), and no statement allows \`iot:Publish\` on ${codes(a.topics)}. Allow \`iot:Publish\` there too.`,
 };

@@ -94,7 +94,12 @@ function allResources(a: BroadArgs): string {
 const audit = (text: string): string => `${text} (${OVERLY_PERMISSIVE}.)`;
 
 const messages: Messages = {
-  allActions: (a) => `${code(a.pattern)} allows ${a.bare ? 'every action of every AWS service, and so ' : ''}every AWS IoT data-plane action: connecting with any client ID, publishing, subscribing, receiving, and reading or changing shadows, jobs and retained messages. A device needs only a few; list them (e.g. \`iot:Connect\`, \`iot:Publish\`, \`iot:Subscribe\`, \`iot:Receive\`) on its own resources (${OVERLY_PERMISSIVE}).`,
+  allActions: (a) => {
+    const services = a.bare ? 'every action of every AWS service, and so ' : '';
+    const what = 'connecting with any client ID, publishing, subscribing, receiving, and reading or changing shadows, jobs and retained messages';
+    const advice = 'list them (e.g. `iot:Connect`, `iot:Publish`, `iot:Subscribe`, `iot:Receive`) on its own resources';
+    return `${code(a.pattern)} allows ${services}every AWS IoT data-plane action: ${what}. A device needs only a few; ${advice} (${OVERLY_PERMISSIVE}).`;
+  },
   allActionsNarrow: (a) => `${code(a.pattern)} on ${a.where} allows ${codes(a.actions)}; list only those the device needs (AWS recommends naming actions instead of wildcards, so that a later action does not become allowed by accident).`,
   allActionsNone: (a) => `${code(a.pattern)} on ${a.where} allows no AWS IoT data-plane action (none is authorised against ${a.where}); name the actions the device needs.`,
   notAction: (a) => {
