@@ -104,6 +104,7 @@ test('hover: resource ARNs in words', () => {
   assert.match(hover(st(`"Action": "iot:Publish", "Resource": "arn:aws:s3:::bu|cket"`)).md, /AWS service `s3`/);
   assert.match(hover(st(`"Action": "iot:Publish", "NotResource": "${ARN}:topic/|a"`)).md, /NotResource/);
   assert.match(hover(st('"Action": "iot:Publish", "NotResource": "|*"')).md, /no effect/);
+  assert.match(hover(st('"Action": "iot:Publish", "Resource": "arn:aws:iot:eu-west-1:to|pic/a"')).md, /the ARN has 5 colon-separated parts/);
 });
 
 test('hover: reserved topics are recognised', () => {
@@ -118,6 +119,8 @@ test('hover: reserved topics are recognised', () => {
   assert.match(shadowStar, /Covers reserved topics:\*\* classic shadow \(11\), named shadow \(11\)\./);
   assert.doesNotMatch(shadowStar, /jobs/);
   assert.match(hover(st(`"Action": "iot:Publish", "Resource": "${ARN}:topic/$aws/fo|o"`)).md, /not a documented reserved topic/);
+  // A thing name is one topic level: `a/b` is no thing.
+  assert.match(hover(st(`"Action": "iot:Publish", "Resource": "${ARN}:topic/$aws/things/a/b/shadow/up|date"`)).md, /not a documented reserved topic/);
   assert.match(hover(st(`"Action": "iot:Subscribe", "Resource": "${ARN}:topicfilter/$share/g/a|/b"`)).md, /shared subscription/);
 });
 

@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARN, findings, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const CONNECT = { Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:Connection.Thing.ThingName}`, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } };
 
@@ -19,7 +20,7 @@ describe('invalid-arn', () => {
     assert.equal(f[0].severity, 'error');
     assert.equal(f[0].text, '<region>');
     assert.match(f[0].message, /no service part/);
-    assert.equal(f[0].data?.kind, 'service');
+    assert.equal(f[0].messageId, 'service');
     assert.deepEqual(f[0].data?.suggestions, ['iot:<region>']);
   });
 
@@ -36,8 +37,8 @@ describe('invalid-arn', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '/');
     assert.match(f[0].message, /stray `\/`/);
+    assert.equal(f[0].messageId, 'resourceType');
     assert.deepEqual(f[0].data?.suggestions, ['']);
-    assert.equal(f[0].data?.fixedValue, 'arn:aws:iot:eu-west-1:493812760155:thing/MyThing1');
   });
 
   it('points at an unknown resource type and suggests the nearest', () => {
@@ -72,7 +73,8 @@ describe('invalid-arn', () => {
     const f = findings(text, 'invalid-arn');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '\\u200b');
-    assert.equal(f[0].data?.fixedValue, `${ARN}:topic/ab`);
+    assert.equal(f[0].messageId, 'characters');
+    assert.deepEqual(f[0].data, { suggestions: [''] });
   });
 
   it('reports a resource that is not an ARN, in NotResource too', () => {
@@ -136,7 +138,7 @@ describe('arn-placeholder', () => {
 
   it('reports HTML markup, partition and template placeholders, and names them truthfully', () => {
     const html = findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/$aws/things/<b>thingname</b>/jobs/get'), 'arn-placeholder');
-    assert.deepEqual(html.map((x) => [x.text, x.data?.part, x.data?.kind]), [['<b>region</b>', 'region', 'html'], ['<b>account</b>', 'account', 'html'], ['<b>thingname</b>', 'name', 'html']]);
+    assert.deepEqual(html.map((x) => [x.text, x.data?.part, x.messageId]), [['<b>region</b>', 'region', 'html'], ['<b>account</b>', 'account', 'html'], ['<b>thingname</b>', 'name', 'html']]);
     assert.match(html[0].message, /HTML markup/);
     assert.deepEqual(findings(one('arn:aws:iot:<b>region</b>:<b>account</b>:topic/a'), 'invalid-arn'), []);
     const part = findings(one('arn:partition:iot:eu-west-1:493812760155:topic/a'), 'arn-placeholder');
@@ -280,7 +282,8 @@ describe('mqtt-wildcard-is-literal', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'info');
     assert.equal(f[0].text, '+');
-    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '+', resourceType: 'topicfilter' });
+    assert.equal(f[0].messageId, 'inTopicFilter');
+    assert.deepEqual(f[0].data, { suggestions: ['*'] });
     assert.match(f[0].message, /literal/);
   });
 
@@ -353,7 +356,8 @@ describe('reserved-topic', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'updte');
-    assert.deepEqual(f[0].data, { kind: 'typo', suggestions: ['update'] });
+    assert.equal(f[0].messageId, 'typo');
+    assert.deepEqual(f[0].data, { suggestions: ['update'] });
     assert.match(f[0].message, /did you mean `update`\?/);
     assert.deepEqual(findings(one(`${ARN}:topicfilter/$aws/things/${T}/shadow/name/main/update/acepted`, 'iot:Subscribe'), 'reserved-topic').map((x) => x.text), ['acepted']);
     assert.deepEqual(findings(one(`${ARN}:topic/$aws/things/${T}/jobs/notify-nxt`, 'iot:Receive'), 'reserved-topic').map((x) => x.text), ['notify-nxt']);
@@ -361,14 +365,15 @@ describe('reserved-topic', () => {
 
   it('reports Publish to a response topic and to lifecycle events, on the level at fault', () => {
     const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update/accepted`), 'reserved-topic');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind, x.data?.requestTopic]), [['accepted', 'publish-to-response', `$aws/things/${T}/shadow/update`]]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['accepted', 'publishToResponse']]);
+    assert.match(f[0].message, /Publish to the request topic `\$aws\/things\/\$\{iot:Connection\.Thing\.ThingName\}\/shadow\/update`/);
     const e = findings(one(`${ARN}:topic/$aws/events/presence/connected/x`), 'reserved-topic');
     assert.deepEqual(e.map((x) => x.text), ['events']);
   });
 
   it('reports RetainPublish on $aws topics', () => {
     const f = findings(one(`${ARN}:topic/$aws/things/${T}/shadow/update`, ['iot:Publish', 'iot:RetainPublish']), 'reserved-topic');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['$aws', 'retain-reserved']]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['$aws', 'retainReserved']]);
   });
 
   it('is quiet on request topics, Receive on responses, wildcards, iot:* and unknown levels', () => {
@@ -397,4 +402,205 @@ describe('arn-placeholder and reserved-topic: document edge cases', () => {
     const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:eu-west-1:493812760155:topic/$aws/things/t1/shadow/updte"}';
     assert.deepEqual(findings(text, 'reserved-topic').map((x) => x.text), ['updte']);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables: message ids, exact ranges and the preferred fix. A resource is a JSON fragment: a
+// string, or a CloudFormation value that the JSON host reads as a string with opaque ranges.
+
+const A = 'arn:aws:iot:eu-west-1:493812760155';
+/** The account and region a template fills in: opaque ranges. */
+const SUB_A = 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}';
+const doc = (...statements: string[]): string => `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
+const allow = (action: string, resource: string): string => `{"Effect": "Allow", "Action": ${action}, "Resource": ${resource}}`;
+const deny = (action: string, resource: string): string => `{"Effect": "Deny", "Action": ${action}, "Resource": ${resource}}`;
+const sub = (text: string): string => `{"Fn::Sub": "${text}"}`;
+const DEFAULTS = { rules: {}, defaults: { region: 'eu-west-1', accountId: '493812760155' } };
+
+ruleTester('invalid-arn', {
+  valid: [
+    doc(allow('"iot:Publish"', '"*"')),
+    doc(allow('"iot:Publish"', `"${A}:topic/a"`)),
+    doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/a`))),
+    { name: 'a template may fill in several ARN parts', code: doc(allow('"iot:Publish"', sub('arn:aws:iot:${RegionAndAccount}:topic/a'))) },
+    { name: 'a template may fill in the `arn:` prefix', code: doc(allow('"iot:Publish"', sub('${Prefix}:topic/a'))) },
+    { name: 'a template value may be any resource', code: doc(allow('"iot:Publish"', '{"Ref": "TopicArn"}')) },
+  ],
+  invalid: [
+    { code: doc(allow('"iot:Publish"', `"${A}:[[topics]]/a"`)), errors: [{ messageId: 'resourceType' }], output: doc(allow('"iot:Publish"', `"${A}:topic/a"`)) },
+    {
+      code: doc(allow('"iot:Connect"', '"arn:aws:[[<region>]]:<accountId>:client/c1"')),
+      errors: [{ messageId: 'service', message: /no service part/ }],
+      output: doc(allow('"iot:Connect"', '"arn:aws:iot:<region>:<accountId>:client/c1"')),
+    },
+    { code: doc(allow('"iot:Publish"', '"arn:[[aws-xx]]:iot:eu-west-1:493812760155:topic/a"')), errors: [{ messageId: 'partition' }], output: null },
+    { code: doc(allow('"iot:Publish"', '"arn:aws:iot:[[west-1]]:493812760155:topic/a"')), errors: [{ messageId: 'region' }], output: null },
+    { code: doc(allow('"iot:Publish"', '"arn:aws:iot:eu-west-1:[[4938127601]]:topic/a"')), errors: [{ messageId: 'account' }], output: null },
+    { code: doc(allow('"iot:Publish"', '"[[my-topic-arn]]"')), errors: [{ messageId: 'notArn' }], output: null },
+    { code: doc(allow('"iot:Publish"', '"[[arn:aws:iot:topic/a]]"')), errors: [{ messageId: 'parts' }], output: null },
+    { code: doc(allow('"iot:Publish"', `"${A}:[[cert]]/abc"`)), errors: [{ messageId: 'iamOnlyType', message: /never matches it\.$/ }], output: null },
+    { code: doc(allow('"iot:Publish"', `"${A}:[[topic]]"`)), errors: [{ messageId: 'emptyName' }], output: null },
+    { code: doc(allow('"iot:Publish"', `"${A}:topic/a[[\\u200b]]b"`)), errors: [{ messageId: 'characters' }], output: doc(allow('"iot:Publish"', `"${A}:topic/ab"`)) },
+    {
+      name: 'the known resource type of a template ARN is still checked',
+      code: doc(allow('"iot:Publish"', sub(`${SUB_A}:[[topics]]/a`))),
+      errors: [{ messageId: 'resourceType' }],
+      output: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/a`))),
+    },
+    {
+      name: 'text that cannot begin `arn:` is no ARN whatever the template fills in',
+      code: doc(allow('"iot:Publish"', `{"Fn::Sub": "[[xyz\${P}:topic/a]]"}`)),
+      errors: [{ messageId: 'notArn' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester('arn-placeholder', {
+  valid: [
+    doc(allow('"iot:Publish"', `"${A}:topic/a"`)),
+    doc(allow('"iot:Publish"', '"arn:aws:iot:*:*:topic/a"')),
+    { name: 'template parts are not placeholders', code: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/a`))) },
+  ],
+  invalid: [
+    {
+      code: doc(allow('"iot:Publish"', '"arn:aws:iot:[[REGION]]:493812760155:topic/a"')),
+      errors: [{ messageId: 'documentation', data: { part: 'region' } }],
+      config: DEFAULTS,
+      output: doc(allow('"iot:Publish"', `"${A}:topic/a"`)),
+    },
+    { name: 'no fix without a configured region', code: doc(allow('"iot:Publish"', '"arn:aws:iot:[[REGION]]:493812760155:topic/a"')), errors: [{ messageId: 'documentation' }], output: null },
+    { code: doc(allow('"iot:Publish"', '"arn:aws:iot:[[{self.region}]]:493812760155:topic/a"')), errors: [{ messageId: 'template' }] },
+    { code: doc(allow('"iot:Publish"', '"arn:aws:iot:[[<b>region</b>]]:493812760155:topic/a"')), errors: [{ messageId: 'html' }] },
+    {
+      code: doc(allow('"iot:Publish"', '"arn:[[partition]]:iot:eu-west-1:493812760155:topic/a"')),
+      errors: [{ messageId: 'documentation', data: { part: 'partition', suggestions: ['aws'] } }],
+      output: doc(allow('"iot:Publish"', `"${A}:topic/a"`)),
+    },
+    {
+      code: doc(allow('"iot:Publish"', `"${A}:topic/$aws/things/t1/shadow/name/[[<shadowName>]]/get"`)),
+      errors: [{ messageId: 'documentation', data: { part: 'name' } }],
+      output: null,
+    },
+    {
+      name: 'the placeholder is reported once, with every occurrence in the fix',
+      code: doc(allow('"iot:Publish"', '["arn:aws:iot:[[REGION]]:493812760155:topic/a", "arn:aws:iot:REGION:493812760155:topic/b"]')),
+      errors: [{ messageId: 'documentation' }],
+      config: DEFAULTS,
+      output: doc(allow('"iot:Publish"', `["${A}:topic/a", "${A}:topic/b"]`)),
+    },
+    {
+      name: 'a placeholder beside a template part',
+      code: doc(allow('"iot:Publish"', sub('arn:aws:iot:[[REGION]]:${AWS::AccountId}:topic/a'))),
+      errors: [{ messageId: 'documentation' }],
+      config: DEFAULTS,
+      output: doc(allow('"iot:Publish"', sub('arn:aws:iot:eu-west-1:${AWS::AccountId}:topic/a'))),
+    },
+  ],
+});
+
+ruleTester('resource-type-mismatch', {
+  valid: [
+    doc(allow('"iot:Publish"', `"${A}:topic/a"`)),
+    doc(allow('["iot:Publish", "iot:Subscribe"]', `["${A}:topic/a", "${A}:topicfilter/a"]`)),
+    doc(allow('"iot:*"', `"${A}:client/a"`)),
+    doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/\${Topic}`))),
+    { name: 'a template value may be of the type a named action needs', code: doc(allow('["iot:Publish", "iot:Subscribe"]', `[{"Ref": "TopicArn"}, "${A}:topicfilter/a"]`)) },
+    { name: 'a template may fill in the type word', code: doc(allow('"iot:Subscribe"', sub(`${SUB_A}:\${Type}/a`))) },
+  ],
+  invalid: [
+    {
+      code: doc(allow('"iot:Subscribe"', `"${A}:[[topic]]/a"`)),
+      errors: [{ messageId: 'typeWord', data: { type: 'topic', replaceWith: 'topicfilter' } }],
+      output: doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a"`)),
+    },
+    {
+      name: 'a shadow topic written for a shadow action becomes the thing ARN',
+      code: doc(allow('["iot:GetThingShadow", "iot:UpdateThingShadow"]', `"${A}:[[topic]]/$aws/things/t1/shadow/*"`)),
+      errors: [{ messageId: 'typeWord', message: /Write `thing\/t1`\.$/ }],
+      output: doc(allow('["iot:GetThingShadow", "iot:UpdateThingShadow"]', `"${A}:thing/t1"`)),
+    },
+    {
+      code: doc(allow('["iot:Publish", "[[iot:Subscribe]]"]', `"${A}:topic/a"`)),
+      errors: [{ messageId: 'missingType', data: { split: [{ actions: ['iot:Publish'], resourceType: 'topic' }, { actions: ['iot:Subscribe'], resourceType: 'topicfilter' }] } }],
+      output: doc(`${allow('["iot:Publish"]', `"${A}:topic/a"`)},\n${allow('["iot:Subscribe"]', `"${A}:topicfilter/a"`)}`),
+    },
+    {
+      code: doc(allow('["iot:Publish", "iot:Subscribe"]', `["${A}:topic/a", "${A}:topicfilter/a", "${A}:[[client]]/c1"]`)),
+      errors: [{ messageId: 'unusedType' }],
+      output: null,
+    },
+    {
+      name: 'the known type word of a template ARN is still checked',
+      code: doc(allow('"iot:Publish"', sub(`${SUB_A}:[[topicfilter]]/a`))),
+      errors: [{ messageId: 'typeWord' }],
+      output: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/a`))),
+    },
+  ],
+});
+
+ruleTester('mqtt-wildcard-is-literal', {
+  valid: [
+    doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a/*"`)),
+    doc(allow('"iot:Connect"', `"${A}:client/core#2"`)),
+    doc(deny('"iot:Subscribe"', `"${A}:topicfilter/a/#"`)),
+    doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/\${Topic}`))),
+  ],
+  invalid: [
+    { code: doc(allow('"iot:Publish"', `"${A}:topic/a/[[#]]"`)), errors: [{ messageId: 'inTopic' }], output: doc(allow('"iot:Publish"', `"${A}:topic/a/*"`)) },
+    { code: doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a/[[+]]/b"`)), errors: [{ messageId: 'inTopicFilter' }], output: doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a/*/b"`)) },
+    {
+      name: 'a literal wildcard beside a template part',
+      code: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/\${Thing}/[[#]]`))),
+      errors: [{ messageId: 'inTopic' }],
+      output: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/\${Thing}/*`))),
+    },
+  ],
+});
+
+ruleTester('invalid-topic', {
+  valid: [
+    doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a/+/b/#"`)),
+    doc(allow('"iot:Subscribe"', `"${A}:topicfilter/$share/g/a/b/c/d/e/f/g/h"`)),
+    { name: 'a template part may hold the rest of the level', code: doc(allow('"iot:Subscribe"', sub(`${SUB_A}:topicfilter/a/\${Suffix}#`))) },
+  ],
+  invalid: [
+    { code: doc(allow('"iot:Subscribe"', `"${A}:topicfilter/a/[[#]]/b"`)), errors: [{ messageId: 'misplacedWildcard' }], output: null },
+    { code: doc(allow('"iot:Publish"', `"${A}:topic/[[a/b/c/d/e/f/g/h/i]]"`)), errors: [{ messageId: 'limit', message: /8 slashes/ }], output: null },
+    { code: doc(allow('"iot:Subscribe"', `"${A}:topicfilter/$share/[[g+]]/a"`)), errors: [{ messageId: 'invalid' }], output: null },
+    {
+      name: 'a known level of a template topic is still checked',
+      code: doc(allow('"iot:Subscribe"', sub(`${SUB_A}:topicfilter/\${Topic}/[[#]]/x`))),
+      errors: [{ messageId: 'misplacedWildcard' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester('reserved-topic', {
+  valid: [
+    doc(allow('"iot:Publish"', `"${A}:topic/$aws/things/t1/shadow/update"`)),
+    doc(allow('"iot:Receive"', `"${A}:topic/$aws/things/t1/shadow/update/accepted"`)),
+    { name: 'levels after a template part are not judged', code: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/$aws/things/\${Thing}/shadw/update`))) },
+  ],
+  invalid: [
+    {
+      code: doc(allow('"iot:Publish"', `"${A}:topic/$aws/things/t1/shadow/[[updte]]"`)),
+      errors: [{ messageId: 'typo', data: { suggestions: ['update'] } }],
+      output: doc(allow('"iot:Publish"', `"${A}:topic/$aws/things/t1/shadow/update"`)),
+    },
+    { code: doc(allow('"iot:Publish"', `"${A}:topic/$aws/things/t1/shadow/update/[[accepted]]"`)), errors: [{ messageId: 'publishToResponse' }], output: null },
+    { code: doc(allow('"iot:Publish"', `"${A}:topic/$aws/[[events]]/presence/connected/c1"`)), errors: [{ messageId: 'publishToResponse' }], output: null },
+    {
+      code: doc(allow('["iot:Publish", "iot:RetainPublish"]', `"${A}:topic/[[$aws]]/things/t1/shadow/update"`)),
+      errors: [{ messageId: 'retainReserved' }],
+      output: null,
+    },
+    {
+      name: 'known levels of a template topic are still checked',
+      code: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/$aws/things/t1/shadow/[[updte]]`))),
+      errors: [{ messageId: 'typo' }],
+      output: doc(allow('"iot:Publish"', sub(`${SUB_A}:topic/$aws/things/t1/shadow/update`))),
+    },
+  ],
 });

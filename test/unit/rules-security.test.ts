@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parsePolicy } from '../../server/src/service';
 import { evaluate, type ContextValue, type Decision } from '../../server/src/service/eval/evaluate';
 import { ARN, findings, policy } from '../util/markers';
+import { ruleTester } from '../util/ruleTester';
 
 const THING = '${iot:Connection.Thing.ThingName}';
 const ATTACHED = { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } };
@@ -24,7 +25,7 @@ describe('overly-permissive', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'iot:*');
-    assert.equal(f[0].data?.kind, 'all-actions');
+    assert.equal(f[0].messageId, 'allActions');
     assert.match(f[0].message, /IOT_POLICY_OVERLY_PERMISSIVE_CHECK/);
     assert.match(f[0].message, /ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS/);
     assert.equal(decide(text, 'iot:UpdateThingShadow', 'thing/someone-elses-thing'), 'Allow');
@@ -40,7 +41,9 @@ describe('overly-permissive', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '*');
-    assert.deepEqual(f[0].data, { reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS', kind: 'any-client', actions: ['iot:Connect'], suggestions: [THING], addCondition: ATTACHED });
+    assert.equal(f[0].messageId, 'anyClient');
+    assert.deepEqual(f[0].data, { suggestions: [THING] });
+    assert.match(f[0].message, /ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS/);
     assert.equal(decide(text, 'iot:Connect', 'client/another-device'), 'Allow');
   });
 
@@ -53,7 +56,7 @@ describe('overly-permissive', () => {
   it('reports `client/${iot:ClientId}` without the IsAttached condition', () => {
     const text = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}` }]);
     const f = findings(text, 'overly-permissive');
-    assert.deepEqual(f.map((x) => [x.text, x.data?.kind]), [['${iot:ClientId}', 'client-id-variable']]);
+    assert.deepEqual(f.map((x) => [x.text, x.messageId]), [['${iot:ClientId}', 'clientIdVariable']]);
     // Any client ID the device chooses is allowed.
     assert.equal(decide(text, 'iot:Connect', 'client/victim', { 'iot:ClientId': 'victim' }), 'Allow');
     const ok = policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/\${iot:ClientId}`, Condition: ATTACHED }]);
@@ -71,7 +74,7 @@ describe('overly-permissive', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, '*');
-    assert.equal(f[0].data?.kind, 'other-devices-topics');
+    assert.equal(f[0].messageId, 'otherDevicesTopics');
     assert.deepEqual(f[0].data?.suggestions, [THING]);
     assert.equal(decide(text, 'iot:Publish', 'topic/$aws/things/other-device/shadow/update'), 'Allow');
   });
@@ -96,13 +99,14 @@ describe('overly-permissive', () => {
 
   it('reports `thing/*` for shadow and job actions, and whole `topic/*` / `*` for data-plane actions', () => {
     const thing = findings(policy([{ Effect: 'Allow', Action: ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution'], Resource: `${ARN}:thing/*` }]), 'overly-permissive');
-    assert.deepEqual(thing.map((x) => [x.text, x.data?.kind, x.data?.actions]), [['*', 'any-thing', ['iot:GetThingShadow', 'iotjobsdata:DescribeJobExecution']]]);
+    assert.deepEqual(thing.map((x) => [x.text, x.messageId]), [['*', 'anyThing']]);
+    assert.match(thing[0].message, /lets `iot:GetThingShadow`, `iotjobsdata:DescribeJobExecution` read or change the shadows and jobs of every thing/);
     const topic = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/*` }]), 'overly-permissive');
-    assert.deepEqual(topic.map((x) => [x.text, x.data?.kind]), [['*', 'any-topic']]);
+    assert.deepEqual(topic.map((x) => [x.text, x.messageId]), [['*', 'anyTopic']]);
     const star = findings(policy([CONNECT, { Effect: 'Allow', Action: ['iot:Publish', 'iot:Subscribe'], Resource: '*' }]), 'overly-permissive');
-    assert.deepEqual(star.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+    assert.deepEqual(star.map((x) => [x.text, x.messageId]), [['*', 'allResources']]);
     const arnStar = findings(policy([CONNECT, { Effect: 'Allow', Action: 'iot:Publish', Resource: 'arn:aws:iot:eu-west-1:493812760155:*' }]), 'overly-permissive');
-    assert.deepEqual(arnStar.map((x) => [x.text, x.data?.kind]), [['*', 'all-resources']]);
+    assert.deepEqual(arnStar.map((x) => [x.text, x.messageId]), [['*', 'allResources']]);
   });
 
   it("accepts the device's own resources, actions that need `*`, and Deny statements", () => {
@@ -135,7 +139,8 @@ describe('mqtt-wildcard-in-deny', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, '#');
-    assert.deepEqual(f[0].data, { suggestions: ['*'], wildcard: '#' });
+    assert.equal(f[0].messageId, 'literalInDeny');
+    assert.deepEqual(f[0].data, { suggestions: ['*'] });
     assert.match(f[0].message, /POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT/);
     // Not also deny-bypassed-by-wildcard or mqtt-wildcard-is-literal.
     assert.deepEqual(findings(text, 'deny-bypassed-by-wildcard'), []);
@@ -170,11 +175,8 @@ describe('deny-bypassed-by-wildcard', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'warning');
     assert.equal(f[0].text, 'building/control_room/*');
-    assert.deepEqual(f[0].data, {
-      receiveDenyResources: [`${ARN}:topic/building/control_room/*`],
-      bypassFilter: 'building/#',
-      exampleTopic: 'building/control_room/x',
-    });
+    assert.deepEqual(f[0].data, { resources: [`${ARN}:topic/building/control_room/*`] });
+    assert.match(f[0].message, /^This Deny does not keep `building\/control_room\/x` from the device: .* can subscribe to `building\/#`/);
     assert.equal(text.substr(f[0].related![0].span.offset, f[0].related![0].span.length), `${ARN}:topicfilter/building/*`);
     assert.match(f[0].message, /TOPIC_FILTERS_INTENDED_TO_DENY_ALLOWED_USING_WILDCARDS/);
   });
@@ -222,7 +224,7 @@ describe('deny-bypassed-by-wildcard', () => {
     ]);
     const f = findings(t, 'deny-bypassed-by-wildcard');
     assert.equal(f.length, 1);
-    assert.equal(f[0].data?.bypassFilter, `${THING}/#`);
+    assert.match(f[0].message, /can subscribe to `\$\{iot:Connection\.Thing\.ThingName\}\/#`/);
     const ctx = { 'iot:Connection.Thing.ThingName': 't1' };
     assert.equal(decide(t, 'iot:Subscribe', 'topicfilter/t1/#', ctx), 'Allow');
     assert.equal(decide(t, 'iot:Receive', 'topic/t1/admin/reboot', ctx), 'Allow');
@@ -270,7 +272,8 @@ describe('connect-without-attached-thing', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'info');
     assert.equal(f[0].text, THING);
-    assert.deepEqual(f[0].data, { addCondition: ATTACHED, statementIndex: 0 });
+    assert.equal(f[0].messageId, 'noCondition');
+    assert.deepEqual(f[0].data, {});
   });
 
   it('agrees with the evaluator: without an attached thing the variable does not resolve', () => {
@@ -380,10 +383,9 @@ describe('review 1: security rule findings', () => {
     const f = findings(text, 'overly-permissive');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, 'iot:*');
-    assert.equal(f[0].data?.narrow, true);
-    assert.deepEqual(f[0].data?.actions, ['iot:Publish', 'iot:Receive', 'iot:RetainPublish', 'iot:GetRetainedMessage'].filter((a) => (f[0].data?.actions as string[]).includes(a)));
-    assert.ok((f[0].data?.actions as string[]).includes('iot:Publish'));
-    assert.ok(!(f[0].data?.actions as string[]).includes('iot:Connect'));
+    assert.equal(f[0].messageId, 'allActionsNarrow');
+    assert.match(f[0].message, /^`iot:\*` on this resource allows `iot:Publish`, `iot:Receive`, `iot:RetainPublish`, `iot:GetRetainedMessage`; list only those/);
+    assert.doesNotMatch(f[0].message, /iot:Connect/);
     assert.doesNotMatch(f[0].message, /ALLOWS_BROAD_ACCESS|client ID|shadows/);
   });
 
@@ -415,12 +417,13 @@ describe('review 1: security rule findings', () => {
     assert.equal(n.length, 1);
     assert.equal(n[0].severity, 'warning');
     assert.equal(n[0].text, 'NotAction');
-    assert.deepEqual(n[0].data, { statementIndex: 1, effect: 'Allow', listed: ['iot:Connect'] });
+    assert.equal(n[0].messageId, 'inAllow');
+    assert.match(n[0].message, /in an Allow it would allow every action it does not list/);
     const o = findings(text, 'overly-permissive');
     assert.equal(o.length, 1);
     assert.equal(o[0].text, '"iot:Connect"');
-    assert.equal(o[0].data?.kind, 'not-action');
-    assert.ok((o[0].data?.actions as string[]).includes('iot:Publish'));
+    assert.equal(o[0].messageId, 'notAction');
+    assert.match(o[0].message, /^An Allow with `NotAction` allows every action it does not list: here `iot:Publish`, .* on this resource/);
     assert.equal(decide(text, 'iot:Publish', 'topic/a'), 'Allow');
     const deny = policy([CONNECT, { Effect: 'Deny', NotAction: ['iot:Connect'], Resource: `${ARN}:topic/a` }]);
     assert.match(findings(deny, 'not-action')[0].message, /in a Deny/);
@@ -431,8 +434,8 @@ describe('review 1: security rule findings', () => {
     const text = policy([{ Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/a/b` }]);
     const f = findings(text, 'missing-dependent-action');
     assert.equal(f.length, 1);
-    assert.equal(f[0].data?.missingAction, 'iot:Receive');
-    assert.deepEqual(f[0].data?.also, [{ missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] }]);
+    assert.equal(f[0].messageId, 'subscribeWithoutConnectAndReceive');
+    assert.deepEqual(f[0].data, { missingAction: 'iot:Receive', resources: [`${ARN}:topic/a/b`], also: [{ missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] }] });
     assert.match(f[0].message, /iot:Connect.*iot:Receive/);
   });
 
@@ -451,4 +454,231 @@ describe('review 1: security rule findings', () => {
     const f = findings(policy([{ Effect: 'Allow', Action: 'iot:Connect', Resource: `${ARN}:client/${THING}` }]), 'connect-without-attached-thing');
     assert.match(f[0].message, /^`iot:Connect` on `client\/\$\{iot:Connection\.Thing\.ThingName\}` has no `"Bool"/);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables: message ids, exact ranges and the preferred fix, on policies written as JSON.stringify
+// writes them. `[[`/`]]` inside a string value mark the range; a CloudFormation value such as
+// `sub(...)` is read by the JSON host as a string with opaque ranges.
+
+/** The region and account a template fills in: opaque ranges. */
+const SUB_ARN = 'arn:aws:iot:${AWS::Region}:${AWS::AccountId}';
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const allow = (Action: unknown, Resource: unknown, Condition?: unknown) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+const deny = (Action: unknown, Resource: unknown) => ({ Effect: 'Deny', Action, Resource });
+const CONNECT_ANY = allow('iot:Connect', `${ARN}:client/*`);
+
+ruleTester('overly-permissive', {
+  valid: [
+    policy([CONNECT]),
+    policy([CONNECT, allow('iot:Publish', `${ARN}:topic/${THING}/*`)]),
+    { name: 'a resource part a template fills in is never fleet-wide', code: policy([CONNECT, allow('iot:Publish', sub(`${SUB_ARN}:topic/\${Topic}`))]) },
+    { name: 'nor a template value', code: policy([CONNECT, allow('iot:Subscribe', { Ref: 'FilterArn' })]) },
+  ],
+  invalid: [
+    { code: policy([allow('[[iot:*]]', '*')]), errors: [{ messageId: 'allActions' }], output: null },
+    { code: policy([CONNECT, allow('[[iot:*]]', `${ARN}:topic/a`)]), errors: [{ messageId: 'allActionsNarrow' }], output: null },
+    {
+      code: policy([allow('[[iot:*]]', `${ARN}:rolealias/r1`)]),
+      errors: [{ messageId: 'allActionsNarrow', data: { suggestions: ['iot:AssumeRoleWithCertificate'] } }],
+      output: policy([allow('iot:AssumeRoleWithCertificate', `${ARN}:rolealias/r1`)]),
+    },
+    { code: policy([allow('[[iot:*]]', 'arn:aws:s3:::bucket')]), errors: [{ messageId: 'allActionsNone' }], output: null },
+    {
+      code: policy([CONNECT, { Effect: 'Allow', NotAction: 'MARK', Resource: `${ARN}:topic/a` }]).replace('"MARK"', '[["iot:Connect"]]'),
+      errors: [{ messageId: 'notAction' }],
+      output: null,
+    },
+    { code: policy([CONNECT, allow('iot:Publish', '[[*]]')]), errors: [{ messageId: 'allResources' }], output: null },
+    {
+      code: policy([allow('iot:Connect', `${ARN}:client/[[*]]`)]),
+      errors: [{ messageId: 'anyClient', data: { suggestions: [THING] } }],
+      output: policy([CONNECT]),
+    },
+    { code: policy([allow('iot:Connect', `${ARN}:client/[[\${iot:ClientId}]]`)]), errors: [{ messageId: 'clientIdVariable' }], output: policy([CONNECT]) },
+    {
+      code: policy([allow('iot:GetThingShadow', `${ARN}:thing/[[*]]`)]),
+      errors: [{ messageId: 'anyThing' }],
+      output: policy([allow('iot:GetThingShadow', `${ARN}:thing/${THING}`)]),
+    },
+    {
+      code: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/[[*]]`)]),
+      errors: [{ messageId: 'anyTopic' }],
+      output: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/${THING}/*`)]),
+    },
+    {
+      code: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/$aws/things/[[*]]/shadow/update`)]),
+      errors: [{ messageId: 'otherDevicesTopics' }],
+      output: policy([CONNECT, allow('iot:Publish', `${ARN}:topic/$aws/things/${THING}/shadow/update`)]),
+    },
+    {
+      name: 'a resource part written in full beside a template\'s region and account',
+      code: policy([CONNECT, allow('iot:Publish', sub(`${SUB_ARN}:[[*]]`))]),
+      errors: [{ messageId: 'allResources' }],
+      output: null,
+    },
+    {
+      // The output is not checked: the writer does not yet escape `${` as `${!` inside Fn::Sub.
+      name: 'a literal `*` beside template parts is still fleet-wide',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/[[*]]`))]),
+      errors: [{ messageId: 'anyClient' }],
+    },
+  ],
+});
+
+ruleTester('not-action', {
+  valid: [policy([CONNECT])],
+  invalid: [
+    { code: policy([CONNECT, { Effect: 'Allow', '[[NotAction]]': 'iot:Connect', Resource: `${ARN}:topic/a` }]), errors: [{ messageId: 'inAllow' }], output: null },
+    { code: policy([CONNECT, { Effect: 'Deny', '[[NotAction]]': 'iot:Connect', Resource: '*' }]), errors: [{ messageId: 'inDeny' }], output: null },
+  ],
+});
+
+ruleTester('mqtt-wildcard-in-deny', {
+  valid: [
+    policy([deny('iot:Subscribe', `${ARN}:topicfilter/a/*`)]),
+    policy([deny('iot:Publish', sub(`${SUB_ARN}:topic/\${Topic}`))]),
+  ],
+  invalid: [
+    {
+      code: policy([deny('iot:Publish', `${ARN}:topic/a/[[#]]`)]),
+      errors: [{ messageId: 'literalInDeny', data: { suggestions: ['*'] } }],
+      output: policy([deny('iot:Publish', `${ARN}:topic/a/*`)]),
+    },
+    {
+      name: 'a literal wildcard beside template parts',
+      code: policy([deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Area}/[[+]]/alarm`))]),
+      errors: [{ messageId: 'literalInDeny', message: /also deny `iot:Receive`/ }],
+      output: policy([deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Area}/*/alarm`))]),
+    },
+  ],
+});
+
+const SUB_BUILDING = allow('iot:Subscribe', `${ARN}:topicfilter/building/*`);
+const RECEIVE_BUILDING = allow('iot:Receive', `${ARN}:topic/building/*`);
+const RECEIVE_DENY = deny('iot:Receive', `${ARN}:topic/building/control_room/*`);
+
+ruleTester('deny-bypassed-by-wildcard', {
+  valid: [
+    policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/building/control_room/*`), RECEIVE_BUILDING, RECEIVE_DENY]),
+    {
+      name: 'a denied filter a template fills in is not judged',
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/building/\${Room}/*`)), RECEIVE_BUILDING]),
+    },
+  ],
+  invalid: [
+    {
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/[[building/control_room/*]]`), RECEIVE_BUILDING]),
+      errors: [{ messageId: 'bypassed', data: { resources: [`${ARN}:topic/building/control_room/*`] } }],
+      output: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', `${ARN}:topicfilter/building/control_room/*`), RECEIVE_DENY, RECEIVE_BUILDING]),
+    },
+    {
+      name: 'a filter written in full beside a template\'s region and account',
+      code: policy([CONNECT, SUB_BUILDING, deny('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/[[building/control_room/*]]`)), RECEIVE_BUILDING]),
+      errors: [{ messageId: 'bypassed' }],
+    },
+  ],
+});
+
+ruleTester('client-id-variable-unrestricted', {
+  valid: [
+    policy([CONNECT, allow('iot:Subscribe', `${ARN}:topicfilter/\${iot:ClientId}`)]),
+    {
+      name: 'Connect on client IDs a template fills in',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/\${Prefix}`)), allow('iot:Subscribe', `${ARN}:topicfilter/\${iot:ClientId}`)]),
+    },
+  ],
+  invalid: [
+    {
+      code: policy([CONNECT_ANY, allow('iot:Subscribe', `${ARN}:topicfilter/[[\${iot:ClientId}]]/cmd`)]),
+      errors: [{ messageId: 'inTopicFilter', message: /becomes `topicfilter\/#\/cmd`/ }],
+      output: policy([CONNECT_ANY, allow('iot:Subscribe', `${ARN}:topicfilter/${THING}/cmd`)]),
+    },
+    {
+      code: policy([CONNECT_ANY, allow('iot:Publish', `${ARN}:topic/[[\${iot:ClientId}]]/data`)]),
+      errors: [{ messageId: 'inTopic' }],
+      output: policy([CONNECT_ANY, allow('iot:Publish', `${ARN}:topic/${THING}/data`)]),
+    },
+    {
+      name: 'in a template topic (the variable escaped for Fn::Sub)',
+      code: policy([CONNECT_ANY, allow('iot:Publish', sub(`${SUB_ARN}:topic/[[\${!iot:ClientId}]]/data`))]),
+      errors: [{ messageId: 'inTopic' }],
+    },
+  ],
+});
+
+ruleTester('connect-without-attached-thing', {
+  valid: [policy([CONNECT]), policy([allow('iot:Connect', `${ARN}:client/c1`)])],
+  invalid: [
+    { code: policy([allow('iot:Connect', `${ARN}:client/[[${THING}]]`)]), errors: [{ messageId: 'noCondition' }], output: policy([CONNECT]) },
+    {
+      name: 'a template client ARN',
+      code: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/[[\${!iot:Connection.Thing.ThingName}]]`))]),
+      errors: [{ messageId: 'noCondition' }],
+      output: policy([allow('iot:Connect', sub(`${SUB_ARN}:client/\${!iot:Connection.Thing.ThingName}`), ATTACHED)]),
+    },
+  ],
+});
+
+const CONNECT_ANYWHERE = { ...CONNECT, Resource: `arn:aws:iot:*:*:client/${THING}` };
+
+ruleTester('missing-dependent-action', {
+  valid: [
+    policy([CONNECT, allow('iot:Publish', `${ARN}:topic/a`)]),
+    policy([CONNECT, allow(['iot:Subscribe', 'iot:Receive'], [`${ARN}:topicfilter/a/+`, `${ARN}:topic/a/*`])]),
+    { name: 'filters a template fills in are not judged', code: policy([CONNECT, allow('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Filter}`))]) },
+  ],
+  invalid: [
+    {
+      code: policy([allow('[[iot:Publish]]', `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'connectForPublish', data: { missingAction: 'iot:Connect', resources: [`${ARN}:client/${THING}`] } }],
+      output: policy([allow('iot:Publish', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      name: 'without an ARN to copy, the Connect ARN takes the configured region and account (here none)',
+      code: policy([allow('[[iot:Publish]]', '*')]),
+      errors: [{ messageId: 'connectForPublish', data: { resources: [] } }],
+      output: policy([allow('iot:Publish', '*'), CONNECT_ANYWHERE]),
+    },
+    {
+      code: policy([CONNECT, allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a/+`)]),
+      errors: [{ messageId: 'subscribeWithoutReceive', data: { resources: [`${ARN}:topic/a/*`] } }],
+      output: policy([CONNECT, allow('iot:Subscribe', `${ARN}:topicfilter/a/+`), allow('iot:Receive', `${ARN}:topic/a/*`)]),
+    },
+    {
+      code: policy([allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a`)]),
+      errors: [{ messageId: 'subscribeWithoutConnectAndReceive' }],
+      output: policy([allow('iot:Subscribe', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      code: policy([allow('[[iot:Subscribe]]', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'subscribeWithoutConnect' }],
+      output: policy([allow('iot:Subscribe', `${ARN}:topicfilter/a`), allow('iot:Receive', `${ARN}:topic/a`), CONNECT]),
+    },
+    {
+      code: policy([CONNECT, allow(['[[iot:RetainPublish]]'], `${ARN}:topic/a`)]),
+      errors: [{ messageId: 'retainWithoutPublish' }],
+      output: policy([CONNECT, allow(['iot:RetainPublish', 'iot:Publish'], `${ARN}:topic/a`)]),
+    },
+    {
+      name: 'template region and account: the Connect ARN takes the configured ones',
+      code: policy([allow('[[iot:Publish]]', sub(`${SUB_ARN}:topic/a`))]),
+      errors: [{ messageId: 'connectForPublish' }],
+      config: { rules: {}, defaults: { region: 'eu-west-1', accountId: '493812760155' } },
+      output: policy([allow('iot:Publish', sub(`${SUB_ARN}:topic/a`)), CONNECT]),
+    },
+  ],
+});
+
+ruleTester('thing-variable-in-greengrass-policy', {
+  valid: [policy([allow('greengrass:Discover', `${ARN}:thing/MyCoreDevice*`)]), policy([CONNECT])],
+  invalid: [
+    { code: policy([allow('greengrass:Discover', `${ARN}:thing/[[${THING}]]`)]), errors: [{ messageId: 'unresolved' }], output: null },
+    {
+      name: 'in a template ARN (the variable escaped for Fn::Sub)',
+      code: policy([allow('greengrass:Discover', sub(`${SUB_ARN}:thing/[[\${!iot:Connection.Thing.ThingName}]]`))]),
+      errors: [{ messageId: 'unresolved' }],
+      output: null,
+    },
+  ],
 });

@@ -125,6 +125,19 @@ describe('patternsOverlap', () => {
     assert.equal(patternsOverlap('topic/${*}', 'topic/?'), true);
     assert.equal(patternsOverlap('topic/${*}', 'topic/a'), false);
   });
+  it('reads a variable as one non-empty topic level with `level`', () => {
+    const shadow = '$aws/things/${thing}/shadow/get';
+    const level = { variables: 'level' } as const;
+    assert.equal(patternsOverlap('$aws/things/lamp/shadow/get', shadow, level), true);
+    assert.equal(patternsOverlap('$aws/things/a/b/shadow/get', shadow, level), false);
+    assert.equal(patternsOverlap('$aws/things//shadow/get', shadow, level), false);
+    assert.equal(patternsOverlap('$aws/things/*', shadow, level), true);
+    assert.equal(patternsOverlap('$aws/things/?/shadow/get', shadow, level), true);
+    assert.equal(patternsOverlap('$aws/things/${x}/shadow/*', shadow, level), true);
+    assert.equal(patternsOverlap('$aws/things/${x}/jobs/*', shadow, level), false);
+    // Without `level` the same pair is opaque: two different variables never meet.
+    assert.equal(patternsOverlap('$aws/things/${x}/shadow/get', shadow), false);
+  });
 });
 
 describe('patternContains', () => {

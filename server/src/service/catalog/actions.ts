@@ -2,6 +2,7 @@
  * The actions an AWS IoT Core policy can grant, and the AWS actions that look similar but have no
  * effect there. Source: reference §1.2, §3.1–3.3, §5.3.
  */
+import { GREENGRASS_DEVICE_AUTH_DOCS, IOT_DOCS } from './docs';
 
 /** Resource types an IoT policy action is authorised against. `*` means the resource must be `*`. */
 export type ResourceType = 'client' | 'topic' | 'topicfilter' | 'thing' | 'rolealias' | 'componentVersion' | '*';
@@ -36,11 +37,6 @@ export interface ActionInfo {
   fleetSensitive?: boolean;
 }
 
-const POLICY_ACTIONS_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/iot-policy-actions.html';
-const JOBS_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/iot-data-plane-jobs.html';
-const GG_URL = 'https://docs.aws.amazon.com/greengrass/v2/developerguide/device-auth.html';
-const RETAINED_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/retained-message-policy-examples.html';
-const SHADOW_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/device-shadow-rest-api.html';
 
 const JOB_NOTE =
   'Jobs over HTTPS are authorised with the `iotjobsdata:` prefix (current AWS docs); older docs and Device Defender pages spell the same actions with `iot:`. Both spellings are accepted. Over MQTT, devices use Connect/Publish/Subscribe/Receive on the reserved jobs topics instead.';
@@ -50,56 +46,56 @@ export const IOT_POLICY_ACTIONS: readonly ActionInfo[] = [
     name: 'iot:Connect', group: 'mqtt', resourceTypes: ['client'], resourceName: 'the MQTT client ID',
     description: 'Connect to the AWS IoT message broker with a given client ID.',
     checked: 'on every CONNECT request. The broker keeps one connection per client ID: a second connection with the same ID closes the first.',
-    docsUrl: POLICY_ACTIONS_URL, fleetSensitive: true,
+    docsUrl: IOT_DOCS.policyActions, fleetSensitive: true,
   },
   {
     name: 'iot:DeleteConnection', group: 'connection', resourceTypes: ['client'], resourceName: 'the MQTT client ID',
     description: 'Forcibly disconnect a connected MQTT client (optionally cleaning its session) with the data-plane `DeleteConnection` API.',
-    docsUrl: POLICY_ACTIONS_URL, notes: ['Listed by current AWS docs and the Service Authorization Reference only.'],
+    docsUrl: IOT_DOCS.policyActions, notes: ['Listed by current AWS docs and the Service Authorization Reference only.'],
   },
   {
     name: 'iot:Publish', group: 'mqtt', resourceTypes: ['topic'], resourceName: 'the MQTT topic name', requires: ['iot:Connect'],
-    description: 'Publish a message to an MQTT topic.', checked: 'on every PUBLISH request.', docsUrl: POLICY_ACTIONS_URL, fleetSensitive: true,
+    description: 'Publish a message to an MQTT topic.', checked: 'on every PUBLISH request.', docsUrl: IOT_DOCS.policyActions, fleetSensitive: true,
   },
   {
     name: 'iot:Receive', group: 'mqtt', resourceTypes: ['topic'], resourceName: 'the MQTT topic name',
     description: 'Receive messages delivered on a topic. Subscribing alone delivers nothing: each message is authorised with `iot:Receive` against its topic.',
-    checked: 'every time a message is delivered to the client, so a Deny on Receive also cuts off existing subscriptions.', docsUrl: POLICY_ACTIONS_URL,
+    checked: 'every time a message is delivered to the client, so a Deny on Receive also cuts off existing subscriptions.', docsUrl: IOT_DOCS.policyActions,
   },
   {
     name: 'iot:Subscribe', group: 'mqtt', resourceTypes: ['topicfilter'], resourceName: 'the MQTT topic filter, exactly as the client writes it', requires: ['iot:Connect', 'iot:Receive'],
     description: 'Subscribe to a topic filter. The filter string the client sends (with any `+`/`#`) is matched literally against `topicfilter/` resources.',
-    checked: 'on every SUBSCRIBE request, only when the subscription is made.', docsUrl: POLICY_ACTIONS_URL, fleetSensitive: true,
+    checked: 'on every SUBSCRIBE request, only when the subscription is made.', docsUrl: IOT_DOCS.policyActions, fleetSensitive: true,
   },
   {
     name: 'iot:RetainPublish', group: 'retained', resourceTypes: ['topic'], resourceName: 'the MQTT topic name', requires: ['iot:Publish'],
-    description: 'Publish a message with the RETAIN flag set.', checked: 'on every PUBLISH with RETAIN set (together with `iot:Publish`).', docsUrl: RETAINED_URL,
+    description: 'Publish a message with the RETAIN flag set.', checked: 'on every PUBLISH with RETAIN set (together with `iot:Publish`).', docsUrl: IOT_DOCS.retained,
   },
   {
     name: 'iot:GetRetainedMessage', group: 'retained', resourceTypes: ['topic'], resourceName: 'the topic of the retained message',
-    description: 'Read one retained message with the data-plane `GetRetainedMessage` API.', docsUrl: RETAINED_URL,
+    description: 'Read one retained message with the data-plane `GetRetainedMessage` API.', docsUrl: IOT_DOCS.retained,
   },
   {
     name: 'iot:ListRetainedMessages', group: 'retained', resourceTypes: ['*'], resourceName: '`*` (the action has no resource)',
-    description: 'List the topics that have retained messages with the data-plane `ListRetainedMessages` API.', docsUrl: RETAINED_URL,
+    description: 'List the topics that have retained messages with the data-plane `ListRetainedMessages` API.', docsUrl: IOT_DOCS.retained,
     notes: ['AWS documents that the resource must be `*`.'],
   },
   {
     name: 'iot:GetThingShadow', group: 'shadow', resourceTypes: ['thing'], resourceName: 'the thing name, or `thingName/shadowName` for a named shadow',
-    description: 'Read a thing\'s shadow with the HTTPS `GetThingShadow` API.', docsUrl: SHADOW_URL, fleetSensitive: true,
+    description: 'Read a thing\'s shadow with the HTTPS `GetThingShadow` API.', docsUrl: IOT_DOCS.shadow, fleetSensitive: true,
     notes: ['Older docs list only the thing form; current docs add the named-shadow form `thing/<thing>/<shadow>`.'],
   },
   {
     name: 'iot:UpdateThingShadow', group: 'shadow', resourceTypes: ['thing'], resourceName: 'the thing name, or `thingName/shadowName` for a named shadow',
-    description: 'Update a thing\'s shadow with the HTTPS `UpdateThingShadow` API.', docsUrl: SHADOW_URL, fleetSensitive: true,
+    description: 'Update a thing\'s shadow with the HTTPS `UpdateThingShadow` API.', docsUrl: IOT_DOCS.shadow, fleetSensitive: true,
   },
   {
     name: 'iot:DeleteThingShadow', group: 'shadow', resourceTypes: ['thing'], resourceName: 'the thing name, or `thingName/shadowName` for a named shadow',
-    description: 'Delete a thing\'s shadow with the HTTPS `DeleteThingShadow` API.', docsUrl: SHADOW_URL, fleetSensitive: true,
+    description: 'Delete a thing\'s shadow with the HTTPS `DeleteThingShadow` API.', docsUrl: IOT_DOCS.shadow, fleetSensitive: true,
   },
   {
     name: 'iot:ListNamedShadowsForThing', group: 'shadow', resourceTypes: ['*', 'thing'], resourceName: '`*` per the IoT resource table, or the thing per the Service Authorization Reference',
-    description: 'List the named shadows of a thing with the HTTPS `ListNamedShadowsForThing` API.', docsUrl: SHADOW_URL,
+    description: 'List the named shadows of a thing with the HTTPS `ListNamedShadowsForThing` API.', docsUrl: IOT_DOCS.shadow,
     notes: ['AWS sources disagree: the IoT action/resource table says the resource is `*`, while the Service Authorization Reference and the REST API example use `thing/<thing>`. Both are accepted.'],
   },
   ...(['DescribeJobExecution', 'GetPendingJobExecutions', 'StartNextPendingJobExecution', 'UpdateJobExecution'] as const).flatMap((op): ActionInfo[] => {
@@ -109,7 +105,7 @@ export const IOT_POLICY_ACTIONS: readonly ActionInfo[] = [
       StartNextPendingJobExecution: 'Start the thing\'s next pending job execution with the HTTPS jobs API.',
       UpdateJobExecution: 'Update the status of a job execution with the HTTPS jobs API.',
     };
-    const base = { group: 'jobs' as const, resourceTypes: ['thing' as ResourceType], resourceName: 'the thing name', description: what[op], docsUrl: JOBS_URL, fleetSensitive: true };
+    const base = { group: 'jobs' as const, resourceTypes: ['thing' as ResourceType], resourceName: 'the thing name', description: what[op], docsUrl: IOT_DOCS.jobs, fleetSensitive: true };
     return [
       { ...base, name: `iotjobsdata:${op}`, notes: [JOB_NOTE] },
       { ...base, name: `iot:${op}`, preferred: `iotjobsdata:${op}`, notes: [JOB_NOTE] },
@@ -118,7 +114,7 @@ export const IOT_POLICY_ACTIONS: readonly ActionInfo[] = [
   {
     name: 'iot:AssumeRoleWithCertificate', group: 'credentials', resourceTypes: ['rolealias'], resourceName: 'the role alias name',
     description: 'Get temporary AWS credentials from the credentials provider for the role behind a role alias.',
-    checked: 'on every credentials-provider request.', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/authorizing-direct-aws.html',
+    checked: 'on every credentials-provider request.', docsUrl: IOT_DOCS.directAws,
   },
   // Greengrass V2 data plane (reference §3.2). Thing policy variables do not resolve here.
   ...([
@@ -133,7 +129,7 @@ export const IOT_POLICY_ACTIONS: readonly ActionInfo[] = [
     ['UpdateConnectivityInfo', ['thing', '*'], 'the core device thing', 'Update the core device\'s connectivity information.'],
     ['Discover', ['thing', '*'], 'the client device thing', 'Discover the core devices a client device can connect to.'],
   ] as const).map(([op, types, rn, desc]): ActionInfo => ({
-    name: `greengrass:${op}`, group: 'greengrass', resourceTypes: [...types], resourceName: rn, description: desc, docsUrl: GG_URL, noThingVariables: true,
+    name: `greengrass:${op}`, group: 'greengrass', resourceTypes: [...types], resourceName: rn, description: desc, docsUrl: GREENGRASS_DEVICE_AUTH_DOCS, noThingVariables: true,
     notes: ['Greengrass data-plane permissions must be in a policy attached to the certificate; thing-group policies do not grant them, and thing policy variables do not resolve.'],
   })),
 ];

@@ -300,7 +300,14 @@ function nearestType(t: string): string | undefined {
   return best;
 }
 
-/** Builds an ARN for completion and fixes. */
-export function buildArn(type: string, name: string, defaults: { region?: string; accountId?: string; partition?: string }): string {
-  return `arn:${defaults.partition ?? 'aws'}:iot:${defaults.region ?? '*'}:${defaults.accountId ?? '*'}:${type}/${name}`;
+/** Where an ARN points: its partition, region and account (each optional). */
+export interface ArnScope {
+  partition?: string;
+  region?: string;
+  account?: string;
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`, with `aws` and `*` for the parts not given. */
+export function buildArn(scope: ArnScope, resource: string, service = 'iot'): string {
+  return `arn:${scope.partition ?? 'aws'}:${service}:${scope.region ?? '*'}:${scope.account ?? '*'}:${resource}`;
 }

@@ -12,6 +12,7 @@
  * - `validateConditionValue(base, value)` gives a problem message for a malformed value;
  * - `operatorFitsKey(base, valueType)` says whether an operator family suits a key's type.
  */
+import { IAM_DOCS, IOT_DOCS } from './docs';
 import { lookupVariable } from './variables';
 import { cidrProblem } from '../eval/ip';
 
@@ -40,8 +41,7 @@ export interface OperatorInfo {
   docsUrl: string;
 }
 
-const OPS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
-const anchor = (a: string): string => `${OPS_URL}#${a}`;
+const anchor = (a: string): string => `${IAM_DOCS.conditionOperators}#${a}`;
 
 function op(
   name: string, base: ConditionBase, comparison: ConditionComparison, description: string, docsAnchor: string,
@@ -58,6 +58,35 @@ function op(
   };
 }
 
+/** How the Numeric and Date operators word their comparisons ("less than", "before"). */
+interface OrderWords {
+  equal: string;
+  less: string;
+  lessOrEqual: string;
+  greater: string;
+  greaterOrEqual: string;
+}
+
+const NUMBER_WORDS: OrderWords = {
+  equal: 'equal to', less: 'less than', lessOrEqual: 'less than or equal to',
+  greater: 'greater than', greaterOrEqual: 'greater than or equal to',
+};
+const DATE_WORDS: OrderWords = { equal: 'equal to', less: 'before', lessOrEqual: 'at or before', greater: 'after', greaterOrEqual: 'at or after' };
+
+/** The six comparison operators of the Numeric or Date family, in the order IAM lists them. */
+function orderedFamily(base: 'Numeric' | 'Date', noun: string, w: OrderWords, valueNote = ''): OperatorInfo[] {
+  const docs = `Conditions_${base}`;
+  const compare = (name: string, comparison: ConditionComparison, words: string): OperatorInfo => op(`${base}${name}`, base, comparison, `${noun} ${words} the value.`, docs);
+  return [
+    op(`${base}Equals`, base, 'equals', `${noun} ${w.equal} the value${valueNote}.`, docs),
+    op(`${base}NotEquals`, base, 'equals', `${noun} different from every value. True when the key is absent.`, docs, { negated: true }),
+    compare('LessThan', 'lessThan', w.less),
+    compare('LessThanEquals', 'lessThanEquals', w.lessOrEqual),
+    compare('GreaterThan', 'greaterThan', w.greater),
+    compare('GreaterThanEquals', 'greaterThanEquals', w.greaterOrEqual),
+  ];
+}
+
 /** Every IAM condition operator (without set prefix or `IfExists`). */
 export const CONDITION_OPERATORS: readonly OperatorInfo[] = [
   op('StringEquals', 'String', 'equals', 'Exact, case-sensitive string match.', 'Conditions_String'),
@@ -66,18 +95,8 @@ export const CONDITION_OPERATORS: readonly OperatorInfo[] = [
   op('StringNotEqualsIgnoreCase', 'String', 'equals', 'True when the key matches none of the values, ignoring case. True when the key is absent.', 'Conditions_String', { negated: true, ignoreCase: true }),
   op('StringLike', 'String', 'like', 'Case-sensitive match where `*` matches any characters and `?` one character.', 'Conditions_String', { wildcards: true }),
   op('StringNotLike', 'String', 'like', 'True when the key matches none of the `*`/`?` patterns (case-sensitive). True when the key is absent.', 'Conditions_String', { negated: true, wildcards: true }),
-  op('NumericEquals', 'Numeric', 'equals', 'Number equal to the value.', 'Conditions_Numeric'),
-  op('NumericNotEquals', 'Numeric', 'equals', 'Number different from every value. True when the key is absent.', 'Conditions_Numeric', { negated: true }),
-  op('NumericLessThan', 'Numeric', 'lessThan', 'Number less than the value.', 'Conditions_Numeric'),
-  op('NumericLessThanEquals', 'Numeric', 'lessThanEquals', 'Number less than or equal to the value.', 'Conditions_Numeric'),
-  op('NumericGreaterThan', 'Numeric', 'greaterThan', 'Number greater than the value.', 'Conditions_Numeric'),
-  op('NumericGreaterThanEquals', 'Numeric', 'greaterThanEquals', 'Number greater than or equal to the value.', 'Conditions_Numeric'),
-  op('DateEquals', 'Date', 'equals', 'Date equal to the value (ISO 8601 or epoch seconds).', 'Conditions_Date'),
-  op('DateNotEquals', 'Date', 'equals', 'Date different from every value. True when the key is absent.', 'Conditions_Date', { negated: true }),
-  op('DateLessThan', 'Date', 'lessThan', 'Date before the value.', 'Conditions_Date'),
-  op('DateLessThanEquals', 'Date', 'lessThanEquals', 'Date at or before the value.', 'Conditions_Date'),
-  op('DateGreaterThan', 'Date', 'greaterThan', 'Date after the value.', 'Conditions_Date'),
-  op('DateGreaterThanEquals', 'Date', 'greaterThanEquals', 'Date at or after the value.', 'Conditions_Date'),
+  ...orderedFamily('Numeric', 'Number', NUMBER_WORDS),
+  ...orderedFamily('Date', 'Date', DATE_WORDS, ' (ISO 8601 or epoch seconds)'),
   op('Bool', 'Bool', 'equals', 'Boolean match: `"true"` or `"false"`.', 'Conditions_Boolean'),
   op('BinaryEquals', 'Binary', 'equals', 'Byte-for-byte match of a base-64 encoded value.', 'Conditions_BinaryEquals'),
   op('IpAddress', 'IpAddress', 'inRange', 'The IP address is in one of the IPv4 or IPv6 CIDR blocks (e.g. `203.0.113.0/24`).', 'Conditions_IPAddress'),
@@ -93,7 +112,7 @@ export const OPERATORS_BY_NAME: ReadonlyMap<string, OperatorInfo> = new Map(COND
 
 export type SetOperator = 'ForAnyValue' | 'ForAllValues';
 export const SET_OPERATORS: readonly SetOperator[] = ['ForAnyValue', 'ForAllValues'];
-export const SET_OPERATOR_DOCS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html';
+export const SET_OPERATOR_DOCS_URL = IAM_DOCS.multiValuedKeys;
 export const IF_EXISTS = 'IfExists';
 
 export interface ParsedOperator {
@@ -214,35 +233,30 @@ export interface ConditionKeyInfo {
   docsUrl: string;
 }
 
-const CONNECT_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/connect-policy.html';
-const THING_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/thing-policy-variables.html';
-const BASIC_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/basic-policy-variables.html';
-const CERT_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/cert-policy-variables.html';
-const VPC_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/IoTCore-VPC.html';
 
 /** The condition keys an IoT policy can use, except the certificate family (see `lookupConditionKey`). */
 export const IOT_CONDITION_KEYS: readonly ConditionKeyInfo[] = [
-  { name: 'aws:SourceIp', valueType: 'ip', multiValued: false, description: 'The IP address of the client connected to the message broker. Use with `IpAddress` / `NotIpAddress`.', appliesTo: 'any data-plane action', docsUrl: BASIC_URL },
-  { name: 'iot:ClientId', valueType: 'string', multiValued: false, description: 'The MQTT client ID the client connected with.', docsUrl: BASIC_URL },
-  { name: 'iot:DomainName', valueType: 'string', multiValued: false, description: 'The domain name the client connected to (e.g. a custom domain configuration).', docsUrl: BASIC_URL },
-  { name: 'iot:Connection.Thing.ThingName', valueType: 'string', multiValued: false, description: 'The name of the thing attached to the connection.', docsUrl: THING_URL },
-  { name: 'iot:Connection.Thing.ThingTypeName', valueType: 'string', multiValued: false, description: 'The thing type of the connected thing.', docsUrl: THING_URL },
-  { name: 'iot:Connection.Thing.Attributes[attributeName]', valueType: 'string', multiValued: false, description: 'The value of the named attribute of the connected thing.', docsUrl: THING_URL },
-  { name: 'iot:Connection.Thing.IsAttached', valueType: 'bool', multiValued: false, description: '`true` when the connecting thing is attached to the certificate or Cognito identity. Use with `Bool`.', docsUrl: THING_URL },
+  { name: 'aws:SourceIp', valueType: 'ip', multiValued: false, description: 'The IP address of the client connected to the message broker. Use with `IpAddress` / `NotIpAddress`.', appliesTo: 'any data-plane action', docsUrl: IOT_DOCS.basicVariables },
+  { name: 'iot:ClientId', valueType: 'string', multiValued: false, description: 'The MQTT client ID the client connected with.', docsUrl: IOT_DOCS.basicVariables },
+  { name: 'iot:DomainName', valueType: 'string', multiValued: false, description: 'The domain name the client connected to (e.g. a custom domain configuration).', docsUrl: IOT_DOCS.basicVariables },
+  { name: 'iot:Connection.Thing.ThingName', valueType: 'string', multiValued: false, description: 'The name of the thing attached to the connection.', docsUrl: IOT_DOCS.thingVariables },
+  { name: 'iot:Connection.Thing.ThingTypeName', valueType: 'string', multiValued: false, description: 'The thing type of the connected thing.', docsUrl: IOT_DOCS.thingVariables },
+  { name: 'iot:Connection.Thing.Attributes[attributeName]', valueType: 'string', multiValued: false, description: 'The value of the named attribute of the connected thing.', docsUrl: IOT_DOCS.thingVariables },
+  { name: 'iot:Connection.Thing.IsAttached', valueType: 'bool', multiValued: false, description: '`true` when the connecting thing is attached to the certificate or Cognito identity. Use with `Bool`.', docsUrl: IOT_DOCS.thingVariables },
   {
     name: 'iot:ConnectAttributes', valueType: 'string', multiValued: true, values: ['PersistentConnect', 'LastWill'],
     description: 'The features the CONNECT asks for: `PersistentConnect` (persistent session) and/or `LastWill` (a will message). An empty list means default features only. Use with `ForAnyValue:` / `ForAllValues:`.',
-    appliesTo: 'iot:Connect', docsUrl: CONNECT_URL,
+    appliesTo: 'iot:Connect', docsUrl: IOT_DOCS.connect,
   },
-  { name: 'iot:LastWillTopic', valueType: 'arn', multiValued: false, description: 'The topic ARN of the will message of the CONNECT. Use with `ArnEquals` / `ArnLike`.', appliesTo: 'iot:Connect', docsUrl: CONNECT_URL },
+  { name: 'iot:LastWillTopic', valueType: 'arn', multiValued: false, description: 'The topic ARN of the will message of the CONNECT. Use with `ArnEquals` / `ArnLike`.', appliesTo: 'iot:Connect', docsUrl: IOT_DOCS.connect },
   // VPC endpoint keys: AWS IoT Core interface VPC endpoints docs (IoTCore-VPC) use them in IoT policies
   // to allow connections only through a VPC endpoint.
-  { name: 'aws:SourceVpce', valueType: 'string', multiValued: false, description: 'The ID of the VPC endpoint the client connected through (e.g. `vpce-1a2b3c4d`). Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: VPC_URL },
-  { name: 'aws:SourceVpc', valueType: 'string', multiValued: false, description: 'The ID of the VPC the client connected from. Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: VPC_URL },
-  { name: 'aws:VpcSourceIp', valueType: 'ip', multiValued: false, description: 'The client IP address inside the VPC. Set only for connections through an AWS IoT Core interface VPC endpoint. Use with `IpAddress` / `NotIpAddress`.', docsUrl: VPC_URL },
+  { name: 'aws:SourceVpce', valueType: 'string', multiValued: false, description: 'The ID of the VPC endpoint the client connected through (e.g. `vpce-1a2b3c4d`). Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: IOT_DOCS.vpc },
+  { name: 'aws:SourceVpc', valueType: 'string', multiValued: false, description: 'The ID of the VPC the client connected from. Set only for connections through an AWS IoT Core interface VPC endpoint.', docsUrl: IOT_DOCS.vpc },
+  { name: 'aws:VpcSourceIp', valueType: 'ip', multiValued: false, description: 'The client IP address inside the VPC. Set only for connections through an AWS IoT Core interface VPC endpoint. Use with `IpAddress` / `NotIpAddress`.', docsUrl: IOT_DOCS.vpc },
   {
     name: 'cognito-identity.amazonaws.com:sub', valueType: 'string', multiValued: false,
-    description: 'The Amazon Cognito identity ID of the caller.', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/pub-sub-policy.html',
+    description: 'The Amazon Cognito identity ID of the caller.', docsUrl: IOT_DOCS.pubSub,
   },
 ];
 
@@ -288,7 +302,7 @@ export function lookupConditionKey(name: string): ConditionKeyMatch | undefined 
       info: {
         name: found.canonical, valueType: 'string', multiValued: isList,
         description: found.m.info.resolvesTo + (isList ? ' Every value, for `ForAnyValue:` / `ForAllValues:`.' : ''),
-        docsUrl: found.m.info.docsUrl || CERT_URL,
+        docsUrl: found.m.info.docsUrl || IOT_DOCS.certVariables,
       },
       canonical: found.canonical,
       caseDiffers: found.canonical !== name,

@@ -3,6 +3,7 @@
  * Source: reference §2 (basic, thing, certificate, Cognito, credentials-provider variables),
  * §7.2 and §9 (errata).
  */
+import { IAM_DOCS, IOT_DOCS } from './docs';
 
 export type VariableCategory = 'basic' | 'thing' | 'certificate' | 'cognito' | 'escape';
 
@@ -28,10 +29,6 @@ export interface VariableInfo {
   template?: 'attribute';
 }
 
-const BASIC_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/basic-policy-variables.html';
-const THING_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/thing-policy-variables.html';
-const CERT_URL = 'https://docs.aws.amazon.com/iot/latest/developerguide/cert-policy-variables.html';
-const IAM_VARS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html';
 
 const THING_AVAILABILITY =
   'Only for MQTT and MQTT over WebSocket connections whose certificate (or authenticated Cognito identity) is attached to the thing with `AttachThingPrincipal`. The thing is found from the MQTT client ID: with a non-exclusive attachment the client ID must equal the thing name; with an exclusive thing association (current docs) the connection is associated with the thing even when the client ID differs.';
@@ -56,116 +53,110 @@ const SAN_ATTRIBUTES = [
   ['RFC822Name', 'email:'], ['DNSName', 'DNS:'], ['DirectoryName', 'DirName:'], ['UniformResourceIdentifier', 'URI:'], ['IPAddress', 'IP Address:'],
 ] as const;
 
+/** Usable in `Resource` and in condition values (every variable but IsAttached). */
+const ANYWHERE: VariablePlace[] = ['resource', 'condition-value'];
+
+/** What sets a variable apart from the others of its category. */
+type VariableDetails = Partial<Omit<VariableInfo, 'name' | 'category' | 'resolvesTo' | 'example'>>;
+
+/** A variable of a category: a string usable anywhere, unless its details say otherwise. */
+function variable(
+  category: VariableCategory, defaults: Pick<VariableInfo, 'availability' | 'docsUrl'> & Partial<VariableInfo>,
+): (name: string, resolvesTo: string, example: string, details?: VariableDetails) => VariableInfo {
+  return (name, resolvesTo, example, details) => ({ name, category, resolvesTo, allowedIn: ANYWHERE, valueType: 'string', example, ...defaults, ...details });
+}
+
+const basicVariable = (availability: string) => variable('basic', { availability, docsUrl: IOT_DOCS.basicVariables });
+const thingVariable = variable('thing', { availability: THING_AVAILABILITY, caveats: THING_CAVEATS, docsUrl: IOT_DOCS.thingVariables });
+const certVariable = variable('certificate', { availability: CERT_AVAILABILITY, docsUrl: IOT_DOCS.certVariables });
+const escapeVariable = variable('escape', { availability: 'Always (Version 2012-10-17).', docsUrl: IAM_DOCS.variables });
+
+const RESOURCE = '"Resource": "arn:aws:iot:<region>:<account-id>:';
+const INITIALS_NOTE = 'The X.509 mapping table in AWS docs spells this `initials` (lower case); the variable list uses `Initials`.';
+
 function certVariables(): VariableInfo[] {
   const out: VariableInfo[] = [];
   for (const who of ['Subject', 'Issuer'] as const) {
     for (const [attr, x509] of DN_ATTRIBUTES) {
-      out.push({
-        name: `iot:Certificate.${who}.${attr}`, category: 'certificate', multiValued: true,
-        resolvesTo: `The ${attr} (\`${x509}\`) attribute of the certificate ${who.toLowerCase()}'s distinguished name.`,
-        availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-        example: who === 'Subject' && attr === 'CommonName'
-          ? '"StringEquals": {"iot:Certificate.Subject.CommonName.2": "Administrator"}'
-          : `"Resource": "arn:aws:iot:<region>:<account-id>:topic/\${iot:Certificate.${who}.${attr}}/*"`,
-        caveats: [...CERT_CAVEATS, MULTI_NOTE, ...(attr === 'Initials' ? ['The X.509 mapping table in AWS docs spells this `initials` (lower case); the variable list uses `Initials`.'] : [])],
-        docsUrl: CERT_URL,
-      });
+      const name = `iot:Certificate.${who}.${attr}`;
+      const example = who === 'Subject' && attr === 'CommonName'
+        ? '"StringEquals": {"iot:Certificate.Subject.CommonName.2": "Administrator"}'
+        : `${RESOURCE}topic/\${${name}}/*"`;
+      out.push(certVariable(name, `The ${attr} (\`${x509}\`) attribute of the certificate ${who.toLowerCase()}'s distinguished name.`, example, {
+        multiValued: true,
+        caveats: [...CERT_CAVEATS, MULTI_NOTE, ...(attr === 'Initials' ? [INITIALS_NOTE] : [])],
+      }));
     }
     for (const [attr, x509] of SAN_ATTRIBUTES) {
-      out.push({
-        name: `iot:Certificate.${who}.AlternativeName.${attr}`, category: 'certificate', multiValued: true,
-        resolvesTo: `The ${attr} (\`${x509}\`) entry of the certificate's ${who.toLowerCase()} alternative name.`,
-        availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-        example: `"ForAnyValue:StringEquals": {"iot:Certificate.${who}.AlternativeName.${attr}.List": ["..."]}`,
-        caveats: [...CERT_CAVEATS, MULTI_NOTE], docsUrl: CERT_URL,
-      });
+      const name = `iot:Certificate.${who}.AlternativeName.${attr}`;
+      const resolvesTo = `The ${attr} (\`${x509}\`) entry of the certificate's ${who.toLowerCase()} alternative name.`;
+      out.push(certVariable(name, resolvesTo, `"ForAnyValue:StringEquals": {"${name}.List": ["..."]}`, { multiValued: true, caveats: [...CERT_CAVEATS, MULTI_NOTE] }));
     }
   }
   out.push(
-    {
-      name: 'iot:Certificate.SerialNumber', category: 'certificate', resolvesTo: 'The certificate serial number, as the decimal string of the integer (hex `92:12:85:cb:b7:a5:e0:86` becomes `10525622389124227206`).',
-      availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-      example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${iot:Certificate.SerialNumber}"', caveats: CERT_CAVEATS, docsUrl: CERT_URL,
-    },
-    {
-      name: 'iot:Certificate.AvailableKeys', category: 'certificate', resolvesTo: 'The names of all certificate variables that have values in this certificate.',
-      availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'list',
-      example: '"ForAllValues:StringLike": {"iot:Certificate.AvailableKeys": ["iot:Certificate.Subject.*"]}', caveats: CERT_CAVEATS, docsUrl: CERT_URL,
-    },
-    {
-      name: 'iot:CertificateId', category: 'certificate', resolvesTo: 'The `certificateId` of the authenticating certificate, as returned by `RegisterCertificate` or `DescribeCertificate`.',
-      availability: CERT_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-      example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${iot:CertificateId}"', docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/certificate-policy-examples.html',
-    },
+    certVariable(
+      'iot:Certificate.SerialNumber',
+      'The certificate serial number, as the decimal string of the integer (hex `92:12:85:cb:b7:a5:e0:86` becomes `10525622389124227206`).',
+      `${RESOURCE}client/\${iot:Certificate.SerialNumber}"`,
+      { caveats: CERT_CAVEATS },
+    ),
+    certVariable(
+      'iot:Certificate.AvailableKeys',
+      'The names of all certificate variables that have values in this certificate.',
+      '"ForAllValues:StringLike": {"iot:Certificate.AvailableKeys": ["iot:Certificate.Subject.*"]}',
+      { valueType: 'list', caveats: CERT_CAVEATS },
+    ),
+    certVariable(
+      'iot:CertificateId',
+      'The `certificateId` of the authenticating certificate, as returned by `RegisterCertificate` or `DescribeCertificate`.',
+      `${RESOURCE}topic/\${iot:CertificateId}"`,
+      { docsUrl: IOT_DOCS.certificateExamples },
+    ),
   );
   return out;
 }
 
+const CLIENT_ID_CAVEATS = [
+  'Nothing validates the client ID: a client may connect as `+` or `#`, and then `topicfilter/my/${iot:ClientId}/topic` lets it subscribe to `my/+/topic`. Always restrict `iot:Connect` to known client IDs.',
+  'Using `${iot:ClientId}` in the `iot:Connect` resource is not recommended: `client/${iot:ClientId}` is equivalent to `client/*` unless `iot:Connection.Thing.IsAttached` is required (Device Defender).',
+];
+
 export const POLICY_VARIABLES: readonly VariableInfo[] = [
-  {
-    name: 'iot:ClientId', category: 'basic', resolvesTo: 'The MQTT client ID the client connected with.',
-    availability: 'For MQTT and MQTT over WebSocket connections (the client ID of the CONNECT).', allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/my/topic/${iot:ClientId}"',
-    caveats: [
-      'Nothing validates the client ID: a client may connect as `+` or `#`, and then `topicfilter/my/${iot:ClientId}/topic` lets it subscribe to `my/+/topic`. Always restrict `iot:Connect` to known client IDs.',
-      'Using `${iot:ClientId}` in the `iot:Connect` resource is not recommended: `client/${iot:ClientId}` is equivalent to `client/*` unless `iot:Connection.Thing.IsAttached` is required (Device Defender).',
-    ],
-    docsUrl: BASIC_URL,
-  },
-  {
-    name: 'aws:SourceIp', category: 'basic', resolvesTo: 'The IP address of the client connected to the message broker.',
-    availability: 'For every request.', allowedIn: ['resource', 'condition-value'], valueType: 'ip',
-    example: '"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}', docsUrl: BASIC_URL,
-  },
-  {
-    name: 'iot:DomainName', category: 'basic', resolvesTo: 'The domain name the client connected to (for example a custom domain configuration).',
-    availability: 'For connections to the message broker. Documented by current AWS docs only.', allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"StringEquals": {"iot:DomainName": "iot.example.com"}', docsUrl: BASIC_URL,
-  },
-  {
-    name: 'iot:Connection.Thing.ThingName', category: 'thing', resolvesTo: 'The name of the registry thing for which the policy is evaluated.',
-    availability: THING_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${iot:Connection.Thing.ThingName}"', caveats: THING_CAVEATS, docsUrl: THING_URL,
-  },
-  {
-    name: 'iot:Connection.Thing.ThingTypeName', category: 'thing', resolvesTo: 'The thing type of the connected thing.',
-    availability: THING_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"StringEquals": {"iot:Connection.Thing.ThingTypeName": "Lightbulb"}', caveats: THING_CAVEATS, docsUrl: THING_URL,
-  },
-  {
-    name: 'iot:Connection.Thing.Attributes[attributeName]', category: 'thing', template: 'attribute',
-    resolvesTo: 'The value of the named attribute of the connected thing (a thing has up to 50 attributes with a thing type, 3 without).',
-    availability: THING_AVAILABILITY, allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${iot:Connection.Thing.Attributes[building]}/*"',
-    caveats: [...THING_CAVEATS, 'Note the square brackets: `Attributes[name]`. Attribute names match `[a-zA-Z0-9_.,@/:#-]+`.'], docsUrl: THING_URL,
-  },
-  {
-    name: 'iot:Connection.Thing.IsAttached', category: 'thing', resolvesTo: '`true` when the connecting thing is attached to the certificate or Cognito identity, else `false`.',
-    availability: THING_AVAILABILITY, allowedIn: ['condition-value'], valueType: 'bool',
-    example: '"Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}',
-    caveats: ['Used as a condition key to refuse certificates that are not attached to a registry thing.'], docsUrl: THING_URL,
-  },
+  basicVariable('For MQTT and MQTT over WebSocket connections (the client ID of the CONNECT).')(
+    'iot:ClientId', 'The MQTT client ID the client connected with.', `${RESOURCE}topic/my/topic/\${iot:ClientId}"`, { caveats: CLIENT_ID_CAVEATS },
+  ),
+  basicVariable('For every request.')(
+    'aws:SourceIp', 'The IP address of the client connected to the message broker.', '"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}', { valueType: 'ip' },
+  ),
+  basicVariable('For connections to the message broker. Documented by current AWS docs only.')(
+    'iot:DomainName', 'The domain name the client connected to (for example a custom domain configuration).', '"StringEquals": {"iot:DomainName": "iot.example.com"}',
+  ),
+  thingVariable(
+    'iot:Connection.Thing.ThingName', 'The name of the registry thing for which the policy is evaluated.',
+    `${RESOURCE}client/\${iot:Connection.Thing.ThingName}"`,
+  ),
+  thingVariable('iot:Connection.Thing.ThingTypeName', 'The thing type of the connected thing.', '"StringEquals": {"iot:Connection.Thing.ThingTypeName": "Lightbulb"}'),
+  thingVariable(
+    'iot:Connection.Thing.Attributes[attributeName]',
+    'The value of the named attribute of the connected thing (a thing has up to 50 attributes with a thing type, 3 without).',
+    `${RESOURCE}topic/\${iot:Connection.Thing.Attributes[building]}/*"`,
+    { template: 'attribute', caveats: [...THING_CAVEATS, 'Note the square brackets: `Attributes[name]`. Attribute names match `[a-zA-Z0-9_.,@/:#-]+`.'] },
+  ),
+  thingVariable(
+    'iot:Connection.Thing.IsAttached', '`true` when the connecting thing is attached to the certificate or Cognito identity, else `false`.',
+    '"Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}',
+    { allowedIn: ['condition-value'], valueType: 'bool', caveats: ['Used as a condition key to refuse certificates that are not attached to a registry thing.'] },
+  ),
   ...certVariables(),
-  {
-    name: 'cognito-identity.amazonaws.com:sub', category: 'cognito', resolvesTo: 'The Amazon Cognito identity ID of the caller.',
-    availability: 'For clients authenticated with an Amazon Cognito identity (MQTT over WebSocket or HTTPS with SigV4).', allowedIn: ['resource', 'condition-value'], valueType: 'string',
-    example: '"Resource": "arn:aws:iot:<region>:<account-id>:client/${cognito-identity.amazonaws.com:sub}"',
-    caveats: ['An IAM web-identity key: AWS docs use it in the identity pool role policy, which for authenticated identities must also allow the request.'],
-    docsUrl: 'https://docs.aws.amazon.com/iot/latest/developerguide/pub-sub-policy.html',
-  },
-  {
-    name: '*', category: 'escape', resolvesTo: 'A literal `*` character (the escape for the wildcard).', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/literal/${*}"',
-    caveats: ['The IoT docs write the escapes as `$(*)`, `$(?)` and `$($)`: that is a typo; IAM defines `${*}`, `${?}` and `${$}`.'], docsUrl: IAM_VARS_URL,
-  },
-  {
-    name: '?', category: 'escape', resolvesTo: 'A literal `?` character (the escape for the one-character wildcard).', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/literal/${?}"', docsUrl: IAM_VARS_URL,
-  },
-  {
-    name: '$', category: 'escape', resolvesTo: 'A literal `$` character.', availability: 'Always (Version 2012-10-17).',
-    allowedIn: ['resource', 'condition-value'], valueType: 'string', example: '"Resource": "arn:aws:iot:<region>:<account-id>:topic/${$}{literal}"', docsUrl: IAM_VARS_URL,
-  },
+  variable('cognito', { availability: 'For clients authenticated with an Amazon Cognito identity (MQTT over WebSocket or HTTPS with SigV4).', docsUrl: IOT_DOCS.pubSub })(
+    'cognito-identity.amazonaws.com:sub', 'The Amazon Cognito identity ID of the caller.', `${RESOURCE}client/\${cognito-identity.amazonaws.com:sub}"`,
+    { caveats: ['An IAM web-identity key: AWS docs use it in the identity pool role policy, which for authenticated identities must also allow the request.'] },
+  ),
+  escapeVariable('*', 'A literal `*` character (the escape for the wildcard).', `${RESOURCE}topic/literal/\${*}"`, {
+    caveats: ['The IoT docs write the escapes as `$(*)`, `$(?)` and `$($)`: that is a typo; IAM defines `${*}`, `${?}` and `${$}`.'],
+  }),
+  escapeVariable('?', 'A literal `?` character (the escape for the one-character wildcard).', `${RESOURCE}topic/literal/\${?}"`),
+  escapeVariable('$', 'A literal `$` character.', `${RESOURCE}topic/\${$}{literal}"`),
 ];
 
 /** Variables seen in the wild that AWS does not document, with the documented name to use. */
@@ -267,6 +258,8 @@ export function variableNamesForSuggestions(): string[] {
 }
 
 export const THING_VARIABLE_PREFIX = 'iot:Connection.Thing.';
+/** The reference that scopes a resource to the connected thing, as written in a policy. */
+export const THING_NAME_REF = '${iot:Connection.Thing.ThingName}';
 export function isThingVariable(name: string): boolean {
   return name.startsWith(THING_VARIABLE_PREFIX);
 }

@@ -6,8 +6,10 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ELEMENT_DOCS, IOT_CONTROL_PLANE_ACTIONS, IOT_POLICY_ACTIONS, OTHER_AWS_SERVICE_PREFIXES, RESERVED_TOPICS, RESOURCE_TYPES, UNDOCUMENTED_VARIABLES, VERSION_DOC, findAction, findControlPlaneAction, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, parseResource, variableNamesForSuggestions, type ActionInfo, type ResourceType, type VariableInfo, type VariableMatch } from '../catalog';
+import { namedActions } from '../analysis/actions';
+import { BLOCKING_PROBLEMS, resourceRefOf, type ResourceRef } from '../analysis/resources';
 import { nearest } from '../text/distance';
-import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
+import { matchWildcard, parsePattern, patternsOverlap, type PatternToken } from '../match/wildcard';
 import type {
   ConditionKeyEntry,
   ConditionOperatorEntry,
@@ -406,113 +408,20 @@ const FAMILY_LABEL: Record<string, string> = {
   rules: 'Basic Ingest',
 };
 
+let reservedPatterns: { topic: (typeof RESERVED_TOPICS)[number]; tokens: PatternToken[] }[] | undefined;
+
 /**
- * A tiny automaton for reserved-topic matching, aware of topic levels: in a reserved topic
- * template `${iot:Connection.Thing.ThingName}` and `<name>` stand for exactly one level, while in
- * a policy pattern `*` spans levels, `?` is one character and a variable is read as one level.
+ * The reserved topics a topic pattern could name. In a reserved topic template
+ * `${iot:Connection.Thing.ThingName}` and `<name>` stand for one topic level, and so does a
+ * variable of the policy pattern, while its `*` spans levels.
  */
-type CharClass = { lit: string } | 'any' | 'level';
-interface Edge {
-  cls: CharClass;
-  /** Stays in the same state (a loop) instead of advancing. */
-  loop: boolean;
-}
-/** state k has `edges[k]`; `eps[k]` means k may advance to k+1 without input. */
-interface Nfa {
-  edges: Edge[][];
-  eps: boolean[];
-}
-
-function nfa(items: ({ t: 'lit'; ch: string } | { t: 'one' } | { t: 'star' } | { t: 'level' })[]): Nfa {
-  const edges: Edge[][] = [];
-  const eps: boolean[] = [];
-  for (const it of items) {
-    if (it.t === 'lit') {
-      edges.push([{ cls: { lit: it.ch }, loop: false }]);
-      eps.push(false);
-    } else if (it.t === 'one') {
-      edges.push([{ cls: 'any', loop: false }]);
-      eps.push(false);
-    } else if (it.t === 'star') {
-      edges.push([{ cls: 'any', loop: true }]);
-      eps.push(true);
-    } else {
-      // One or more characters other than `/`.
-      edges.push([{ cls: 'level', loop: false }]);
-      eps.push(false);
-      edges.push([{ cls: 'level', loop: true }]);
-      eps.push(true);
-    }
-  }
-  edges.push([]);
-  eps.push(false);
-  return { edges, eps };
-}
-
-function meet(a: CharClass, b: CharClass): boolean {
-  if (typeof a === 'object' && typeof b === 'object') return a.lit === b.lit;
-  if (typeof a === 'object') return b === 'any' || a.lit !== '/';
-  if (typeof b === 'object') return a === 'any' || b.lit !== '/';
-  return true;
-}
-
-function nfaOverlap(a: Nfa, b: Nfa): boolean {
-  const n = a.edges.length;
-  const m = b.edges.length;
-  const seen = new Uint8Array(n * m);
-  const stack = [0];
-  seen[0] = 1;
-  const push = (i: number, j: number): void => {
-    const k = i * m + j;
-    if (!seen[k]) {
-      seen[k] = 1;
-      stack.push(k);
-    }
-  };
-  while (stack.length) {
-    const k = stack.pop()!;
-    const i = Math.floor(k / m);
-    const j = k % m;
-    if (i === n - 1 && j === m - 1) return true;
-    if (a.eps[i]) push(i + 1, j);
-    if (b.eps[j]) push(i, j + 1);
-    for (const ea of a.edges[i]) {
-      for (const eb of b.edges[j]) {
-        if (meet(ea.cls, eb.cls)) push(ea.loop ? i : i + 1, eb.loop ? j : j + 1);
-      }
-    }
-  }
-  return false;
-}
-
-function patternNfa(name: string, variables: boolean): Nfa {
-  return nfa(
-    parsePattern(name, { variables }).map((t) =>
-      t.kind === 'lit' ? { t: 'lit' as const, ch: t.ch } : t.kind === 'star' ? { t: 'star' as const } : t.kind === 'one' ? { t: 'one' as const } : { t: 'level' as const },
-    ),
-  );
-}
-
-function templateNfa(template: string): Nfa {
-  const items: Parameters<typeof nfa>[0] = [];
-  const re = /\$\{iot:Connection\.Thing\.ThingName\}|<[^>]*>/g;
-  let last = 0;
-  for (let m = re.exec(template); m; m = re.exec(template)) {
-    for (const ch of template.slice(last, m.index)) items.push({ t: 'lit', ch });
-    items.push({ t: 'level' });
-    last = m.index + m[0].length;
-  }
-  for (const ch of template.slice(last)) items.push({ t: 'lit', ch });
-  return nfa(items);
-}
-
-let reservedNfas: { topic: (typeof RESERVED_TOPICS)[number]; nfa: Nfa }[] | undefined;
-
-/** The reserved topics a topic pattern could name (level-aware). */
 export function reservedTopicsMatching(name: string, variables: boolean): (typeof RESERVED_TOPICS)[number][] {
-  reservedNfas ??= RESERVED_TOPICS.map((topic) => ({ topic, nfa: templateNfa(topic.template) }));
-  const p = patternNfa(name, variables);
-  return reservedNfas.filter((r) => nfaOverlap(p, r.nfa)).map((r) => r.topic);
+  reservedPatterns ??= RESERVED_TOPICS.map((topic) => ({
+    topic,
+    tokens: parsePattern(topic.template.replace(/<([^>]*)>/g, (_m, n: string) => `\${${n}}`), { variables: true }),
+  }));
+  const p = parsePattern(name, { variables });
+  return reservedPatterns.filter((r) => patternsOverlap(p, r.tokens, { variables: 'level' })).map((r) => r.topic);
 }
 
 /** Reserved topics a topic or filter pattern names or covers. */
@@ -562,65 +471,69 @@ function variableLines(name: string, variables: boolean): string[] {
 /** Longer resource names are not described pattern by pattern (see resourceHoverMarkdown). */
 const MAX_DESCRIBED_NAME = 4096;
 
-function resourceHoverMarkdown(model: PolicyModel, value: string, st: StatementModel, negated: boolean): string {
+function resourceHoverMarkdown(model: PolicyModel, ref: ResourceRef, st: StatementModel, negated: boolean): string {
   const parts: string[] = [];
+  const value = ref.value;
+  const r = ref.parsed;
   const not = negated ? ' (`NotResource`: the statement applies to every resource except this)' : '';
-  if (value === '*' && negated) return '**`*`** in `NotResource` — the statement applies to every resource except all of them, that is to none: it has no effect.';
-  if (value === '*') {
+  if (r.all && negated) return '**`*`** in `NotResource` — the statement applies to every resource except all of them, that is to none: it has no effect.';
+  if (r.all) {
     parts.push(`**\`*\`** — every resource${not}: any client ID, topic, topic filter, thing and role alias in the account and region.`);
     parts.push('Required for actions without a resource, such as `iot:ListRetainedMessages` and several Greengrass actions. For others it is the broadest possible grant: prefer an ARN.');
     return parts.join('\n\n');
   }
-  const r = parseResource(value);
   if (!r.isArn) {
     parts.push(`**${code(value)}** — not a resource ARN${not}. Resources are \`*\` or \`arn:aws:iot:<region>:<account>:<type>/<name>\`.`);
     return parts.join('\n\n');
   }
-  const svc = r.service?.text ?? '';
   const where = [
     r.region ? (r.region.text === '*' ? 'any region' : `region ${code(r.region.text)}`) : undefined,
     r.account ? (r.account.text === '*' ? 'any account' : `account ${code(r.account.text)}`) : undefined,
   ].filter(Boolean);
-  if (svc === 'greengrass') {
+  const type = ref.type;
+  if (type === undefined) {
+    const p = r.problems.find((x) => BLOCKING_PROBLEMS.has(x.kind));
+    parts.push(`**${code(value)}**${not} — ${p ? `the ARN ${p.message}.` : 'not a resource IoT policies authorise.'}`);
+    return parts.join('\n\n');
+  }
+  if (type === 'componentVersion' || type === 'other:greengrass') {
     parts.push(`**Greengrass component version ARN**${not} — authorised by \`greengrass:GetComponentVersionArtifact\`.`);
     if (where.length) parts.push(`In ${where.join(', ')}.`);
     return parts.join('\n\n');
   }
-  if (svc !== 'iot' && !svc.includes('*')) {
-    parts.push(`**${code(value)}** — an ARN of the AWS service ${code(svc)}${not}. IoT policies only authorise IoT resources, so this matches nothing an IoT policy governs.`);
+  if (type.startsWith('other:')) {
+    parts.push(`**${code(value)}** — an ARN of the AWS service ${code(type.slice('other:'.length))}${not}. IoT policies only authorise IoT resources, so this matches nothing an IoT policy governs.`);
     return parts.join('\n\n');
   }
-  const typeText = r.resourceType?.text;
-  const typeInfo = RESOURCE_TYPES.find((t) => t.type === typeText);
-  if (typeText === '*' || !typeText) {
+  if (type === '*') {
     parts.push(`**IoT ARN for every resource type**${not}: any client ID, topic, topic filter, thing and role alias${where.length ? ` in ${where.join(', ')}` : ''}.`);
     return parts.join('\n\n');
   }
+  const typeInfo = RESOURCE_TYPES.find((t) => t.type === type);
   if (!typeInfo) {
-    const p = r.problems.find((x) => x.kind === 'resource-type' || x.kind === 'iam-only-type');
-    parts.push(`**${code(value)}**${not} — ${p ? `the ARN ${p.message}.` : `the resource type ${code(typeText)} is not one IoT policies authorise.`}`);
+    parts.push(`**${code(value)}**${not} — the resource type ${code(type)} is not one IoT policies authorise.`);
     return parts.join('\n\n');
   }
-  parts.push(`**${code(typeText)} ARN**${not} — ${typeInfo.description}`);
-  const name = r.name?.text ?? '';
+  parts.push(`**${code(type)} ARN**${not} — ${typeInfo.description}`);
+  const name = ref.name ?? '';
   if (name.length > MAX_DESCRIBED_NAME) {
     // Far beyond any real resource (a whole policy is at most 2,048 characters): describing it
     // would tokenise and echo megabytes into the hover.
-    parts.push(`Matches one ${NOUN[typeText] ?? 'name'} pattern of ${name.length.toLocaleString('en-US')} characters, too long to show here (AWS IoT topics are at most 256 bytes, and a whole policy at most 2,048 characters).${where.length ? ` In ${where.join(', ')}.` : ''}`);
+    parts.push(`Matches one ${NOUN[type] ?? 'name'} pattern of ${name.length.toLocaleString('en-US')} characters, too long to show here (AWS IoT topics are at most 256 bytes, and a whole policy at most 2,048 characters).${where.length ? ` In ${where.join(', ')}.` : ''}`);
     parts.push(`Template: ${code(typeInfo.template)}`);
     return parts.join('\n\n');
   }
-  parts.push(`Matches ${describeNamePattern(typeText, name, model.variablesEnabled)}.${where.length ? ` In ${where.join(', ')}.` : ''}`);
+  parts.push(`Matches ${describeNamePattern(type, name, model.variablesEnabled)}.${where.length ? ` In ${where.join(', ')}.` : ''}`);
   const vars = variableLines(name, model.variablesEnabled);
   if (vars.length) parts.push(bullets(vars));
-  if (typeText === 'topic' || typeText === 'topicfilter') parts.push(...reservedTopicLines(name, typeText, model.variablesEnabled));
-  const fits = IOT_POLICY_ACTIONS.filter((a) => !a.preferred && a.resourceTypes.includes(typeText as ResourceType)).map((a) => a.name);
+  if (type === 'topic' || type === 'topicfilter') parts.push(...reservedTopicLines(name, type, model.variablesEnabled));
+  const fits = IOT_POLICY_ACTIONS.filter((a) => !a.preferred && a.resourceTypes.includes(typeInfo.type)).map((a) => a.name);
   if (fits.length) parts.push(`Used by: ${fits.map(code).join(', ')}.`);
-  const misfits = (st.action?.items ?? [])
-    .map((i) => findAction(i.value))
-    .filter((a): a is ActionInfo => !!a && !a.resourceTypes.includes(typeText as ResourceType) && !a.resourceTypes.includes('*'));
+  const misfits = namedActions(model, st)
+    .map((a) => a.infos[0])
+    .filter((a) => !a.resourceTypes.some((t) => t === '*' || t === typeInfo.type));
   if (misfits.length) {
-    parts.push(`⚠️ In this statement ${misfits.map((a) => `${code(a.name)} is authorised against ${a.resourceTypes.map(code).join(' or ')}`).join(', ')}, not ${code(typeText)}.`);
+    parts.push(`⚠️ In this statement ${misfits.map((a) => `${code(a.name)} is authorised against ${a.resourceTypes.map(code).join(' or ')}`).join(', ')}, not ${code(type)}.`);
   }
   parts.push(`Template: ${code(typeInfo.template)}`);
   return parts.join('\n\n');
@@ -793,7 +706,7 @@ export function doHover(doc: TextDocument, model: PolicyModel, position: Positio
     case 'action':
       return markdown(doc, (t.negated ? '*`NotAction`: the statement applies to every action except those listed.*\n\n' : '') + actionHoverMarkdown(t.sv.value), contentsSpan(t.sv));
     case 'resource':
-      return markdown(doc, resourceHoverMarkdown(model, t.sv.value, t.st, t.negated), contentsSpan(t.sv));
+      return markdown(doc, resourceHoverMarkdown(model, resourceRefOf(model, t.st, t.sv), t.st, t.negated), contentsSpan(t.sv));
     case 'operator':
       return markdown(doc, conditionOperatorMarkdown(t.op.operator), t.op.prop.keySpan);
     case 'conditionKey':

@@ -8,7 +8,7 @@ import type { StringValue } from '../policy/tree';
 import type { Span } from '../text/span';
 import { CURRENT_VERSION } from '../catalog';
 import type { OffsetEdit } from '../text/edits';
-import type { FixContext, StatementChange } from './types';
+import type { Fix, FixContext, StatementChange } from './types';
 
 export function dataOf(f: AnalyzedFinding<object>): Record<string, unknown> {
   return (f.data ?? {}) as Record<string, unknown>;
@@ -112,3 +112,11 @@ export function setVersionEdits(ctx: FixContext): OffsetEdit[] {
   return ctx.writer.setAt(['Version'], CURRENT_VERSION, { insertFirst: true });
 }
 
+
+/** MQTT `+`/`#` in a resource → the policy wildcard `*` (preferred where the character can only be a mistake). */
+export function wildcardToStar(ctx: FixContext, f: AnalyzedFinding<object>, preferred: boolean): Fix[] {
+  const current = spanText(ctx, f.span);
+  const replacement = suggestionsOf(f)[0] ?? (current === '+' || current === '#' ? '*' : undefined);
+  if (replacement === undefined) return [];
+  return [{ title: `Change '${current}' to '${replacement}' (the policy wildcard)`, edits: [ctx.writer.replaceSpan(f.span, replacement)], preferred }];
+}

@@ -33,6 +33,9 @@
  * - `variables: 'wildcard'`: every variable occurrence may take any value independently (it is
  *   read as `*`). Use it to ask "could these overlap for *some* device?".
  * - `variables: 'literal'`: `${...}` is plain text (policy `Version` missing or `2008-10-17`).
+ * - `variables: 'level'` (overlap only): every variable is one MQTT topic level, one or more
+ *   characters other than `/`. Use it to ask "could this topic pattern name that reserved topic
+ *   (`$aws/things/${thing}/shadow/get`) for some thing?".
  */
 
 /** One element of a parsed pattern. */
@@ -52,7 +55,7 @@ export interface MatchOptions {
   ignoreCase?: boolean;
 }
 
-export type VariableSemantics = 'opaque' | 'wildcard' | 'literal';
+export type VariableSemantics = 'opaque' | 'wildcard' | 'literal' | 'level';
 
 export interface PatternAlgebraOptions extends MatchOptions {
   /**
@@ -165,6 +168,36 @@ function toTokens(p: string | readonly PatternToken[], options?: PatternAlgebraO
 }
 
 /**
+ * The overlap search reads two more tokens than patterns have: a topic level (`variables:
+ * 'level'`) is one character other than `/` (`seg`) followed by any number of them (`segStar`).
+ */
+type OverlapToken = PatternToken | { kind: 'seg' } | { kind: 'segStar' };
+
+function overlapTokens(p: string | readonly PatternToken[], options?: PatternAlgebraOptions): OverlapToken[] {
+  const tokens = toTokens(p, options);
+  if (options?.variables !== 'level') return tokens;
+  return tokens.flatMap((t): OverlapToken[] => (t.kind === 'var' ? [{ kind: 'seg' }, { kind: 'segStar' }] : [t]));
+}
+
+/** Tokens that read any number of symbols (and may read none). */
+function loops(t: OverlapToken): boolean {
+  return t.kind === 'star' || t.kind === 'segStar';
+}
+
+/** Can a `seg`/`segStar` and this token read the same symbol? */
+function segMeets(t: OverlapToken): boolean {
+  return t.kind === 'lit' ? t.ch !== '/' : t.kind !== 'var';
+}
+
+/** Can one concrete symbol be read by both tokens? */
+function overlapMeets(a: OverlapToken, b: OverlapToken, ic: boolean): boolean {
+  if (a.kind === 'star' || b.kind === 'star') return true;
+  if (a.kind === 'seg' || a.kind === 'segStar') return segMeets(b);
+  if (b.kind === 'seg' || b.kind === 'segStar') return segMeets(a);
+  return symbolsMeet(a, b, ic);
+}
+
+/**
  * Normal form: in every run of `*` and `?`, the `?`s come first and the `*`s collapse to one.
  * (`*?*?` and `??*` denote the same set: at least two characters.) Only meaning-preserving for
  * patterns matched against plain strings: with opaque variables `*?` and `?*` differ (`?` never
@@ -205,8 +238,8 @@ function symbolsMeet(a: PatternToken, b: PatternToken, ic: boolean): boolean {
  * patterns' automata: O(|p|·|q|) states. Variables are read per `options.variables`.
  */
 export function patternsOverlap(p: string | readonly PatternToken[], q: string | readonly PatternToken[], options?: PatternAlgebraOptions): boolean {
-  const a = toTokens(p, options);
-  const b = toTokens(q, options);
+  const a = overlapTokens(p, options);
+  const b = overlapTokens(q, options);
   const ic = options?.ignoreCase ?? false;
   const n = a.length;
   const m = b.length;
@@ -229,14 +262,14 @@ export function patternsOverlap(p: string | readonly PatternToken[], q: string |
     const ta = i < n ? a[i] : undefined;
     const tb = j < m ? b[j] : undefined;
     // A star may match the empty string.
-    if (ta?.kind === 'star') push(i + 1, j);
-    if (tb?.kind === 'star') push(i, j + 1);
+    if (ta && loops(ta)) push(i + 1, j);
+    if (tb && loops(tb)) push(i, j + 1);
     if (!ta || !tb) continue;
-    // Consume one symbol in both.
-    if (ta.kind === 'star' && tb.kind === 'star') continue; // loops back to (i, j)
-    if (ta.kind === 'star') push(i, j + 1);
-    else if (tb.kind === 'star') push(i + 1, j);
-    else if (symbolsMeet(ta, tb, ic)) push(i + 1, j + 1);
+    // Consume one symbol in both; two stars reading it loop back to (i, j).
+    const la = loops(ta);
+    const lb = loops(tb);
+    if ((la && lb) || !overlapMeets(ta, tb, ic)) continue;
+    push(la ? i : i + 1, lb ? j : j + 1);
   }
   return false;
 }

@@ -75,11 +75,6 @@ export interface StringValue {
   variables: VariableRef[];
   /** Decoded ranges a template leaves unknown (empty for plain strings). */
   opaque: readonly OpaqueRange[];
-  /**
-   * Rebuilt from template constructs whose pieces are not all plain text (a CloudFormation
-   * `Fn::Join` in a standalone policy): rules read its type words and skip name checks.
-   */
-  synthetic?: boolean;
 }
 
 export const NO_OPAQUE: readonly OpaqueRange[] = [];

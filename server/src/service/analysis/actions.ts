@@ -1,0 +1,126 @@
+/**
+ * Which IoT policy actions a statement names, and which statements apply to an action: shared by
+ * the resource and security rules, the features and the evaluator. Action names ignore case; `*`
+ * and `?` are wildcards.
+ */
+import { findAction, IOT_POLICY_ACTIONS, type ActionInfo } from '../catalog';
+import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
+import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
+import type { StringValue } from '../policy/tree';
+
+/** True when a policy text holds a policy wildcard (`*` or `?`). */
+export function isPatternText(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+export interface ActionEntry {
+  item: StringValue;
+  /** Contains `*` or `?`. */
+  wildcard: boolean;
+  /** The IoT policy actions it names or matches. */
+  infos: ActionInfo[];
+}
+
+/**
+ * Action patterns are few distinct strings (`iot:Publish`, `iot:*`), written again and again:
+ * their tokens and the catalogue actions a wildcard names are kept across documents. Both are
+ * pure functions of the string; the tables are bounded.
+ */
+const ACTION_TABLE_LIMIT = 2_000;
+const actionTokenTable = new Map<string, PatternToken[]>();
+const wildcardActionTable = new Map<string, ActionInfo[]>();
+
+function actionTokens(pattern: string): PatternToken[] {
+  let t = actionTokenTable.get(pattern);
+  if (!t) {
+    if (actionTokenTable.size >= ACTION_TABLE_LIMIT) actionTokenTable.clear();
+    t = parsePattern(pattern);
+    actionTokenTable.set(pattern, t);
+  }
+  return t;
+}
+
+/** Character-by-character case-insensitive equality, as `matchWildcard` compares literals with `ignoreCase`. */
+function equalsFolded(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && x.toLowerCase() !== y.toLowerCase()) return false;
+  }
+  return true;
+}
+
+/** `matchWildcard(pattern, action, { ignoreCase: true })`, without re-parsing the pattern. */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (!isPatternText(pattern)) return equalsFolded(pattern, action);
+  return matchWildcard(actionTokens(pattern), action, { ignoreCase: true });
+}
+
+/** The catalogue's IoT policy actions an action pattern matches (a shared array: do not modify). */
+export function actionsMatching(pattern: string): readonly ActionInfo[] {
+  let infos = wildcardActionTable.get(pattern);
+  if (!infos) {
+    if (wildcardActionTable.size >= ACTION_TABLE_LIMIT) wildcardActionTable.clear();
+    infos = IOT_POLICY_ACTIONS.filter((a) => actionMatches(pattern, a.name));
+    wildcardActionTable.set(pattern, infos);
+  }
+  return infos;
+}
+
+const ACTIONS = {};
+
+/** The action items of a statement (Action, or NotAction), once per model. */
+export function actionEntries(model: PolicyModel, st: StatementModel): ActionEntry[] {
+  const actionCache = modelMemo(model, ACTIONS, () => new Map<StatementModel, ActionEntry[]>());
+  const cached = actionCache.get(st);
+  if (cached) return cached;
+  const items = st.action?.items ?? st.notAction?.items ?? [];
+  const out = items.map((item) => {
+    const v = item.value;
+    const wildcard = isPatternText(v);
+    let infos: ActionInfo[];
+    if (wildcard) infos = [...actionsMatching(v)];
+    else {
+      const a = findAction(v);
+      infos = a ? [a] : [];
+    }
+    return { item, wildcard, infos };
+  });
+  actionCache.set(st, out);
+  return out;
+}
+
+/** The entries of `Action` that name exactly one catalogue action (no wildcard). */
+export function namedActions(model: PolicyModel, st: StatementModel): ActionEntry[] {
+  if (!st.action) return [];
+  return actionEntries(model, st).filter((a) => !a.wildcard && a.infos.length === 1);
+}
+
+/** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
+export function statementCovers(st: StatementModel, action: string): boolean {
+  if (st.action) return st.action.items.some((i) => actionMatches(i.value, action));
+  if (st.notAction) return !st.notAction.items.some((i) => actionMatches(i.value, action));
+  return false;
+}
+
+export type Effect = 'Allow' | 'Deny';
+
+export function effectOf(st: StatementModel): Effect | undefined {
+  const v = st.effectValue?.value;
+  return v === 'Allow' || v === 'Deny' ? v : undefined;
+}
+
+const STATEMENTS_BY_EFFECT = {};
+
+/** The Allow (or Deny) statements that apply to `action`, in document order; computed once per model. */
+export function statementsFor(model: PolicyModel, effect: Effect, action: string): StatementModel[] {
+  const byEffect = modelMemo(model, STATEMENTS_BY_EFFECT, () => ({ Allow: new Map<string, StatementModel[]>(), Deny: new Map<string, StatementModel[]>() }));
+  const memo = byEffect[effect];
+  let sts = memo.get(action);
+  if (!sts) {
+    sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(st, action));
+    memo.set(action, sts);
+  }
+  return sts;
+}

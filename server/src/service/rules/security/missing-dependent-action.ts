@@ -1,0 +1,195 @@
+/**
+ * `missing-dependent-action`: an action that does nothing without another one: Publish or
+ * Subscribe with no Connect anywhere, RetainPublish without Publish on those topics, Subscribe
+ * without a Receive on the topics its filters deliver. Decided by the wildcard engine; the fix
+ * adds an Allow for the missing action (or adds `iot:Publish` next to `iot:RetainPublish`).
+ */
+import { buildArn, THING_NAME_REF } from '../../catalog';
+import { effectOf, namedActions } from '../../analysis/actions';
+import { isLiteralResource, literalResources, literalScope, resourceRefs, resourcePartStart, topicProblems, type LiteralResource, type ResourceRef } from '../../analysis/resources';
+import { contentSpan } from '../../analysis/spans';
+import { statementFor } from '../../fixes/helpers';
+import type { Fix, FixContext } from '../../fixes/types';
+import type { StatementModel } from '../../policy/model';
+import { defineRule, type AnalyzedFinding, type RuleMeta } from '../rule';
+import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat } from './shared';
+
+const meta: RuleMeta = {
+  id: 'missing-dependent-action', defaultSeverity: 'info', category: 'security',
+  description: 'Publish or Subscribe with no Connect anywhere; RetainPublish without Publish on those topics; Subscribe without a matching Receive.',
+};
+
+export interface MissingDependentActionData {
+  /** The action the fix allows. */
+  missingAction: 'iot:Connect' | 'iot:Publish' | 'iot:Receive';
+  /**
+   * The resources of the Allow the fix adds. For Connect, empty when no statement has an ARN to
+   * take the region and account from: the fix then uses the configured defaults.
+   */
+  resources: string[];
+  /** `subscribeWithoutConnectAndReceive`: the Connect the fix adds too. */
+  also?: MissingDependentActionData[];
+}
+
+type Messages = {
+  connectForPublish: () => string;
+  subscribeWithoutConnect: () => string;
+  subscribeWithoutConnectAndReceive: (a: { filters: string[] }) => string;
+  subscribeWithoutReceive: (a: { filters: string[] }) => string;
+  retainWithoutPublish: (a: { topics: string[] }) => string;
+};
+
+const codes = (xs: string[]): string => xs.map((x) => `\`${x}\``).join(', ');
+const CONNECT_EXAMPLE = `\`client/${THING_NAME_REF}\` with \`iot:Connection.Thing.IsAttached\``;
+
+const messages: Messages = {
+  connectForPublish: () => `MQTT clients also need \`iot:Connect\` (AWS checks it on every CONNECT), which no statement here allows. Allow it (e.g. on ${CONNECT_EXAMPLE}); ignore this for HTTPS-only publishers or if another attached policy allows it.`,
+  subscribeWithoutConnect: () => `\`iot:Subscribe\` needs an MQTT connection, and \`iot:Connect\` (AWS checks it on every CONNECT) is allowed by no statement here. Allow it (e.g. on ${CONNECT_EXAMPLE}), unless another attached policy does.`,
+  subscribeWithoutConnectAndReceive: (a) => [
+    '`iot:Subscribe` alone delivers nothing here: AWS checks `iot:Connect` on every MQTT CONNECT and `iot:Receive` on the topic of every message it delivers,',
+    `and this policy allows neither (no \`iot:Receive\` on the topics of ${codes(a.filters)}).`,
+    `Allow \`iot:Connect\` (e.g. on \`client/${THING_NAME_REF}\`) and \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+  ].join(' '),
+  subscribeWithoutReceive: (a) => `Subscribing alone delivers nothing: AWS checks \`iot:Receive\` on the topic of every message it delivers, and no statement allows \`iot:Receive\` on the topics of ${codes(a.filters)}. Allow \`iot:Receive\` on the matching \`topic/\` ARNs, unless another attached policy does.`,
+  retainWithoutPublish: (a) => `\`iot:RetainPublish\` only works together with \`iot:Publish\` on the same topic (AWS checks both for a retained PUBLISH), and no statement allows \`iot:Publish\` on ${codes(a.topics)}. Allow \`iot:Publish\` there too.`,
+};
+
+/** The topics a filter delivers, as a `topic/` resource part: its MQTT wildcards read as `*`. */
+function deliveredTopics(name: string): string {
+  return 'topic/' + name.replace(/^\$share\/[^/]*\//, '').replace(/[+#]/g, '*');
+}
+
+function topicArnFromFilter(ref: ResourceRef): string {
+  return ref.value.slice(0, resourcePartStart(ref)) + deliveredTopics(ref.name ?? '');
+}
+
+/** The Connect ARN for the connected thing, in the region and account of the statement's first full ARN. */
+function connectArns(refs: ResourceRef[]): string[] {
+  for (const r of refs) {
+    const scope = literalScope(r);
+    if (scope) return [buildArn(scope, `client/${THING_NAME_REF}`)];
+  }
+  return [];
+}
+
+// ---- the fix --------------------------------------------------------------------------------
+
+/** An Allow on Connect for the thing's own client ID, with IsAttached (the configured region and account when none is given). */
+function connectStatement(ctx: FixContext, resources: string[]): object {
+  const d = ctx.config?.defaults ?? {};
+  const fallback = buildArn({ partition: d.partition, region: d.region, account: d.accountId }, `client/${THING_NAME_REF}`);
+  return {
+    Effect: 'Allow',
+    Action: 'iot:Connect',
+    Resource: resources.length > 1 ? resources : resources[0] ?? fallback,
+    Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+  };
+}
+
+function addConnect(ctx: FixContext, resources: string[]): Fix[] {
+  const edits = ctx.writer.insertStatements(undefined, [connectStatement(ctx, resources)]);
+  return edits.length ? [{ title: 'Add an iot:Connect statement for the thing\'s own client ID (with IsAttached)', edits, preferred: true }] : [];
+}
+
+/** An Allow on Receive after the Subscribe statement, and the Connect it lacks too when `connect` is given. */
+function addReceive(ctx: FixContext, st: StatementModel | undefined, resources: string[], connect?: string[]): Fix[] {
+  if (!resources.length || !st) return [];
+  const receive = { Effect: 'Allow', Action: 'iot:Receive', Resource: resources.length === 1 ? resources[0] : resources };
+  const statements = connect ? [receive, connectStatement(ctx, connect)] : [receive];
+  const edits = ctx.writer.insertStatements(st, statements);
+  const what = resources.length === 1 ? resources[0].replace(/^.*?:topic\//, 'topic/') : `${resources.length} topics`;
+  const title = connect ? `Add an iot:Receive statement for ${what} and an iot:Connect statement` : `Add an iot:Receive statement for ${what}`;
+  return edits.length ? [{ title, edits, preferred: true }] : [];
+}
+
+/** RetainPublish without Publish: add Publish next to it, on the same topics. */
+function addPublish(ctx: FixContext, st: StatementModel | undefined): Fix[] {
+  const list = st?.action;
+  if (!st || !list) return [];
+  const title = 'Add iot:Publish to this statement';
+  if (list.isArray) {
+    const at = list.prop.value?.children?.length ?? list.items.length;
+    const edits = ctx.writer.editStatement(st, [], [[['Action', at], 'iot:Publish']], { arrayInsertion: true });
+    return edits.length ? [{ title, edits, preferred: true }] : [];
+  }
+  const only = list.items[0];
+  return only ? [{ title, edits: ctx.writer.toList(only, 'iot:Publish', 'before'), preferred: true }] : [];
+}
+
+function fixMissing(ctx: FixContext, f: AnalyzedFinding<MissingDependentActionData>): Fix[] {
+  const d = f.data;
+  if (!d) return [];
+  const st = statementFor(ctx, f);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
+  const resources = strings(d.resources);
+  const connect = Array.isArray(d.also) ? d.also.find((x) => x?.missingAction === 'iot:Connect') : undefined;
+  switch (d.missingAction) {
+    case 'iot:Connect': return addConnect(ctx, resources);
+    case 'iot:Receive': return addReceive(ctx, st, resources, connect && strings(connect.resources));
+    case 'iot:Publish': return addPublish(ctx, st);
+    default: return [];
+  }
+}
+
+export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
+  meta,
+  messages,
+  check(ctx) {
+    const { model } = ctx;
+    const connectAllowed = allowStatements(model, 'iot:Connect').length > 0;
+    let connectReported = false;
+    const refsOf = (sts: StatementModel[]): LiteralResource[] => sts.filter((p) => p.resource).flatMap((p) => literalResources(model, p));
+    const pubRefs = refsOf(allowStatements(model, 'iot:Publish'));
+    const recvAllows = allowStatements(model, 'iot:Receive');
+    const recvDenyRefs = refsOf(denyStatements(model, 'iot:Receive'));
+    const budget = new Budget(PAIR_BUDGET);
+    /** Is some topic the filter delivers allowed for Receive (or deliberately denied)? */
+    const receivable = (r: LiteralResource): boolean => {
+      const delivered = textPat(model, deliveredTopics(r.name!));
+      // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
+      if (recvDenyRefs.some((q) => !budget.spend() || overlap(model, q, delivered))) return true;
+      return recvAllows.some((p) => {
+        const qs = literalResources(model, p);
+        if (p.resource) return qs.some((q) => !budget.spend() || overlap(model, q, delivered));
+        if (p.notResource) return !qs.some((q) => budget.spend() && contains(model, q, delivered));
+        return false;
+      });
+    };
+    for (const st of model.statements) {
+      if (effectOf(st) !== 'Allow' || !st.resource) continue;
+      const refs = resourceRefs(model, st);
+      for (const a of namedActions(model, st)) {
+        const name = a.infos[0].name;
+        const span = contentSpan(a.item);
+        let connect: MissingDependentActionData | undefined;
+        if ((name === 'iot:Publish' || name === 'iot:Subscribe') && !connectAllowed && !connectReported) {
+          connectReported = true;
+          connect = { missingAction: 'iot:Connect', resources: connectArns(refs) };
+        }
+        if (connect && name === 'iot:Publish') ctx.report({ messageId: 'connectForPublish', args: undefined, span, data: connect });
+        if (name === 'iot:RetainPublish') {
+          const published = (r: LiteralResource): boolean => pubRefs.some((q) => !budget.spend() || contains(model, q, r));
+          const missing = refs.filter(isLiteralResource).filter((r) => (r.type === 'topic' || r.type === '*') && !published(r));
+          if (budget.exhausted) return;
+          if (missing.length) {
+            const data: MissingDependentActionData = { missingAction: 'iot:Publish', resources: missing.map((r) => r.value) };
+            ctx.report({ messageId: 'retainWithoutPublish', args: { topics: missing.map((r) => r.resourcePart) }, span, data });
+          }
+        }
+        if (name === 'iot:Subscribe') {
+          // Filters no client can use are reported by invalid-topic.
+          const usableFilter = (r: LiteralResource): boolean => r.type === 'topicfilter' && r.name !== undefined && !topicProblems(r).length;
+          const missing = refs.filter(isLiteralResource).filter((r) => usableFilter(r) && !receivable(r));
+          if (budget.exhausted) return;
+          const filters = missing.map((r) => r.resourcePart);
+          const receive: MissingDependentActionData = { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter) };
+          // One finding for both, whose fix adds both.
+          if (missing.length && connect) ctx.report({ messageId: 'subscribeWithoutConnectAndReceive', args: { filters }, span, data: { ...receive, also: [connect] } });
+          else if (missing.length) ctx.report({ messageId: 'subscribeWithoutReceive', args: { filters }, span, data: receive });
+          else if (connect) ctx.report({ messageId: 'subscribeWithoutConnect', args: undefined, span, data: connect });
+        }
+      }
+    }
+  },
+  fix: fixMissing,
+});
