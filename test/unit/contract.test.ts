@@ -48,8 +48,8 @@ describe('package.json declares the contract', () => {
   });
 
   test('the fix-all kind is contributed for every language the client selects', () => {
-    const languages = manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
-    assert.deepEqual(languages.sort(), ['json', 'jsonc']);
+    const languages = manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length)).sort();
+    assert.ok(languages.includes('json') && languages.includes('yaml'), languages.join());
     const contributed = (manifest.contributes.codeActions ?? []).filter((c) => c.actions.some((a) => a.kind === FIX_ALL_KIND));
     assert.deepEqual(contributed.flatMap((c) => c.languages).sort(), languages);
   });
