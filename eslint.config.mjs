@@ -10,7 +10,7 @@ const NODE_GLOBALS = Object.fromEntries(
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'client/dist/**', 'server/dist/**', '.vscode-test/**', 'bench/.work/**', '**/*.vsix', 'test/e2e/fixtures/**', 'examples/**'],
+    ignores: ['node_modules/**', 'out/**', 'client/dist/**', 'server/dist/**', '.vscode-test/**', 'bench/.work/**', '**/*.vsix', 'test/e2e/fixtures/**', 'test/fixtures/**', 'examples/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,7 +10,7 @@ import {
   parseOperator,
   validateConditionValue,
 } from '../../server/src/service/catalog/conditions';
-import { cidrContains, parseCidr, parseIp } from '../../server/src/service/eval/ip';
+import { cidrContains, parseCidr, parseIp } from '../../server/src/service/catalog/ip';
 
 describe('condition operator catalogue', () => {
   it('has every IAM operator once, with docs', () => {

@@ -6,7 +6,7 @@
 import type { CompletionPlace } from './features/completion/place';
 import type { PolicyWriter } from './fixes/types';
 import type { PolicyModel } from './policy/model';
-import type { RelatedFinding } from './rules/rule';
+import type { RelatedFinding } from './findings';
 import type { Span } from './text/span';
 
 export interface PolicyEntry {

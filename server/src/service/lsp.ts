@@ -3,7 +3,8 @@ import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Range } from 'vscode-lan
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFinding } from './analyze';
 import type { Span } from './policy/model';
-import { ruleDocsUrl, type Severity } from './rules/types';
+import type { Severity } from './findings';
+import { ruleDocsUrl } from './rules/rule';
 
 export const DIAGNOSTIC_SOURCE = 'iot-policy';
 

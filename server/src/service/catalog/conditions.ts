@@ -14,7 +14,7 @@
  */
 import { IAM_DOCS, IOT_DOCS } from './docs';
 import { lookupVariable } from './variables';
-import { cidrProblem } from '../eval/ip';
+import { cidrProblem } from './ip';
 
 /** The operator families ("base types"). */
 export type ConditionBase = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';

@@ -30,7 +30,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../policy/model';
 import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
-import { cidrContains, parseCidr, parseIp } from './ip';
+import { cidrContains, parseCidr, parseIp } from '../catalog/ip';
 
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 export type ContextScalar = string | number | boolean;

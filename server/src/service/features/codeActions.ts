@@ -14,7 +14,7 @@ import { DIAGNOSTIC_SOURCE } from '../lsp';
 import type { PolicyDocument, PolicyEntry } from '../document';
 import type { PolicyModel } from '../policy/model';
 import { RULES_BY_ID } from '../rules';
-import { genericSuggestions } from '../fixes/providers';
+import { genericSuggestions } from '../fixes/suggestions';
 import type { Fix, FixContext } from '../fixes/types';
 import { applyOffsetEdits, dedupeEdits, diffEdits, type OffsetEdit, overlaps } from '../text/edits';
 

@@ -4,7 +4,7 @@
  * host's writer turns it into edits in the file's own syntax (JSON, YAML, HCL, code), keeping its
  * layout, quoting and escapes.
  */
-import type { AnalyzedFinding } from '../analyze';
+import type { AnalyzedFinding } from '../findings';
 import type { PolicyConfig } from '../config';
 import type { PolicyModel, Property, StatementModel } from '../policy/model';
 import type { PolicyNode, StringValue } from '../policy/tree';

@@ -3,7 +3,6 @@
  * README table, the configuration schema, SARIF metadata, `--list-rules`) is derived from here.
  */
 import type { Rule } from './rule';
-import { legacyRule } from './legacy';
 import { structureRules } from './structure';
 import { actionsRules } from './actions';
 import { variablesRules } from './variables';
@@ -22,7 +21,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...securityRules,
   ...templatesRules,
   templateSyntaxError,
-].map((r) => ('messages' in r ? (r as unknown as Rule) : legacyRule(r)));
+];
 
 /** Rules that are never run by `analyze` but have findings (a rule that failed). */
 export const SPECIAL_RULES: readonly Rule[] = [internalError];

@@ -4,12 +4,13 @@
  * derives everything that lists rules from these definitions: `analyze`, the quick fixes, the
  * README table, the configuration schema and the SARIF rule metadata.
  */
-import type { Level } from '../config';
+import type { AnalyzedFinding, FindingData, RelatedFinding, Severity, Finding } from '../findings';
 import type { Fix, FixContext } from '../fixes/types';
+
+export type { AnalyzedFinding, AnyFindingData, Finding, FindingData, RelatedFinding, Severity, SuggestionData } from '../findings';
 import type { PolicyModel } from '../policy/model';
 import type { Span } from '../text/span';
 
-export type Severity = Exclude<Level, 'off'>;
 
 export type RuleCategory = 'syntax' | 'structure' | 'actions' | 'variables' | 'conditions' | 'resources' | 'security' | 'limits' | 'templates';
 
@@ -22,43 +23,6 @@ export interface RuleMeta {
   category: RuleCategory;
   /** AWS check name and reason code, for Device Defender rules. */
   deviceDefender?: { check: string; reason: string };
-}
-
-export interface RelatedFinding {
-  span: Span;
-  message: string;
-}
-
-/** Finding data every rule may use: replacement candidates for the span, best first ("did you mean"). */
-export interface SuggestionData {
-  suggestions?: string[];
-}
-
-/** The data of a rule's findings (plain JSON: it travels to the editor and back with the diagnostic). */
-export type FindingData = object;
-
-/** Finding data whose rule is not known statically (the registry's view). */
-export interface AnyFindingData extends SuggestionData {
-  [key: string]: unknown;
-}
-
-export interface Finding<D extends FindingData = AnyFindingData> {
-  ruleId: string;
-  /** The message template it was written with. */
-  messageId?: string;
-  span: Span;
-  message: string;
-  /** Overrides the rule's default severity for this finding (still overridden by configuration). */
-  severity?: Severity;
-  data?: D;
-  related?: RelatedFinding[];
-  /** Marks unnecessary or deprecated text (LSP DiagnosticTag). */
-  tags?: ('unnecessary' | 'deprecated')[];
-}
-
-/** A finding after configuration: its severity is final. */
-export interface AnalyzedFinding<D extends FindingData = AnyFindingData> extends Finding<D> {
-  severity: Severity;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each template declares its own argument type
