@@ -1,6 +1,21 @@
 // Bundles the VS Code client, the language server and the CLI.
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The tree-sitter runtime and grammars, loaded lazily at run time from server/dist/wasm/. */
+const WASM = {
+  'tree-sitter.wasm': 'web-tree-sitter',
+  'tree-sitter-terraform.wasm': '@tree-sitter-grammars/tree-sitter-hcl',
+  'tree-sitter-typescript.wasm': 'tree-sitter-typescript',
+  'tree-sitter-python.wasm': 'tree-sitter-python',
+};
+
+function copyWasm() {
+  mkdirSync('server/dist/wasm', { recursive: true });
+  for (const [file, pkg] of Object.entries(WASM)) copyFileSync(join('node_modules', pkg, file), join('server/dist/wasm', file));
+}
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -33,3 +48,4 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
+copyWasm();

@@ -84,7 +84,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
   const clientOptions: LanguageClientOptions = {
     // Every scheme (file, untitled, vscode-vfs, vscode-remote, ...): the server decides by name and
     // content; a YAML or JSON file that is neither a policy nor a template costs a few string searches.
-    documentSelector: [{ language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }],
+    documentSelector: [
+      { language: 'json' }, { language: 'jsonc' }, { language: 'yaml' },
+      // Terraform files are `terraform` with HashiCorp's extension, plain text without it.
+      { language: 'terraform' }, { pattern: '**/*.tf' }, { pattern: '**/*.tf.json' },
+      // CDK stacks: the server reads only files that mention CfnPolicy or PolicyDocument.
+      { language: 'typescript' }, { language: 'javascript' }, { language: 'python' },
+    ],
     initializationOptions,
     synchronize: {
       configurationSection: SETTINGS_SECTION,

@@ -27,6 +27,7 @@ import {
   getCodeActions,
   getPolicyDocumentSymbols,
   mergeConfigs,
+  onGrammarLoaded,
   openPolicyDocument,
   policyAt,
   toDiagnostics,
@@ -177,6 +178,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       logger.error(`Could not read the iotPolicy settings: ${String(err)}`);
     }
   }
+
+  // A Terraform or code file opened before its grammar was loaded is read again once it is.
+  onGrammarLoaded(() => revalidateAll());
 
   function revalidateAll(): void {
     // Which documents are ours depends on the settings (iotPolicy.files, detectByContent).

@@ -6,6 +6,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
 import { nodeRuntime } from './runtime';
+import { useNodeWasm } from './wasm';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -24,4 +25,5 @@ process.on('uncaughtException', (err: Error) => {
   connection.console.error(`Uncaught exception: ${err.stack ?? err.message}`);
 });
 
+useNodeWasm();
 startServer(connection, nodeRuntime);

@@ -5,7 +5,8 @@
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
 export * from './document';
-export { openPolicyDocument, syntaxOf, type OpenOptions } from './hosts';
+export { openPolicyDocument, prepareFor, grammarsFor, syntaxOf, type OpenOptions } from './hosts';
+export { onGrammarLoaded } from './hosts/grammars';
 export * from './config';
 export * from './analyze';
 export * from './detect';

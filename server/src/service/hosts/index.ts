@@ -1,12 +1,16 @@
 /**
- * Which host reads a document: a CloudFormation, SAM, Serverless or cdk.out template (YAML or
- * JSON), else a standalone JSON policy. Cheap text checks come first, so a YAML or JSON file that
- * is neither costs a few string searches and no parse.
+ * Which host reads a document: a Terraform file, a CDK stack in TypeScript, JavaScript or Python,
+ * a CloudFormation, SAM, Serverless or cdk.out template (YAML or JSON), else a standalone JSON
+ * policy. Cheap checks come first, so a file that is none of them costs a few string searches and
+ * no parse. Hosts that parse with tree-sitter need their grammar loaded (`prepareFor`).
  */
 import type { PolicyDocument } from '../document';
 import { looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText } from '../detect';
+import { cdkDocument, codeLanguageOf, type CdkOptions } from './cdk';
 import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
+import { ensureGrammar, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
+import { isTerraformPath, terraformDocument, type TerraformOptions } from './terraform';
 
 export interface OpenOptions {
   /** The document's path (for names such as `serverless.yml` and globs). */
@@ -18,6 +22,8 @@ export interface OpenOptions {
   /** Also take JSON documents that look like a policy. */
   detectByContent: boolean;
   template?: TemplateOptions;
+  terraform?: TerraformOptions;
+  cdk?: CdkOptions;
 }
 
 export type DocumentSyntax = 'json' | 'yaml';
@@ -31,8 +37,23 @@ export function syntaxOf(path: string, languageId?: string): DocumentSyntax | un
   return undefined;
 }
 
+/** The tree-sitter grammars a document needs before its host can read it. */
+export function grammarsFor(path: string, languageId?: string): GrammarName[] {
+  if (isTerraformPath(path) && !/\.json$/i.test(path)) return ['hcl'];
+  const code = codeLanguageOf(path, languageId);
+  return code ? [code] : [];
+}
+
+/** Loads what a document's host needs (the CLI awaits this; the server re-validates when it is done). */
+export async function prepareFor(path: string, languageId?: string): Promise<void> {
+  await Promise.all(grammarsFor(path, languageId).map((g) => ensureGrammar(g)));
+}
+
 /** The policies of a document, or undefined when it is not one this extension reads. */
 export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument | undefined {
+  if (isTerraformPath(o.path) || o.languageId === 'terraform') return terraformDocument(text, o.path, o.terraform);
+  const code = codeLanguageOf(o.path, o.languageId);
+  if (code) return cdkDocument(text, o.path, code, o.cdk);
   const syntax = syntaxOf(o.path, o.languageId);
   if (!syntax) return undefined;
   const kind = templateKind(text, o.path);
