@@ -78,13 +78,13 @@ interface Template {
 const toRange = (r: EvaluateMatched['range']) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Partition, region and account of the first IoT ARN in the policy, if any. */
-export function arnPartsOf(text: string): { partition: string; region?: string; account?: string } {
+function arnPartsOf(text: string): { partition: string; region?: string; account?: string } {
   const m = /arn:(aws[a-z-]*):iot:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/.exec(text);
   return m ? { partition: m[1], region: m[2], account: m[3] } : { partition: 'aws' };
 }
 
 /** Parses `k=v,k2=v2` (spaces around names and values are trimmed; empty entries skipped). */
-export function parseAttributes(input: string | Record<string, string> | undefined): Record<string, string> {
+function parseAttributes(input: string | Record<string, string> | undefined): Record<string, string> {
   if (!input) return {};
   if (typeof input !== 'string') return { ...input };
   const out: Record<string, string> = {};

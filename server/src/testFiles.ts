@@ -67,7 +67,7 @@ export interface TestFilesHost {
   skipSyntaxErrors?(): boolean;
 }
 
-export function isPolicyTestFileUri(uri: string): boolean {
+function isPolicyTestFileUri(uri: string): boolean {
   return uriPath(uri).toLowerCase().endsWith(POLICY_TEST_FILE_SUFFIX);
 }
 
@@ -76,7 +76,7 @@ function uriPath(uri: string): string {
 }
 
 /** A comparable form of a URI: scheme, authority and decoded path (VS Code and URL encode differently). */
-export function uriKey(uri: string): string {
+function uriKey(uri: string): string {
   try {
     const u = new URL(uri);
     let p = u.pathname;
@@ -93,7 +93,7 @@ export function uriKey(uri: string): string {
 }
 
 /** The URI of `path` (relative to the test file, or absolute) or undefined when it cannot be resolved. */
-export function resolvePolicyUri(testFileUri: string, path: string): string | undefined {
+function resolvePolicyUri(testFileUri: string, path: string): string | undefined {
   try {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return new URL(path).toString();
     const rel = path.replace(/\\/g, '/').split('/').map((s) => encodeURIComponent(s)).join('/');
@@ -130,7 +130,7 @@ interface Outcome {
   summary: RunTestFileResult;
 }
 
-export function describeMatched(m: MatchedStatement, text: string, many = true): string {
+function describeMatched(m: MatchedStatement, text: string, many = true): string {
   const line = spanToRange(text, m.span).start.line + 1;
   return `statement ${m.statementIndex + 1}${m.sid ? ` ("${m.sid}")` : ''} (${m.effect})${many ? ` of ${m.policy}` : ''}, line ${line}`;
 }

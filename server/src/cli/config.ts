@@ -30,7 +30,7 @@ export function findConfigFile(startDir: string, exists: (p: string) => boolean 
 }
 
 /** Reads and validates a configuration file. Problems are full sentences that name the file. */
-export function loadConfigFile(file: string, display: string, io: Pick<CliIo, 'readFile'>): { config?: PolicyConfig; problems: string[] } {
+function loadConfigFile(file: string, display: string, io: Pick<CliIo, 'readFile'>): { config?: PolicyConfig; problems: string[] } {
   let text: string;
   try {
     text = io.readFile(file);

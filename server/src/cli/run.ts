@@ -18,7 +18,7 @@ export interface LintedFile {
   findings: AnalyzedFinding[];
 }
 
-export function lintText(file: string, abs: string, text: string, config: PolicyConfig, model?: PolicyModel): LintedFile {
+function lintText(file: string, abs: string, text: string, config: PolicyConfig, model?: PolicyModel): LintedFile {
   const doc = TextDocument.create(pathToFileURL(abs).href, 'json', 0, text);
   let findings: AnalyzedFinding[];
   try {

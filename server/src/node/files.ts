@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** How long the server waits for one file before giving up on it. */
-export const READ_TIMEOUT_MS = 5000;
+const READ_TIMEOUT_MS = 5000;
 
 /** A read refused by these checks; `code` is `ENOTREG`, `EFBIG` or `ETIMEDOUT`. */
-export class FileReadError extends Error {
+class FileReadError extends Error {
   constructor(readonly code: 'ENOTREG' | 'EFBIG' | 'ETIMEDOUT', message: string) {
     super(message);
   }

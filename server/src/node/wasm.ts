@@ -34,7 +34,7 @@ async function readWasm(file: string): Promise<Uint8Array> {
   }
 }
 
-export const nodeWasmSource: WasmSource = readWasm;
+const nodeWasmSource: WasmSource = readWasm;
 
 /** Makes the library load its grammars from Node's files. */
 export function useNodeWasm(): void {

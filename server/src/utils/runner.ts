@@ -14,7 +14,7 @@ function formatError(message: string, err: unknown): string {
   return `${message}: ${String(err)}`;
 }
 
-export function cancelled(): ResponseError<void> {
+function cancelled(): ResponseError<void> {
   return new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
 

@@ -5,7 +5,7 @@ import { SKIPPED_DIRS } from '../discover';
 import { ArgList, splitOption, type Parsed } from './options';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 
 export interface LintOptions {
   format: OutputFormat;
@@ -52,7 +52,7 @@ export function lintUsage(): string {
 }
 
 /** Parses a `--rule` value (`id=level`, or several separated by commas) into `into`. */
-export function parseRuleFlag(value: string, into: Record<string, Level>): string | undefined {
+function parseRuleFlag(value: string, into: Record<string, Level>): string | undefined {
   for (const part of value.split(',')) {
     const item = part.trim();
     if (!item) continue;

@@ -14,7 +14,7 @@ export interface JsonFileResult {
   }[];
 }
 
-export function toJsonResults(files: readonly LintedFile[]): JsonFileResult[] {
+function toJsonResults(files: readonly LintedFile[]): JsonFileResult[] {
   return files.map((f) => ({
     file: f.file,
     findings: f.findings.map((x) => {
@@ -49,7 +49,7 @@ export interface JsonEvalOutput {
   notes: string[];
 }
 
-export function toJsonOutput(result: EvalResult, texts: ReadonlyMap<string, string>): JsonEvalOutput {
+function toJsonOutput(result: EvalResult, texts: ReadonlyMap<string, string>): JsonEvalOutput {
   return {
     decision: result.decision,
     matched: result.matched.map((m) => ({

@@ -9,12 +9,12 @@ import type { UnreadableFile } from '../discover';
 import { relativeInside, toPosix } from '../paths';
 import type { LintedFile } from '../run';
 
-export const TOOL_NAME = 'iot-policy';
-export const TOOL_INFORMATION_URI = 'https://github.com/iot-policy-tools/iot-policy-language';
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const TOOL_NAME = 'iot-policy';
+const TOOL_INFORMATION_URI = 'https://github.com/iot-policy-tools/iot-policy-language';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
-export const SARIF_LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 function pascalCase(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
@@ -51,7 +51,7 @@ function unregisteredRule(id: string): RuleMeta {
 }
 
 /** The artifact location of `abs`: relative to `cwd` under %SRCROOT% when inside it, else a file URI. */
-export function artifactLocation(abs: string, cwd: string): { uri: string; uriBaseId?: string } {
+function artifactLocation(abs: string, cwd: string): { uri: string; uriBaseId?: string } {
   const rel = relativeInside(abs, cwd);
   if (rel !== undefined) return { uri: toPosix(rel).split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   return { uri: pathToFileURL(abs).href };

@@ -29,13 +29,13 @@ function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-export function countSeverities(files: readonly LintedFile[]): Record<Severity, number> {
+function countSeverities(files: readonly LintedFile[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of files) for (const x of f.findings) counts[x.severity]++;
   return counts;
 }
 
-export function summaryLine(files: readonly LintedFile[]): string {
+function summaryLine(files: readonly LintedFile[]): string {
   const c = countSeverities(files);
   const total = c.error + c.warning + c.info + c.hint;
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), plural(c.info, 'info')];
@@ -66,7 +66,7 @@ export function formatRuleList(): string {
   return ALL_RULES.map((r) => `${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.description}`).join('\n') + '\n';
 }
 
-export function describeStatement(m: MatchedStatement, texts: ReadonlyMap<string, string>): { line: number; label: string } {
+function describeStatement(m: MatchedStatement, texts: ReadonlyMap<string, string>): { line: number; label: string } {
   const { line } = lineColumn(texts.get(m.policy) ?? '', m.span.offset);
   const sid = m.sid ? ` ("${m.sid}")` : '';
   return { line, label: `statement ${m.statementIndex + 1}${sid} (${m.effect}) in ${m.policy}, line ${line}` };

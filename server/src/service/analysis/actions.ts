@@ -58,7 +58,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** The catalogue's IoT policy actions an action pattern matches (a shared array: do not modify). */
-export function actionsMatching(pattern: string): readonly ActionInfo[] {
+function actionsMatching(pattern: string): readonly ActionInfo[] {
   let infos = wildcardActionTable.get(pattern);
   if (!infos) {
     if (wildcardActionTable.size >= ACTION_TABLE_LIMIT) wildcardActionTable.clear();
@@ -98,7 +98,7 @@ export function namedActions(model: PolicyModel, st: StatementModel): ActionEntr
 }
 
 /** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
-export function statementCovers(st: StatementModel, action: string): boolean {
+function statementCovers(st: StatementModel, action: string): boolean {
   if (st.action) return st.action.items.some((i) => actionMatches(i.value, action));
   if (st.notAction) return !st.notAction.items.some((i) => actionMatches(i.value, action));
   return false;

@@ -19,7 +19,7 @@ import type { Fix, FixContext } from '../fixes/types';
 import { applyOffsetEdits, dedupeEdits, diffEdits, type OffsetEdit, overlaps } from '../text/edits';
 
 export const FIX_ALL_KIND = 'source.fixAll.iot-policy';
-export const FIX_ALL_TITLE = 'Fix all safe problems';
+const FIX_ALL_TITLE = 'Fix all safe problems';
 
 export interface CodeActionOptions {
   config?: PolicyConfig;
@@ -39,7 +39,7 @@ function safeAnalyze(model: PolicyModel, config: PolicyConfig | undefined): Anal
   }
 }
 
-export function fixContext(entry: PolicyEntry, config: PolicyConfig | undefined, findings?: readonly AnalyzedFinding[]): FixContext {
+function fixContext(entry: PolicyEntry, config: PolicyConfig | undefined, findings?: readonly AnalyzedFinding[]): FixContext {
   const model = entry.model;
   const memo = new Map<string, unknown>();
   return {
@@ -113,7 +113,7 @@ function hasProvider(ruleId: string): boolean {
 }
 
 /** The fixes of a finding, from its rule (or the generic did-you-mean on `data.suggestions`). */
-export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
+function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
   const fix = RULES_BY_ID.get(f.ruleId)?.fix ?? genericSuggestions;
   try {
     return fix(ctx, f).filter((x) => x.edits.length > 0);
@@ -123,10 +123,10 @@ export function fixesFor(ctx: FixContext, f: AnalyzedFinding): Fix[] {
 }
 
 /** Beyond these, a request gets no more quick fixes / no fix-all (no real policy comes close: AWS caps them at 2,048 characters). */
-export const MAX_DIAGNOSTICS_PER_REQUEST = 200;
-export const MAX_FIX_ALL_CHARS = 64 * 1024;
+const MAX_DIAGNOSTICS_PER_REQUEST = 200;
+const MAX_FIX_ALL_CHARS = 64 * 1024;
 /** Quick fixes tried per request (VS Code asks for the line under the cursor; whole-document requests get the rest untried, and only fixes written for their rule). */
-export const MAX_VERIFIED_FIXES = 24;
+const MAX_VERIFIED_FIXES = 24;
 
 function toTextEdits(doc: TextDocument, edits: readonly OffsetEdit[]): TextEdit[] {
   return dedupeEdits(edits).map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.text }));

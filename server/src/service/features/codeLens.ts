@@ -5,7 +5,7 @@ import type { PolicyDocument } from '../document';
 import type { PolicySize } from '../policy/model';
 
 /** Share of the size limit from which the size lens warns. */
-export const SIZE_WARNING_RATIO = 0.9;
+const SIZE_WARNING_RATIO = 0.9;
 
 export interface PolicySizeInfo {
   size: number;

@@ -58,7 +58,7 @@ function variableAt(sv: StringValue, offset: number): VariableRef | undefined {
 }
 
 /** Finds the element under `offset` in the model. */
-export function hoverTarget(model: PolicyModel, offset: number): HoverTarget | undefined {
+function hoverTarget(model: PolicyModel, offset: number): HoverTarget | undefined {
   const withVar = (sv: StringValue, place: 'resource' | 'condition-value' | 'other'): HoverTarget | undefined => {
     const ref = variableAt(sv, offset);
     return ref ? { kind: 'variable', sv, ref, place } : undefined;
@@ -97,7 +97,7 @@ export function hoverTarget(model: PolicyModel, offset: number): HoverTarget | u
 // ---- markdown helpers ----------------------------------------------------------------------------
 
 /** Inline code that survives backticks in the text. */
-export function code(s: string): string {
+function code(s: string): string {
   const ticks = /`+/.exec(s) ? '``' : '`';
   const pad = ticks.length > 1 || s.startsWith('`') || s.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${s}${pad}${ticks}`;
@@ -328,7 +328,7 @@ const NOUN: Record<string, string> = {
 };
 
 /** A readable stand-in for a variable inside a described pattern. */
-export function variablePlaceholder(name: string): string {
+function variablePlaceholder(name: string): string {
   const n = name.trim();
   const m = lookupVariable(n);
   if (!m) return '${' + name + '}';
@@ -360,7 +360,7 @@ function render(tokens: readonly PatternToken[]): string {
 }
 
 /** Describes in words what a resource name pattern matches ("any topic under `fleet/<thing name>/`; `*` spans levels"). */
-export function describeNamePattern(type: string, name: string, variables: boolean): string {
+function describeNamePattern(type: string, name: string, variables: boolean): string {
   const noun = NOUN[type] ?? 'name';
   const tokens = parsePattern(name, { variables });
   const stars = tokens.filter((t) => t.kind === 'star').length;
@@ -415,7 +415,7 @@ let reservedPatterns: { topic: (typeof RESERVED_TOPICS)[number]; tokens: Pattern
  * `${iot:Connection.Thing.ThingName}` and `<name>` stand for one topic level, and so does a
  * variable of the policy pattern, while its `*` spans levels.
  */
-export function reservedTopicsMatching(name: string, variables: boolean): (typeof RESERVED_TOPICS)[number][] {
+function reservedTopicsMatching(name: string, variables: boolean): (typeof RESERVED_TOPICS)[number][] {
   reservedPatterns ??= RESERVED_TOPICS.map((topic) => ({
     topic,
     tokens: parsePattern(topic.template.replace(/<([^>]*)>/g, (_m, n: string) => `\${${n}}`), { variables: true }),
@@ -425,7 +425,7 @@ export function reservedTopicsMatching(name: string, variables: boolean): (typeo
 }
 
 /** Reserved topics a topic or filter pattern names or covers. */
-export function reservedTopicLines(name: string, type: string, variables: boolean): string[] {
+function reservedTopicLines(name: string, type: string, variables: boolean): string[] {
   if (!name.startsWith('$') && !name.startsWith('*')) return [];
   const out: string[] = [];
   if (type === 'topicfilter' && name.startsWith('$share/')) {
@@ -552,14 +552,14 @@ const BASE_LABEL: Record<ConditionBase, string> = {
   Null: 'existence',
 };
 
-export const SET_PREFIX_DOCS: Record<'ForAnyValue' | 'ForAllValues', string> = {
+const SET_PREFIX_DOCS: Record<'ForAnyValue' | 'ForAllValues', string> = {
   ForAnyValue:
     '`ForAnyValue:` — for multi-valued keys (`.List` certificate keys, `iot:ConnectAttributes`): true when **at least one** value of the key matches one of the condition values. False when the key has no values.',
   ForAllValues:
     '`ForAllValues:` — for multi-valued keys: true when **every** value of the key matches one of the condition values. Also true when the key is absent or empty, so pair it with a check that the key exists when that matters.',
 };
 
-export const IF_EXISTS_DOC = '`IfExists` — when the key is absent from the request the condition is true; when it is present the operator applies as usual.';
+const IF_EXISTS_DOC = '`IfExists` — when the key is absent from the request the condition is true; when it is present the operator applies as usual.';
 
 /** Markdown for a condition operator such as `ForAllValues:StringNotEqualsIfExists`. */
 export function conditionOperatorMarkdown(name: string): string {
@@ -619,7 +619,7 @@ const CONNECT_ATTRIBUTE_DOCS: Record<string, string> = {
 };
 
 /** Markdown for a string condition value, or undefined when there is nothing to say. */
-export function conditionValueMarkdown(value: string, key: string, operator: string): string | undefined {
+function conditionValueMarkdown(value: string, key: string, operator: string): string | undefined {
   const p = parseOperator(operator);
   const m = lookupConditionKey(key);
   const parts: string[] = [];

@@ -21,7 +21,7 @@ function nodeSpan(n: Node): Span {
 }
 
 /** Cuts `s` to `max` characters, ending in `…`. */
-export function shorten(s: string, max = MAX_NAME): string {
+function shorten(s: string, max = MAX_NAME): string {
   const oneLine = s.replace(/\s+/g, ' ');
   return oneLine.length <= max ? oneLine : oneLine.slice(0, Math.max(1, max - 1)) + '…';
 }
@@ -33,7 +33,7 @@ function summarizeList(values: string[], max = MAX_ITEMS): string {
 }
 
 /** The interesting part of a resource ARN: `topic/fleet/*` instead of the whole ARN. */
-export function shortResource(value: string): string {
+function shortResource(value: string): string {
   if (value === '*') return '*';
   const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/s.exec(value);
   // `${...}` may hold `:`; the model's ARN parser is not needed for a label.
@@ -61,7 +61,7 @@ function listSymbol(doc: TextDocument, list: ElementList, kind: SymbolKind, item
 }
 
 /** `${iot:Connection.Thing.ThingName}` → `${ThingName}` for labels: the last segment of each variable. */
-export function compactVariables(s: string): string {
+function compactVariables(s: string): string {
   // A scan rather than /\$\{([^}]*)\}/g, which retries from every `${` to the end of a string
   // with no `}` (quadratic on a hostile string of millions of `${`). Same matches: the first `}`
   // after each `${`, left to right, not overlapping.
@@ -79,7 +79,7 @@ export function compactVariables(s: string): string {
 }
 
 /** "Allow iot:Publish → topic/fleet/…" */
-export function statementSummary(st: StatementModel): string {
+function statementSummary(st: StatementModel): string {
   const effect = st.effectValue?.value ?? '?';
   const actions = (st.action ?? st.notAction)?.items.map((i) => i.value.trim()).filter(Boolean) ?? [];
   const resources = (st.resource ?? st.notResource)?.items.map((i) => compactVariables(shortResource(i.value.trim()))).filter(Boolean) ?? [];

@@ -6,7 +6,7 @@ import type { AnalyzedFinding } from '../rules/rule';
 import { dataOf, spanText, stringAt, suggestionsOf } from './helpers';
 import type { Fix, FixContext, FixProvider } from './types';
 
-export function quote(s: string): string {
+function quote(s: string): string {
   return s === '' ? 'nothing' : `'${s}'`;
 }
 

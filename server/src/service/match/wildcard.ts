@@ -66,7 +66,7 @@ export interface PatternAlgebraOptions extends MatchOptions {
 }
 
 /** The characters that the IAM escapes `${*}`, `${?}`, `${$}` stand for. */
-export const ESCAPE_NAMES: ReadonlySet<string> = new Set(['*', '?', '$']);
+const ESCAPE_NAMES: ReadonlySet<string> = new Set(['*', '?', '$']);
 
 /** Parses a policy pattern into tokens. Never throws. */
 export function parsePattern(text: string, options?: ParsePatternOptions): PatternToken[] {
@@ -108,15 +108,7 @@ export function patternToString(tokens: readonly PatternToken[]): string {
   return s;
 }
 
-/** True when the tokens contain no `*`, `?` or variable. */
-export function isLiteralPattern(tokens: readonly PatternToken[]): boolean {
-  return tokens.every((t) => t.kind === 'lit');
-}
 
-/** True when the tokens contain a variable token. */
-export function hasVariables(tokens: readonly PatternToken[]): boolean {
-  return tokens.some((t) => t.kind === 'var');
-}
 
 function fold(c: string, ignoreCase: boolean): string {
   return ignoreCase ? c.toLowerCase() : c;
@@ -275,8 +267,8 @@ export function patternsOverlap(p: string | readonly PatternToken[], q: string |
 }
 
 /** Budgets of the exact containment search (see `patternContainsDetailed`): explored states and elementary steps. */
-export const CONTAINMENT_STATE_BUDGET = 20_000;
-export const CONTAINMENT_WORK_BUDGET = 2_000_000;
+const CONTAINMENT_STATE_BUDGET = 20_000;
+const CONTAINMENT_WORK_BUDGET = 2_000_000;
 
 export interface ContainmentResult {
   contained: boolean;

@@ -24,7 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
 ];
 
 /** Rules that are never run by `analyze` but have findings (a rule that failed). */
-export const SPECIAL_RULES: readonly Rule[] = [internalError];
+const SPECIAL_RULES: readonly Rule[] = [internalError];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map([...ALL_RULES, ...SPECIAL_RULES].map((r) => [r.meta.id, r]));
 export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));

@@ -67,7 +67,7 @@ export function defineRule<D extends FindingData, M extends MessageTemplates>(de
   return def as unknown as Rule;
 }
 
-export const DOCS_BASE_URL = 'https://github.com/iot-policy-tools/iot-policy-language/blob/main/docs/rules/';
+const DOCS_BASE_URL = 'https://github.com/iot-policy-tools/iot-policy-language/blob/main/docs/rules/';
 
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;

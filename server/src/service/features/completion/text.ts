@@ -38,7 +38,7 @@ export function cat(...parts: Text[]): Text {
 }
 
 /** Escapes literal text for a snippet. */
-export function snippetEscape(s: string): string {
+function snippetEscape(s: string): string {
   if (s.indexOf('\\') === -1 && s.indexOf('$') === -1 && s.indexOf('}') === -1) return s;
   return s.replace(/[\\$}]/g, (c) => '\\' + c);
 }
@@ -47,7 +47,7 @@ function choiceEscape(s: string): string {
   return s.replace(/[,|\\$}]/g, (c) => '\\' + c);
 }
 
-export function hasTabStops(t: Text): boolean {
+function hasTabStops(t: Text): boolean {
   return t.some((p) => typeof p === 'object' && !('raw' in p) && (!('either' in p) || hasTabStops(p.either[0])));
 }
 

@@ -205,7 +205,7 @@ function subVariables(node: PolicyNode | undefined, read: StringReader, options:
 }
 
 /** AWS::Region and the other pseudo parameters. */
-export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
+const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
 ]);
 

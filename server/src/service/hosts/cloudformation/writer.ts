@@ -73,7 +73,7 @@ export function yamlScalar(v: string): string {
 }
 
 /** A JSON value as block YAML at `indent` (the first line starts where the value goes). */
-export function toYaml(value: unknown, indent: string, unit = '  '): string {
+function toYaml(value: unknown, indent: string, unit = '  '): string {
   if (Array.isArray(value)) {
     if (!value.length) return '[]';
     return value.map((v, i) => `${i ? `\n${indent}` : ''}- ${toYaml(v, indent + unit, unit)}`).join('');

@@ -186,7 +186,7 @@ function tabs(n: number): string {
 }
 
 /** A value shape as JSON: multi-line with tab indentation for snippets, compact otherwise. */
-export function jsonShape(v: ValueShape, depth = 0): Text {
+function jsonShape(v: ValueShape, depth = 0): Text {
   const snippet = jsonSnippetShape(v, depth);
   return [{ either: [snippet, jsonPlainShape(v)] }];
 }
@@ -221,7 +221,7 @@ function jsonPlainShape(v: ValueShape): Text {
 }
 
 /** Escapes text for the inside of a JSON string. */
-export function jsonEscape(s: string): string {
+function jsonEscape(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 

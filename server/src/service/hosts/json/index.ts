@@ -16,5 +16,4 @@ export function jsonDocument(model: PolicyModel): PolicyDocument {
   };
 }
 
-export { parsePolicy, parseJsonText, jsonPolicySource, jsonStringValue, JSON_HOST, MAX_NESTING } from './parse';
-export { JsonWriter, escapeForString } from './writer';
+export { parsePolicy, parseJsonText, jsonPolicySource } from './parse';

@@ -13,7 +13,7 @@ import { policySize } from '../../catalog/topics';
 import { intrinsicOf, resolveIntrinsics, type ResolveOptions } from '../cloudformation/intrinsics';
 import { decodeJsonString } from './string';
 
-export const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
+const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
 
 /**
  * A string literal of the document. One object per literal, with its offset map as methods

@@ -16,7 +16,7 @@ import type { PolicyPath, PolicyWriter, StatementChange } from '../../fixes/type
 export type Formatting = FormattingOptions & { tabSize: number; insertSpaces: boolean; eol: string };
 
 /** Indentation and line ends as the document already uses them. */
-export function inferFormatting(text: string): Formatting {
+function inferFormatting(text: string): Formatting {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let insertSpaces = true;
   let tabSize = 2;
@@ -34,12 +34,12 @@ export function inferFormatting(text: string): Formatting {
   return { tabSize, insertSpaces, eol, insertFinalNewline: false };
 }
 
-export function indentUnit(fmt: Formatting): string {
+function indentUnit(fmt: Formatting): string {
   return fmt.insertSpaces ? ' '.repeat(fmt.tabSize) : '\t';
 }
 
 /** JSON-escapes text that goes inside a string literal. */
-export function escapeForString(s: string): string {
+function escapeForString(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 

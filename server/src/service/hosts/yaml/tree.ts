@@ -16,7 +16,7 @@ import { coarseScalar, decodeScalar, type ScalarStyle } from './scalars';
 export type { ScalarStyle } from './scalars';
 
 /** CloudFormation functions in their YAML short form, and the long name each stands for. */
-export const SHORT_FORMS: Readonly<Record<string, string>> = {
+const SHORT_FORMS: Readonly<Record<string, string>> = {
   '!Sub': 'Fn::Sub', '!Join': 'Fn::Join', '!Ref': 'Ref', '!GetAtt': 'Fn::GetAtt', '!ImportValue': 'Fn::ImportValue',
   '!If': 'Fn::If', '!Select': 'Fn::Select', '!Split': 'Fn::Split', '!FindInMap': 'Fn::FindInMap', '!Base64': 'Fn::Base64',
   '!GetAZs': 'Fn::GetAZs', '!Cidr': 'Fn::Cidr', '!Equals': 'Fn::Equals', '!And': 'Fn::And', '!Or': 'Fn::Or', '!Not': 'Fn::Not',

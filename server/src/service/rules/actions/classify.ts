@@ -29,7 +29,7 @@ function isPattern(s: string): boolean {
 }
 
 /** Policy actions a pattern matches (action names ignore case). */
-export function policyActionsMatching(pattern: string): string[] {
+function policyActionsMatching(pattern: string): string[] {
   return [...ALL_NAMES, ...GREENGRASS_V1_POLICY_ACTIONS].filter((a) => matchWildcard(pattern, a, { ignoreCase: true }));
 }
 
@@ -137,7 +137,7 @@ export type ActionReport = NameReport & { span: Span; related?: RelatedFinding[]
 const classified = new Map<string, NameReport | undefined>();
 
 /** Classifies one action name (no invisible characters, no variables). Memoised: a pure function of the name. */
-export function classifyAction(name: string): NameReport | undefined {
+function classifyAction(name: string): NameReport | undefined {
   if (classified.has(name)) return classified.get(name);
   const f = classifyUncached(name);
   if (classified.size > 2000) classified.clear();

@@ -201,7 +201,7 @@ function isSpaceLike(code: number): boolean {
  * The findings of JSON text, in its own coordinates. `position(offset)` names an offset of the
  * text for people (the document's line and column).
  */
-export function classifySyntax(json: JsonText, position: (offset: number) => string): SyntaxReport[] {
+function classifySyntax(json: JsonText, position: (offset: number) => string): SyntaxReport[] {
   const text = json.text;
   const out: SyntaxReport[] = [];
   if (json.errors.length === 0) {

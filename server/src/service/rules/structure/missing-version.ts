@@ -10,7 +10,7 @@ import { defineRule } from '../rule';
 import type { NoArgs } from './shared';
 
 /** True when some `${...}` will be reported by `variables-require-2012-10-17`. */
-export function hasLiteralVariables(model: PolicyModel): boolean {
+function hasLiteralVariables(model: PolicyModel): boolean {
   const v = model.versionValue?.value;
   if (model.variablesEnabled || (model.version && v !== '2008-10-17')) return false;
   const braces = (sv: StringValue | undefined): boolean => !!sv && sv.variables.some((r) => r.form === 'braces');

@@ -161,7 +161,7 @@ function wrap(name: string): string {
 }
 
 /** The one verdict (if any) for a variable reference, from the most specific rule. */
-export function classifyVariable(ref: VariableRef, placed: PlacedString): VariableVerdict | undefined {
+function classifyVariable(ref: VariableRef, placed: PlacedString): VariableVerdict | undefined {
   return syntaxVerdict(ref) ?? placeVerdict(ref, placed) ?? (ESCAPES.has(ref.name) ? undefined : nameVerdict(ref, placed));
 }
 

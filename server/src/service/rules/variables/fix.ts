@@ -20,7 +20,7 @@ export function variableAt(ctx: FixContext, span: Span): { sv: StringValue; ref:
 }
 
 /** Replaces the variable's name (keeps `${` and `}`); anything else at the span is replaced whole. */
-export function renameVariable(ctx: FixContext, span: Span, name: string): OffsetEdit {
+function renameVariable(ctx: FixContext, span: Span, name: string): OffsetEdit {
   const at = variableAt(ctx, span);
   if (at && at.ref.form === 'braces') return ctx.writer.replaceInString(at.sv, at.ref.start + 2, at.ref.end - 1, name);
   return ctx.writer.replaceSpan(span, name);
@@ -32,7 +32,7 @@ function isWholeReference(at: { ref: VariableRef } | undefined, span: Span): boo
 }
 
 /** Suggestions may be names or whole `${name}` references; fit them to the span. */
-export function fitVariableSuggestion(ctx: FixContext, span: Span, s: string): string {
+function fitVariableSuggestion(ctx: FixContext, span: Span, s: string): string {
   const at = variableAt(ctx, span);
   const whole = at ? isWholeReference(at, span) : spanText(ctx, span).startsWith('${');
   const m = /^\$\{(.*)\}$/s.exec(s);
