@@ -4,8 +4,14 @@
  * and wires every request through `runSafe` so that a failing feature answers an empty result.
  */
 import {
+  CancellationToken,
   CodeAction,
   CodeActionKind,
+  CodeActionParams,
+  CompletionParams,
+  DocumentSymbolParams,
+  HoverParams,
+  ResponseError,
   CompletionList,
   Connection,
   Diagnostic,
@@ -304,63 +310,31 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   // ---- features ----------------------------------------------------------------------------
 
-  connection.onHover((params, token) =>
-    runSafe<Hover | null>(
-      logger,
-      () => {
-        const p = policyDocument(params.textDocument.uri);
-        const entry = p && policyAt(p.pdoc, p.document.offsetAt(params.position));
-        return p && entry ? doHover(p.document, entry.model, params.position) : null;
-      },
-      null,
-      `Error while computing hover for ${uriOf(params)}`,
-      token,
-    ),
-  );
+  /**
+   * A feature request on one of our documents: `compute` runs with its policies (contained by
+   * runSafe: an error is logged and answers `empty`); other documents get `empty` at once.
+   */
+  function onPolicyRequest<P extends { textDocument: { uri: string } }, R>(
+    what: string, empty: R, compute: (p: { document: TextDocument; pdoc: PolicyDocument }, params: P) => R,
+  ): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
+    return (params, token) => runSafe<R>(logger, () => {
+      const p = policyDocument(params.textDocument.uri);
+      return p ? compute(p, params) : empty;
+    }, empty, `Error while computing ${what} for ${uriOf(params)}`, token);
+  }
 
-  connection.onCompletion((params, token) =>
-    runSafe<CompletionList>(
-      logger,
-      () => {
-        const p = policyDocument(params.textDocument.uri);
-        if (!p) return { isIncomplete: false, items: [] };
-        return doComplete(p.document, p.pdoc, params.position, { config: configFor(p.document.uri), snippetSupport: snippetSupport });
-      },
-      { isIncomplete: false, items: [] },
-      `Error while computing completions for ${uriOf(params)}`,
-      token,
-    ),
-  );
+  connection.onHover(onPolicyRequest<HoverParams, Hover | null>('hover', null, (p, params) => {
+    const entry = policyAt(p.pdoc, p.document.offsetAt(params.position));
+    return entry ? doHover(p.document, entry.model, params.position) : null;
+  }));
 
-  connection.onCodeAction((params, token) =>
-    runSafe<CodeAction[]>(
-      logger,
-      () => {
-        const p = policyDocument(params.textDocument.uri);
-        if (!p) return [];
-        return getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, {
-          config: configFor(p.document.uri),
-          only: params.context.only,
-        });
-      },
-      [],
-      `Error while computing code actions for ${uriOf(params)}`,
-      token,
-    ),
-  );
+  connection.onCompletion(onPolicyRequest<CompletionParams, CompletionList>('completions', { isIncomplete: false, items: [] }, (p, params) =>
+    doComplete(p.document, p.pdoc, params.position, { config: configFor(p.document.uri), snippetSupport })));
 
-  connection.onDocumentSymbol((params, token) =>
-    runSafe<DocumentSymbol[]>(
-      logger,
-      () => {
-        const p = policyDocument(params.textDocument.uri);
-        return p ? getPolicyDocumentSymbols(p.document, p.pdoc) : [];
-      },
-      [],
-      `Error while computing document symbols for ${uriOf(params)}`,
-      token,
-    ),
-  );
+  connection.onCodeAction(onPolicyRequest<CodeActionParams, CodeAction[]>('code actions', [], (p, params) =>
+    getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only })));
+
+  connection.onDocumentSymbol(onPolicyRequest<DocumentSymbolParams, DocumentSymbol[]>('document symbols', [], (p) => getPolicyDocumentSymbols(p.document, p.pdoc)));
 
   documents.listen(connection);
   connection.listen();

@@ -5,6 +5,7 @@
  */
 import { findAction, IOT_POLICY_ACTIONS, type ActionInfo } from '../catalog';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
+import { memoizeString } from '../text/memo';
 import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
 import type { StringValue } from '../policy/tree';
 
@@ -27,18 +28,7 @@ export interface ActionEntry {
  * pure functions of the string; the tables are bounded.
  */
 const ACTION_TABLE_LIMIT = 2_000;
-const actionTokenTable = new Map<string, PatternToken[]>();
-const wildcardActionTable = new Map<string, ActionInfo[]>();
-
-function actionTokens(pattern: string): PatternToken[] {
-  let t = actionTokenTable.get(pattern);
-  if (!t) {
-    if (actionTokenTable.size >= ACTION_TABLE_LIMIT) actionTokenTable.clear();
-    t = parsePattern(pattern);
-    actionTokenTable.set(pattern, t);
-  }
-  return t;
-}
+const actionTokens: (pattern: string) => PatternToken[] = memoizeString((p) => parsePattern(p), ACTION_TABLE_LIMIT);
 
 /** Character-by-character case-insensitive equality, as `matchWildcard` compares literals with `ignoreCase`. */
 function equalsFolded(a: string, b: string): boolean {
@@ -58,15 +48,8 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** The catalogue's IoT policy actions an action pattern matches (a shared array: do not modify). */
-function actionsMatching(pattern: string): readonly ActionInfo[] {
-  let infos = wildcardActionTable.get(pattern);
-  if (!infos) {
-    if (wildcardActionTable.size >= ACTION_TABLE_LIMIT) wildcardActionTable.clear();
-    infos = IOT_POLICY_ACTIONS.filter((a) => actionMatches(pattern, a.name));
-    wildcardActionTable.set(pattern, infos);
-  }
-  return infos;
-}
+const actionsMatching: (pattern: string) => readonly ActionInfo[] = memoizeString(
+  (pattern) => IOT_POLICY_ACTIONS.filter((a) => actionMatches(pattern, a.name)), ACTION_TABLE_LIMIT);
 
 const ACTIONS = {};
 

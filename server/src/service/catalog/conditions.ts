@@ -15,6 +15,7 @@
 import { IAM_DOCS, IOT_DOCS } from './docs';
 import { lookupVariable } from './variables';
 import { cidrProblem } from './ip';
+import { memoizeString } from '../text/memo';
 
 /** The operator families ("base types"). */
 export type ConditionBase = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
@@ -473,15 +474,5 @@ export function validateConditionValue(base: ConditionBase, value: string): stri
   }
 }
 
-const parsedCache = new Map<string, ParsedOperator>();
-
 /** parseOperator, memoised (it ranks every operator spelling for a suggestion): a pure function of the name. */
-export function parseOperatorCached(name: string): ParsedOperator {
-  let p = parsedCache.get(name);
-  if (!p) {
-    p = parseOperator(name);
-    if (parsedCache.size > 1000) parsedCache.clear();
-    parsedCache.set(name, p);
-  }
-  return p;
-}
+export const parseOperatorCached: (name: string) => ParsedOperator = memoizeString(parseOperator, 1000);

@@ -5,7 +5,7 @@
 import type { AnalyzedFinding } from '../rules/rule';
 import type { PolicyModel, StatementModel } from '../policy/model';
 import type { StringValue } from '../policy/tree';
-import type { Span } from '../text/span';
+import { lastStartingBefore, type Span } from '../text/span';
 import { CURRENT_VERSION } from '../catalog';
 import type { OffsetEdit } from '../text/edits';
 import type { Fix, FixContext, StatementChange } from './types';
@@ -26,16 +26,7 @@ export function spanText(ctx: FixContext, span: Span): string {
 /** The string literal (value or key) of the model that contains `span`, if any (binary search: strings are in document order). */
 export function stringAt(model: PolicyModel, span: Span): StringValue | undefined {
   const list = model.strings;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].span.offset <= span.offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingBefore(list, span.offset, (x) => x.span.offset);
   const s = found >= 0 ? list[found] : undefined;
   return s && span.offset + span.length <= s.span.offset + s.span.length ? s : undefined;
 }
@@ -43,16 +34,7 @@ export function stringAt(model: PolicyModel, span: Span): StringValue | undefine
 /** The statement whose node contains `span` (binary search: statements are in document order). */
 export function statementAt(model: PolicyModel, span: Span): StatementModel | undefined {
   const list = model.statements;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].node.offset <= span.offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingBefore(list, span.offset, (x) => x.node.offset);
   const st = found >= 0 ? list[found] : undefined;
   return st && span.offset + span.length <= st.node.offset + st.node.length ? st : undefined;
 }

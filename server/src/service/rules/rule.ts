@@ -72,3 +72,30 @@ const DOCS_BASE_URL = 'https://github.com/iot-policy-tools/iot-policy-language/b
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;
 }
+
+/** A report a family's shared classifier makes for one of its rules. */
+export interface FamilyReport {
+  ruleId: string;
+  messageId: string;
+  args: unknown;
+  span: Span;
+  data: FindingData;
+  related?: RelatedFinding[];
+  tags?: Finding['tags'];
+}
+
+/**
+ * The check of a rule whose findings come from a classifier its family shares (the action and
+ * variable families classify each item once, for all their rules): this rule's share of them.
+ */
+export function familyCheck<D extends FindingData, M extends MessageTemplates>(
+  classify: (model: PolicyModel) => readonly { ruleId: string }[], ruleId: string,
+): (ctx: RuleContext<D, M>) => void {
+  return (ctx) => {
+    for (const r of classify(ctx.model)) {
+      if (r.ruleId !== ruleId) continue;
+      const { messageId, args, span, data, related, tags } = r as FamilyReport;
+      ctx.report({ messageId, args, span, data, related, tags } as Report<D, M>);
+    }
+  };
+}

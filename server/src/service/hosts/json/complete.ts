@@ -7,6 +7,7 @@ import { createScanner, getLocation, SyntaxKind, type JSONPath } from 'jsonc-par
 import type { CompletionPlace, CompletionSyntax, Insertion, StringAtCursor } from '../../features/completion/place';
 import { cat, raw, type Text, type ValueShape } from '../../features/completion/text';
 import type { PolicyModel } from '../../policy/model';
+import { lastStartingBefore } from '../../text/span';
 
 type StringToken = StringAtCursor;
 
@@ -99,16 +100,7 @@ function statementWindow(model: PolicyModel, text: string, offset: number): { ba
   if (model.text !== text) return undefined;
   const sts = model.statements;
   // The last statement starting before the offset (statements are in document order).
-  let lo = 0;
-  let hi = sts.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sts[mid].node.offset < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingBefore(sts, offset, (st) => st.node.offset, true);
   if (found === -1) return undefined;
   const st = sts[found];
   const n = st.node;

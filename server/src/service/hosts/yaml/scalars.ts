@@ -69,41 +69,46 @@ function trimTrailingSpace(out: Out): void {
   out.map.length = n;
 }
 
-function decodePlain(text: string, start: number, end: number): DecodedScalar {
-  const out = new Out();
-  let i = start;
-  while (i < end) {
-    const c = text[i];
-    if (isBreak(c)) {
-      trimTrailingSpace(out);
-      i = fold(text, i, end, out);
+/**
+ * A flow scalar from `from` to `stop`: line breaks fold, and `escape` (when the quoting has
+ * escapes) decodes an escape at `i`, returning the index after it, or -1 when `i` starts none.
+ */
+function decodeFlow(text: string, from: number, stop: number, out: Out, escape?: (i: number) => number): DecodedScalar {
+  let i = from;
+  while (i < stop) {
+    const next = escape ? escape(i) : -1;
+    if (next !== -1) {
+      i = next;
       continue;
     }
-    out.push(c, i);
+    if (isBreak(text[i])) {
+      trimTrailingSpace(out);
+      i = fold(text, i, stop, out);
+      continue;
+    }
+    out.push(text[i], i);
     i++;
   }
-  trimTrailingSpace(out);
-  return out.done(end);
+  return out.done(stop);
+}
+
+function decodePlain(text: string, start: number, end: number): DecodedScalar {
+  const out = new Out();
+  const d = decodeFlow(text, start, end, out);
+  // A plain scalar never ends in white space (it would be a separator).
+  let n = d.value.length;
+  while (n > 0 && isSpace(d.value[n - 1])) n--;
+  return { value: d.value.slice(0, n), map: [...d.map.slice(0, n), end] };
 }
 
 function decodeSingle(text: string, start: number, end: number): DecodedScalar {
   const out = new Out();
-  let i = start + 1;
   const stop = text[end - 1] === "'" ? end - 1 : end;
-  while (i < stop) {
-    const c = text[i];
-    if (c === "'" && text[i + 1] === "'") {
-      out.push("'", i);
-      i += 2;
-    } else if (isBreak(c)) {
-      trimTrailingSpace(out);
-      i = fold(text, i, stop, out);
-    } else {
-      out.push(c, i);
-      i++;
-    }
-  }
-  return out.done(stop);
+  return decodeFlow(text, start + 1, stop, out, (i) => {
+    if (text[i] !== "'" || text[i + 1] !== "'") return -1;
+    out.push("'", i);
+    return i + 2;
+  });
 }
 
 const DOUBLE_ESCAPES: Record<string, string> = {
@@ -114,38 +119,25 @@ const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 function decodeDouble(text: string, start: number, end: number): DecodedScalar {
   const out = new Out();
-  let i = start + 1;
   const stop = text[end - 1] === '"' ? end - 1 : end;
-  while (i < stop) {
-    const c = text[i];
-    if (c === '\\') {
-      const e = text[i + 1];
-      if (isBreak(e)) {
-        // An escaped line break: the break and the next line's indentation vanish.
-        i += 1 + breakLength(text, i + 1);
-        while (i < stop && isSpace(text[i])) i++;
-        continue;
-      }
-      const hex = HEX_ESCAPES[e];
-      if (hex) {
-        const code = parseInt(text.slice(i + 2, i + 2 + hex), 16);
-        out.push(Number.isNaN(code) ? '' : String.fromCodePoint(code), i);
-        i += 2 + hex;
-        continue;
-      }
-      out.push(DOUBLE_ESCAPES[e] ?? e ?? '', i);
-      i += 2;
-      continue;
+  return decodeFlow(text, start + 1, stop, out, (i) => {
+    if (text[i] !== '\\') return -1;
+    const e = text[i + 1];
+    if (isBreak(e)) {
+      // An escaped line break: the break and the next line's indentation vanish.
+      let j = i + 1 + breakLength(text, i + 1);
+      while (j < stop && isSpace(text[j])) j++;
+      return j;
     }
-    if (isBreak(c)) {
-      trimTrailingSpace(out);
-      i = fold(text, i, stop, out);
-      continue;
+    const hex = HEX_ESCAPES[e];
+    if (hex) {
+      const code = parseInt(text.slice(i + 2, i + 2 + hex), 16);
+      out.push(Number.isNaN(code) ? '' : String.fromCodePoint(code), i);
+      return i + 2 + hex;
     }
-    out.push(c, i);
-    i++;
-  }
-  return out.done(stop);
+    out.push(DOUBLE_ESCAPES[e] ?? e ?? '', i);
+    return i + 2;
+  });
 }
 
 /** The lines of a block scalar's content: start offset of each line and its end (before the break). */

@@ -1,6 +1,6 @@
 /** `action-case`: an action written in a case other than AWS documents. It works (action names ignore case). */
 import { always, suggestionFixes } from '../../fixes/suggestions';
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { actionReports, type ActionCaseArgs, type ActionCaseData } from './classify';
 
 type Messages = { [K in keyof ActionCaseArgs]: (a: ActionCaseArgs[K]) => string };
@@ -15,11 +15,6 @@ export const actionCase = defineRule<ActionCaseData, Messages>({
   messages: {
     caseOnly: (a) => `\`${a.name}\` works because action names ignore case, but AWS documents it as \`${a.canonical}\`; use that spelling for consistency with AWS examples and tools.`,
   },
-  check(ctx) {
-    for (const r of actionReports(ctx.model)) {
-      if (r.ruleId !== 'action-case') continue;
-      ctx.report({ messageId: 'caseOnly', args: r.args as ActionCaseArgs['caseOnly'], span: r.span, data: r.data as ActionCaseData });
-    }
-  },
+  check: familyCheck(actionReports, 'action-case'),
   fix: (ctx, f) => suggestionFixes(ctx, f, { safe: always, preferred: always }),
 });

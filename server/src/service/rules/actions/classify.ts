@@ -16,6 +16,7 @@ import { modelMemo, type PolicyModel, type StatementModel } from '../../policy/m
 import type { StringValue } from '../../policy/tree';
 import { codePointLabel, isInvisibleCharacter } from '../../text/chars';
 import { editDistance, nearest } from '../../text/distance';
+import { memoizeString } from '../../text/memo';
 import type { Span } from '../../text/span';
 import type { RelatedFinding } from '../rule';
 
@@ -134,16 +135,8 @@ export type NameReport =
 /** A report placed in the document. */
 export type ActionReport = NameReport & { span: Span; related?: RelatedFinding[]; tags?: ('unnecessary' | 'deprecated')[] };
 
-const classified = new Map<string, NameReport | undefined>();
-
 /** Classifies one action name (no invisible characters, no variables). Memoised: a pure function of the name. */
-function classifyAction(name: string): NameReport | undefined {
-  if (classified.has(name)) return classified.get(name);
-  const f = classifyUncached(name);
-  if (classified.size > 2000) classified.clear();
-  classified.set(name, f);
-  return f;
-}
+const classifyAction = memoizeString((name) => classifyUncached(name), 2000);
 
 function unknown(messageId: keyof UnknownActionArgs, args: UnknownActionArgs[typeof messageId], data: UnknownActionData): NameReport {
   return { ruleId: 'unknown-action', messageId, args, data } as NameReport;

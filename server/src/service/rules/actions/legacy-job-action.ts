@@ -3,7 +3,7 @@
  * `iotjobsdata:`. One finding per statement, on its first legacy action; the fix renames them all.
  */
 import { always, suggestionFixes } from '../../fixes/suggestions';
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { actionReports, type LegacyJobActionArgs, type LegacyJobActionData } from './classify';
 
 type Messages = { [K in keyof LegacyJobActionArgs]: (a: LegacyJobActionArgs[K]) => string };
@@ -24,13 +24,7 @@ export const legacyJobAction = defineRule<LegacyJobActionData, Messages>({
     description: 'The older `iot:` spelling of a job action; current AWS docs use `iotjobsdata:`.',
   },
   messages,
-  check(ctx) {
-    for (const r of actionReports(ctx.model)) {
-      if (r.ruleId !== 'legacy-job-action') continue;
-      const { messageId, args, span, data, related } = r;
-      ctx.report({ messageId, args, span, data, related } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(actionReports, 'legacy-job-action'),
   fix(ctx, f) {
     const reps = f.data?.replacements ?? [];
     if (reps.length > 1) {

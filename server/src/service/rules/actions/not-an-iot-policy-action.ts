@@ -4,7 +4,7 @@
  */
 import { AWS_SERVICE_NAMES, OTHER_AWS_SERVICE_PREFIXES } from '../../catalog';
 import { spanText, statementAt } from '../../fixes/helpers';
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { actionReports, type NotAnIotPolicyActionArgs, type NotAnIotPolicyActionData } from './classify';
 
 type Messages = { [K in keyof NotAnIotPolicyActionArgs]: (a: NotAnIotPolicyActionArgs[K]) => string };
@@ -37,13 +37,7 @@ export const notAnIotPolicyAction = defineRule<NotAnIotPolicyActionData, Message
     description: 'A real AWS action that has no effect in an IoT policy: control-plane `iot:` actions and other services\' actions.',
   },
   messages,
-  check(ctx) {
-    for (const r of actionReports(ctx.model)) {
-      if (r.ruleId !== 'not-an-iot-policy-action') continue;
-      const { messageId, args, span, data, tags } = r;
-      ctx.report({ messageId, args, span, data, tags } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(actionReports, 'not-an-iot-policy-action'),
   /** Removes the action from a list that has others (a statement without actions would be invalid). */
   fix(ctx, f) {
     const st = statementAt(ctx.model, f.span);

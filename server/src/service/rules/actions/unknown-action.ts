@@ -4,7 +4,7 @@
  */
 import { suggestionFixes, single } from '../../fixes/suggestions';
 import { describeCharacter, codePointLabel } from '../../text/chars';
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { actionReports, type UnknownActionArgs, type UnknownActionData } from './classify';
 
 type Messages = { [K in keyof UnknownActionArgs]: (a: UnknownActionArgs[K]) => string } & {
@@ -47,13 +47,7 @@ export const unknownAction = defineRule<UnknownActionData, Messages>({
     description: 'An action, or a wildcard action pattern, that matches no action IoT policies know (invisible characters included).',
   },
   messages,
-  check(ctx) {
-    for (const r of actionReports(ctx.model)) {
-      if (r.ruleId !== 'unknown-action') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(actionReports, 'unknown-action'),
   fix(ctx, f) {
     const d = f.data;
     // Invisible characters: delete every one of them, wherever they sit in the string.

@@ -18,6 +18,7 @@ import { OPERATORS_BY_NAME, parseOperatorCached } from '../../catalog/conditions
 import { modelMemo, type PolicyModel } from '../../policy/model';
 import { isLiteralRange, type StringValue, type VariableRef } from '../../policy/tree';
 import { nearest } from '../../text/distance';
+import { memoizeString } from '../../text/memo';
 import type { Span } from '../../text/span';
 
 /** Where a string stands in the policy. */
@@ -253,18 +254,8 @@ function templateVerdict(ref: VariableRef, placed: PlacedString): TemplateVariab
   return tpl && { ruleId: 'template-syntax', tool: tpl.tool, note: `\`${text}\` is not an AWS IoT policy variable; ${tpl.note}` };
 }
 
-const suggested = new Map<string, string[]>();
-
 /** Did-you-mean names for an unknown variable (memoised: a pure function of the name). */
-function suggestVariable(name: string): string[] {
-  let hit = suggested.get(name);
-  if (!hit) {
-    hit = suggestVariableUncached(name);
-    if (suggested.size > 2000) suggested.clear();
-    suggested.set(name, hit);
-  }
-  return hit;
-}
+const suggestVariable = memoizeString((name) => suggestVariableUncached(name), 2000);
 
 function suggestVariableUncached(name: string): string[] {
   // `Attributes.name` / `Attributes(name)` / `Attribute[name]` → `Attributes[name]`

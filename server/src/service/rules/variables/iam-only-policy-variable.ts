@@ -2,7 +2,7 @@
  * `iam-only-policy-variable`: `credentials-iot:*` and other variables that work only in IAM
  * policies. Its suggestion, when there is one, is the IoT equivalent (the generic did-you-mean).
  */
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { lowerFirst, variableReports, type IamOnlyPolicyVariableArgs, type VariableSuggestionData } from './classify';
 
 type Messages = { [K in keyof IamOnlyPolicyVariableArgs]: (a: IamOnlyPolicyVariableArgs[K]) => string };
@@ -19,11 +19,5 @@ export const iamOnlyPolicyVariable = defineRule<VariableSuggestionData, Messages
     description: '`credentials-iot:*` and other variables that work only in IAM policies.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'iam-only-policy-variable') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data });
-    }
-  },
+  check: familyCheck(variableReports, 'iam-only-policy-variable'),
 });

@@ -2,7 +2,7 @@
  * `policy-variable-case`: a `${...}` that matches a documented variable only when case is
  * ignored. Variable names are case-sensitive, so AWS leaves it as literal text.
  */
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { variableReports, type PolicyVariableCaseArgs, type VariableSuggestionData } from './classify';
 import { variableSuggestions } from './fix';
 
@@ -20,12 +20,6 @@ export const policyVariableCase = defineRule<VariableSuggestionData, Messages>({
     description: '`${...}` that matches a documented variable only when case is ignored.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'policy-variable-case') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data });
-    }
-  },
+  check: familyCheck(variableReports, 'policy-variable-case'),
   fix: (ctx, f) => variableSuggestions(ctx, f, { safe: () => true, preferred: () => true }),
 });

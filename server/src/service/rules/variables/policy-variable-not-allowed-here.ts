@@ -4,7 +4,7 @@
  * operator is not a String or Arn operator). No automatic fix: where the variable belongs is the
  * author's call.
  */
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { variableReports, type NoData, type PolicyVariableNotAllowedHereArgs } from './classify';
 
 type Messages = { [K in keyof PolicyVariableNotAllowedHereArgs]: (a: PolicyVariableNotAllowedHereArgs[K]) => string };
@@ -33,11 +33,5 @@ export const policyVariableNotAllowedHere = defineRule<NoData, Messages>({
     description: 'A variable in `Action`, `Effect`, `Version`, `Sid`, a condition operator or key name, or a non-string condition value.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'policy-variable-not-allowed-here') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(variableReports, 'policy-variable-not-allowed-here'),
 });

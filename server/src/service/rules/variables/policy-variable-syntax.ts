@@ -5,7 +5,7 @@
 import { lookupVariable } from '../../catalog';
 import { single, suggestionFixes } from '../../fixes/suggestions';
 import type { Fix } from '../../fixes/types';
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { variableReports, type PolicyVariableSyntaxArgs, type VariableSuggestionData } from './classify';
 import { variableAt } from './fix';
 
@@ -30,13 +30,7 @@ export const policyVariableSyntax = defineRule<VariableSuggestionData, Messages>
     description: 'An unclosed `${`, an empty `${}`, white space inside, a nested `${`, or the `$(*)` form of the escapes.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'policy-variable-syntax') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(variableReports, 'policy-variable-syntax'),
   /** Rewrites the reference from the model; the rule's replacements when the model gives nothing. */
   fix(ctx, f) {
     const fixes: Fix[] = [];

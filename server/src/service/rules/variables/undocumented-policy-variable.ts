@@ -3,7 +3,7 @@
  * (`${iot:Thing.ThingName}`), or IAM's default-value form `${key, 'default'}`. The fix writes the
  * documented variable.
  */
-import { defineRule } from '../rule';
+import { defineRule, familyCheck } from '../rule';
 import { lowerFirst, variableReports, type UndocumentedPolicyVariableArgs, type VariableSuggestionData } from './classify';
 import { variableSuggestions } from './fix';
 
@@ -22,12 +22,6 @@ export const undocumentedPolicyVariable = defineRule<VariableSuggestionData, Mes
     description: 'A variable seen in the wild but not documented, such as `${iot:Thing.ThingName}`.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'undocumented-policy-variable') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(variableReports, 'undocumented-policy-variable'),
   fix: (ctx, f) => variableSuggestions(ctx, f, { safe: () => true, preferred: () => true }),
 });

@@ -4,7 +4,7 @@
  */
 import { ATTRIBUTE_PREFIX, parseResource } from '../../catalog';
 import type { Fix, FixContext } from '../../fixes/types';
-import { defineRule, type AnalyzedFinding } from '../rule';
+import { defineRule, familyCheck, type AnalyzedFinding } from '../rule';
 import { variableReports, type UnknownPolicyVariableArgs, type VariableSuggestionData } from './classify';
 import { variableAt, variableSuggestions } from './fix';
 
@@ -47,13 +47,7 @@ export const unknownPolicyVariable = defineRule<VariableSuggestionData, Messages
     description: '`${...}` naming no documented policy variable.',
   },
   messages,
-  check(ctx) {
-    for (const r of variableReports(ctx.model)) {
-      if (r.ruleId !== 'unknown-policy-variable') continue;
-      const { messageId, args, span, data } = r;
-      ctx.report({ messageId, args, span, data } as Parameters<typeof ctx.report>[0]);
-    }
-  },
+  check: familyCheck(variableReports, 'unknown-policy-variable'),
   fix(ctx, f) {
     const fixes = variableSuggestions(ctx, f, { safe: (s) => s.length === 1, preferred: (s) => s.length === 1 });
     return fixes.length ? fixes : fillArnPartFromDefaults(ctx, f);
