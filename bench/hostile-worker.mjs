@@ -41,16 +41,17 @@ parentPort.on('message', ({ index }) => {
   const doc = TextDocument.create('file:///bench/hostile.iot-policy.json', 'json', 1, text);
   const model = phase(index, 'parse', () => svc.parsePolicy(text));
   if (!model) return parentPort.postMessage({ index, done: true });
+  const pdoc = svc.jsonDocument(model);
   const findings = phase(index, 'analyze', () => svc.analyze(model)) ?? [];
   const diagnostics = phase(index, 'diagnostics', () => svc.toDiagnostics(doc, findings)) ?? [];
   phase(index, 'symbols', () => svc.getDocumentSymbols(doc, model));
   const full = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
-  phase(index, 'code actions', () => svc.getCodeActions(doc, model, full, diagnostics, {}));
+  phase(index, 'code actions', () => svc.getCodeActions(doc, pdoc, full, diagnostics, {}));
   const step = Math.max(1, Math.floor(text.length / 8));
   const positions = [];
   for (let o = 0; o <= text.length; o += step) positions.push(doc.positionAt(o));
   phase(index, 'hover', () => positions.forEach((p) => svc.doHover(doc, model, p)));
   // One call per offset, so that an exception at one offset does not hide the others.
-  positions.forEach((p) => phase(index, 'completion', () => svc.doComplete(doc, model, p, { snippetSupport: true })));
+  positions.forEach((p) => phase(index, 'completion', () => svc.doComplete(doc, pdoc, p, { snippetSupport: true })));
   parentPort.postMessage({ index, done: true, diagnostics: diagnostics.length });
 });

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
 import { analyzeDocument, getCodeActions, toDiagnostics, type AnalyzedFinding, type PolicyDocument } from '../../server/src/service';
+import { templateOptions } from '../../server/src/service/hosts/cloudformation/context';
 import { parseTemplate, templateKind } from '../../server/src/service/hosts/cloudformation/template';
 import { decodeScalar } from '../../server/src/service/hosts/yaml/scalars';
 import { parseYaml } from '../../server/src/service/hosts/yaml/tree';
@@ -264,4 +265,61 @@ ruleTester('pseudo-parameter-outside-sub', {
     errors: [{ messageId: 'literal' }],
     output: '{"Resources": {"P": {"Type": "AWS::IoT::Policy", "Properties": {"PolicyDocument": {"Statement": [{"Resource": {"Fn::Sub": "arn:aws:iot:${AWS::Region}:1:client/a"}}]}}}}}',
   }],
+});
+
+describe('resolving a template for given inputs (eval, test)', () => {
+  const text = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  Stage: { Type: String, Default: dev }',
+    '  Fleet: { Type: String }',
+    'Mappings:',
+    '  Topics:',
+    '    dev: { Root: sandbox }',
+    '    prod: { Root: fleet }',
+    'Conditions:',
+    '  IsProd: !Equals [!Ref Stage, prod]',
+    '  NotProd: !Not [!Condition IsProd]',
+    'Resources:',
+    '  P:',
+    '    Type: AWS::IoT::Policy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: iot:Publish',
+    '            Resource:',
+    '              - !Sub',
+    '                - "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:topic/${Root}/${!iot:ClientId}"',
+    '                - Root: !FindInMap [Topics, !Ref Stage, Root]',
+    '              - !If [NotProd, !Sub "arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/debug/*", !Ref AWS::NoValue]',
+    '              - !Sub "arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/${Fleet}/*"',
+    '',
+  ].join('\n');
+  const resources = (inputs: Parameters<typeof templateOptions>[1]): unknown => {
+    const doc = parseTemplate(text, 'template.yaml', templateOptions(text, inputs));
+    assert.equal(doc?.policies[0].variants, undefined, 'one variant once conditions are known');
+    return doc!.policies[0].model.statements[0].resource!.items.map((s) => s.value);
+  };
+
+  it('pseudo parameters, defaults, mappings and conditions take the given values', () => {
+    assert.deepEqual(resources({ region: 'cn-north-1', account: '111122223333', parameters: new Map([['Fleet', 'f1']]) }), [
+      'arn:aws-cn:iot:cn-north-1:111122223333:topic/sandbox/${iot:ClientId}',
+      'arn:aws:iot:cn-north-1:111122223333:topic/debug/*',
+      'arn:aws:iot:cn-north-1:111122223333:topic/f1/*',
+    ]);
+  });
+
+  it('a parameter given on the command line beats its default, and conditions follow it', () => {
+    assert.deepEqual(resources({ region: 'eu-west-1', account: '1', parameters: new Map([['Stage', 'prod'], ['Fleet', 'f']]) }), [
+      'arn:aws:iot:eu-west-1:1:topic/fleet/${iot:ClientId}',
+      'arn:aws:iot:eu-west-1:1:topic/f/*',
+    ]);
+  });
+
+  it('what stays unknown is opaque, never invented', () => {
+    const doc = parseTemplate(text, 'template.yaml', templateOptions(text, { region: 'eu-west-1' }))!;
+    const items = doc.policies[0].model.statements[0].resource!.items;
+    assert.deepEqual(items.map((s) => s.opaque.map((o) => o.label)), [['${AWS::AccountId}'], ['${AWS::AccountId}'], ['${AWS::AccountId}', '${Fleet}']]);
+  });
 });

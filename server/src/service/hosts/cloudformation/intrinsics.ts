@@ -61,6 +61,26 @@ export interface ResolveOptions {
   values?: ReadonlyMap<string, string>;
   /** `Fn::If` branch per condition name (true: the first); unknown conditions keep `Fn::If` opaque. */
   conditions?: ReadonlyMap<string, boolean>;
+  /** The template's `Mappings`, for `Fn::FindInMap` with known keys. */
+  mappings?: Readonly<Record<string, unknown>>;
+}
+
+/** The value of a `Ref` or a literal key, when it is known. */
+function knownString(n: PolicyNode | undefined, options: ResolveOptions): string | undefined {
+  if (n?.type === 'string') return String(n.value);
+  const fn = intrinsicOf(n);
+  if (fn?.name === 'Ref' && fn.arg?.type === 'string') return options.values?.get(String(fn.arg.value));
+  return undefined;
+}
+
+/** `Fn::FindInMap: [Map, TopKey, SecondKey]` when every key is known and the value is a string. */
+function findInMap(fn: Intrinsic, options: ResolveOptions): string | undefined {
+  if (!options.mappings || fn.arg?.type !== 'array') return undefined;
+  const keys = (fn.arg.children ?? []).slice(0, 3).map((k) => knownString(k, options));
+  if (keys.length !== 3 || keys.some((k) => k === undefined)) return undefined;
+  let v: unknown = options.mappings;
+  for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k!) ? (v as Record<string, unknown>)[k!] : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 export interface Resolved {
@@ -138,11 +158,13 @@ function replacementFor(fn: Intrinsic, read: StringReader, options: ResolveOptio
       return s;
     }
   }
-  if (fn.name === 'Ref' && fn.arg?.type === 'string' && options.values?.has(String(fn.arg.value))) {
-    const value = options.values.get(String(fn.arg.value))!;
-    const s = makeNode('string', node.offset, node.length, node.parent, { value });
-    out.strings.set(s, new StringBuilder().unknown({ offset: node.offset, length: node.length }, `Ref ${String(fn.arg.value)}`).build(s));
-    return s;
+  if (fn.name === 'Ref' || fn.name === 'Fn::FindInMap') {
+    const known = knownValue(node, read, options, out);
+    if (known) {
+      const s = makeNode('string', node.offset, node.length, node.parent, { value: known.value });
+      out.strings.set(s, wholeNode(known.value, s));
+      return s;
+    }
   }
   return makeNode('opaque', node.offset, node.length, node.parent, { label: labelOf(fn) });
 }
@@ -171,21 +193,41 @@ function stringOf(fn: Intrinsic, read: StringReader, options: ResolveOptions, ou
   const d = read(delim);
   (list.children ?? []).forEach((piece, i) => {
     if (i > 0 && d.value) b.from(d);
-    const inner = intrinsicOf(piece);
-    if (piece.type === 'string') {
-      const sv = read(piece);
-      if (options.mode === 'template') checkPlainString(piece, read, out);
-      b.from(sv);
-    } else if (inner && STRING_FUNCTIONS.has(inner.name)) {
-      const sv = stringOf(inner, read, options, out);
-      if (sv) b.from(sv);
-      else b.unknown({ offset: piece.offset, length: piece.length }, inner.name);
-    } else if (inner?.name === 'Ref' && inner.arg?.type === 'string' && options.values?.has(String(inner.arg.value))) {
-      const v = options.values.get(String(inner.arg.value))!;
-      b.text(v, Array.from({ length: v.length }, () => piece.offset), piece.offset + piece.length);
-    } else b.unknown({ offset: piece.offset, length: piece.length }, inner ? labelOf(inner) : 'value');
+    if (piece.type === 'string' && options.mode === 'template') checkPlainString(piece, read, out);
+    const sv = knownValue(piece, read, options, out);
+    if (sv) b.from(sv);
+    else {
+      const inner = intrinsicOf(piece);
+      b.unknown({ offset: piece.offset, length: piece.length }, inner ? labelOf(inner) : 'value');
+    }
   });
   return b.build(fn.node);
+}
+
+/** A text standing for a whole node (a parameter's value): every character maps to the node. */
+function wholeNode(value: string, node: PolicyNode): StringValue {
+  return new StringBuilder().text(value, new Array<number>(value.length).fill(node.offset), node.offset + node.length).build(node);
+}
+
+/**
+ * The string a node evaluates to when it is known: a literal, `Fn::Sub` or `Fn::Join` of known
+ * pieces, a `Ref` to a value given, an `Fn::FindInMap` with known keys.
+ */
+function knownValue(node: PolicyNode | undefined, read: StringReader, options: ResolveOptions, out: Resolved): StringValue | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') return read(node);
+  const fn = intrinsicOf(node);
+  if (!fn) return undefined;
+  if (STRING_FUNCTIONS.has(fn.name)) return stringOf(fn, read, options, out);
+  if (fn.name === 'Ref' && fn.arg?.type === 'string') {
+    const v = options.values?.get(String(fn.arg.value));
+    return v === undefined ? undefined : wholeNode(v, node);
+  }
+  if (fn.name === 'Fn::FindInMap') {
+    const v = findInMap(fn, options);
+    return v === undefined ? undefined : wholeNode(v, node);
+  }
+  return undefined;
 }
 
 /** The variable map of `Fn::Sub: [template, {Name: value}]`: known strings, or null for unknown values. */
@@ -196,10 +238,7 @@ function subVariables(node: PolicyNode | undefined, read: StringReader, options:
     const k = p.children?.[0];
     const v = p.children?.[1];
     if (k?.type !== 'string') continue;
-    const inner = intrinsicOf(v);
-    if (v?.type === 'string') vars.set(String(k.value), read(v));
-    else if (inner && STRING_FUNCTIONS.has(inner.name)) vars.set(String(k.value), stringOf(inner, read, options, out) ?? null);
-    else vars.set(String(k.value), null);
+    vars.set(String(k.value), knownValue(v, read, options, out) ?? null);
   }
   return vars;
 }

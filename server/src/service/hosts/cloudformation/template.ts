@@ -47,6 +47,8 @@ export interface TemplateOptions {
   conditions?: ReadonlyMap<string, boolean>;
   /** At most this many variants of one policy (2^k for k conditions). */
   maxVariants?: number;
+  /** The template's `Mappings`, for `Fn::FindInMap` with known keys. */
+  mappings?: Readonly<Record<string, unknown>>;
 }
 
 /** Sources the Serverless Framework resolves before CloudFormation sees the template (`${self:...}`). */
@@ -302,7 +304,7 @@ export class TemplateHost {
 
   private source(f: Found, conditions: Map<string, boolean>): PolicySource {
     const notes: HostNote[] = [];
-    const resolve: ResolveOptions = { mode: 'template', values: this.options.values, conditions };
+    const resolve: ResolveOptions = { mode: 'template', values: this.options.values, conditions, mappings: this.options.mappings };
     const { root: copy, strings } = cloneTree(f.document, f.read);
     let read = (n: PolicyNode): StringValue | undefined => strings.get(n);
     if (this.kind === 'serverless') for (const [n, sv] of strings) strings.set(n, serverlessVariables(sv));
