@@ -192,7 +192,7 @@ describe('iot-policy test', () => {
     assert.equal((await cli(REPO, ['test', '--bogus'])).code, 2);
     const h = await cli(REPO, ['test', '--help']);
     assert.equal(h.code, 0);
-    assert.match(h.stdout, /Usage: iot-policy test FILE/);
+    assert.match(h.stdout, /Usage: iot-policy test \[inputs\] FILE/);
   });
   it('parsePolicyTestFile gives spans for cases and names', () => {
     const text = JSON.stringify(testFile([['t1/data', 'Allow']]), null, 2);
@@ -241,5 +241,114 @@ describe('best-practice examples (reference §8)', () => {
     assert.equal(files.length, policyFiles.length);
     const bad = files.flatMap((f) => (f.findings ?? []).filter((x) => x.severity === 'error' || x.severity === 'warning').map((x) => `${f.file}: ${x.ruleId} ${x.message}`));
     assert.deepEqual(bad, []);
+  });
+});
+
+describe('eval and test on policies in templates', () => {
+  const STACK = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  Stage: { Type: String, Default: dev }',
+    '  Fleet: { Type: String }',
+    'Mappings:',
+    '  Roots: { dev: { Topic: sandbox }, prod: { Topic: fleet } }',
+    'Conditions:',
+    '  IsProd: !Equals [!Ref Stage, prod]',
+    'Resources:',
+    '  DevicePolicy:',
+    '    Type: AWS::IoT::Policy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: iot:Publish',
+    '            Resource: !Sub',
+    '              - "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:topic/${Root}/${!iot:ClientId}"',
+    '              - Root: !FindInMap [Roots, !Ref Stage, Topic]',
+    '          - !If',
+    '            - IsProd',
+    '            - Effect: Deny',
+    '              Action: iot:Publish',
+    '              Resource: !Sub "arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/${Fleet}/*"',
+    '            - !Ref AWS::NoValue',
+    '  AdminPolicy:',
+    '    Type: AWS::IoT::Policy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Statement: [{ Effect: Allow, Action: "iot:*", Resource: "*" }]',
+    '',
+  ].join('\n');
+  const request = (topic: string): string => JSON.stringify({
+    action: 'iot:Publish', resource: `arn:aws:iot:eu-west-1:111122223333:topic/${topic}/c1`, context: { 'iot:ClientId': 'c1' },
+  });
+  const inputs = ['--region', 'eu-west-1', '--account', '111122223333'];
+
+  it('eval on stack.yaml#DevicePolicy decides a request, with parameter defaults and mappings', async () => {
+    const root = project({ 'stack.yaml': STACK, 'req.json': request('sandbox') });
+    const r = await cli(root, ['eval', '--policy', 'stack.yaml#DevicePolicy', '--request', 'req.json', ...inputs]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Allow: iot:Publish on .*\n {2}decided by statement 1 \(Allow\) in stack\.yaml#DevicePolicy, line 16\n/);
+  });
+
+  it('--parameter takes the other branch of Fn::If and the other mapping', async () => {
+    const root = project({ 'stack.yaml': STACK, 'req.json': request('fleet') });
+    const r = await cli(root, ['eval', '-p', 'stack.yaml#DevicePolicy', '-r', 'req.json', ...inputs, '--parameter', 'Stage=prod', '--parameter=Fleet=fleet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ExplicitDeny: /);
+  });
+
+  it('every value left unknown is named, with the option that gives it; exit 2', async () => {
+    const root = project({ 'stack.yaml': STACK, 'req.json': request('sandbox') });
+    const r = await cli(root, ['eval', '-p', 'stack.yaml#DevicePolicy', '-r', 'req.json', '--region', 'eu-west-1', '--parameter', 'Stage=prod']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, [
+      'iot-policy eval: policy stack.yaml#DevicePolicy depends on 2 values unknown before deploy; nothing was decided:',
+      '  ${AWS::AccountId}: --account',
+      '  ${Fleet}: --parameter Fleet=VALUE',
+      '',
+    ].join('\n'));
+  });
+
+  it('a template of several policies needs #ID; a wrong one lists them', async () => {
+    const root = project({ 'stack.yaml': STACK, 'req.json': request('sandbox') });
+    const none = await cli(root, ['eval', '-p', 'stack.yaml', '-r', 'req.json', ...inputs]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /stack\.yaml holds 2 policies \(DevicePolicy, AdminPolicy\): name one, e\.g\. stack\.yaml#DevicePolicy/);
+    const wrong = await cli(root, ['eval', '-p', 'stack.yaml#Nope', '-r', 'req.json', ...inputs]);
+    assert.match(wrong.stderr, /stack\.yaml has no policy "Nope"; it holds DevicePolicy, AdminPolicy/);
+  });
+
+  it('bad inputs are usage errors', async () => {
+    const root = project({ 'stack.yaml': STACK, 'req.json': request('sandbox') });
+    for (const [flag, value, message] of [
+      ['--account', '12345', /not a 12-digit account ID/],
+      ['--region', 'Ireland', /not a region name/],
+      ['--parameter', 'Stage', /expected Name=Value/],
+      ['--partition', 'mars', /not a partition/],
+    ] as const) {
+      const r = await cli(root, ['eval', '-p', 'stack.yaml#DevicePolicy', '-r', 'req.json', flag, value]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('test files name template policies and give their inputs; the options are defaults', async () => {
+    const root = project({
+      'infra/stack.yaml': STACK,
+      'tests/device.iot-policy-test.json': {
+        policies: ['../infra/stack.yaml#DevicePolicy'],
+        inputs: { account: '111122223333', parameters: { Stage: 'prod', Fleet: 'fleet' } },
+        cases: [
+          { name: 'fleet topic denied in prod', request: JSON.parse(request('fleet')), expect: 'ExplicitDeny' },
+          { name: 'sandbox not granted in prod', request: JSON.parse(request('sandbox')), expect: 'ImplicitDeny' },
+        ],
+      },
+    });
+    const r = await cli(root, ['test', '--region', 'eu-west-1', '--account', '999999999999', 'tests/device.iot-policy-test.json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /2 passed, 0 failed\n$/);
   });
 });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
+import type { JsonFileResult } from '../../server/src/cli/format/json';
 import { main, SUBCOMMANDS } from '../../server/src/cli/main';
 import { RULE_IDS } from '../../server/src/service';
 
@@ -83,8 +84,8 @@ const COMMENTED = '{\n  "Version": "2012-10-17",\n  // note\n  "Statement": [{"E
 /** Valid JSON that is an IoT policy by content. */
 const DETECTABLE = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Publish","Resource":"' + ARN + ':topic/a"}]}';
 
-function jsonOut(r: RunResult): { file: string; findings: { ruleId: string; severity: string; message: string; range: unknown }[] }[] {
-  return JSON.parse(r.stdout);
+function jsonOut(r: RunResult): JsonFileResult[] {
+  return JSON.parse(r.stdout) as JsonFileResult[];
 }
 
 function files(r: RunResult): string[] {
@@ -406,5 +407,51 @@ describe('iot-policy lint: findings of the rule set', () => {
     const r = await cli(root, ['lint', '-f', 'json', 'p.json']);
     assert.equal(r.code, 1);
     assert.ok(jsonOut(r)[0].findings.some((x) => x.ruleId === 'resource-type-mismatch'));
+  });
+});
+
+describe('iot-policy lint: templates', () => {
+  const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'templates');
+  const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+  const templates = (): string => project({
+    'infra/device-policy.yaml': fixture('device-policy.yaml'),
+    'infra/template.json': fixture('template.json'),
+    'infra/serverless.yml': fixture('serverless.yml'),
+    'infra/docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+    'infra/buckets.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n',
+    'cdk.out/DeviceStack.template.json': fixture('cdk.out/DeviceStack.template.json'),
+  });
+
+  it('--format json gives template lines and columns, the logical id, for old and new rules', async () => {
+    const r = await cli(templates(), ['lint', '-f', 'json', 'infra/device-policy.yaml']);
+    assert.equal(r.code, 1);
+    const out = jsonOut(r)[0].findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.policy}`);
+    assert.deepEqual(out, [
+      'sub-variable-not-escaped 26:102 DevicePolicy',
+      'resource-type-mismatch 29:87 DevicePolicy',
+      'pseudo-parameter-outside-sub 32:35 DevicePolicy',
+      'pseudo-parameter-outside-sub 32:50 DevicePolicy',
+      'escape-outside-sub 32:74 DevicePolicy',
+    ]);
+  });
+
+  it('a directory finds templates by content; other YAML, and cdk.out, are left alone', async () => {
+    const r = await cli(templates(), ['lint', '-f', 'json', '.']);
+    assert.deepEqual(files(r), ['infra/device-policy.yaml', 'infra/serverless.yml', 'infra/template.json']);
+  });
+
+  it('cdk.out, named, is linted; SARIF names the logical id and the construct path', async () => {
+    const r = await cli(templates(), ['lint', '-f', 'sarif', 'cdk.out']);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { locations: { logicalLocations?: unknown[] }[] }[] }[] };
+    const results = sarif.runs[0].results;
+    assert.ok(results.length > 0, 'the synthesized template has findings');
+    assert.deepEqual(results[0].locations[0].logicalLocations, [{ name: 'DevicePolicy6D8B6F2C', fullyQualifiedName: 'DeviceStack/DevicePolicy', kind: 'resource' }]);
+  });
+
+  it('a named YAML file or template that holds no policy is said so, not read as JSON', async () => {
+    const r = await cli(templates(), ['lint', 'infra/docker-compose.yml', 'infra/buckets.yaml']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /no IoT policy in infra\/docker-compose\.yml\n.*no IoT policy in infra\/buckets\.yaml\n/);
+    assert.match(r.stdout, /^0 problems .* in 0 files\n$/);
   });
 });

@@ -186,6 +186,20 @@ describe('Fn::If: both branches are analysed', () => {
   });
 });
 
+describe('Fn::If around a whole statement', () => {
+  it('the branch\'s own Fn::Sub strings are read and checked', () => {
+    const text = [
+      'Conditions:', '  C: !Equals [a, b]', 'Resources:', '  P:', '    Type: AWS::IoT::Policy', '    Properties:', '      PolicyDocument:', '        Statement:',
+      '          - !If', '            - C', '            - Effect: Allow', '              Action: iot:Subscribe',
+      '              Resource: !Sub "arn:aws:iot:${AWS::Region}:${AWS::AccountId}:topic/x/${iot:ClientId}"', '            - !Ref AWS::NoValue', '',
+    ].join('\n');
+    assert.deepEqual(found(text, undefined, ['resource-type-mismatch', 'sub-variable-not-escaped']), [
+      'resource-type-mismatch 13:76 "topic"',
+      'sub-variable-not-escaped 13:84 "${iot:ClientId}"',
+    ]);
+  });
+});
+
 describe('JSON templates, Serverless and cdk.out', () => {
   it('JSON: Fn::Join keeps the resource type checked; Fn::Sub needs the escape, written in JSON', () => {
     const text = fixture('template.json');
@@ -321,5 +335,31 @@ describe('resolving a template for given inputs (eval, test)', () => {
     const doc = parseTemplate(text, 'template.yaml', templateOptions(text, { region: 'eu-west-1' }))!;
     const items = doc.policies[0].model.statements[0].resource!.items;
     assert.deepEqual(items.map((s) => s.opaque.map((o) => o.label)), [['${AWS::AccountId}'], ['${AWS::AccountId}'], ['${AWS::AccountId}', '${Fleet}']]);
+  });
+});
+
+describe('Fn::Select, Fn::GetAtt and Fn::ImportValue', () => {
+  const policy = (resource: string): string => [
+    'Resources:', '  P:', '    Type: AWS::IoT::Policy', '    Properties:', '      PolicyDocument:', '        Statement:',
+    '          - Effect: Allow', '            Action: iot:Publish', `            Resource: ${resource}`, '',
+  ].join('\n');
+
+  it('an item selected from a literal list keeps its own positions, and is checked', () => {
+    const text = policy('!Select [1, ["arn:aws:iot:eu-west-1:1:topic/a", "arn:aws:iot:eu-west-1:1:topicfilter/b"]]');
+    assert.deepEqual(found(text, undefined, ['resource-type-mismatch']), ['resource-type-mismatch 9:96 "topicfilter"']);
+  });
+
+  it('an item of a Fn::Split of a literal keeps its positions too', () => {
+    const text = policy('!Select [1, !Split [",", "arn:aws:iot:eu-west-1:1:topic/a,arn:aws:iot:eu-west-1:1:topicfilter/b"]]');
+    assert.deepEqual(found(text, undefined, ['resource-type-mismatch']), ['resource-type-mismatch 9:105 "topicfilter"']);
+  });
+
+  it('GetAtt and ImportValue take values given by name; unknown otherwise', () => {
+    const text = policy('[!GetAtt Thing.Arn, !ImportValue FleetTopic, !Sub "${Thing.Arn}/x"]');
+    const values = new Map([['Thing.Arn', 'arn:aws:iot:eu-west-1:1:thing/t1'], ['FleetTopic', 'arn:aws:iot:eu-west-1:1:topic/f']]);
+    const items = (values?: Map<string, string>): string[] =>
+      parseTemplate(text, 'template.yaml', { values })!.policies[0].model.statements[0].resource!.items.map((s) => s.value);
+    assert.deepEqual(items(values), ['arn:aws:iot:eu-west-1:1:thing/t1', 'arn:aws:iot:eu-west-1:1:topic/f', 'arn:aws:iot:eu-west-1:1:thing/t1/x']);
+    assert.deepEqual(items(), ['*/x'], 'opaque items are no strings; the Sub keeps its known part');
   });
 });

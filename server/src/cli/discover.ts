@@ -1,29 +1,28 @@
 /**
  * Which files `iot-policy lint` reads:
- * - a file named on the command line is always linted as an IoT policy, even when broken or empty;
- * - a directory is searched recursively (skipping node_modules and .git) for `*.json` files that are
- *   IoT policies by the editor's detection (detect.ts): names matching POLICY_FILE_GLOBS, or content
- *   passing mayBeIotPolicyText + looksLikeIotPolicy;
+ * - a file named on the command line is always linted: by the host that reads it (a template, a
+ *   Terraform file, a CDK stack), else as a standalone IoT policy, even when broken or empty;
+ * - a directory is searched recursively (skipping SKIPPED_DIRS) for files a host reads
+ *   (`.json`, `.yaml`, `.yml`, `.tf`, `.ts`, `.js`, `.py`...) that hold IoT policies by the editor's
+ *   detection: standalone policies by name (POLICY_FILE_GLOBS) or content, templates by content,
+ *   Terraform and code by their policy resources and constructs;
  * - a glob (`*`, `**`, `?`, `{a,b}`) is matched against paths under its static prefix and its matches
  *   go through the same detection.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  POLICY_FILE_GLOBS,
-  compileGlob,
-  looksLikeIotPolicy,
-  matchesPolicyGlobs,
-  mayBeIotPolicyText,
-  parsePolicy,
-  type PolicyModel,
-} from '../service';
+import { compileGlob, fileFamilyOf, type PolicyDocument } from '../service';
 import { fileErrorReason } from '../node/files';
 import type { CliIo } from './io';
+import { openFile } from './open';
 import { displayPath, isInside, toPosix } from './paths';
 
-/** Directories never searched when expanding directories and globs. */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/**
+ * Directories never searched when expanding directories and globs: dependencies, version control,
+ * Terraform's module cache, and CDK's synthesized output (it repeats the stacks' own policies;
+ * name `cdk.out` to lint it).
+ */
+export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', 'cdk.out']);
 
 /** A file that could not be read, or was left out on purpose (then `reason` says why). */
 export interface UnreadableFile {
@@ -37,9 +36,9 @@ export interface Target {
   /** The path as given on the command line, or as found under a given directory or glob. */
   file: string;
   abs: string;
-  /** Already read during detection. */
+  /** Already read and opened during detection. */
   text?: string;
-  model?: PolicyModel;
+  document?: PolicyDocument;
 }
 
 export interface Discovery {
@@ -123,9 +122,8 @@ function walk(dir: string, rel: string, maxDepth: number, root: string, cb: Walk
   }
 }
 
-/** Decides whether a file found under a directory or glob is an IoT policy (the editor's detection). */
-function detect(candidate: Target, relPosix: string, io: DiscoverIo, unreadable: UnreadableFile[]): boolean {
-  if (matchesPolicyGlobs(relPosix, POLICY_FILE_GLOBS) || matchesPolicyGlobs(candidate.abs, POLICY_FILE_GLOBS)) return true;
+/** Decides whether a file found under a directory or glob holds IoT policies (the editor's detection). */
+async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableFile[]): Promise<boolean> {
   let text: string;
   try {
     text = io.readFile(candidate.abs);
@@ -133,11 +131,10 @@ function detect(candidate: Target, relPosix: string, io: DiscoverIo, unreadable:
     unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
     return false;
   }
-  if (!mayBeIotPolicyText(text)) return false;
-  const model = parsePolicy(text);
-  if (!looksLikeIotPolicy(model)) return false;
+  const document = await openFile(text, candidate.abs, false);
+  if (!document) return false;
   candidate.text = text;
-  candidate.model = model;
+  candidate.document = document;
   return true;
 }
 
@@ -168,7 +165,7 @@ function globMatchPath(glob: GlobBase, rel: string): string {
   return glob.prefix === '' ? `/${rel}` : `${glob.prefix}/${rel}`;
 }
 
-export function discoverTargets(inputs: readonly string[], io: DiscoverIo): Discovery {
+export async function discoverTargets(inputs: readonly string[], io: DiscoverIo): Promise<Discovery> {
   const out: Discovery = { targets: [], unreadable: [], errors: [], notes: [], skipped: [] };
   const seen = new Set<string>();
   const add = (t: Target): void => {
@@ -176,12 +173,18 @@ export function discoverTargets(inputs: readonly string[], io: DiscoverIo): Disc
     seen.add(t.abs);
     out.targets.push(t);
   };
-  /** True when the file is a policy to lint (already taken, or taken now). */
-  const consider = (t: Target, relPosix: string): boolean => {
+  /** True when the file holds policies to lint (already taken, or taken now). */
+  const consider = async (t: Target): Promise<boolean> => {
     if (seen.has(t.abs)) return true;
-    if (!detect(t, relPosix, io, out.unreadable)) return false;
+    if (!(await detect(t, io, out.unreadable))) return false;
     add(t);
     return true;
+  };
+  /** How many of the files found hold policies. */
+  const considerAll = async (found: Target[]): Promise<number> => {
+    let n = 0;
+    for (const t of found) if (await consider(t)) n++;
+    return n;
   };
   const onError = (abs: string, err: unknown): void => {
     out.unreadable.push({ file: displayPath(abs, io.cwd), abs, reason: `cannot read directory: ${fileErrorReason(err)}` });
@@ -199,12 +202,11 @@ export function discoverTargets(inputs: readonly string[], io: DiscoverIo): Disc
     const abs = path.resolve(io.cwd, input);
     const st = statSafe(abs);
     if (st?.isDirectory()) {
-      let found = 0;
+      const candidates: Target[] = [];
       walkFrom(abs, Infinity, (rel, fileAbs) => {
-        if (!rel.toLowerCase().endsWith('.json')) return;
-        if (consider({ file: path.join(input, rel), abs: fileAbs }, rel)) found++;
+        if (fileFamilyOf(rel)) candidates.push({ file: path.join(input, rel), abs: fileAbs });
       });
-      if (found === 0) out.notes.push(`no IoT policy found in ${input}`);
+      if ((await considerAll(candidates)) === 0) out.notes.push(`no IoT policy found in ${input}`);
       continue;
     }
     if (!st && hasGlobChars(input)) {
@@ -212,15 +214,14 @@ export function discoverTargets(inputs: readonly string[], io: DiscoverIo): Disc
       const baseAbs = glob.hasPrefix ? path.resolve(io.cwd, glob.prefix === '' ? '/' : glob.prefix) : io.cwd;
       const matches = compileGlob(glob.rest, { anchored: true });
       const maxDepth = glob.rest.includes('**') ? Infinity : glob.rest.split('/').length;
-      let matched = 0;
-      let found = 0;
+      const candidates: Target[] = [];
       if (statSafe(baseAbs)?.isDirectory()) {
         walkFrom(baseAbs, maxDepth, (rel, fileAbs) => {
-          if (!matches(rel)) return;
-          matched++;
-          if (consider({ file: globMatchPath(glob, rel), abs: fileAbs }, rel)) found++;
+          if (matches(rel)) candidates.push({ file: globMatchPath(glob, rel), abs: fileAbs });
         });
       }
+      const matched = candidates.length;
+      const found = await considerAll(candidates);
       if (matched === 0) out.errors.push(`no files match "${input}"`);
       else if (found === 0) out.notes.push(`no IoT policy among the ${matched} file${matched === 1 ? '' : 's'} matching "${input}"`);
       continue;

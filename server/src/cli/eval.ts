@@ -1,16 +1,19 @@
 /**
- * `iot-policy eval --policy FILE [--policy FILE]... --request FILE|- [--format text|json]`
+ * `iot-policy eval --policy FILE[#ID]... --request FILE|- [--format text|json] [inputs]`
  *
  * Evaluates one request against the policies together (an explicit Deny in any of them wins),
- * exactly as the library's `evaluate` does. Exit codes: 0 the request was evaluated (whatever the
+ * exactly as the library's `evaluate` does. A policy in a template, Terraform file or CDK stack is
+ * resolved with the inputs (`--region`, `--parameter`...) first; one that still depends on an
+ * unknown value is refused. Exit codes: 0 the request was evaluated (whatever the
  * decision), 2 bad input (usage, unreadable or invalid policy or request) with a clear message.
  */
 import * as path from 'path';
 import { readStdinSync } from '../node/files';
-import { evaluate } from '../service/eval/evaluate';
+import { evaluate, type EvalPolicy } from '../service/eval/evaluate';
 import { evalUsage, parseEvalArgs } from './args/eval';
 import { usageError } from './args/options';
-import { InputError, loadPolicyFile, parseRequestText, policyTexts, readInput } from './evalInput';
+import { toDeployInputs } from './args/inputs';
+import { InputError, loadPolicy, parseRequestText, policyTexts, readInput, splitPolicySpec } from './evalInput';
 import { formatEvalJson } from './format/json';
 import { formatEvalText } from './format/text';
 import type { EvalIo } from './io';
@@ -30,7 +33,12 @@ export async function runEval(argv: readonly string[], io: EvalIo): Promise<numb
   }
   const args = parsed.options;
   try {
-    const policies = args.policies.map((p) => loadPolicyFile(p, path.resolve(io.cwd, p), io));
+    const inputs = toDeployInputs(args.inputs);
+    const policies: EvalPolicy[] = [];
+    for (const spec of args.policies) {
+      const { file, key } = splitPolicySpec(spec);
+      policies.push(await loadPolicy(spec, path.resolve(io.cwd, file), key === undefined ? spec : file, io, inputs));
+    }
     const display = args.request === '-' ? '(stdin)' : args.request;
     const text = readInput(`request ${display}`, () => readRequestText(args.request, io));
     const request = parseRequestText(text, display);

@@ -1,10 +1,11 @@
 /** Reading what eval and test decide on: policy files and requests, refused with one clear message. */
 import { fileErrorReason } from '../node/files';
-import { parsePolicy } from '../service/hosts/json/parse';
+import { hostOptions, unknownValues, type DeployInputs, type PolicyDocument, type PolicyEntry, type PolicyModel } from '../service';
 import type { EvalPolicy, EvalRequest } from '../service/eval/evaluate';
 import { validateRequest } from '../service/testFile';
 import { lineColumn } from '../service/text/lines';
 import type { EvalIo } from './io';
+import { openFile } from './open';
 
 /** Input that cannot be used: reported as `iot-policy <command>: <message>`, exit code 2. */
 export class InputError extends Error {}
@@ -18,18 +19,80 @@ export function readInput(what: string, read: () => string): string {
   }
 }
 
-/** Reads and parses a policy file; throws InputError with a clear message when it cannot be used. */
-export function loadPolicyFile(display: string, abs: string, io: Pick<EvalIo, 'readFile'>): EvalPolicy {
-  const text = readInput(`policy ${display}`, () => io.readFile(abs));
-  const model = parsePolicy(text);
+/** A standalone policy's model, checked; throws InputError with a clear message when it cannot be used. */
+function checkedPolicy(display: string, model: PolicyModel): EvalPolicy {
   if (model.syntaxErrors.length) {
     const e = model.syntaxErrors[0];
-    const { line, column } = lineColumn(text, e.offset);
+    const { line, column } = lineColumn(model.text, e.offset);
     throw new InputError(`policy ${display} is not valid JSON: ${e.code} at line ${line}, column ${column}`);
   }
   if (!model.root || model.root.type !== 'object') throw new InputError(`policy ${display} must be a JSON object with "Statement"`);
   if (!model.statementProp) throw new InputError(`policy ${display} has no "Statement"`);
   return { name: display, model };
+}
+
+/** `stack.yaml#DevicePolicy`: the file, and the policy it names (a logical id, address or construct id). */
+export function splitPolicySpec(spec: string): { file: string; key?: string } {
+  const m = /^(.+)#([^#/\\]+)$/.exec(spec);
+  return m ? { file: m[1], key: m[2] } : { file: spec };
+}
+
+/** The policy of a document that `key` names, or the only one. */
+function pick(doc: PolicyDocument, display: string, key: string | undefined): PolicyEntry {
+  const names = doc.policies.map((p) => p.name ?? p.key);
+  if (key === undefined) {
+    if (doc.policies.length === 1) return doc.policies[0];
+    throw new InputError(`${display} holds ${doc.policies.length} policies (${names.join(', ')}): name one, e.g. ${display}#${names[0]}`);
+  }
+  const found = doc.policies.find((p) => p.key === key || p.name === key);
+  if (!found) throw new InputError(`${display} has no policy "${key}"; it holds ${names.join(', ')}`);
+  return found;
+}
+
+/** How a value unknown before deploy can be given on the command line. */
+function hint(label: string): string {
+  const name = /^\$\{(.+)\}$/.exec(label)?.[1] ?? /^(?:Ref|Fn::GetAtt|Fn::ImportValue) (.+)$/.exec(label)?.[1];
+  if (name === 'AWS::Region') return '--region';
+  if (name === 'AWS::AccountId') return '--account';
+  if (name === 'AWS::Partition' || name === 'AWS::URLSuffix') return '--region or --partition';
+  if (name !== undefined) return `--parameter ${name}=VALUE`;
+  const cond = /^Fn::If (.+?)(\.\.\.)?$/.exec(label)?.[1];
+  if (cond) return `the parameters condition ${cond} depends on`;
+  const tfVar = /^var\.([A-Za-z0-9_-]+)$/.exec(label)?.[1];
+  if (tfVar) return `--var ${tfVar}=VALUE`;
+  return 'no option gives it';
+}
+
+/**
+ * Reads the policy a `--policy` names: a standalone policy file, or a policy in a template,
+ * Terraform file or CDK stack (`FILE#ID` when it holds several), resolved with `inputs`. Throws
+ * InputError with a clear message when it cannot be used, naming every value left unknown.
+ */
+export async function loadPolicy(spec: string, abs: string, display: string, io: Pick<EvalIo, 'readFile'>, inputs: DeployInputs): Promise<EvalPolicy> {
+  const { key } = splitPolicySpec(spec);
+  const text = readInput(`policy ${display}`, () => io.readFile(abs));
+  const doc = await openFile(text, abs, true, hostOptions(text, abs, inputs));
+  if (!doc || !doc.policies.length) throw new InputError(`${display} holds no IoT policy`);
+  if (doc.hostId === 'json') {
+    if (key !== undefined) throw new InputError(`${display} is a standalone policy: write it without #${key}`);
+    return checkedPolicy(display, doc.policies[0].model);
+  }
+  const entry = pick(doc, display, key);
+  const name = `${display}#${entry.name ?? entry.key}`;
+  const inside = (s: { offset: number }): boolean => s.offset >= entry.span.offset && s.offset <= entry.span.offset + entry.span.length;
+  const broken = [...doc.problems.map((p) => p.span).filter(inside), ...entry.model.syntaxErrors][0];
+  if (broken) {
+    const { line, column } = lineColumn(text, broken.offset);
+    throw new InputError(`policy ${name} cannot be read: a syntax error at line ${line}, column ${column} (iot-policy lint ${display} says more)`);
+  }
+  const unknown = unknownValues(entry.model);
+  if (unknown.length) {
+    throw new InputError([
+      `policy ${name} depends on ${unknown.length === 1 ? 'a value' : `${unknown.length} values`} unknown before deploy; nothing was decided:`,
+      ...unknown.map((u) => `  ${u}: ${hint(u)}`),
+    ].join('\n'));
+  }
+  return { name, model: entry.model };
 }
 
 /** Parses request JSON text; throws InputError. */

@@ -1,7 +1,8 @@
 /**
  * `iot-policy lint [--format text|json|sarif] [--rule id=level]... [--config FILE] <files|dirs|globs>...`
  *
- * Runs the same analysis as the language server (parsePolicy + analyze) over files and prints
+ * Runs the same analysis as the language server (the host that reads each file, then
+ * analyzeDocument) over files and prints
  * text, JSON or SARIF 2.1.0. Exit codes: 0 no errors, 1 some error finding, 2 usage error,
  * bad configuration or an unreadable file (the other files are still reported).
  *
@@ -38,16 +39,17 @@ export async function runLint(argv: readonly string[], io: CliIo, version?: stri
     return 2;
   }
 
-  const discovery = discoverTargets(opts.inputs, io);
+  const discovery = await discoverTargets(opts.inputs, io);
   if (discovery.errors.length) {
     io.stderr(discovery.errors.map((e) => `iot-policy lint: ${e}\n`).join(''));
     return 2;
   }
   for (const n of discovery.notes) io.stderr(`iot-policy lint: ${n}\n`);
 
-  const { linted, unreadable: unread } = lintTargets(discovery.targets, resolved.config, io);
+  const { linted, unreadable: unread, empty } = await lintTargets(discovery.targets, resolved.config, io);
   const unreadable = [...discovery.unreadable, ...unread];
   for (const u of unreadable) io.stderr(`iot-policy lint: cannot read ${u.file}: ${u.reason}\n`);
+  for (const e of empty) io.stderr(`iot-policy lint: no IoT policy in ${e}\n`);
 
   switch (opts.format) {
     case 'json':

@@ -7,6 +7,7 @@
  * The CLI runs by itself when this module is the entry module; otherwise call {@link run} or
  * {@link main}.
  */
+import { useNodeWasm } from '../node/wasm';
 import { runEval } from './eval';
 import { nodeIo, type CliIo, type SubcommandRunner } from './io';
 import { runLint } from './lint';
@@ -55,6 +56,7 @@ function usage(): string {
  * Never throws: an unexpected failure is reported on stderr with exit code 2.
  */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
+  useNodeWasm();
   const args = [...argv];
   const first = args[0];
   try {

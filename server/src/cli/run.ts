@@ -1,11 +1,12 @@
-/** Running the analysis over the files `lint` found: the same `parsePolicy` + `analyze` as the editor. */
+/** Running the analysis over the files `lint` found: the same hosts and `analyzeDocument` as the editor. */
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, parsePolicy, type AnalyzedFinding, type PolicyConfig, type PolicyModel } from '../service';
+import { analyzeDocument, type AnalyzedFinding, type PolicyConfig, type PolicyDocument } from '../service';
 import { internalError } from '../service/rules/internal-error';
 import { fileErrorReason } from '../node/files';
 import type { Target, UnreadableFile } from './discover';
 import type { CliIo } from './io';
+import { openFile } from './open';
 
 /** One linted document. */
 export interface LintedFile {
@@ -18,11 +19,11 @@ export interface LintedFile {
   findings: AnalyzedFinding[];
 }
 
-function lintText(file: string, abs: string, text: string, config: PolicyConfig, model?: PolicyModel): LintedFile {
-  const doc = TextDocument.create(pathToFileURL(abs).href, 'json', 0, text);
+function lintDocument(file: string, abs: string, text: string, config: PolicyConfig, document: PolicyDocument): LintedFile {
+  const doc = TextDocument.create(pathToFileURL(abs).href, 'plaintext', 0, text);
   let findings: AnalyzedFinding[];
   try {
-    findings = analyze(model ?? parsePolicy(text), config);
+    findings = analyzeDocument(document, config);
   } catch (err) {
     // The library must never throw; if it does, say so instead of losing the file.
     findings = [{
@@ -35,12 +36,17 @@ function lintText(file: string, abs: string, text: string, config: PolicyConfig,
   return { file, abs, text, doc, findings };
 }
 
-/** Reads (unless detection already did) and lints every target; a file that cannot be read is listed, not linted. */
-export function lintTargets(
+/**
+ * Reads and opens (unless detection already did) and lints every target. A file that cannot be
+ * read is listed, not linted; a named file that holds no policy (a YAML file that is no template)
+ * is listed in `empty`.
+ */
+export async function lintTargets(
   targets: readonly Target[], config: PolicyConfig, io: Pick<CliIo, 'readFile'>,
-): { linted: LintedFile[]; unreadable: UnreadableFile[] } {
+): Promise<{ linted: LintedFile[]; unreadable: UnreadableFile[]; empty: string[] }> {
   const linted: LintedFile[] = [];
   const unreadable: UnreadableFile[] = [];
+  const empty: string[] = [];
   for (const t of targets) {
     let text = t.text;
     if (text === undefined) {
@@ -51,7 +57,9 @@ export function lintTargets(
         continue;
       }
     }
-    linted.push(lintText(t.file, t.abs, text, config, t.model));
+    const document = t.document ?? (await openFile(text, t.abs, true));
+    if (document) linted.push(lintDocument(t.file, t.abs, text, config, document));
+    else empty.push(t.file);
   }
-  return { linted, unreadable };
+  return { linted, unreadable, empty };
 }

@@ -11,7 +11,8 @@ import { parsePolicyTestFile, runPolicyTestCases, type PolicyTestFile } from '..
 import { lineColumn } from '../service/text/lines';
 import { usageError } from './args/options';
 import { parseTestArgs, testUsage } from './args/test';
-import { InputError, loadPolicyFile, policyTexts, readInput } from './evalInput';
+import { toDeployInputs } from './args/inputs';
+import { InputError, loadPolicy, policyTexts, readInput, splitPolicySpec } from './evalInput';
 import { formatCase } from './format/text';
 import type { EvalIo } from './io';
 import { displayPath } from './paths';
@@ -51,10 +52,13 @@ export async function runTest(argv: readonly string[], io: EvalIo): Promise<numb
     try {
       const tf = loadTestFile(display, abs, io);
       const dir = path.dirname(abs);
-      const policies: EvalPolicy[] = tf.policies.map((p) => {
-        const pAbs = path.resolve(dir, p.path);
-        return loadPolicyFile(displayPath(pAbs, io.cwd), pAbs, io);
-      });
+      const inputs = toDeployInputs(parsed.options.inputs, tf.inputs);
+      const policies: EvalPolicy[] = [];
+      for (const p of tf.policies) {
+        const { file: policyFile } = splitPolicySpec(p.path);
+        const pAbs = path.resolve(dir, policyFile);
+        policies.push(await loadPolicy(p.path, pAbs, displayPath(pAbs, io.cwd), io, inputs));
+      }
       const texts = policyTexts(policies);
       io.stdout(`${display}\n`);
       for (const r of runPolicyTestCases(tf, policies)) {

@@ -4,7 +4,8 @@
  */
 import type { PolicyConfig } from './config';
 import type { PolicyModel } from './policy/model';
-import { modelsOf, type PolicyDocument } from './document';
+import { modelsOf, type PolicyDocument, type PolicyEntry } from './document';
+import type { PolicyRef } from './findings';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import { internalError } from './rules/internal-error';
 import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
@@ -48,12 +49,13 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
   const levels = config?.rules ?? {};
   for (const entry of doc.policies) {
     const seen = new Set<string>();
+    const policy = entry.key === '' ? undefined : policyRef(entry);
     for (const model of modelsOf(entry)) {
       for (const f of analyze(model, config, options)) {
         const key = `${f.ruleId}\u0000${f.span.offset}\u0000${f.span.length}\u0000${f.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push(f);
+        out.push(policy ? { ...f, policy } : f);
       }
     }
   }
@@ -68,6 +70,10 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
   }
   out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
   return out;
+}
+
+function policyRef(entry: PolicyEntry): PolicyRef {
+  return { key: entry.key, ...(entry.name ? { name: entry.name } : {}), ...(entry.constructPath ? { constructPath: entry.constructPath } : {}) };
 }
 
 /** Runs one rule over a model, turning its reports into findings. A failing rule reports `internal-error`. */

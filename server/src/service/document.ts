@@ -16,6 +16,8 @@ export interface PolicyEntry {
   name?: string;
   /** More about where it is (`Stack/DevicePolicy/Resource` from CDK metadata). */
   detail?: string;
+  /** The CDK construct path from `Metadata.aws:cdk:path` (synthesized templates), shown in messages. */
+  constructPath?: string;
   /** Where the policy's resource or construct is in the document (for the outline). */
   span: Span;
   /** Span of its name (the logical id's key). */

@@ -39,7 +39,18 @@ export interface Finding<D extends FindingData = AnyFindingData> {
   tags?: ('unnecessary' | 'deprecated')[];
 }
 
+/** The policy of a document that holds several (a template's resource): where a finding belongs. */
+export interface PolicyRef {
+  /** The logical id, resource address or construct id. */
+  key: string;
+  name?: string;
+  /** The CDK construct path (`DeviceStack/DevicePolicy`), shown with the message. */
+  constructPath?: string;
+}
+
 /** A finding after configuration: its severity is final. */
 export interface AnalyzedFinding<D extends FindingData = AnyFindingData> extends Finding<D> {
   severity: Severity;
+  /** The policy it is in, when the document holds named policies (templates, Terraform, CDK). */
+  policy?: PolicyRef;
 }

@@ -5,8 +5,9 @@
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
 export * from './document';
-export { openPolicyDocument, prepareFor, grammarsFor, syntaxOf, type OpenOptions } from './hosts';
+export { fileFamilyOf, hostOptions, openPolicyDocument, prepareFor, grammarsFor, syntaxOf, type FileFamily, type OpenOptions } from './hosts';
 export { onGrammarLoaded } from './hosts/grammars';
+export { unknownValues, type DeployInputs } from './inputs';
 export * from './config';
 export * from './analyze';
 export * from './detect';

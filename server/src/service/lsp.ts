@@ -26,7 +26,7 @@ export function toDiagnostic(doc: TextDocument, f: AnalyzedFinding): Diagnostic 
     code: f.ruleId,
     codeDescription: { href: ruleDocsUrl(f.ruleId) },
     source: DIAGNOSTIC_SOURCE,
-    message: f.message,
+    message: f.policy?.constructPath ? `${f.message} (${f.policy.constructPath})` : f.message,
   };
   if (f.data) d.data = { ruleId: f.ruleId, ...f.data };
   else d.data = { ruleId: f.ruleId };

@@ -16,6 +16,7 @@
  */
 import { parseJsonText } from './hosts/json/parse';
 import { nodeValue, type PolicyNode as Node } from './policy/tree';
+import type { DeployInputs } from './inputs';
 import type { Span } from './text/span';
 import { evaluate, type Decision, type EvalPolicy, type EvalRequest, type EvalResult } from './eval/evaluate';
 
@@ -43,7 +44,10 @@ export interface PolicyTestCase {
 }
 
 export interface PolicyTestFile {
+  /** Policy files relative to the test file; `FILE#ID` names a policy in a template, Terraform file or stack. */
   policies: { path: string; span: Span }[];
+  /** What the templates among them leave to deploy time. */
+  inputs?: DeployInputs;
   cases: PolicyTestCase[];
   /** File-level problems (syntax, shape); case-level ones are on each case too. */
   problems: TestProblem[];
@@ -86,6 +90,35 @@ export function validateRequest(value: unknown): { request?: EvalRequest; proble
   return { request: { action: o.action as string, resource: o.resource as string, context }, problems };
 }
 
+const INPUT_STRINGS = ['region', 'account', 'partition'] as const;
+
+/** `"inputs": {"region", "account", "partition", "parameters": {Name: value}, "vars": {name: value}}`. */
+function parseInputs(node: Node, problems: TestProblem[]): DeployInputs {
+  const out: { -readonly [K in keyof DeployInputs]: DeployInputs[K] } = {};
+  if (node.type !== 'object') {
+    problems.push({ message: '"inputs" must be an object: {"region", "account", "partition", "parameters", "vars"}', span: spanOf(node) });
+    return out;
+  }
+  for (const p of node.children ?? []) {
+    const [k, v] = p.children ?? [];
+    const key = String(k?.value);
+    if ((INPUT_STRINGS as readonly string[]).includes(key)) {
+      if (v?.type === 'string' && v.value) out[key as (typeof INPUT_STRINGS)[number]] = String(v.value);
+      else problems.push({ message: `"inputs.${key}" must be a non-empty string`, span: v ? spanOf(v) : spanOf(p) });
+    } else if (key === 'parameters' || key === 'vars') {
+      const map = new Map<string, string>();
+      if (v?.type !== 'object') problems.push({ message: `"inputs.${key}" must be an object of names to string values`, span: v ? spanOf(v) : spanOf(p) });
+      for (const e of v?.type === 'object' ? (v.children ?? []) : []) {
+        const [name, value] = e.children ?? [];
+        if (value?.type === 'string') map.set(String(name?.value), String(value.value));
+        else problems.push({ message: `"inputs.${key}.${String(name?.value)}" must be a string`, span: value ? spanOf(value) : spanOf(e) });
+      }
+      out[key] = map;
+    } else problems.push({ message: `unknown field "inputs.${key}" (expected "region", "account", "partition", "parameters", "vars")`, span: k ? spanOf(k) : spanOf(p) });
+  }
+  return out;
+}
+
 /** Parses a test file. Never throws; problems carry document spans. */
 export function parsePolicyTestFile(text: string): PolicyTestFile {
   const out: PolicyTestFile = { policies: [], cases: [], problems: [] };
@@ -97,8 +130,10 @@ export function parsePolicyTestFile(text: string): PolicyTestFile {
   }
   for (const p of root.children ?? []) {
     const k = p.children?.[0]?.value;
-    if (k !== 'policies' && k !== 'cases' && k !== '$schema') out.problems.push({ message: `unknown field "${k}" (expected "policies" and "cases")`, span: spanOf(p.children![0]) });
+    if (k !== 'policies' && k !== 'cases' && k !== 'inputs' && k !== '$schema') out.problems.push({ message: `unknown field "${k}" (expected "policies", "cases" and "inputs")`, span: spanOf(p.children![0]) });
   }
+  const inputs = prop(root, 'inputs');
+  if (inputs) out.inputs = parseInputs(inputs, out.problems);
   const policies = prop(root, 'policies');
   if (!policies) out.problems.push({ message: '"policies" is missing: list the policy files to evaluate, relative to this file', span: { offset: root.offset, length: 1 } });
   else if (policies.type !== 'array' || !policies.children?.length) out.problems.push({ message: '"policies" must be a non-empty array of policy file paths', span: spanOf(policies) });

@@ -11,6 +11,10 @@ export interface JsonFileResult {
     severity: Severity;
     message: string;
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    /** The policy's logical id, resource address or construct id, in a file that holds several. */
+    policy?: string;
+    /** Its CDK construct path, in synthesized templates. */
+    constructPath?: string;
   }[];
 }
 
@@ -25,6 +29,8 @@ function toJsonResults(files: readonly LintedFile[]): JsonFileResult[] {
         severity: x.severity,
         message: x.message,
         range: { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } },
+        ...(x.policy ? { policy: x.policy.name ?? x.policy.key } : {}),
+        ...(x.policy?.constructPath ? { constructPath: x.policy.constructPath } : {}),
       };
     }),
   }));

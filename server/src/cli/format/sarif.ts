@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_RULES, RULES_BY_ID, ruleDocsUrl, type RuleMeta, type Severity } from '../../service';
+import type { PolicyRef } from '../../service/findings';
 import type { UnreadableFile } from '../discover';
 import { relativeInside, toPosix } from '../paths';
 import type { LintedFile } from '../run';
@@ -63,6 +64,12 @@ function region(doc: TextDocument, offset: number, length: number): Record<strin
   return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
+/** The policy resource a result is in (a template's logical id, a Terraform address, a construct). */
+function logicalLocation(p: PolicyRef): Record<string, string> {
+  const name = p.name ?? p.key;
+  return { name, fullyQualifiedName: p.constructPath ?? name, kind: 'resource' };
+}
+
 export function toSarif(
   files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
 ): Record<string, unknown> {
@@ -87,7 +94,10 @@ export function toSarif(
         ruleIndex: ruleIndex(x.ruleId),
         level: SARIF_LEVEL[x.severity],
         message: { text: x.message },
-        locations: [{ physicalLocation: { artifactLocation: artifact, region: region(f.doc, x.span.offset, x.span.length) } }],
+        locations: [{
+          physicalLocation: { artifactLocation: artifact, region: region(f.doc, x.span.offset, x.span.length) },
+          ...(x.policy ? { logicalLocations: [logicalLocation(x.policy)] } : {}),
+        }],
       };
       if (x.related?.length) {
         result.relatedLocations = x.related.map((r, i) => ({

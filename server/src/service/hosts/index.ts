@@ -7,6 +7,8 @@
 import type { PolicyDocument } from '../document';
 import { looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText } from '../detect';
 import { cdkDocument, codeLanguageOf, type CdkOptions } from './cdk';
+import type { DeployInputs } from '../inputs';
+import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
 import { ensureGrammar, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
@@ -35,6 +37,24 @@ export function syntaxOf(path: string, languageId?: string): DocumentSyntax | un
   if (/\.jsonc?$/i.test(path)) return 'json';
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   return undefined;
+}
+
+/** The kind of file a path names, for a caller without an editor language id (the CLI's walk). */
+export type FileFamily = 'json' | 'yaml' | 'terraform' | 'code';
+
+/** Which host family may read a path by its name; undefined for a file no host reads. */
+export function fileFamilyOf(path: string): FileFamily | undefined {
+  if (isTerraformPath(path)) return 'terraform';
+  if (codeLanguageOf(path)) return 'code';
+  return syntaxOf(path);
+}
+
+/** What a file's host resolves with the given deploy-time inputs (eval and test). */
+export function hostOptions(text: string, path: string, inputs: DeployInputs): Pick<OpenOptions, 'template' | 'terraform' | 'cdk'> {
+  if (isTerraformPath(path)) return { terraform: { vars: inputs.vars } };
+  if (codeLanguageOf(path)) return { cdk: { values: pseudoParameters(inputs) } };
+  if (templateKind(text, path)) return { template: templateOptions(text, inputs) };
+  return {};
 }
 
 /** The tree-sitter grammars a document needs before its host can read it. */

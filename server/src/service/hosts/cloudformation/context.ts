@@ -3,19 +3,12 @@
  * `--partition` and `--parameter Name=Value`): pseudo parameters, parameters (their `Default`
  * when not given), the template's `Conditions` evaluated from those values, and its `Mappings`.
  */
+import type { DeployInputs } from '../../inputs';
 import { nodeValue, type PolicyNode } from '../../policy/tree';
 import { parseJsonText } from '../json/parse';
 import { parseYaml } from '../yaml/tree';
 import { intrinsicOf } from './intrinsics';
 import type { TemplateOptions } from './template';
-
-export interface TemplateInputs {
-  region?: string;
-  account?: string;
-  partition?: string;
-  /** Parameters and `Ref`s to other resources, by name. */
-  parameters?: ReadonlyMap<string, string>;
-}
 
 /** The partition a region belongs to. */
 function partitionOf(region: string): string {
@@ -31,9 +24,8 @@ function child(obj: PolicyNode | undefined, key: string): PolicyNode | undefined
   return obj.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
 }
 
-/** The values and conditions a template's policies are resolved with, for the given inputs. */
-export function templateOptions(text: string, inputs: TemplateInputs): TemplateOptions {
-  const root = text.trimStart().startsWith('{') ? parseJsonText(text).root : parseYaml(text).root;
+/** The pseudo parameters the inputs give (`AWS::Region`, ...); the partition follows the region. */
+export function pseudoParameters(inputs: DeployInputs): Map<string, string> {
   const values = new Map<string, string>();
   if (inputs.region) values.set('AWS::Region', inputs.region);
   if (inputs.account) values.set('AWS::AccountId', inputs.account);
@@ -42,6 +34,13 @@ export function templateOptions(text: string, inputs: TemplateInputs): TemplateO
     values.set('AWS::Partition', partition);
     values.set('AWS::URLSuffix', partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
   }
+  return values;
+}
+
+/** The values and conditions a template's policies are resolved with, for the given inputs. */
+export function templateOptions(text: string, inputs: DeployInputs): TemplateOptions {
+  const root = text.trimStart().startsWith('{') ? parseJsonText(text).root : parseYaml(text).root;
+  const values = pseudoParameters(inputs);
   const params = child(root, 'Parameters');
   for (const p of params?.children ?? []) {
     const name = String(p.children?.[0]?.value ?? '');

@@ -65,6 +65,9 @@ export interface ResolveOptions {
   mappings?: Readonly<Record<string, unknown>>;
 }
 
+/** Functions whose value the inputs of an evaluation may give (the others stay opaque). */
+const KNOWABLE: ReadonlySet<string> = new Set(['Ref', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Select']);
+
 /** The value of a `Ref` or a literal key, when it is known. */
 function knownString(n: PolicyNode | undefined, options: ResolveOptions): string | undefined {
   if (n?.type === 'string') return String(n.value);
@@ -145,7 +148,9 @@ function replacementFor(fn: Intrinsic, read: StringReader, options: ResolveOptio
       if (resolved.type === 'string' && !out.strings.has(resolved)) out.strings.set(resolved, read(resolved));
       if (resolved.type !== 'object' && resolved.type !== 'array') return resolved;
       // An object or array branch (a whole statement or condition): analysed where it stands.
-      resolveIntrinsics(resolved, read, options).notes.forEach((x) => out.notes.push(x));
+      const nested = resolveIntrinsics(resolved, read, options);
+      for (const [n, sv] of nested.strings) out.strings.set(n, sv);
+      out.notes.push(...nested.notes);
       return resolved;
     }
   }
@@ -158,11 +163,11 @@ function replacementFor(fn: Intrinsic, read: StringReader, options: ResolveOptio
       return s;
     }
   }
-  if (fn.name === 'Ref' || fn.name === 'Fn::FindInMap') {
+  if (KNOWABLE.has(fn.name)) {
     const known = knownValue(node, read, options, out);
     if (known) {
       const s = makeNode('string', node.offset, node.length, node.parent, { value: known.value });
-      out.strings.set(s, wholeNode(known.value, s));
+      out.strings.set(s, new StringBuilder().from(known).build(s));
       return s;
     }
   }
@@ -170,6 +175,8 @@ function replacementFor(fn: Intrinsic, read: StringReader, options: ResolveOptio
 }
 
 function labelOf(fn: Intrinsic): string {
+  const name = valueName(fn);
+  if (name !== undefined) return `${fn.name} ${name}`;
   const a = fn.arg;
   if (a?.type === 'string') return `${fn.name} ${String(a.value)}`;
   if (a?.type === 'array' && a.children?.[0]?.type === 'string') return `${fn.name} ${String(a.children[0].value)}...`;
@@ -223,11 +230,48 @@ function knownValue(node: PolicyNode | undefined, read: StringReader, options: R
     const v = options.values?.get(String(fn.arg.value));
     return v === undefined ? undefined : wholeNode(v, node);
   }
-  if (fn.name === 'Fn::FindInMap') {
-    const v = findInMap(fn, options);
-    return v === undefined ? undefined : wholeNode(v, node);
+  if (fn.name === 'Fn::Select') return select(fn, read, options, out);
+  const name = fn.name === 'Fn::FindInMap' ? undefined : valueName(fn);
+  const v = fn.name === 'Fn::FindInMap' ? findInMap(fn, options) : name === undefined ? undefined : options.values?.get(name);
+  return v === undefined ? undefined : wholeNode(v, node);
+}
+
+/**
+ * `Fn::Select: [index, list]` of a list, or of `Fn::Split` of a known string: the item, its
+ * characters where they are written.
+ */
+function select(fn: Intrinsic, read: StringReader, options: ResolveOptions, out: Resolved): StringValue | undefined {
+  const [index, list] = fn.arg?.type === 'array' ? (fn.arg.children ?? []) : [];
+  const i = index?.type === 'number' || index?.type === 'string' ? Number(index.value) : NaN;
+  if (!Number.isInteger(i) || i < 0) return undefined;
+  if (list?.type === 'array') return knownValue(list.children?.[i], read, options, out);
+  const split = intrinsicOf(list);
+  if (split?.name !== 'Fn::Split' || split.arg?.type !== 'array') return undefined;
+  const [delim, source] = split.arg.children ?? [];
+  const d = delim?.type === 'string' ? String(delim.value) : '';
+  const s = knownValue(source, read, options, out);
+  if (!d || !s) return undefined;
+  let start = 0;
+  for (let k = 0; k < i; k++) {
+    const at = s.value.indexOf(d, start);
+    if (at === -1) return undefined;
+    start = at + d.length;
   }
-  return undefined;
+  const end = s.value.indexOf(d, start);
+  return new StringBuilder().from(s, start, end === -1 ? s.value.length : end).build(fn.node);
+}
+
+/**
+ * The name a given value answers for: `Fn::GetAtt` as `Logical.Attr` (as `Fn::Sub` writes it),
+ * `Fn::ImportValue` by its export name.
+ */
+function valueName(fn: Intrinsic): string | undefined {
+  const a = fn.arg;
+  if (fn.name === 'Fn::ImportValue') return a?.type === 'string' ? String(a.value) : undefined;
+  if (fn.name !== 'Fn::GetAtt') return undefined;
+  if (a?.type === 'string') return String(a.value);
+  const [res, attr] = a?.type === 'array' ? (a.children ?? []) : [];
+  return res?.type === 'string' && attr?.type === 'string' ? `${String(res.value)}.${String(attr.value)}` : undefined;
 }
 
 /** The variable map of `Fn::Sub: [template, {Name: value}]`: known strings, or null for unknown values. */

@@ -293,6 +293,7 @@ export class TemplateHost {
       key: f.key,
       name: f.name,
       detail: f.detail,
+      ...(f.detail ? { constructPath: f.detail } : {}),
       span: f.span,
       nameSpan: f.nameSpan,
       model,
