@@ -170,7 +170,10 @@ function renderedSize(root: PolicyNode | undefined, read: (n: PolicyNode) => Str
 export class TemplateHost {
   readonly info: HostInfo;
   private readonly problems: FileProblem[] = [];
-  private scalars = new ScalarIndex();
+  private readonly scalars = new ScalarIndex();
+  /** How the file writes a string (JSON escapes, or the YAML scalar's style). */
+  private escapeOf: (n: PolicyNode) => Escape = () => jsonEscape;
+  private styles?: Map<PolicyNode, ScalarStyle>;
 
   constructor(
     private readonly text: string,
@@ -189,8 +192,8 @@ export class TemplateHost {
     const text = this.text;
     let root: PolicyNode | undefined;
     let read: (n: PolicyNode) => StringValue | undefined;
-    const scalars = new ScalarIndex();
     let syntaxErrors: SyntaxIssue[] = [];
+    // Only the policies' strings are indexed (fixes and completion write there), not the template's.
     if (this.isJson()) {
       const p = parseJsonText(text);
       root = p.root;
@@ -204,16 +207,16 @@ export class TemplateHost {
         }
         return sv;
       };
-      indexScalars(root, scalars, () => jsonEscape);
     } else {
       const y = parseYaml(text);
       root = y.root;
       read = (n) => y.strings.get(n);
-      indexScalars(root, scalars, (n) => yamlEscape(y.styles.get(n) ?? 'PLAIN'), { styles: y.styles });
+      this.styles = y.styles;
+      this.escapeOf = (n) => yamlEscape(y.styles.get(n) ?? 'PLAIN');
       syntaxErrors = y.errors.map((e) => ({ code: 'YamlSyntax', message: e.message, offset: e.offset, length: e.length }));
     }
-    this.scalars = scalars;
     const found = this.findPolicies(root, read);
+    for (const f of found) if (f.path.length) this.index(f.document);
     const policies = found.map((f) => this.entry(f));
     if (syntaxErrors.length) this.reportSyntax(syntaxErrors, policies);
     return {
@@ -223,6 +226,11 @@ export class TemplateHost {
       problems: this.problems,
       reparse: (t) => new TemplateHost(t, this.path, templateKind(t, this.path) ?? this.kind, this.options).parse(),
     };
+  }
+
+  /** Registers how the strings under a node of the file are written. */
+  private index(node: PolicyNode | undefined): void {
+    indexScalars(node, this.scalars, this.escapeOf, { styles: this.styles });
   }
 
   /** A syntax error of the file, once, where it stops the analysis: inside a policy, or when no policy was found. */
@@ -269,6 +277,7 @@ export class TemplateHost {
     if (!sv) return [];
     const inner = parseEmbeddedJson(sv);
     const innerRead = (n: PolicyNode) => inner.strings.get(n);
+    this.index(textNode);
     const outer = this.scalars.at(textNode!.offset + 1)?.escape ?? ((x: string) => x);
     indexScalars(inner.root, this.scalars, () => compose(jsonEscape, outer), { embedded: true });
     const out: Found[] = [];

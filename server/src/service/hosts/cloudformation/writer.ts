@@ -50,18 +50,48 @@ export interface IndexedScalar {
   style?: ScalarStyle;
 }
 
+/**
+ * How each string of the policies is written, found by offset: the innermost string that holds
+ * it (a policy's string inside a JSON text inside a YAML scalar). Sorted on first use after an
+ * addition; a lookup is a binary search and a short walk back over enclosing strings.
+ */
 export class ScalarIndex {
-  private readonly spans: IndexedScalar[] = [];
+  private spans: IndexedScalar[] = [];
+  /** `maxEnd[i]`: the furthest end among spans[0..i] (a walk back stops where nothing reaches). */
+  private maxEnd: number[] = [];
+  private sorted = true;
+
   add(span: Span, escape: Escape, options: { embedded?: boolean; sub?: boolean; style?: ScalarStyle } = {}): void {
     this.spans.push({ span, escape, embedded: !!options.embedded, sub: !!options.sub, style: options.style });
+    this.sorted = false;
   }
+
   at(offset: number): IndexedScalar | undefined {
-    let best: IndexedScalar | undefined;
-    for (const s of this.spans) {
-      if (offset < s.span.offset || offset > s.span.offset + s.span.length) continue;
-      if (!best || s.span.length <= best.span.length) best = s;
+    if (!this.sorted) this.sort();
+    const s = this.spans;
+    // The last span starting at or before `offset`.
+    let lo = 0;
+    let hi = s.length - 1;
+    let i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid].span.offset <= offset) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return best;
+    // Inner spans sort after the spans that enclose them: the first that holds `offset` is the innermost.
+    for (; i >= 0 && this.maxEnd[i] >= offset; i--) {
+      if (offset <= s[i].span.offset + s[i].span.length) return s[i];
+    }
+    return undefined;
+  }
+
+  private sort(): void {
+    this.spans.sort((a, b) => a.span.offset - b.span.offset || b.span.length - a.span.length);
+    let end = -1;
+    this.maxEnd = this.spans.map((x) => (end = Math.max(end, x.span.offset + x.span.length)));
+    this.sorted = true;
   }
 }
 

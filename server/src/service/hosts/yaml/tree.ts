@@ -30,12 +30,38 @@ const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (x: unknown) => x },
 ]) as Tags;
 
+/**
+ * The string values of a tree's string nodes, decoded when first asked for: a template holds
+ * thousands of scalars, and only the policies' are read.
+ */
+export class YamlStrings {
+  private readonly cache = new Map<PolicyNode, StringValue>();
+  constructor(private readonly text: string, private readonly styles: Map<PolicyNode, ScalarStyle>) {}
+
+  get(n: PolicyNode): StringValue | undefined {
+    let sv = this.cache.get(n);
+    if (sv || n.type !== 'string') return sv;
+    const value = String(n.value ?? '');
+    const start = n.offset;
+    const end = n.offset + n.length;
+    const style = this.styles.get(n);
+    // A key that is no string (`1:`), or text the decoder reads otherwise: every character maps to the scalar.
+    let decoded = style ? decodeScalar(this.text, start, end, style) : coarseScalar(value, start, end);
+    if (decoded.value !== value) decoded = coarseScalar(value, start, end);
+    sv = new MappedString(n, value, decoded.map, { offset: start, length: end - start }, NO_OPAQUE);
+    this.cache.set(n, sv);
+    return sv;
+  }
+
+  set(n: PolicyNode, sv: StringValue): void {
+    this.cache.set(n, sv);
+  }
+}
+
 export interface YamlTree {
   doc: Document;
   root: PolicyNode | undefined;
-  strings: Map<PolicyNode, StringValue>;
-  /** The YAML node each neutral node came from. */
-  source: Map<PolicyNode, YamlNode>;
+  strings: YamlStrings;
   /** How each string scalar is written (plain, quoted, block): the writer escapes new text by it. */
   styles: Map<PolicyNode, ScalarStyle>;
   errors: { message: string; offset: number; length: number }[];
@@ -43,7 +69,8 @@ export interface YamlTree {
 
 export function parseYaml(text: string): YamlTree {
   const doc = parseDocument(text, { customTags: CUSTOM_TAGS, uniqueKeys: false, strict: false, prettyErrors: false, merge: true, keepSourceTokens: false });
-  const tree: YamlTree = { doc, root: undefined, strings: new Map(), source: new Map(), styles: new Map(), errors: [] };
+  const styles = new Map<PolicyNode, ScalarStyle>();
+  const tree: YamlTree = { doc, root: undefined, strings: new YamlStrings(text, styles), styles, errors: [] };
   for (const e of doc.errors) {
     const [a, b] = e.pos;
     tree.errors.push({ message: e.message.split('\n')[0], offset: a, length: Math.max(0, b - a) });
@@ -96,7 +123,6 @@ class Converter {
     this.tree.strings.set(key, new MappedString(key, name, [...new Array<number>(name.length).fill(tagSpan.offset), tagSpan.offset + tagSpan.length], tagSpan));
     prop.children!.push(key, this.untagged(n, prop, depth + 1));
     obj.children!.push(prop);
-    this.tree.source.set(obj, n);
     return obj;
   }
 
@@ -122,7 +148,6 @@ class Converter {
     } else if (isScalar(n)) {
       out = this.scalar(n, parent, start, end);
     } else out = makeNode('opaque', start, end - start, parent, { label: 'value' });
-    this.tree.source.set(out, n);
     return out;
   }
 
@@ -142,7 +167,6 @@ class Converter {
     const [, ve] = v ? this.range(v) : [ks, ke];
     const prop = makeNode('property', ks, Math.max(ke, ve) - ks, obj, { children: [], colonOffset: this.text.indexOf(':', ke) });
     const key = k && isScalar(k) ? this.scalar(k, prop, ks, ke, true) : makeNode('string', ks, ke - ks, prop, { value: '' });
-    if (!this.tree.strings.has(key) && key.type === 'string') this.tree.strings.set(key, coarseString(key, String(key.value ?? ''), ks, ke));
     prop.children!.push(key);
     if (v) prop.children!.push(this.node(v, prop, depth + 1));
     else {
@@ -157,11 +181,8 @@ class Converter {
     if (typeof v === 'string' || asKey) {
       const value = typeof v === 'string' ? v : String(v ?? '');
       const s = makeNode('string', start, end - start, parent, { value });
-      const style = (n.type ?? 'PLAIN') as ScalarStyle;
-      this.tree.styles.set(s, style);
-      let decoded = typeof v === 'string' ? decodeScalar(this.text, start, end, style) : coarseScalar(value, start, end);
-      if (decoded.value !== value) decoded = coarseScalar(value, start, end);
-      this.tree.strings.set(s, new MappedString(s, value, decoded.map, { offset: start, length: end - start }, NO_OPAQUE));
+      // The string value is decoded when asked for (YamlStrings); a key that is no string keeps no style.
+      if (typeof v === 'string') this.tree.styles.set(s, (n.type ?? 'PLAIN') as ScalarStyle);
       return s;
     }
     if (typeof v === 'number') return makeNode('number', start, end - start, parent, { value: v });
@@ -169,10 +190,5 @@ class Converter {
     if (v === null || v === undefined) return makeNode('null', start, end - start, parent);
     return makeNode('opaque', start, end - start, parent, { label: String(v) });
   }
-}
-
-function coarseString(node: PolicyNode, value: string, start: number, end: number): StringValue {
-  const d = coarseScalar(value, start, end);
-  return new MappedString(node, value, d.map, { offset: start, length: end - start });
 }
 
