@@ -182,6 +182,15 @@ export function templateJson(yamlText) {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
+/** A JSON file of about the same size that is no template: a package lock. */
+function plainJson(bytes) {
+  const packages = { '': { name: 'app', version: '1.0.0', dependencies: {} } };
+  for (let i = 0; JSON.stringify(packages, null, 2).length < bytes; i++) {
+    packages[`node_modules/pkg-${i}`] = { version: `1.${i}.0`, resolved: `https://example.invalid/pkg-${i}-1.${i}.0.tgz`, integrity: `sha512-${'a'.repeat(40)}${i}`, license: 'MIT', dependencies: { [`pkg-${i + 1}`]: `^1.${i + 1}.0` } };
+  }
+  return JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2) + '\n';
+}
+
 /** A YAML file of the same length that is no template (Kubernetes manifests). */
 function plainYaml(lines = LINES) {
   const out = [];
@@ -233,18 +242,22 @@ function inProcess(svc) {
   const jsonTexts = yamlTexts.map(templateJson);
   const rows = [];
   const results = {};
-  for (const [kind, texts, file, bare, bareName] of [
-    ['YAML', yamlTexts, '/infra/fleet.yaml', (t) => YAML.parseDocument(t), '`yaml` parseDocument'],
-    ['JSON', jsonTexts, '/infra/fleet.template.json', (t) => parseTree(t, []), 'jsonc-parser parseTree'],
+  // JSON is YAML too: the goal's baseline is a bare `yaml` parse; parseTree is what a JSON tool uses.
+  for (const [kind, texts, file, bare, bareName, goal] of [
+    ['YAML', yamlTexts, '/infra/fleet.yaml', (t) => YAML.parseDocument(t), '`yaml` parseDocument', '≤ 3×'],
+    ['JSON', jsonTexts, '/infra/fleet.template.json', (t) => YAML.parseDocument(t), '`yaml` parseDocument', '≤ 3×'],
+    ['JSON', jsonTexts, '/infra/fleet.template.json', (t) => parseTree(t, []), 'jsonc-parser parseTree', ''],
   ]) {
     const doc = open(texts[1], file);
     const findings = svc.analyzeDocument(doc).length;
     const [b, o] = paired((i) => bare(texts[i % 2]), (i) => pipeline(texts[i % 2], file));
-    results[kind] = { bare: b, ours: o, policies: doc.policies.length, findings, lines: texts[0].split('\n').length - 1 };
-    rows.push([`${kind} template`, `${results[kind].lines} lines, ${doc.policies.length} policies, ${findings} findings`, bareName, fmt(b), fmt(o), `${(o / b).toFixed(2)}×`, '≤ 3×']);
+    const key = goal ? kind : `${kind} (parseTree)`;
+    results[key] = { bare: b, ours: o, policies: doc.policies.length, findings, lines: texts[0].split('\n').length - 1 };
+    rows.push([`${kind} template`, `${results[key].lines} lines, ${doc.policies.length} policies, ${findings} findings`, bareName, fmt(b), fmt(o), `${(o / b).toFixed(2)}×`, goal]);
   }
   const cheap = [];
-  for (const [text, file] of [[plainYaml(), '/k8s/web.yaml'], [JSON.stringify(JSON.parse(jsonTexts[0]).Resources), '/data/resources.json']]) {
+  const lock = plainJson(Buffer.byteLength(yamlTexts[0]));
+  for (const [text, file] of [[plainYaml(), '/k8s/web.yaml'], [lock, '/app/package-lock.json']]) {
     const times = [];
     for (let i = 0; i < WARMUP * 10 + CHEAP_RUNS; i++) {
       const t = performance.now();
@@ -256,7 +269,7 @@ function inProcess(svc) {
     cheap.push([file, text.split('\n').length, median(times)]);
   }
   rows.push(['YAML that is no template', `${cheap[0][1] - 1} lines (Kubernetes)`, '', '', fmt(cheap[0][2]), '', '≤ 1 ms']);
-  rows.push(['JSON that is no template or policy', `${(Buffer.byteLength(JSON.stringify(JSON.parse(jsonTexts[0]).Resources)) / 1024).toFixed(0)} KB`, '', '', fmt(cheap[1][2]), '', '≤ 1 ms']);
+  rows.push(['JSON that is no template or policy', `${(Buffer.byteLength(lock) / 1024).toFixed(0)} KB (package-lock.json)`, '', '', fmt(cheap[1][2]), '', '≤ 1 ms']);
   results.cheapYaml = cheap[0][2];
   results.cheapJson = cheap[1][2];
   return { rows, results, yamlText: yamlTexts[0] };
@@ -368,7 +381,13 @@ export async function run(report, { lsp = true } = {}) {
   const svc = require(path.join(OUT, 'service/index.js'));
   const catalog = require(path.join(OUT, 'service/catalog/index.js'));
   const { rows, results, yamlText } = inProcess(svc);
+  const r = (k) => results[k].ours / results[k].bare;
   report({
+    goals: [
+      ['CloudFormation: full analysis of the 3,000-line YAML template ≤ 3× a bare `yaml` parse', `${r('YAML').toFixed(2)}× (${fmt(results.YAML.ours)} vs ${fmt(results.YAML.bare)})`, r('YAML') <= 3],
+      ['CloudFormation: the same template as JSON ≤ 3× a bare `yaml` parse', `${r('JSON').toFixed(2)}× (${fmt(results.JSON.ours)}; ${r('JSON (parseTree)').toFixed(2)}× jsonc-parser's parseTree)`, r('JSON') <= 3],
+      ['CloudFormation: detection on a YAML or JSON file that is no template ≤ 1 ms', `YAML ${fmt(results.cheapYaml)}, JSON ${fmt(results.cheapJson)}`, results.cheapYaml <= 1 && results.cheapJson <= 1],
+    ],
     title: 'CloudFormation host: a 3,000-line template with 40 IoT policies among 200 resources, medians (warm)',
     text: 'Per keystroke (an action\'s last letter in every policy alternates, so each run sees new text): the host, every rule and `toDiagnostics`, against a bare parse of the same text, interleaved run by run.',
     rows: [['What', 'Document', 'Bare parse', 'Parse', 'Ours', 'Ratio', 'Goal'], ...rows],
@@ -377,6 +396,7 @@ export async function run(report, { lsp = true } = {}) {
     const l = await overLsp(catalog, yamlText);
     results.lsp = l;
     report({
+      goals: [['CloudFormation: edit → pulled diagnostics ≤ yaml-language-server validating the template (net of its 200 ms delay)', `${(l.ours / l.yamlNet).toFixed(2)}× (${fmt(l.ours)} vs ${fmt(l.yamlNet)})`, l.ours <= l.yamlNet]],
       title: 'Over LSP: edit → diagnostics on the YAML template, ours vs yaml-language-server',
       text:
         `*Ours*: pull mode, didChange then \`textDocument/diagnostic\`. *yaml-language-server* 1.25.0: push only, with \`yaml.schemas\` associating a schema that puts the IoT policy schema on every \`AWS::IoT::Policy\`'s \`PolicyDocument\`, and \`yaml.customTags\` for the CloudFormation short forms; didChange → \`publishDiagnostics\`. ` +
