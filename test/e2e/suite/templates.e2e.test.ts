@@ -4,10 +4,12 @@
  * YAML, completion in `!Sub` that writes the `${!iot:...}` escape, and a `serverless.yml`.
  */
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
-import { activateExtension, codeOf, openFixture, waitForDiagnostics } from '../helpers';
-import { applyCompletion, askUntil, closeAllWithoutSaving, codeActions, completions, labelOf, positionOf } from './featureHelpers';
+import { activateExtension, codeOf, EXTENSION_ID, openFixture, waitForDiagnostics } from '../helpers';
+import { applyCompletion, askUntil, closeAllWithoutSaving, codeActions, completions, errorsAndWarnings, labelOf, positionOf } from './featureHelpers';
 
 /** `rule "text"` for each of our diagnostics, in document order. */
 function squiggles(doc: vscode.TextDocument, ds: readonly vscode.Diagnostic[]): string[] {
@@ -76,5 +78,27 @@ suite('templates', () => {
     assert.strictEqual(editor.document.getText(d.range), '${!iot:ClientId}');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(!ds.some((x) => editor.document.getText(x.range).startsWith('${self:')), 'no finding on ${self:...}');
+  });
+
+  test('the CloudFormation snippet of a device policy expands into a clean template policy', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const snippets = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'snippets', 'cloudformation-yaml.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+    const snippet = Object.values(snippets).find((x) => x.prefix === 'cfn-iot-policy-device');
+    assert.ok(snippet, 'cfn-iot-policy-device');
+    const start = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: AWS::IoT::Policy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - { Effect: Allow, Action: iot:Publsh, Resource: '*' }\n  ";
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: start });
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await waitForDiagnostics(doc.uri, (x) => x.some((d) => codeOf(d) === 'unknown-action'), 20000, 'the template to be read');
+    const end = doc.positionAt(start.length);
+    assert.ok(await editor.insertSnippet(new vscode.SnippetString(snippet.body.join('\n')), end), 'inserted');
+    await vscode.commands.executeCommand('leaveSnippet');
+    // The first policy still has its error; the snippet's policy adds none.
+    await waitForDiagnostics(doc.uri, () => doc.getText().includes('DevicePolicy:'), 20000, 'the expanded snippet');
+    const text = doc.getText();
+    assert.match(text, /\n  DevicePolicy:\n    Type: AWS::IoT::Policy\n/);
+    assert.match(text, /Resource: !Sub arn:\$\{AWS::Partition\}:iot:\$\{AWS::Region\}:\$\{AWS::AccountId\}:client\/\$\{!iot:Connection\.Thing\.ThingName\}\n/);
+    assert.deepStrictEqual(parseDocument(text, { customTags: [{ tag: '!Sub', resolve: (x: string) => x }] }).errors.map((e) => e.message), []);
+    const after = await waitForDiagnostics(doc.uri, (x) => x.every((d) => doc.getText(d.range) === 'iot:Publsh' || d.severity! > vscode.DiagnosticSeverity.Warning), 20000, 'only the first policy\'s error');
+    assert.deepStrictEqual(errorsAndWarnings(doc).filter((l) => !l.includes('iot:Publsh')), [], JSON.stringify(after.map((d) => d.message)));
   });
 });
