@@ -95,7 +95,7 @@ suite('templates', () => {
     // The first policy still has its error; the snippet's policy adds none.
     await waitForDiagnostics(doc.uri, () => doc.getText().includes('DevicePolicy:'), 20000, 'the expanded snippet');
     const text = doc.getText();
-    assert.match(text, /\n  DevicePolicy:\n    Type: AWS::IoT::Policy\n/);
+    assert.match(text, /\n {2}DevicePolicy:\n {4}Type: AWS::IoT::Policy\n/);
     assert.match(text, /Resource: !Sub arn:\$\{AWS::Partition\}:iot:\$\{AWS::Region\}:\$\{AWS::AccountId\}:client\/\$\{!iot:Connection\.Thing\.ThingName\}\n/);
     assert.deepStrictEqual(parseDocument(text, { customTags: [{ tag: '!Sub', resolve: (x: string) => x }] }).errors.map((e) => e.message), []);
     const after = await waitForDiagnostics(doc.uri, (x) => x.every((d) => doc.getText(d.range) === 'iot:Publsh' || d.severity! > vscode.DiagnosticSeverity.Warning), 20000, 'only the first policy\'s error');
