@@ -30,11 +30,17 @@ const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (x: unknown) => x },
 ]) as Tags;
 
+/** The string values of a tree's string nodes. */
+export interface StringTable {
+  get(n: PolicyNode): StringValue | undefined;
+  set(n: PolicyNode, sv: StringValue): void;
+}
+
 /**
  * The string values of a tree's string nodes, decoded when first asked for: a template holds
  * thousands of scalars, and only the policies' are read.
  */
-export class YamlStrings {
+class YamlStrings implements StringTable {
   private readonly cache = new Map<PolicyNode, StringValue>();
   constructor(private readonly text: string, private readonly styles: Map<PolicyNode, ScalarStyle>) {}
 
@@ -61,7 +67,7 @@ export class YamlStrings {
 export interface YamlTree {
   doc: Document;
   root: PolicyNode | undefined;
-  strings: YamlStrings;
+  strings: StringTable;
   /** How each string scalar is written (plain, quoted, block): the writer escapes new text by it. */
   styles: Map<PolicyNode, ScalarStyle>;
   errors: { message: string; offset: number; length: number }[];
