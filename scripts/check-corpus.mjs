@@ -118,6 +118,39 @@ for (const row of expected) {
   else problems.push(`${row.file}: expected ${row.ruleId} was not reported (${row.why})`);
 }
 
+// The originals: the templates, Terraform files and CDK stacks some entries came from, read by
+// their hosts. Each must hold at least one policy, analysed without a crash, and report what
+// EXPECTED.tsv expects of its entry (a finding of the JSON text, json-syntax, is no finding of
+// the original, whose policy is not JSON text).
+const ORIGINAL_SKIP_RULES = new Set(['json-syntax']);
+const originalsDir = path.join(corpus, 'originals');
+const originals = fs.existsSync(originalsDir) ? fs.readdirSync(originalsDir).filter((n) => /^\d+\./.test(n)).sort() : [];
+let originalsOk = 0;
+if (originals.length) {
+  const r = await runCli(['lint', '--format', 'json', '--no-config', ...originals.map((n) => path.join(originalsDir, n))]);
+  let out = [];
+  try {
+    out = JSON.parse(r.stdout);
+  } catch (err) {
+    problems.push(`originals: the CLI did not print JSON (${err.message}); stderr: ${r.stderr.trim()}`);
+  }
+  const found = new Map(out.map((e) => [path.basename(e.file), e.findings]));
+  for (const n of originals) {
+    const findings = found.get(n);
+    if (!findings) {
+      problems.push(`originals/${n}: no IoT policy found (${r.stderr.split('\n').find((l) => l.includes(n))?.trim() ?? 'not in the output'})`);
+      continue;
+    }
+    const crash = findings.find((f) => f.ruleId === 'internal-error');
+    if (crash) problems.push(`originals/${n}: internal error: ${crash.message}`);
+    const entry = `${n.split('.')[0]}.json`;
+    const missing = expected.filter((row) => row.file === entry && !ORIGINAL_SKIP_RULES.has(row.ruleId) && !findings.some((f) => f.ruleId === row.ruleId));
+    for (const row of missing) problems.push(`originals/${n}: expected ${row.ruleId} was not reported (${row.why})`);
+    if (!crash && !missing.length) originalsOk++;
+  }
+  console.log(`corpus: ${originalsOk}/${originals.length} originals (templates, Terraform, CDK) read with their policies and expected findings`);
+}
+
 // Per-rule counts: findings and documents, and by severity.
 const perRule = new Map();
 const perSeverity = { error: 0, warning: 0, info: 0, hint: 0 };

@@ -93,6 +93,10 @@ describe('detection: cheap text checks, and nothing else is touched', () => {
     assert.equal(templateKind('Resources:\n  P:\n    Type: AWS::IoT::Policy\n', 'x.yml'), 'cloudformation');
     assert.equal(templateKind('resources:\n  Resources: {}\n', 'app/serverless.yml'), 'serverless');
     assert.equal(templateKind('{"Resources": {"P": {"Type": "AWS::IoT::Policy"}}}', 'cdk.out/Stack.template.json'), 'cdk');
+    // A Serverless service under another name, by its top-level keys.
+    const service = 'service: chat\nprovider:\n  name: aws\nresources:\n  Resources:\n    P:\n      Type: AWS::IoT::Policy\n';
+    assert.equal(templateKind(service, 'api/serverless.dev.yml'), 'serverless');
+    assert.equal(templateKind(service.replace('service: chat\n', ''), 'api/x.yml'), 'cloudformation');
   });
   it('other YAML and JSON files are not templates', () => {
     assert.equal(templateKind('name: build\non: [push]\njobs: {}\n', '.github/workflows/ci.yml'), undefined);

@@ -35,6 +35,8 @@ const CDK_OUT = /(^|[\\/])cdk\.out[\\/].*\.template\.json$/i;
 export function templateKind(text: string, path: string): TemplateKind | undefined {
   if (SERVERLESS_NAME.test(path)) return text.includes('Resources') ? 'serverless' : undefined;
   const hasIot = text.includes('AWS::IoT::Policy') || text.includes('AWS::IoT::ProvisioningTemplate');
+  // A Serverless service under another name (`serverless.dev.yml`, `api.yml`): its top-level keys.
+  if (hasIot && /^service:/m.test(text) && /^provider:/m.test(text) && /^resources:/m.test(text)) return 'serverless';
   if (CDK_OUT.test(path)) return hasIot ? 'cdk' : undefined;
   if (text.includes('AWSTemplateFormatVersion')) return 'cloudformation';
   return hasIot && text.includes('Resources') ? 'cloudformation' : undefined;
