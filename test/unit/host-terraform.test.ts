@@ -291,6 +291,19 @@ describe('interpolations are opaque; known parts are still checked', () => {
     assert.match(fixed(once, 'terraform-variable-not-escaped'), /topic\/\$\$\{iot:ClientId\}"/);
   });
 
+  it('statements a policy document merges or generates are unknown, not missing', () => {
+    const text = [
+      'resource "aws_iot_policy" "p" {\n  policy = data.aws_iam_policy_document.d.json\n}\n',
+      'data "aws_iam_policy_document" "d" {',
+      '  source_policy_documents = [data.aws_iam_policy_document.base.json]',
+      '  statement {\n    actions   = ["iot:Publish"]\n    resources = ["arn:aws:iot:*:*:topic/&{iot:Connection.Thing.ThingName}"]\n  }',
+      '  dynamic "statement" {\n    for_each = var.extra\n    content {\n      actions   = statement.value.actions\n      resources = statement.value.resources\n    }\n  }',
+      '}\n',
+    ].join('\n');
+    assert.deepEqual(tf(text).policies[0].model.statements.map((st) => st.node.type), ['opaque', 'object', 'opaque']);
+    assert.deepEqual(found(text), []);
+  });
+
   it('template-syntax never fires in a Terraform file', () => {
     const text = encoded('      { Effect = "Allow", Action = "iot:Publish", Resource = "arn:aws:iot:${AWS::Region}:1:topic/a" },');
     assert.deepEqual(found(text, ['template-syntax']), []);

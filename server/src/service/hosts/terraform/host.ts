@@ -8,9 +8,9 @@
  *   analysed as its own document (its findings belong to it).
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { buildModel, type HostInfo, type HostNote, type PolicySource } from '../../policy/model';
+import type { HostInfo, HostNote, PolicySource } from '../../policy/model';
 import { isLiteralRange, type PolicyNode, type StringValue, type SyntaxIssue } from '../../policy/tree';
-import type { FileProblem, LinkedDocument, PolicyDocument, PolicyEntry } from '../../document';
+import type { FileProblem, PolicyEntry } from '../../document';
 import { policySize } from '../../catalog/topics';
 import type { Span } from '../../text/span';
 import { StringBuilder } from '../strings';
@@ -376,6 +376,3 @@ export function entriesOf(
   }
   return { policies, problems };
 }
-
-export type { LinkedDocument, PolicyDocument };
-export { buildModel };

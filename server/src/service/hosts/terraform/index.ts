@@ -15,7 +15,7 @@ import { jsonStringValue, parseJsonText } from '../json/parse';
 import { jsonDocument, parsePolicy } from '../json';
 import { parserFor } from '../grammars';
 import { parseHcl } from './hcl';
-import { HclReader, type ReadPolicy } from './reader';
+import type { ReadPolicy } from './reader';
 import { entriesOf, hclErrors, sourceOf, TERRAFORM_HCL, TfFileReader, type FoundLink, type FoundPolicy, type TerraformOptions } from './host';
 import { compose, jsonEscape, quotedEscape, scanTemplate, templateEscape, decodeTemplate, templateString, type Escape } from './strings';
 import { parseEmbeddedJson } from '../json/embedded';
@@ -180,5 +180,3 @@ function terraformJsonDocument(text: string, path: string, options: TerraformOpt
     reparse: (t) => terraformDocument(t, path, options) ?? emptyDocument(t),
   };
 }
-
-export { HclReader };

@@ -13,27 +13,27 @@ import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { Span } from '../../text/span';
 import { parseEmbeddedJson, type EmbeddedJson } from '../json/embedded';
 import { makeNode, MappedString, setParent } from '../strings';
-import { attributeValue, blockBody, kids, traversal, unwrap } from './hcl';
+import { attributeValue, blockBody, blockHeader, kids, traversal, unwrap } from './hcl';
 import { commonIndent, decodeTemplate, templateString, type DecodedTemplate, type Piece, type ResolvedText, type TemplateOptions } from './strings';
 
 /** How a string of the policy is written in the file (the writer escapes new text for it). */
 export type StringStyle = 'quoted' | 'heredoc' | 'identifier' | 'amp';
 
-/** What the writer needs to know of a node of a policy read from blocks. */
-export interface BlockPlace {
-  kind: 'document' | 'statement' | 'condition' | 'operator';
-  /** The block(s): where a new attribute or block goes (before the closing brace of the last). */
-  blocks: Node[];
-  /** `operator`: the test of its condition blocks. */
-  test?: string;
-}
-
-/** The positions of blocks kept after the tree-sitter tree is gone. */
+/** Where a block is, kept after the tree-sitter tree is gone. */
 export interface BlockSpan {
   start: number;
   /** Offset of the closing `}`. */
   close: number;
   end: number;
+}
+
+/** What the writer needs to know of an object of a policy read from blocks. */
+export interface BlockPlace {
+  kind: 'document' | 'statement' | 'condition' | 'operator';
+  /** Its block(s): a new attribute or block goes into (or after) the last. */
+  spans: BlockSpan[];
+  /** `operator`: the test of its condition blocks. */
+  test?: string;
 }
 
 export interface ReadPolicy {
@@ -48,12 +48,13 @@ export interface ReadPolicy {
   /** JSON text whose structure a directive leaves unknown: its syntax errors are not reported. */
   structureUnknown?: boolean;
   /** Policies read from blocks: the blocks of each object node. */
-  blocks?: Map<PolicyNode, { kind: BlockPlace['kind']; spans: BlockSpan[]; test?: string }>;
-  /** An `aws_iam_policy_document` whose strings use `&{...}`. */
-  amp?: boolean;
+  blocks?: Map<PolicyNode, BlockPlace>;
 }
 
 const MAX_LOCAL_DEPTH = 4;
+
+/** Arguments of `aws_iam_policy_document` that add statements from elsewhere. */
+const MERGED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
 
 /** Element names of a policy document's statement, by attribute or block name. */
 const STATEMENT_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -282,11 +283,10 @@ export class HclReader {
   /** The policy a `data "aws_iam_policy_document"` block renders. */
   policyDocument(block: Node): ReadPolicy {
     this.amp = block.text.includes('&{');
-    const blocks = new Map<PolicyNode, { kind: BlockPlace['kind']; spans: BlockSpan[]; test?: string }>();
+    const blocks = new Map<PolicyNode, BlockPlace>();
     const root = makeNode('object', block.startIndex, block.endIndex - block.startIndex, undefined, { children: [] });
     blocks.set(root, { kind: 'document', spans: [blockSpan(block)] });
     const body = blockBody(block);
-    const header = block.firstNamedChild ?? undefined;
     const version = body.attributes.get('version');
     if (version) this.attributeProp(root, 'Version', version);
     // The data source writes `"Version": "2012-10-17"` unless told otherwise.
@@ -294,19 +294,24 @@ export class HclReader {
     const id = body.attributes.get('policy_id');
     if (id) this.attributeProp(root, 'Id', id);
     const statements = body.blocks.filter((b) => b.firstNamedChild?.text === 'statement');
-    if (statements.length) {
-      const first = statements[0];
-      const last = statements[statements.length - 1];
+    // Statements the file does not spell out: merged from other documents, or generated.
+    const unknown = [
+      ...MERGED_DOCUMENTS.map((a) => body.attributes.get(a)).filter((a): a is Node => !!a),
+      ...body.blocks.filter((b) => b.firstNamedChild?.text === 'dynamic' && blockHeader(b).labels[0]?.text === 'statement'),
+    ];
+    const all = [...statements, ...unknown].sort((a, b) => a.startIndex - b.startIndex);
+    if (all.length) {
+      const first = all[0];
+      const last = all[all.length - 1];
       const listSpan = { offset: first.startIndex, length: last.endIndex - first.startIndex };
       this.blockProp(root, 'Statement', first.firstNamedChild ?? undefined, listSpan, (prop) => {
         const list = makeNode('array', listSpan.offset, listSpan.length, prop, { children: [] });
-        for (const s of statements) list.children!.push(this.statement(s, list, blocks));
+        for (const s of all) list.children!.push(statements.includes(s) ? this.statement(s, list, blocks) : this.opaque(s, list));
         return list;
       });
     }
-    void header;
     this.amp = false;
-    return { root, strings: this.strings, styles: this.styles, blocks, amp: blocks.size > 0 && block.text.includes('&{') };
+    return { root, strings: this.strings, styles: this.styles, blocks };
   }
 
   private statement(block: Node, parent: PolicyNode, blocks: NonNullable<ReadPolicy['blocks']>): PolicyNode {

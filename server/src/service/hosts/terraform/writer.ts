@@ -15,7 +15,7 @@ import type { Span } from '../../text/span';
 import { stringAt } from '../../fixes/helpers';
 import type { PolicyPath, PolicyWriter, StatementChange } from '../../fixes/types';
 import type { Dialect } from './host';
-import type { BlockSpan, ReadPolicy } from './reader';
+import type { BlockPlace, BlockSpan, ReadPolicy } from './reader';
 import { ampEscape, compose, jsonEscape, quotedEscape, templateEscape, type Escape } from './strings';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -129,7 +129,7 @@ export class TerraformWriter implements PolicyWriter {
     return { node, parent: node?.parent, rest: [] };
   }
 
-  private blockOf(n: PolicyNode | undefined): { kind: string; spans: BlockSpan[]; test?: string } | undefined {
+  private blockOf(n: PolicyNode | undefined): BlockPlace | undefined {
     return n ? this.read.blocks?.get(n) : undefined;
   }
 
@@ -209,7 +209,7 @@ export class TerraformWriter implements PolicyWriter {
   }
 
   /** A new attribute or block in an `aws_iam_policy_document` block. */
-  private insertIntoBlock(block: { kind: string; spans: BlockSpan[]; test?: string }, key: string, value: unknown): OffsetEdit[] {
+  private insertIntoBlock(block: BlockPlace, key: string, value: unknown): OffsetEdit[] {
     const unit = this.indentUnit();
     const lastBlock = block.spans[block.spans.length - 1];
     const blockIndent = lineIndent(this.text, lastBlock.start);
