@@ -451,6 +451,8 @@ describe('completion writes Terraform', () => {
   it('after an unescaped ${: the item writes $${', () => {
     const c = complete(statement('arn:aws:iot:eu-west-1:493812760155:topic/${iot:Conn|'));
     assert.match(c.apply('iot:Connection.Thing.ThingName'), /topic\/\$\$\{iot:Connection\.Thing\.ThingName\}"/);
+    // Just typed, before any name: the string still parses, and the item writes the whole variable.
+    assert.match(complete(statement('arn:aws:iot:eu-west-1:493812760155:client/${|')).apply('iot:ClientId'), /client\/\$\$\{iot:ClientId\}"/);
   });
 
   it('an ARN template escapes its policy variable for Terraform', () => {

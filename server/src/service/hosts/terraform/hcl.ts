@@ -10,8 +10,11 @@
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 
-/** `${` that cannot start an HCL interpolation: what follows is a policy variable or an unfinished name. */
-const UNPARSABLE_OPEN = /\$\{(?=!?[A-Za-z][\w.-]*\s*:|[*?$]\}|[\w.-]*")/g;
+/**
+ * `${` that cannot start an HCL interpolation: a policy variable (`${iot:ClientId}`, `${*}`), or
+ * a name the string ends after (`"...${iot:Cl"` while typing). `"${"a"}"` stays an interpolation.
+ */
+const UNPARSABLE_OPEN = /\$\{(?=!?[A-Za-z][\w.-]*\s*:|[*?$]\}|[\w.-]+"|"[ \t]*(?:\r?\n|$|[,\]]))/g;
 
 /** The text the grammar reads: unparsable `${` masked as `$$` (see above). */
 export function maskUnparsable(text: string): string {
