@@ -337,6 +337,25 @@ describe('HCL syntax errors: reported only where they stop the analysis of a pol
   });
 });
 
+describe('hostile files', () => {
+  it('jsonencode nested thousands of levels deep: read to a depth, the rest opaque, no stack overflow', () => {
+    const text = encoded(`      ${'{ a = '.repeat(5000)}1${' }'.repeat(5000)},`);
+    assert.doesNotThrow(() => analyzeDocument(tf(text)));
+  });
+
+  it('a heredoc nested too deep for JSON: the policy is kept, and says why it is not read', () => {
+    const text = `resource "aws_iot_policy" "p" {\n  policy = <<EOF\n${'['.repeat(100000)}\nEOF\n}\n`;
+    assert.deepEqual(analyzeDocument(tf(text)).map((f) => f.ruleId), ['json-syntax']);
+  });
+
+  it('locals that name each other are not followed forever', () => {
+    const text = 'locals {\n  a = local.b\n  b = local.a\n  s = "${local.t}x"\n  t = "${local.s}y"\n}\n'
+      + 'resource "aws_iot_policy" "p" {\n  policy = jsonencode(local.a)\n}\n'
+      + 'resource "aws_iot_policy" "q" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iot:Connect", Resource = "${local.s}" }] })\n}\n';
+    assert.deepEqual(tf(text).policies.map((p) => p.key), ['aws_iot_policy.q']);
+  });
+});
+
 describe('incremental parsing', () => {
   it('a document edited keystroke by keystroke parses as it would from scratch', () => {
     const text = fixture('fleet.tf');

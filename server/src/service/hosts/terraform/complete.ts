@@ -104,8 +104,9 @@ function jsonTextPlace(model: PolicyModel, offset: number, outer: Escape): Compl
   if (!place) return undefined;
   const mapIns = <T extends Insertion>(i: T): T => ({ ...i, start: at(i.start), end: at(i.end), text: escapeText(i.text, outer) });
   const s = place.syntax;
-  const str: StringAtCursor | undefined = place.str && {
-    start: at(place.str.start), end: at(place.str.end), contentStart: at(place.str.contentStart), contentEnd: at(place.str.contentEnd), closed: place.str.closed,
+  const s0 = place.str;
+  const str: StringAtCursor | undefined = s0 && {
+    start: at(s0.start), end: at(s0.end), contentStart: at(s0.contentStart), contentEnd: at(s0.contentEnd), closed: s0.closed,
   };
   const syntax: CompletionSyntax = {
     encode: compose(s.encode, outer),
@@ -140,7 +141,11 @@ function hclBlock(v: ValueShape, depth: number): Text {
       if (v.items.every((x) => x.kind === 'string')) return hclFlow(v);
       return cat(raw('['), ...v.items.flatMap((x) => [raw(`\n${pad}`), hclBlock(x, depth + 1), raw(',')]), raw(`\n${'\t'.repeat(depth)}]`));
     case 'object':
-      return cat(raw('{'), ...v.entries.flatMap((e) => [raw(`\n${pad}`), hclKeyText(e.key), raw(' = '), hclBlock(e.value, depth + 1)]), raw(`\n${'\t'.repeat(depth)}}`));
+      return cat(
+        raw('{'),
+        ...v.entries.flatMap((e) => [raw(`\n${pad}`), hclKeyText(e.key), raw(' = '), hclBlock(e.value, depth + 1)]),
+        raw(`\n${'\t'.repeat(depth)}}`),
+      );
   }
 }
 
@@ -219,7 +224,8 @@ function hclPlace(model: PolicyModel, read: ReadPolicy, dialect: Dialect, offset
   const node = innermost(root, offset, (n) => n.type === 'string' && read.styles.get(n) !== 'identifier' && n.length > 0);
   if (node && read.styles.get(node) !== 'heredoc') {
     const close = text[node.offset + node.length - 1] === '"' && node.length > 1;
-    const str: StringAtCursor = { start: node.offset, end: node.offset + node.length, contentStart: node.offset + 1, contentEnd: node.offset + node.length - (close ? 1 : 0), closed: close };
+    const end = node.offset + node.length;
+    const str: StringAtCursor = { start: node.offset, end, contentStart: node.offset + 1, contentEnd: end - (close ? 1 : 0), closed: close };
     const parent = node.parent;
     const isKey = parent?.type === 'property' && parent.children?.[0] === node;
     const path = pathOf(isKey ? parent!.parent! : node, root);

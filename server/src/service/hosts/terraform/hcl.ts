@@ -89,11 +89,12 @@ export function parseHcl(parser: Parser, text: string, key: string): Tree | unde
   return tree;
 }
 
-/** The named children of a node, comments left out. */
+/**
+ * The named children of a node, comments left out. One call for all of them: tree-sitter finds
+ * a node's next sibling from its parent, so walking siblings one by one is quadratic.
+ */
 export function kids(n: Node): Node[] {
-  const out: Node[] = [];
-  for (let c = n.firstNamedChild; c; c = c.nextNamedSibling) if (c.type !== 'comment') out.push(c);
-  return out;
+  return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 }
 
 const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr']);
@@ -134,7 +135,7 @@ export function traversal(n: Node | null | undefined): string[] | undefined {
 export function blockHeader(block: Node): { type: string; labels: { text: string; node: Node }[] } {
   const labels: { text: string; node: Node }[] = [];
   let type = '';
-  for (let c = block.firstNamedChild; c; c = c.nextNamedSibling) {
+  for (const c of kids(block)) {
     if (c.type === 'identifier' && !type) type = c.text;
     else if (c.type === 'string_lit') {
       const lit = kids(c).find((x) => x.type === 'template_literal');
@@ -162,15 +163,4 @@ export function blockBody(block: Node): { attributes: Map<string, Node>; blocks:
 /** The value expression of an attribute node. */
 export function attributeValue(attr: Node): Node | undefined {
   return kids(attr).find((c) => c.type === 'expression');
-}
-
-/** The first ERROR or MISSING node inside a node, if any. */
-export function firstError(n: Node): Node | undefined {
-  if (!n.hasError) return undefined;
-  if (n.isError || n.isMissing) return n;
-  for (let c = n.firstChild; c; c = c.nextSibling) {
-    const e = firstError(c);
-    if (e) return e;
-  }
-  return n;
 }

@@ -173,17 +173,25 @@ export function errorSpan(text: string, n: Node): Span {
   return { offset: n.startIndex, length: Math.max(1, end - n.startIndex) };
 }
 
-/** ERROR and MISSING nodes under a node (the first few), as syntax issues. */
-export function hclErrors(text: string, n: Node, out: SyntaxIssue[] = []): SyntaxIssue[] {
-  if (!(n.hasError || n.isMissing) || out.length >= MAX_ERRORS) return out;
-  if (n.isError || n.isMissing) {
-    // A missing bracket or quote is worth naming; the grammar's other names are not the user's words.
-    const punctuation = /^[\]})",]$/.test(n.type);
-    const message = n.isMissing ? (punctuation ? `missing ${JSON.stringify(n.type)}` : 'unexpected text') : `unexpected ${JSON.stringify(n.text.split('\n')[0].slice(0, 40))}`;
-    out.push({ code: 'HclSyntax', message, ...errorSpan(text, n) });
-    return out;
+/** ERROR and MISSING nodes under a node (the first few, in document order), as syntax issues. */
+export function hclErrors(text: string, root: Node): SyntaxIssue[] {
+  const out: SyntaxIssue[] = [];
+  // A stack, not recursion: a hostile file nests thousands of levels deep.
+  const stack: Node[] = [root];
+  while (stack.length && out.length < MAX_ERRORS) {
+    const n = stack.pop()!;
+    if (!(n.hasError || n.isMissing)) continue;
+    if (n.isError || n.isMissing) {
+      // A missing bracket or quote is worth naming; the grammar's other names are not the user's words.
+      const punctuation = /^[\]})",]$/.test(n.type);
+      const missing = punctuation ? `missing ${JSON.stringify(n.type)}` : 'unexpected text';
+      const message = n.isMissing ? missing : `unexpected ${JSON.stringify(n.text.split('\n')[0].slice(0, 40))}`;
+      out.push({ code: 'HclSyntax', message, ...errorSpan(text, n) });
+      continue;
+    }
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
   }
-  for (let c = n.firstChild; c; c = c.nextSibling) hclErrors(text, c, out);
   return out;
 }
 
@@ -228,7 +236,7 @@ export class TfFileReader {
   constructor(private readonly text: string, private readonly path: string, tree: Tree, private readonly options: TerraformOptions) {
     const body = tree.rootNode.firstNamedChild;
     if (body?.type !== 'body') return;
-    for (let b = body.firstNamedChild; b; b = b.nextNamedSibling) {
+    for (const b of kids(body)) {
       if (b.type !== 'block') continue;
       const kind = b.firstNamedChild?.text;
       if (kind !== 'resource' && kind !== 'data' && kind !== 'locals') continue;
@@ -272,7 +280,8 @@ export class TfFileReader {
     if (!u) return undefined;
     const inResource = (n: Node) => n.startIndex >= r.block.startIndex && n.endIndex <= r.block.endIndex;
     const entry = (read: ReadPolicy, dialect: Dialect, from: Node, detail?: string): FoundPolicy | undefined => {
-      if (!read.root || read.root.type === 'opaque') return undefined;
+      // JSON text is a policy even when it cannot be read: its syntax errors are the findings.
+      if ((!read.root && !read.json) || read.root?.type === 'opaque') return undefined;
       const own = inResource(from);
       return {
         address, detail, dialect, read,

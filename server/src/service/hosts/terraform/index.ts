@@ -52,8 +52,11 @@ export function terraformDocument(text: string, path: string, options: Terraform
   // A syntax error the grammar could not recover from hides the policy resources after it.
   const written = text.match(/resource\s+"aws_iot_policy"\s+"/g)?.length ?? 0;
   if (!problems.length && written > reader.resourceCount && tree.rootNode.hasError) {
-    const e = hclErrors(text, tree.rootNode, [])[0];
-    if (e) problems.push({ ruleId: 'template-syntax-error', messageId: 'syntax', span: { offset: e.offset, length: e.length }, args: { language: 'HCL', detail: e.message, inPolicy: false } });
+    const e = hclErrors(text, tree.rootNode)[0];
+    if (e) {
+      const args = { language: 'HCL', detail: e.message, inPolicy: false };
+      problems.push({ ruleId: 'template-syntax-error', messageId: 'syntax', span: { offset: e.offset, length: e.length }, args });
+    }
   }
   return {
     text,
@@ -160,8 +163,11 @@ function terraformJsonDocument(text: string, path: string, options: TerraformOpt
         const pieces = scanTemplate(sv.value, 0, sv.value.length, (n) => (n.startsWith('var.') ? options.vars?.get(n.slice(4)) : undefined));
         const decoded = decodeTemplate(sv.value, pieces, sv.value.length, { quoted: false, json: true }, (i) => sv.offsetOf(i));
         const holder = makeNode('string', policy.offset, policy.length, undefined, { value: decoded.value });
-        const json = parseEmbeddedJson(templateString(holder, decoded, { offset: policy.offset, length: policy.length }), { opaque: true, placeholders: decoded.placeholders });
-        const read: ReadPolicy = { root: json.root, strings: json.strings, styles: new Map(), json, jsonIn: 'quoted', structureUnknown: decoded.structureUnknown };
+        const outerString = templateString(holder, decoded, { offset: policy.offset, length: policy.length });
+        const json = parseEmbeddedJson(outerString, { opaque: true, placeholders: decoded.placeholders });
+        const read: ReadPolicy = {
+          root: json.root, strings: json.strings, styles: new Map(), json, jsonIn: 'quoted', structureUnknown: decoded.structureUnknown,
+        };
         const address = `aws_iot_policy.${String(name.value)}`;
         const nameSv = jsonStringValue(name, text);
         const f: FoundPolicy = {

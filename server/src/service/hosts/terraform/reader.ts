@@ -53,6 +53,9 @@ export interface ReadPolicy {
 
 const MAX_LOCAL_DEPTH = 4;
 
+/** Deeper HCL values than this are opaque: no policy comes near it, and reading them recurses. */
+const MAX_DEPTH = 128;
+
 /** Arguments of `aws_iam_policy_document` that add statements from elsewhere. */
 const MERGED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
 
@@ -65,7 +68,8 @@ export class HclReader {
   readonly strings = new Map<PolicyNode, StringValue>();
   readonly styles = new Map<PolicyNode, StringStyle>();
   private localDepth = 0;
-  amp = false;
+  /** Reading an `aws_iam_policy_document`, where `&{name}` is a policy variable. */
+  private amp = false;
 
   constructor(
     private readonly text: string,
@@ -114,14 +118,14 @@ export class HclReader {
   }
 
   /** The content of a quoted string or heredoc node, decoded. */
-  decode(n: Node, extra: Omit<TemplateOptions, 'quoted' | 'strip'> = {}): { decoded: DecodedTemplate; style: 'quoted' | 'heredoc'; content: Span } | undefined {
+  decode(n: Node, extra: Omit<TemplateOptions, 'quoted' | 'strip'> = {}): { decoded: DecodedTemplate; style: 'quoted' | 'heredoc' } | undefined {
     if (n.type === 'string_lit' || n.type === 'quoted_template') {
       const open = n.firstChild;
       const close = n.lastChild;
       const start = open?.type === 'quoted_template_start' ? open.endIndex : n.startIndex;
       const end = close?.type === 'quoted_template_end' && !close.isMissing && close !== open ? close.startIndex : n.endIndex;
       const decoded = decodeTemplate(this.text, this.pieces(n, start, end), end, { quoted: true, amp: this.amp, ...extra });
-      return { decoded, style: 'quoted', content: { offset: start, length: end - start } };
+      return { decoded, style: 'quoted' };
     }
     if (n.type === 'heredoc_template') {
       const ids = kids(n).filter((c) => c.type === 'heredoc_identifier');
@@ -133,7 +137,7 @@ export class HclReader {
       const end = closing ? Math.max(start, this.text.lastIndexOf('\n', closing.startIndex - 1) + 1) : n.endIndex;
       const strip = marker?.text === '<<-' ? commonIndent(this.text, start, end) : 0;
       const decoded = decodeTemplate(this.text, this.pieces(n, start, end), end, { quoted: false, strip, amp: this.amp, ...extra });
-      return { decoded, style: 'heredoc', content: { offset: start, length: end - start } };
+      return { decoded, style: 'heredoc' };
     }
     return undefined;
   }
@@ -159,20 +163,20 @@ export class HclReader {
   // ---- HCL values (jsonencode) -----------------------------------------------------------------
 
   private opaque(n: Node, parent: PolicyNode | undefined): PolicyNode {
-    const label = n.text.length > 80 ? `${n.text.slice(0, 77)}...` : n.text;
+    const label = n.endIndex - n.startIndex > 80 ? `${this.text.slice(n.startIndex, n.startIndex + 77)}...` : n.text;
     return makeNode('opaque', n.startIndex, n.endIndex - n.startIndex, parent, { label });
   }
 
   /** The neutral tree of an HCL expression (what `jsonencode` renders of it). */
-  value(expr: Node, parent: PolicyNode | undefined): PolicyNode {
+  value(expr: Node, parent: PolicyNode | undefined, depth = 0): PolicyNode {
     const u = unwrap(expr);
-    if (!u) return this.opaque(expr, parent);
+    if (!u || depth > MAX_DEPTH) return this.opaque(expr, parent);
     switch (u.type) {
       case 'object':
-        return this.object(u, parent);
+        return this.object(u, parent, depth);
       case 'tuple': {
         const arr = makeNode('array', u.startIndex, u.endIndex - u.startIndex, parent, { children: [] });
-        for (const item of kids(u)) if (item.type === 'expression') arr.children!.push(this.value(item, arr));
+        for (const item of kids(u)) if (item.type === 'expression') arr.children!.push(this.value(item, arr, depth + 1));
         return arr;
       }
       case 'string_lit':
@@ -206,7 +210,7 @@ export class HclReader {
     }
   }
 
-  private object(obj: Node, parent: PolicyNode | undefined): PolicyNode {
+  private object(obj: Node, parent: PolicyNode | undefined, depth: number): PolicyNode {
     const out = makeNode('object', obj.startIndex, obj.endIndex - obj.startIndex, parent, { children: [] });
     for (const elem of kids(obj)) {
       if (elem.type !== 'object_elem') continue;
@@ -214,10 +218,10 @@ export class HclReader {
       const v = elem.childForFieldName('val');
       if (!k) continue;
       let sep: number | undefined;
-      for (let c = elem.firstChild; c; c = c.nextSibling) if (!c.isNamed && (c.type === '=' || c.type === ':')) sep = c.startIndex;
+      for (const c of elem.children) if (c && !c.isNamed && (c.type === '=' || c.type === ':')) sep = c.startIndex;
       const prop = makeNode('property', elem.startIndex, elem.endIndex - elem.startIndex, out, { children: [], colonOffset: sep });
       prop.children!.push(this.key(k, prop));
-      if (v) prop.children!.push(this.value(v, prop));
+      if (v) prop.children!.push(this.value(v, prop, depth + 1));
       out.children!.push(prop);
     }
     return out;
@@ -228,7 +232,8 @@ export class HclReader {
     if (u?.type === 'variable_expr') {
       const node = this.fixedString(u.text, { offset: u.startIndex, length: u.endIndex - u.startIndex }, parent);
       // An identifier key maps one to one.
-      const sv = new MappedString(node, u.text, Array.from({ length: u.text.length + 1 }, (_, i) => u.startIndex + i), { offset: u.startIndex, length: u.text.length });
+      const map = Array.from({ length: u.text.length + 1 }, (_, i) => u.startIndex + i);
+      const sv = new MappedString(node, u.text, map, { offset: u.startIndex, length: u.text.length });
       this.strings.set(node, sv);
       this.styles.set(node, 'identifier');
       return node;
@@ -290,7 +295,10 @@ export class HclReader {
     const version = body.attributes.get('version');
     if (version) this.attributeProp(root, 'Version', version);
     // The data source writes `"Version": "2012-10-17"` unless told otherwise.
-    else this.blockProp(root, 'Version', undefined, { offset: block.startIndex, length: 0 }, (p) => this.fixedString('2012-10-17', { offset: block.startIndex, length: 0 }, p));
+    else {
+      const at = { offset: block.startIndex, length: 0 };
+      this.blockProp(root, 'Version', undefined, at, (p) => this.fixedString('2012-10-17', at, p));
+    }
     const id = body.attributes.get('policy_id');
     if (id) this.attributeProp(root, 'Id', id);
     const statements = body.blocks.filter((b) => b.firstNamedChild?.text === 'statement');
@@ -331,7 +339,8 @@ export class HclReader {
       const list = body.blocks.filter((b) => b.firstNamedChild?.text === kind);
       if (!list.length) continue;
       const s = { offset: list[0].startIndex, length: list[list.length - 1].endIndex - list[0].startIndex };
-      this.blockProp(st, kind === 'principals' ? 'Principal' : 'NotPrincipal', list[0].firstNamedChild ?? undefined, s, (p) => makeNode('opaque', s.offset, s.length, p, { label: kind }));
+      const name = kind === 'principals' ? 'Principal' : 'NotPrincipal';
+      this.blockProp(st, name, list[0].firstNamedChild ?? undefined, s, (p) => makeNode('opaque', s.offset, s.length, p, { label: kind }));
     }
     const conditions = body.blocks.filter((b) => b.firstNamedChild?.text === 'condition');
     if (conditions.length) {

@@ -142,9 +142,12 @@ export class TerraformWriter implements PolicyWriter {
       if (node.length === 0 && prop && prop.parent) return this.insertProperty(prop.parent, String(prop.children?.[0]?.value), value);
       if (this.blockOf(node)) return [];
       const indent = lineIndent(this.text, prop ? prop.offset : node.offset);
-      const attribute = this.o.dialect === 'blocks' && prop && this.blockOf(prop.parent)?.kind === 'statement' ? ATTRIBUTE_OF[String(prop.children?.[0]?.value)] : undefined;
+      // A policy document's `actions` and `resources` take lists.
+      const inStatement = this.o.dialect === 'blocks' && prop && this.blockOf(prop.parent)?.kind === 'statement';
+      const attribute = inStatement ? ATTRIBUTE_OF[String(prop.children?.[0]?.value)] : undefined;
       const v = attribute && LISTS.has(attribute) && typeof value === 'string' ? [value] : value;
-      return [{ offset: node.offset, length: node.length, text: this.valueText(v, indent, this.keyStyle(node.type === 'object' ? node : node.parent?.parent)) }];
+      const keys = this.keyStyle(node.type === 'object' ? node : node.parent?.parent);
+      return [{ offset: node.offset, length: node.length, text: this.valueText(v, indent, keys) }];
     }
     if (value === undefined || !parent) return [];
     const key = rest[0];
@@ -190,10 +193,11 @@ export class TerraformWriter implements PolicyWriter {
     const items = list.children ?? [];
     const last = items[items.length - 1];
     if (!last) return [{ offset: list.offset + 1, length: 0, text: this.valueText(value, lineIndent(this.text, list.offset)) }];
-    const multiline = this.text.slice(list.offset, list.offset + list.length).includes('\n') && lineIndent(this.text, last.offset) !== lineIndent(this.text, list.offset);
     const indent = lineIndent(this.text, last.offset);
-    if (!multiline || this.startsLine(last) === false) {
-      return [{ offset: last.offset + last.length, length: 0, text: this.o.dialect === 'json' ? this.outer(', ') + this.valueText(value, indent) : `, ${this.valueText(value, indent)}` }];
+    // One item per line when the last one has its own line; else on the line of the last.
+    if (!this.startsLine(last) || indent === lineIndent(this.text, list.offset)) {
+      const sep = this.o.dialect === 'json' ? this.outer(', ') : ', ';
+      return [{ offset: last.offset + last.length, length: 0, text: sep + this.valueText(value, indent) }];
     }
     const end = last.offset + last.length;
     const after = nextSignificant(this.text, end);
