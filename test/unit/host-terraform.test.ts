@@ -452,6 +452,13 @@ describe('.tf.json: Terraform\'s JSON syntax', () => {
     const out = fixed(text, 'terraform-variable-not-escaped', { file: 'main.tf.json' });
     assert.equal(out, text.replace('client/${iot:ClientId}', () => 'client/$${iot:ClientId}'));
   });
+
+  it('completion inside the JSON string: the action, and a variable after $${', () => {
+    const action = text.replace('[\\"iot:Connect\\"]', () => '[\\"iot:Conn|\\"]');
+    assert.match(complete(action, 'main.tf.json').apply('iot:Connect'), /\[\\"iot:Connect\\"\]/);
+    const variable = text.replace('client/${iot:ClientId}', () => 'client/$${iot:Cl|}');
+    assert.match(complete(variable, 'main.tf.json').apply('iot:ClientId'), /client\/\$\$\{iot:ClientId\}\\"/);
+  });
 });
 
 describe('completion writes Terraform', () => {
