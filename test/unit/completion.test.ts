@@ -9,26 +9,9 @@ import { parseTree, type ParseError } from 'jsonc-parser';
 import { CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-types';
 import { doComplete, jsonDocument, parsePolicy, type CompletionOptions } from '../../server/src/service';
 import { ARN, doc, withMarkers } from '../util/markers';
+import { expandSnippet } from '../util/snippet';
 
-/** Expands snippet syntax as an editor would on insertion (no further editing). */
-export function expandSnippet(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && i + 1 < s.length && '\\$}'.includes(s[i + 1])) {
-      out += s[++i];
-    } else if (c === '$' && /\d/.test(s[i + 1] ?? '')) {
-      while (/\d/.test(s[i + 1] ?? '')) i++;
-    } else if (c === '$' && s[i + 1] === '{') {
-      const m = /^\$\{\d+(?::((?:\\.|[^}\\])*)|\|((?:\\.|[^|\\])*)\|)?\}/.exec(s.slice(i));
-      assert.ok(m, `bad snippet at ${i}: ${s}`);
-      if (m[1] !== undefined) out += expandSnippet(m[1]);
-      else if (m[2] !== undefined) out += m[2].split(',')[0].replace(/\\(.)/g, '$1');
-      i += m[0].length - 1;
-    } else out += c;
-  }
-  return out;
-}
+export { expandSnippet };
 
 interface Result {
   text: string;

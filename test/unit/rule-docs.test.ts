@@ -1,20 +1,29 @@
 /**
  * Every registered rule has a page docs/rules/<id>.md. Every rule that checks policies has a
- * `## Bad` and a `## Good` example (a JSON policy, or a YAML or JSON CloudFormation template for
- * the template rules): the bad one triggers the rule, the good one does not, and the good one has
- * no error.
+ * `## Bad` and a `## Good` example (a JSON policy, a YAML or JSON CloudFormation template, or a
+ * Terraform file for the template rules): the bad one triggers the rule, the good one does not,
+ * and the good one has no error.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument, RULES_BY_ID, type AnalyzedFinding } from '../../server/src/service';
 import { parseTemplate } from '../../server/src/service/hosts/cloudformation/template';
+import { terraformDocument } from '../../server/src/service/hosts/terraform';
+import { loadGrammars } from '../util/grammars';
 import { lint } from '../util/markers';
 
-/** The findings of an example: a template by its fence (`yaml`, `json template`), else a policy. */
+before(() => loadGrammars('hcl'));
+
+/** The findings of an example: a template by its fence (`yaml`, `json template`, `hcl`), else a policy. */
 function lintExample(ex: { lang: string; text: string }): AnalyzedFinding[] {
   if (ex.lang === 'json') return lint(ex.text);
+  if (ex.lang === 'hcl' || ex.lang === 'terraform') {
+    const doc = terraformDocument(ex.text, 'main.tf');
+    assert.ok(doc, 'the example is a Terraform file with a policy');
+    return analyzeDocument(doc);
+  }
   const doc = parseTemplate(ex.text, ex.lang === 'yaml' ? 'template.yaml' : 'template.json');
   assert.ok(doc, 'the example is a template');
   return analyzeDocument(doc);
@@ -25,7 +34,7 @@ const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
 function example(md: string, heading: string): { lang: string; text: string } | undefined {
   const at = md.search(new RegExp(`^## ${heading}\\b`, 'm'));
   if (at === -1) return undefined;
-  const m = /```(jsonc?|yaml|json template)\n([\s\S]*?)\n```/.exec(md.slice(at));
+  const m = /```(jsonc?|yaml|json template|hcl|terraform)\n([\s\S]*?)\n```/.exec(md.slice(at));
   return m ? { lang: m[1] === 'jsonc' ? 'json' : m[1], text: m[2] } : undefined;
 }
 
@@ -58,8 +67,8 @@ for (const rule of RULES_BY_ID.values()) {
     const md = fs.readFileSync(file, 'utf8');
     const bad = example(md, 'Bad');
     const good = example(md, 'Good');
-    assert.ok(bad !== undefined, 'no ```json or ```yaml block under "## Bad"');
-    assert.ok(good !== undefined, 'no ```json or ```yaml block under "## Good"');
+    assert.ok(bad !== undefined, 'no ```json, ```yaml or ```hcl block under "## Bad"');
+    assert.ok(good !== undefined, 'no ```json, ```yaml or ```hcl block under "## Good"');
     assert.ok(lintExample(bad!).some((f) => f.ruleId === id), `bad example does not report ${id}`);
     const goodFindings = lintExample(good!);
     assert.deepEqual(goodFindings.filter((f) => f.ruleId === id).map((f) => f.message), [], `good example reports ${id}`);

@@ -627,6 +627,8 @@ ruleTester('missing-dependent-action', {
     policy([CONNECT, allow('iot:Publish', `${ARN}:topic/a`)]),
     policy([CONNECT, allow(['iot:Subscribe', 'iot:Receive'], [`${ARN}:topicfilter/a/+`, `${ARN}:topic/a/*`])]),
     { name: 'filters a template fills in are not judged', code: policy([CONNECT, allow('iot:Subscribe', sub(`${SUB_ARN}:topicfilter/\${Filter}`))]) },
+    { name: 'a statement a template fills in could allow Connect', code: policy([allow('iot:Publish', `${ARN}:topic/a`), { Ref: 'MoreStatements' }]) },
+    { name: 'actions a template fills in could be Connect', code: policy([allow('iot:Publish', `${ARN}:topic/a`), allow({ Ref: 'Actions' }, `${ARN}:client/a`)]) },
   ],
   invalid: [
     {

@@ -42,6 +42,22 @@ export interface PolicyDocument {
   problems: FileProblem[];
   /** Parses a new text of the same document (fix verification). */
   reparse(text: string): PolicyDocument;
+  /**
+   * Files a policy of this document names and that were read (Terraform's `file()` and
+   * `templatefile()`), each analysed as its own document: their findings belong to those files.
+   */
+  linked?: LinkedDocument[];
+}
+
+/** A file a policy names, read and analysed as its own document. */
+export interface LinkedDocument {
+  /** The path as resolved from the naming document's own path. */
+  path: string;
+  /** The policy that names it (`aws_iot_policy.device`). */
+  name: string;
+  /** Where the naming document names it (the `file(...)` call). */
+  span: Span;
+  document: PolicyDocument;
 }
 
 /** A problem of the file, reported with a rule's message template. */

@@ -12,7 +12,7 @@ import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
 import { ensureGrammar, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
-import { isTerraformPath, terraformDocument, type TerraformOptions } from './terraform';
+import { isTerraformPath, isTerraformTemplatePath, terraformDocument, terraformTemplateDocument, type TerraformOptions } from './terraform';
 
 export interface OpenOptions {
   /** The document's path (for names such as `serverless.yml` and globs). */
@@ -72,6 +72,8 @@ export async function prepareFor(path: string, languageId?: string): Promise<voi
 /** The policies of a document, or undefined when it is not one this extension reads. */
 export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument | undefined {
   if (isTerraformPath(o.path) || o.languageId === 'terraform') return terraformDocument(text, o.path, o.terraform);
+  // A `templatefile()` template holding a policy: opened on its own, its `${...}` are unknown.
+  if (isTerraformTemplatePath(o.path)) return mayBeIotPolicyText(text) ? terraformTemplateDocument(text, o.path) : undefined;
   const code = codeLanguageOf(o.path, o.languageId);
   if (code) return cdkDocument(text, o.path, code, o.cdk);
   const syntax = syntaxOf(o.path, o.languageId);

@@ -436,22 +436,40 @@ function variableDoc(name: string): string | undefined {
   return d;
 }
 
+/**
+ * Where the variable being typed opens: the last `${` before the cursor, or the place's own
+ * opener (`&{`). `rewrite`: the `${` is not written the way this place needs (`$${` in Terraform),
+ * so the item replaces it too.
+ */
+function variableOpening(before: string, opener: string): { open: number; length: number; rewrite: boolean } | undefined {
+  const dollar = before.lastIndexOf('${');
+  const own = opener.endsWith('${') ? -1 : before.lastIndexOf(opener);
+  const open = Math.max(dollar, own);
+  if (open === -1 || before.indexOf('}', open) !== -1) return undefined;
+  if (open === own) return { open, length: opener.length, rewrite: false };
+  const prefix = opener.endsWith('${') ? opener.slice(0, -2) : '';
+  const written = opener === '${' || (!!prefix && before.slice(Math.max(0, open - prefix.length), open) === prefix);
+  return { open, length: 2, rewrite: !written };
+}
+
 /** After `${` in a string: complete the variable name. Returns false when not after `${`. */
 function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | 'condition'): boolean {
   const str = b.place.str;
   if (!str) return false;
   const text = b.text;
   const before = text.slice(str.contentStart, b.offset);
-  const open = before.lastIndexOf('${');
-  if (open === -1 || before.indexOf('}', open) !== -1) return false;
-  let typed = before.slice(open + 2);
-  let start = str.contentStart + open + 2;
+  const opener = b.place.syntax.variableOpen ?? '${';
+  const at = variableOpening(before, opener);
+  if (!at) return false;
+  const open = at.open;
+  let typed = before.slice(open + at.length);
+  let start = str.contentStart + open + (at.rewrite ? 0 : at.length);
   // `${!iot:...}` in a `Fn::Sub` string: the `!` stays, the name after it is completed.
   const escape = b.place.syntax.variableEscape;
   const escaped = !!escape && typed.startsWith(escape);
   if (escaped) {
     typed = typed.slice(escape.length);
-    start += escape.length;
+    if (!at.rewrite) start += escape.length;
   }
   if (/[\s"/]/.test(typed)) return false;
   const rest = VAR_NAME_AFTER.exec(text.slice(b.offset, str.contentEnd))?.[0] ?? '';
@@ -475,9 +493,9 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
         detail: c.detail + note,
         documentation: variableDoc(c.docKey),
         sortText: `${rank}${c.name}`,
-        filterText: c.name,
+        filterText: at.rewrite ? `\${${c.name}` : c.name,
       },
-      cat(raw(escaped ? '' : escape), c.text, raw(hasClose ? '' : '}')),
+      cat(raw(at.rewrite ? opener : ''), raw(escaped && !at.rewrite ? '' : escape), c.text, raw(hasClose ? '' : '}')),
       start,
       end,
     );

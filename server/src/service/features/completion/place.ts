@@ -41,6 +41,11 @@ export interface CompletionSyntax {
    * string, where `${!iot:ClientId}` renders as `${iot:ClientId}`).
    */
   variableEscape: string;
+  /**
+   * How a policy variable opens in this string when it is not `${`: `$${` in a Terraform string
+   * (Terraform's escape), `&{` in an `aws_iam_policy_document`. A `${` typed there is rewritten.
+   */
+  variableOpen?: string;
   /** ARN parts this place writes in its own syntax (`${AWS::Region}` in a `Fn::Sub` string). */
   arnDefaults?: { partition?: string; region?: string; accountId?: string };
 }

@@ -5,8 +5,8 @@
  * own map to the characters of the file. Nesting composes: a string in a string in a file.
  */
 import type { JsonText } from '../../policy/model';
-import type { PolicyNode, StringValue, SyntaxIssue } from '../../policy/tree';
-import { composeString, makeNode } from '../strings';
+import type { OpaqueRange, PolicyNode, StringValue, SyntaxIssue } from '../../policy/tree';
+import { composeString, makeNode, MappedString } from '../strings';
 import { jsonStringValue, parseJsonText } from './parse';
 
 export interface EmbeddedJson {
@@ -18,24 +18,64 @@ export interface EmbeddedJson {
   refused: boolean;
 }
 
-export function parseEmbeddedJson(outer: StringValue): EmbeddedJson {
+export interface EmbeddedOptions {
+  /**
+   * The outer string is a template whose unknown parts are opaque ranges: they stay opaque in the
+   * policy's strings (each `*` of a JSON string that stands for one).
+   */
+  opaque?: boolean;
+  /**
+   * Decoded ranges of the outer string written as a placeholder JSON string (`"*"`) for a template
+   * expression outside any JSON string (`"Action": ${jsonencode(local.actions)}`): the value is
+   * an opaque node, and a syntax error at a placeholder is not reported (the value could fit).
+   */
+  placeholders?: readonly OpaqueRange[];
+}
+
+export function parseEmbeddedJson(outer: StringValue, options: EmbeddedOptions = {}): EmbeddedJson {
   const text = outer.value;
   const parsed = parseJsonText(text);
   const strings = new Map<PolicyNode, StringValue>();
   const at = (o: number): number => outer.offsetOf(o);
+  const placeholders = options.placeholders ?? [];
+  const placeholderAt = (n: PolicyNode) => placeholders.find((p) => p.start === n.offset && p.end === n.offset + n.length);
   const copy = (n: PolicyNode, parent: PolicyNode | undefined): PolicyNode => {
     const start = at(n.offset);
-    const c = makeNode(n.type, start, Math.max(0, at(n.offset + n.length) - start), parent, {
+    const length = Math.max(0, at(n.offset + n.length) - start);
+    const hole = n.type === 'string' && placeholders.length ? placeholderAt(n) : undefined;
+    if (hole) return makeNode('opaque', start, length, parent, { label: hole.label });
+    const c = makeNode(n.type, start, length, parent, {
       value: n.value, colonOffset: n.colonOffset === undefined ? undefined : at(n.colonOffset),
     });
     if (n.children) (c as { children?: PolicyNode[] }).children = n.children.map((k) => copy(k, c));
-    if (n.type === 'string') strings.set(c, composeString(c, jsonStringValue(n, text), outer));
+    if (n.type === 'string') {
+      const inner = jsonStringValue(n, text);
+      strings.set(c, options.opaque && outer.opaque.length ? withOpaque(c, inner, outer, n) : composeString(c, inner, outer));
+    }
     return c;
   };
   const root = parsed.root ? copy(parsed.root, undefined) : undefined;
-  const errors = parsed.errors.map((e) => {
+  const touchesPlaceholder = (e: SyntaxIssue) => placeholders.some((p) => e.offset <= p.end && e.offset + e.length >= p.start);
+  const kept = placeholders.length ? parsed.errors.filter((e) => !touchesPlaceholder(e)) : parsed.errors;
+  const errors = kept.map((e) => {
     const s = at(e.offset);
     return { ...e, offset: s, length: Math.max(0, at(e.offset + e.length) - s) };
   });
-  return { root, strings, errors, json: { text, errors: parsed.errors, toDocument: at }, refused: parsed.refused };
+  return { root, strings, errors, json: { text, errors: kept, toDocument: at }, refused: parsed.refused };
+}
+
+/** `composeString`, keeping the outer string's opaque ranges that fall inside this JSON string. */
+function withOpaque(node: PolicyNode, inner: StringValue, outer: StringValue, raw: PolicyNode): MappedString {
+  const map: number[] = [];
+  for (let i = 0; i <= inner.value.length; i++) map.push(outer.offsetOf(inner.offsetOf(i)));
+  const opaque: OpaqueRange[] = [];
+  const end = raw.offset + raw.length;
+  let i = 0;
+  for (const o of outer.opaque) {
+    if (o.start <= raw.offset || o.end >= end) continue;
+    // Each opaque range is one `*`, which JSON writes as it is: find the decoded index it maps to.
+    while (i < inner.value.length && inner.offsetOf(i) < o.start) i++;
+    if (i < inner.value.length && inner.offsetOf(i) === o.start) opaque.push({ start: i, end: i + (o.end - o.start), label: o.label });
+  }
+  return new MappedString(node, inner.value, map, { offset: node.offset, length: node.length }, opaque);
 }

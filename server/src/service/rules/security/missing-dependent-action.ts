@@ -131,11 +131,22 @@ function fixMissing(ctx: FixContext, f: AnalyzedFinding<MissingDependentActionDa
   }
 }
 
+/**
+ * A statement a template leaves unknown (a `{"Ref": ...}`, a Terraform `dynamic "statement"` or a
+ * merged document), or whose actions it leaves unknown, could allow whatever seems missing.
+ */
+function mayAllowAnything(st: StatementModel): boolean {
+  if (st.node.type === 'opaque') return true;
+  const list = st.action ?? st.notAction;
+  return !!list && (list.invalid.some((n) => n.type === 'opaque') || list.items.some((i) => i.opaque.length > 0));
+}
+
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
   meta,
   messages,
   check(ctx) {
     const { model } = ctx;
+    if (model.statements.some(mayAllowAnything)) return;
     const connectAllowed = allowStatements(model, 'iot:Connect').length > 0;
     let connectReported = false;
     const refsOf = (sts: StatementModel[]): LiteralResource[] => sts.filter((p) => p.resource).flatMap((p) => literalResources(model, p));

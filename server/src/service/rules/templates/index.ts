@@ -2,6 +2,7 @@
 import { escapeOutsideSub } from './escape-outside-sub';
 import { pseudoParameterOutsideSub } from './pseudo-parameter-outside-sub';
 import { subVariableNotEscaped } from './sub-variable-not-escaped';
+import { terraformVariableNotEscaped } from './terraform-variable-not-escaped';
 
-export const templatesRules = [subVariableNotEscaped, escapeOutsideSub, pseudoParameterOutsideSub];
+export const templatesRules = [subVariableNotEscaped, escapeOutsideSub, pseudoParameterOutsideSub, terraformVariableNotEscaped];
 export { templateSyntaxError } from './template-syntax-error';
