@@ -9,7 +9,7 @@ import { parseTree, type ParseError } from 'jsonc-parser';
 import { CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-types';
 import { doComplete, jsonDocument, parsePolicy, type CompletionOptions } from '../../server/src/service';
 import { ARN, doc, withMarkers } from '../util/markers';
-import { expandSnippet } from '../util/snippet';
+import { expandSnippet } from '../util/snippets';
 
 export { expandSnippet };
 

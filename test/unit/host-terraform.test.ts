@@ -22,7 +22,7 @@ import { terraformDocument, terraformTemplateDocument, type TerraformOptions } f
 import { loadGrammars } from '../util/grammars';
 import { withMarkers } from '../util/markers';
 import { ruleTester } from '../util/ruleTester';
-import { expandSnippet } from '../util/snippet';
+import { expandSnippet } from '../util/snippets';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'terraform');
 

@@ -89,7 +89,7 @@ export function makeNode(
 }
 
 /** Points a node at a new parent (nodes are built bottom-up). */
-function setParent(node: PolicyNode, parent: PolicyNode): void {
+export function setParent(node: PolicyNode, parent: PolicyNode): void {
   (node as { parent?: PolicyNode }).parent = parent;
 }
 

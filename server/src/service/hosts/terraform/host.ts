@@ -57,7 +57,7 @@ export interface FoundLink {
 }
 
 /** A colon-namespaced name (`iot:ClientId`) or an escape variable: what Terraform cannot interpolate. */
-export function isPolicyVariableLike(name: string): boolean {
+function isPolicyVariableLike(name: string): boolean {
   return NOT_AN_INTERPOLATION.test(`\${${name}}`);
 }
 
@@ -65,7 +65,7 @@ export function isPolicyVariableLike(name: string): boolean {
  * What the host notices in the policy's strings, from where each `${` is in the file: a `${`
  * written unescaped (Terraform fails there), and the CloudFormation escape `${!...}`.
  */
-export function stringNotes(text: string, strings: Iterable<StringValue>): HostNote[] {
+function stringNotes(text: string, strings: Iterable<StringValue>): HostNote[] {
   const notes: HostNote[] = [];
   for (const sv of strings) {
     const v = sv.value;
@@ -91,7 +91,7 @@ export function stringNotes(text: string, strings: Iterable<StringValue>): HostN
 }
 
 /** The size AWS counts, from the tree: the rendered JSON without white space; unknown values are not counted. */
-export function renderedSize(root: PolicyNode | undefined, read: (n: PolicyNode) => StringValue | undefined): { chars: number; complete: boolean } {
+function renderedSize(root: PolicyNode | undefined, read: (n: PolicyNode) => StringValue | undefined): { chars: number; complete: boolean } {
   let complete = true;
   const render = (n: PolicyNode): string => {
     switch (n.type) {
@@ -162,7 +162,7 @@ const MAX_ERRORS = 20;
  * Where a syntax error shows: a missing token just after what precedes it, an unexpected text
  * on its first line (error recovery may take the rest of the file into one node).
  */
-export function errorSpan(text: string, n: Node): Span {
+function errorSpan(text: string, n: Node): Span {
   if (n.isMissing) {
     let at = n.startIndex;
     while (at > 0 && /\s/.test(text[at - 1])) at--;
@@ -211,7 +211,7 @@ function dirname(path: string): string {
 }
 
 /** A path with `.` and `..` segments resolved, `/`-separated. */
-export function normalizePath(p: string): string {
+function normalizePath(p: string): string {
   const absolute = /^[\\/]/.test(p);
   const out: string[] = [];
   for (const seg of p.split(/[\\/]+/)) {

@@ -254,8 +254,3 @@ export const ampEscape: Escape = (s) => quotedEscape(s.replace(/\$\{(?=[^}]*\})/
 export function compose(...escapes: Escape[]): Escape {
   return (s) => escapes.reduce((acc, e) => e(acc), s);
 }
-
-/** A new quoted HCL string for decoded text. */
-export function hclString(s: string, escape: Escape = quotedEscape): string {
-  return `"${escape(s)}"`;
-}

@@ -341,7 +341,7 @@ interface KeyStyle {
 const HCL_KEYS: KeyStyle = { identifiers: true, sep: '=' };
 
 /** A JSON value as HCL: lists on one line, objects on their own lines at `indent`. */
-export function hclValue(v: unknown, indent: string, unit: string, escape: Escape, keys: KeyStyle): string {
+function hclValue(v: unknown, indent: string, unit: string, escape: Escape, keys: KeyStyle): string {
   if (typeof v === 'string') return `"${escape(v)}"`;
   if (Array.isArray(v)) {
     if (v.some((x) => x && typeof x === 'object' && !Array.isArray(x))) {
