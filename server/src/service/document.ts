@@ -20,6 +20,12 @@ export interface PolicyEntry {
   span: Span;
   /** Span of its name (the logical id's key). */
   nameSpan?: Span;
+  /**
+   * Every range of the document the policy is written in, when it is not all inside `span` (a CDK
+   * policy document held in a `const` above its construct): features find the policy at an offset
+   * in any of them.
+   */
+  ranges?: Span[];
   model: PolicyModel;
   /**
    * More models of the same policy when the template chooses between values (`Fn::If`): each
@@ -40,6 +46,23 @@ export interface PolicyDocument {
   problems: FileProblem[];
   /** Parses a new text of the same document (fix verification). */
   reparse(text: string): PolicyDocument;
+  /**
+   * Policies the document reads from other files (a CDK stack's `JSON.parse(fs.readFileSync(...))`),
+   * read by the caller's file reader: their findings belong to those files.
+   */
+  linked?: LinkedPolicyFile[];
+}
+
+/** A policy of another file that a document reads. */
+export interface LinkedPolicyFile {
+  /** The file's path, as the reader resolved it. */
+  path: string;
+  /** The name the reading document gives the policy (the construct id). */
+  name: string;
+  /** Where the document reads it. */
+  span: Span;
+  /** The file read as a standalone policy. */
+  document: PolicyDocument;
 }
 
 /** A problem of the file, reported with a rule's message template. */
@@ -54,7 +77,8 @@ export interface FileProblem {
 /** The policy whose span holds `offset`, if any. */
 export function policyAt(doc: PolicyDocument, offset: number): PolicyEntry | undefined {
   if (doc.policies.length === 1 && doc.policies[0].key === '') return doc.policies[0];
-  return doc.policies.find((p) => offset >= p.span.offset && offset <= p.span.offset + p.span.length);
+  const inside = (s: Span): boolean => offset >= s.offset && offset <= s.offset + s.length;
+  return doc.policies.find((p) => inside(p.span)) ?? doc.policies.find((p) => p.ranges?.some(inside));
 }
 
 /** Every model of a policy (its variants when the template chooses between values). */

@@ -455,8 +455,18 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
   }
   if (/[\s"/]/.test(typed)) return false;
   const rest = VAR_NAME_AFTER.exec(text.slice(b.offset, str.contentEnd))?.[0] ?? '';
-  const end = b.offset + rest.length;
-  const hasClose = text[end] === '}';
+  let end = b.offset + rest.length;
+  // The closing brace as this string writes it (`}}` in an f-string).
+  const closer = b.place.syntax.encode('}');
+  const hasClose = text.startsWith(closer, end);
+  // A bare `${` where the string spells it otherwise (`\${` in a template literal): rewritten.
+  const opener = b.place.syntax.variableOpen;
+  const at = str.contentStart + open;
+  const rewrite = !!opener && text.slice(Math.max(0, at + 2 - opener.length), at + 2) !== opener;
+  if (rewrite) {
+    start = at;
+    if (hasClose) end += closer.length;
+  }
   // Filter on the completed segments, so `${iot:Connection.Thing.` offers just the thing variables.
   const dot = typed.lastIndexOf('.');
   const segments = dot === -1 ? '' : typed.slice(0, dot + 1).toLowerCase();
@@ -477,7 +487,7 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
         sortText: `${rank}${c.name}`,
         filterText: c.name,
       },
-      cat(raw(escaped ? '' : escape), c.text, raw(hasClose ? '' : '}')),
+      cat(raw(rewrite ? opener! : ''), raw(escaped ? '' : escape), c.text, lit(hasClose && !rewrite ? '' : '}')),
       start,
       end,
     );

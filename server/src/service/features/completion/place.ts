@@ -41,6 +41,11 @@ export interface CompletionSyntax {
    * string, where `${!iot:ClientId}` renders as `${iot:ClientId}`).
    */
   variableEscape: string;
+  /**
+   * How this string spells the `${` of a policy variable when it is not `${` itself (`\${` in a
+   * TypeScript template literal, where `${` starts a substitution): a bare `${` is rewritten so.
+   */
+  variableOpen?: string;
   /** ARN parts this place writes in its own syntax (`${AWS::Region}` in a `Fn::Sub` string). */
   arnDefaults?: { partition?: string; region?: string; accountId?: string };
 }
