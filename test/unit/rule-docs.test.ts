@@ -1,20 +1,33 @@
 /**
  * Every registered rule has a page docs/rules/<id>.md. Every rule that checks policies has a
- * `## Bad` and a `## Good` example (a JSON policy, or a YAML or JSON CloudFormation template for
- * the template rules): the bad one triggers the rule, the good one does not, and the good one has
+ * `## Bad` and a `## Good` example (a JSON policy, a YAML or JSON CloudFormation template, or a
+ * CDK stack in TypeScript or Python for the template rules): the bad one triggers the rule, the good one does not, and the good one has
  * no error.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, RULES_BY_ID, type AnalyzedFinding } from '../../server/src/service';
+import { analyzeDocument, openPolicyDocument, RULES_BY_ID, type AnalyzedFinding } from '../../server/src/service';
 import { parseTemplate } from '../../server/src/service/hosts/cloudformation/template';
+import { loadGrammars } from '../util/grammars';
 import { lint } from '../util/markers';
 
-/** The findings of an example: a template by its fence (`yaml`, `json template`), else a policy. */
+// Examples in CDK code are read by the TypeScript and Python grammars.
+before(() => loadGrammars('typescript', 'python'));
+
+/** Code fences read by the CDK host, with the file each example is read as. */
+const CODE_FILES: Readonly<Record<string, string>> = { ts: 'stack.ts', typescript: 'stack.ts', python: 'app.py', py: 'app.py' };
+
+/** The findings of an example: CDK code or a template by its fence (`yaml`, `json template`, `ts`, `python`), else a policy. */
 function lintExample(ex: { lang: string; text: string }): AnalyzedFinding[] {
   if (ex.lang === 'json') return lint(ex.text);
+  const code = CODE_FILES[ex.lang];
+  if (code) {
+    const stack = openPolicyDocument(ex.text, { path: `/examples/${code}`, policyGlobs: [], detectByContent: false });
+    assert.ok(stack, 'the example is a CDK stack with a policy');
+    return analyzeDocument(stack);
+  }
   const doc = parseTemplate(ex.text, ex.lang === 'yaml' ? 'template.yaml' : 'template.json');
   assert.ok(doc, 'the example is a template');
   return analyzeDocument(doc);
@@ -25,7 +38,7 @@ const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
 function example(md: string, heading: string): { lang: string; text: string } | undefined {
   const at = md.search(new RegExp(`^## ${heading}\\b`, 'm'));
   if (at === -1) return undefined;
-  const m = /```(jsonc?|yaml|json template)\n([\s\S]*?)\n```/.exec(md.slice(at));
+  const m = /```(jsonc?|yaml|json template|ts|typescript|python|py)\n([\s\S]*?)\n```/.exec(md.slice(at));
   return m ? { lang: m[1] === 'jsonc' ? 'json' : m[1], text: m[2] } : undefined;
 }
 

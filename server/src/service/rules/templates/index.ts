@@ -1,7 +1,8 @@
 /** Rules about how a template or code spells a policy (escapes, substitution). */
 import { escapeOutsideSub } from './escape-outside-sub';
+import { fstringVariableNotEscaped } from './fstring-variable-not-escaped';
 import { pseudoParameterOutsideSub } from './pseudo-parameter-outside-sub';
 import { subVariableNotEscaped } from './sub-variable-not-escaped';
 
-export const templatesRules = [subVariableNotEscaped, escapeOutsideSub, pseudoParameterOutsideSub];
+export const templatesRules = [subVariableNotEscaped, escapeOutsideSub, pseudoParameterOutsideSub, fstringVariableNotEscaped];
 export { templateSyntaxError } from './template-syntax-error';
