@@ -254,11 +254,20 @@ describe('TypeScript: the CDK policy classes', () => {
     assert.equal(open(text).policies[1].key, 'ProvisioningPolicy');
   });
 
-  it('fixes inside a PolicyStatement, and a new statement in the fromJson list written as its neighbours', () => {
+  it('fixes inside a PolicyStatement; a new statement in the fromJson list laid out as its neighbours', () => {
     assert.match(fixed(text, 'unknown-action'), /actions: \['iot:Publish', 'iot:Publish'\],/);
     assert.match(fixed(text, 'resource-type-mismatch'), /resource: 'topicfilter', resourceName/);
     const added = fixed(text, 'missing-dependent-action');
-    assert.match(added, /\n {10}\{ Effect: 'Allow', Action: 'iot:Connect', Resource: 'arn:aws:iot:\*:\*:client\/\$\{iot:Connection\.Thing\.ThingName\}', Condition: \{ Bool: \{ 'iot:Connection\.Thing\.IsAttached': 'true' \} \} \},\n {8}\],/);
+    assert.ok(added.includes([
+      '          },',
+      '          {',
+      "            Effect: 'Allow',",
+      "            Action: 'iot:Connect',",
+      "            Resource: 'arn:aws:iot:*:*:client/${iot:Connection.Thing.ThingName}',",
+      "            Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },",
+      '          },',
+      '        ],',
+    ].join('\n')), added);
   });
 
   it('a condition added to a PolicyStatement is written as `conditions:`', () => {
@@ -276,7 +285,15 @@ describe('TypeScript: the CDK policy classes', () => {
       "import * as iam from 'aws-cdk-lib/aws-iam';",
     );
     const out = fixed(src, 'missing-dependent-action');
-    assert.match(out, /\n {10}new iam\.PolicyStatement\(\{ effect: iam\.Effect\.ALLOW, actions: \['iot:Receive'\], resources: \['arn:aws:iot:eu-west-1:493812760155:topic\/fleet\/cmd'\] \}\),/);
+    assert.ok(out.includes([
+      '          }),',
+      '          new iam.PolicyStatement({',
+      '            effect: iam.Effect.ALLOW,',
+      "            actions: ['iot:Receive'],",
+      "            resources: ['arn:aws:iot:eu-west-1:493812760155:topic/fleet/cmd'],",
+      '          }),',
+      '          new iam.PolicyStatement({',
+    ].join('\n')), out);
   });
 
   it('a principal is removed with its line', () => {
@@ -357,7 +374,14 @@ describe('Python stacks', () => {
   it('fixes keep Python: doubled braces, keyword arguments, escapes of a triple-quoted string', () => {
     assert.match(fixed(text, 'fstring-variable-not-escaped', 'iot_stack.py'), /topic\/\{TOPIC_ROOT\}\/\$\{\{iot:Connection\.Thing\.ThingName\}\}\/data"/);
     assert.match(fixed(text, 'unknown-policy-variable', 'iot_stack.py', /ThingName\}'$/), /\/\$\{\{iot:Connection\.Thing\.ThingName\}\}\/state"\.format/);
-    assert.match(fixed(text, 'missing-dependent-action', 'iot_stack.py'), /\n {16}iam\.PolicyStatement\(effect=iam\.Effect\.ALLOW, actions=\["iot:Receive"\], resources=\["arn:aws:iot:\*:\*:topic\/operators\/\*"\]\),/);
+    assert.ok(fixed(text, 'missing-dependent-action', 'iot_stack.py').includes([
+      '                ),',
+      '                iam.PolicyStatement(',
+      '                    effect=iam.Effect.ALLOW,',
+      '                    actions=["iot:Receive"],',
+      '                    resources=["arn:aws:iot:*:*:topic/operators/*"],',
+      '                ),',
+    ].join('\n')));
     assert.match(fixed(text, 'overly-permissive', 'iot_stack.py'), /client\/\$\{iot:Connection\.Thing\.ThingName\}", "Condition": \{"Bool"/);
   });
 
@@ -365,6 +389,67 @@ describe('Python stacks', () => {
     const src = pyStack('{\n            "Version": "2012-10-17",\n            "Statement": [{\n                "Effect": "Allow",\n                "Action": "iot:Connect",\n                "Resource": f"arn:aws:iot:{self.region}:{self.account}:client/${{iot:Connection.Thing.ThingName}}",\n            }],\n        }');
     const out = fixed(src, 'connect-without-attached-thing', 'app.py');
     assert.match(out, /ThingName\}\}",\n {16}"Condition": \{"Bool": \{"iot:Connection\.Thing\.IsAttached": "true"\}\},\n/);
+  });
+});
+
+describe('more forms: Arn.format, format_arn, add_actions, addStatements, Fn.sub in Python, files read in Python', () => {
+  const values = (doc: PolicyDocument) => doc.policies.map((p) => p.model.statements.map((st) => [st.action?.items.map((i) => i.value), st.resource?.items.map((i) => i.value)]));
+
+  it('Arn.format in TypeScript: the resource type is checked where it is written', () => {
+    const text = tsStack("{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Subscribe', Resource: cdk.Arn.format({ service: 'iot', resource: 'topic', resourceName: 'a/b', arnFormat: cdk.ArnFormat.SLASH_RESOURCE_NAME }, this) }] }");
+    assert.deepEqual(values(open(text)), [[[['iot:Subscribe'], ['arn:*:iot:*:*:topic/a/b']]]]);
+    assert.deepEqual(found(text, undefined, ['resource-type-mismatch']), ['resource-type-mismatch 8:158 "topic"']);
+  });
+
+  it('format_arn, Arn.format(ArnComponents(...)) and add_actions on a statement variable in Python', () => {
+    const text = [
+      'from aws_cdk import Stack, Arn, ArnComponents, aws_iam as iam, aws_iot as iot',
+      'st = iam.PolicyStatement(resources=[Stack.of(self).format_arn(service="iot", resource="topic", resource_name="a/b")])',
+      'st.add_actions("iot:Receive", "iot:Receeve")',
+      'iot.CfnPolicy(self, "P", policy_document=iam.PolicyDocument(statements=[st]))',
+      'iot.CfnPolicy(self, "Q", policy_document=iam.PolicyDocument(statements=[iam.PolicyStatement(actions=["iot:Publish"], resources=[Arn.format(ArnComponents(service="iot", resource="topicfilter", resource_name="x"), self)])]))',
+      '',
+    ].join('\n');
+    assert.deepEqual(values(open(text, 'app.py')), [
+      [[['iot:Receive', 'iot:Receeve'], ['arn:*:iot:*:*:topic/a/b']]],
+      [[['iot:Publish'], ['arn:*:iot:*:*:topicfilter/x']]],
+    ]);
+    assert.deepEqual(found(text, 'app.py', ['unknown-action', 'resource-type-mismatch']), [
+      'unknown-action 3:32 "iot:Receeve"',
+      'resource-type-mismatch 5:179 "topicfilter"',
+    ]);
+  });
+
+  it('addStatements on a PolicyDocument constant', () => {
+    const text = "import * as iot from 'aws-cdk-lib/aws-iot';\nconst doc = new iam.PolicyDocument();\ndoc.addStatements(new iam.PolicyStatement({ actions: ['iot:Pubish'], resources: ['*'] }));\nnew iot.CfnPolicy(this, 'P', { policyDocument: doc });\n";
+    assert.deepEqual(found(text, undefined, ['unknown-action']), ['unknown-action 3:56 "iot:Pubish"']);
+  });
+
+  it('Fn.sub in Python: ${!iot:ClientId} is the variable, no escape-outside-sub', () => {
+    const text = pyStack('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": Fn.sub("arn:aws:iot:${AWS::Region}:${AWS::AccountId}:client/${!iot:ClientId}")}]}', 'from aws_cdk import Fn');
+    assert.deepEqual(values(open(text, 'app.py')), [[[['iot:Connect'], ['arn:aws:iot:*:*:client/${iot:ClientId}']]]]);
+    assert.deepEqual(found(text, 'app.py', ['escape-outside-sub', 'sub-variable-not-escaped']), []);
+  });
+
+  it('files a Python stack or a require reads: with open(...) as f, open(...).read(), os.path.join(os.path.dirname(__file__), ...)', () => {
+    const reads: string[] = [];
+    const readFile = (p: string) => {
+      reads.push(p);
+      return { path: p, text: '{"Version": "2012-10-17", "Statement": []}' };
+    };
+    const py = [
+      'import json, os',
+      'from aws_cdk import aws_iot as iot',
+      'with open(os.path.join(os.path.dirname(__file__), "policies", "device.json")) as f:',
+      '    doc = json.load(f)',
+      'iot.CfnPolicy(self, "A", policy_document=doc)',
+      'iot.CfnPolicy(self, "B", policy_document=json.loads(open("policies/operator.json").read()))',
+      '',
+    ].join('\n');
+    const doc = open(py, 'app.py', { readFile });
+    assert.deepEqual(doc.linked?.map((l) => [l.name, l.path]), [['A', '/app/lib/policies/device.json'], ['B', 'policies/operator.json']]);
+    open("import * as iot from 'aws-cdk-lib/aws-iot';\nnew iot.CfnPolicy(this, 'P', { policyDocument: require('./policy.json') });\n", 'stack.ts', { readFile });
+    assert.deepEqual(reads, ['/app/lib/policies/device.json', 'policies/operator.json', '/app/lib/policy.json']);
   });
 });
 
@@ -397,6 +482,11 @@ describe('completion inside the policy literals', () => {
     assert.match(actions.apply('iot:Publish'), /Action: 'iot:Publish' \}/);
     const keys = complete(tsStack("{\n        Version: '2012-10-17',\n        Statement: [{\n          Effect: 'Allow',\n          Res|\n        }],\n      }"));
     assert.match(keys.apply('Resource'), /\n {10}Resource: ''\n/);
+  });
+
+  it('a key in JSON text held in a string is written as JSON, escaped for that string', () => {
+    const c = complete(tsStack('JSON.parse("{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", Act|}]}")'));
+    assert.match(c.apply('Action'), /\\"Effect\\": \\"Allow\\", \\"Action\\": \\"\\"\}\]\}"\)/);
   });
 
   it('in a Python f-string, ${{ is the variable\'s opening and the close is doubled', () => {

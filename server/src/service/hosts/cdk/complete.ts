@@ -76,27 +76,28 @@ function nextChar(text: string, offset: number): string {
   return '';
 }
 
-/** A value shape as code of the dialect, on one line. */
-function codeShape(v: ValueShape, dialect: Dialect, style: CodeStyle): Text {
-  const q = dialect === 'json' ? '"' : style.quote;
+/** A value shape as code of the dialect, on one line; `out` writes code text into the literal that holds JSON text. */
+function codeShape(v: ValueShape, dialect: Dialect, style: CodeStyle, out: Escape): Text {
+  const q = raw(out(dialect === 'json' ? '"' : style.quote));
+  const r = (s: string): Text => raw(out(s));
   switch (v.kind) {
     case 'string':
-      return cat(raw(q), v.text, raw(q));
+      return cat(q, v.text, q);
     case 'list':
-      return cat(raw('['), ...v.items.flatMap((x, i) => [raw(i ? ', ' : ''), codeShape(x, dialect, style)]), raw(']'));
+      return cat(r('['), ...v.items.flatMap((x, i) => [r(i ? ', ' : ''), codeShape(x, dialect, style, out)]), r(']'));
     case 'object': {
-      const entries = v.entries.flatMap((e, i) => [raw(i ? ', ' : ''), codeKey(e.key, dialect, style), raw(': '), codeShape(e.value, dialect, style)]);
-      return dialect === 'ts' ? cat(raw('{ '), ...entries, raw(' }')) : cat(raw('{'), ...entries, raw('}'));
+      const entries = v.entries.flatMap((e, i) => [r(i ? ', ' : ''), codeKey(e.key, dialect, style, out), r(': '), codeShape(e.value, dialect, style, out)]);
+      return dialect === 'ts' ? cat(r('{ '), ...entries, r(' }')) : cat(r('{'), ...entries, r('}'));
     }
   }
 }
 
 /** A key given as policy text: quoted unless the TypeScript policy writes bare names. */
-function codeKey(t: Text, dialect: Dialect, style: CodeStyle): Text {
+function codeKey(t: Text, dialect: Dialect, style: CodeStyle, out: Escape): Text {
   const plain = t.length === 1 && typeof t[0] === 'string' ? t[0] : undefined;
-  if (plain !== undefined) return raw(keyText(plain, dialect, style));
-  const q = dialect === 'json' ? '"' : style.quote;
-  return cat(raw(q), t, raw(q));
+  if (plain !== undefined) return raw(out(keyText(plain, dialect, style)));
+  const q = raw(out(dialect === 'json' ? '"' : style.quote));
+  return cat(q, t, q);
 }
 
 /** Inside a string literal of the policy. */
@@ -137,11 +138,11 @@ function codeSyntax(text: string, offset: number, c: Container, style: CodeStyle
     key(key: string, value: ValueShape | undefined) {
       const withValue = !!value && nextChar(text, word.end) !== ':';
       const k = out(keyText(key, c.dialect, style));
-      const body = withValue ? cat(raw(out(': ')), codeShape(value!, c.dialect, style)) : [];
+      const body = withValue ? cat(raw(out(': ')), codeShape(value!, c.dialect, style, out)) : [];
       return { text: cat(raw(k), body), start: word.start, end: word.end, filterText: atKey ? key : k, withValue };
     },
     structure(v: ValueShape): Insertion {
-      return { text: codeShape(v, c.dialect, style), start: word.start, end: word.end };
+      return { text: codeShape(v, c.dialect, style, out), start: word.start, end: word.end };
     },
   };
 }
@@ -168,27 +169,27 @@ export function codeCompletionPlace(model: PolicyModel, offset: number, build: P
   const inContent = lit && offset >= lit.content.offset && offset <= lit.content.offset + lit.content.length;
   if (lit && inContent) {
     const node = innermost(build.strings.keys(), offset, (n) => [n.offset, n.offset + n.length]);
-    if (!node) return undefined;
-    const path = pathOf(node.parent?.type === 'property' && node.parent.children?.[0] === node ? node.parent.parent! : node, root);
-    if (!path) return undefined;
-    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const holes = lit.holes.map((h) => text.slice(h.offset, h.offset + h.length));
-    const str: StringAtCursor = { start: lit.span.offset, end: lit.span.offset + lit.span.length, contentStart: lit.content.offset, contentEnd: lit.content.offset + lit.content.length, closed: lit.closed };
-    return {
-      where: isKey ? { kind: 'key', object: path } : { kind: 'value', path },
-      str,
-      word: { start: str.start, end: str.end },
-      syntax: stringSyntax(lit, text, holes),
-    };
+    const isKey = node?.parent?.type === 'property' && node.parent.children?.[0] === node;
+    const path = node && pathOf(isKey ? node.parent!.parent! : node, root);
+    if (node && path) {
+      const holes = lit.holes.map((h) => text.slice(h.offset, h.offset + h.length));
+      const str: StringAtCursor = { start: lit.span.offset, end: lit.span.offset + lit.span.length, contentStart: lit.content.offset, contentEnd: lit.content.offset + lit.content.length, closed: lit.closed };
+      return {
+        where: isKey ? { kind: 'key', object: path } : { kind: 'value', path },
+        str,
+        word: { start: str.start, end: str.end },
+        syntax: stringSyntax(lit, text, holes),
+      };
+    }
   }
-  if (lit) return undefined;
-  // Outside strings: the innermost plain object or list literal around the cursor.
+  // Outside strings: the innermost plain object or list literal around the cursor (JSON text
+  // between its strings, when the policy is JSON text in a string).
   const owner = innermost(build.containers.keys(), offset, (n) => {
     const c = build.containers.get(n)!;
     return [c.open, c.close];
   });
   const c = owner && build.containers.get(owner);
-  if (!owner || !c || c.style !== 'plain') return undefined;
+  if (!owner || !c || c.style !== 'plain' || (lit && c.dialect !== 'json')) return undefined;
   const ownerPath = pathOf(owner, root);
   if (!ownerPath) return undefined;
   const style = codeStyle(model, build, literals, language);

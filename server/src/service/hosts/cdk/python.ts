@@ -355,11 +355,7 @@ export class PythonReader {
     if (adds.length) {
       if (!items) items = b.node('array', spanOf(adds[0].call), { children: [] });
       if (items.type === 'array') {
-        for (const a of adds) for (const arg of a.args) {
-          const e = this.value(arg, ctx, 'statement');
-          items.children!.push(e);
-          (e as { parent?: PolicyNode }).parent = items;
-        }
+        for (const a of adds) for (const arg of a.args) b.append(items, this.value(arg, ctx, 'statement'));
       }
     }
     if (items) {
@@ -409,36 +405,17 @@ export class PythonReader {
       add_actions: 'Action', add_not_actions: 'NotAction', add_resources: 'Resource', add_not_resources: 'NotResource', add_all_resources: 'Resource',
     };
     for (const call of this.callsOn(name, [...Object.keys(methods), 'add_condition'])) {
-      b.ranges.push(spanOf(call.call));
+      const at = spanOf(call.call);
+      b.ranges.push(at);
       if (call.method === 'add_condition') {
         const op = call.args[0] ?? call.kwargs.get('key');
         const value = call.args[1] ?? call.kwargs.get('value');
-        const opKey = op && this.stringNode(op, ctx);
-        if (!opKey || !value) continue;
-        let cond = props.find((p) => p.children?.[0]?.value === 'Condition')?.children?.[1];
-        if (!cond) {
-          cond = b.node('object', spanOf(call.call), { children: [] });
-          props.push(b.property(b.synthetic('Condition', spanOf(call.call)), cond, spanOf(call.call)));
-        }
-        if (cond.type === 'object') {
-          const p = b.property(opKey, this.value(value, ctx), spanOf(call.call));
-          cond.children!.push(p);
-          (p as { parent?: PolicyNode }).parent = cond;
-        }
+        const operator = op && this.stringNode(op, ctx);
+        if (operator && value) b.addCondition(props, operator, this.value(value, ctx), at);
         continue;
       }
-      const key = methods[call.method];
-      let target = lists.get(key);
-      if (!target) {
-        target = b.node('array', spanOf(call.call), { children: [] });
-        lists.set(key, target);
-        props.push(b.property(b.synthetic(key, spanOf(call.call)), target, spanOf(call.call)));
-      }
-      const items = call.method === 'add_all_resources' ? [b.synthetic('*', spanOf(call.call))] : call.args.map((a) => this.value(a, ctx));
-      for (const item of items) {
-        target.children!.push(item);
-        (item as { parent?: PolicyNode }).parent = target;
-      }
+      const items = call.method === 'add_all_resources' ? [b.synthetic('*', at)] : call.args.map((a) => this.value(a, ctx));
+      b.addItems(props, lists, methods[call.method], items, at);
     }
   }
 
@@ -449,8 +426,8 @@ export class PythonReader {
     const last = c?.[c.length - 1];
     if (last === 'from_json' && c && c.length >= 2 && args[0] && where) {
       const cls = c[c.length - 2];
-      if (cls === 'PolicyDocument' && where === 'document') return this.withDefaults(this.value(args[0], ctx), ctx, 'document');
-      if (cls === 'PolicyStatement') return this.withDefaults(this.value(args[0], ctx), ctx, 'statement');
+      if (cls === 'PolicyDocument' && where === 'document') return ctx.build.withDefaults(this.value(args[0], ctx), 'document');
+      if (cls === 'PolicyStatement') return ctx.build.withDefaults(this.value(args[0], ctx), 'statement');
     }
     if (c?.length === 2 && c[0] === 'json' && last === 'loads' && args[0]) {
       const b = new StringBuilder();
@@ -460,25 +437,6 @@ export class PythonReader {
       return ctx.build.embedded(sv, spanOf(x), outer, (lit) => this.file.literals.add(lit));
     }
     return undefined;
-  }
-
-  private withDefaults(root: PolicyNode, ctx: Ctx, kind: 'document' | 'statement'): PolicyNode {
-    if (root.type !== 'object') return root;
-    const b = ctx.build;
-    const at = { offset: root.offset, length: 0 };
-    const has = (k: string) => root.children?.some((p) => p.children?.[0]?.value === k);
-    const add = (k: string, v: string): void => {
-      const p = b.property(b.synthetic(k, at), b.synthetic(v, at), at);
-      b.synthetics.add(p);
-      root.children!.unshift(p);
-      (p as { parent?: PolicyNode }).parent = root;
-    };
-    if (kind === 'document') {
-      if (!has('Version')) add('Version', '2012-10-17');
-      const list = root.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
-      for (const st of list?.type === 'array' ? list.children ?? [] : list ? [list] : []) this.withDefaults(st, ctx, 'statement');
-    } else if (!has('Effect')) add('Effect', 'Allow');
-    return root;
   }
 
   // ---- files -----------------------------------------------------------------------------------

@@ -168,6 +168,58 @@ export class PolicyBuild {
     return e.root;
   }
 
+  /**
+   * What the CDK adds when it renders a `PolicyDocument` (`Version`) or a `PolicyStatement`
+   * (`Effect: Allow`), as zero-width properties so that nothing is reported missing.
+   */
+  withDefaults(root: PolicyNode, kind: 'document' | 'statement'): PolicyNode {
+    if (root.type !== 'object') return root;
+    const at = { offset: root.offset, length: 0 };
+    const has = (k: string) => root.children?.some((p) => p.children?.[0]?.value === k);
+    const add = (k: string, v: string): void => {
+      const p = this.property(this.synthetic(k, at), this.synthetic(v, at), at);
+      this.synthetics.add(p);
+      root.children!.unshift(p);
+      setParent(p, root);
+    };
+    if (kind === 'document') {
+      if (!has('Version')) add('Version', '2012-10-17');
+      const list = root.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
+      for (const st of list?.type === 'array' ? list.children ?? [] : list ? [list] : []) this.withDefaults(st, 'statement');
+    } else if (!has('Effect')) add('Effect', 'Allow');
+    return root;
+  }
+
+  /** Appends a child to an object or list built before (`add...` calls of a statement or document constant). */
+  append(parent: PolicyNode, child: PolicyNode): void {
+    parent.children!.push(child);
+    setParent(child, parent);
+  }
+
+  /**
+   * Items an `add...` call adds to a statement's `key` list, which is created (at the call) when the
+   * statement has none.
+   */
+  addItems(props: PolicyNode[], lists: Map<string, PolicyNode>, key: string, items: PolicyNode[], call: Span): void {
+    let list = lists.get(key);
+    if (!list) {
+      list = this.node('array', call, { children: [] });
+      lists.set(key, list);
+      props.push(this.property(this.synthetic(key, call), list, call));
+    }
+    for (const item of items) this.append(list, item);
+  }
+
+  /** `addCondition(operator, {...})`: an operator of the statement's `Condition`, created at the call when missing. */
+  addCondition(props: PolicyNode[], operator: PolicyNode, value: PolicyNode, call: Span): void {
+    let cond = props.find((p) => p.children?.[0]?.value === 'Condition')?.children?.[1];
+    if (!cond) {
+      cond = this.node('object', call, { children: [] });
+      props.push(this.property(this.synthetic('Condition', call), cond, call));
+    }
+    if (cond.type === 'object') this.append(cond, this.property(operator, value, call));
+  }
+
   /** `${!iot:...}` in a string no `Fn.sub` processes: the CDK keeps the `!`. */
   private escapeNotes(): void {
     for (const sv of this.strings.values()) {

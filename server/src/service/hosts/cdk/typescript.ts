@@ -493,10 +493,7 @@ export class TypeScriptReader {
     if (adds.length) {
       const extra = adds.flatMap((a) => a.args.map((arg) => this.value(arg, ctx, 'statement')));
       if (!items) items = b.node('array', spanOf(adds[0].call), { children: [] });
-      if (items.type === 'array') for (const e of extra) {
-        items.children!.push(e);
-        (e as { parent?: PolicyNode }).parent = items;
-      }
+      if (items.type === 'array') for (const e of extra) b.append(items, e);
     }
     if (items) {
       const keySpan = statementsPair ? spanOf(statementsPair.childForFieldName('key')!) : at;
@@ -546,35 +543,16 @@ export class TypeScriptReader {
     const b = ctx.build;
     const methods: Record<string, string> = { addActions: 'Action', addNotActions: 'NotAction', addResources: 'Resource', addNotResources: 'NotResource', addAllResources: 'Resource' };
     for (const call of this.callsOn(name, [...Object.keys(methods), 'addCondition'])) {
-      b.ranges.push(spanOf(call.call));
+      const at = spanOf(call.call);
+      b.ranges.push(at);
       if (call.method === 'addCondition') {
         const [op, value] = call.args;
-        const opKey = op && this.stringNode(op, ctx);
-        if (!opKey || !value) continue;
-        let cond = props.find((p) => p.children?.[0]?.value === 'Condition')?.children?.[1];
-        if (!cond) {
-          cond = b.node('object', spanOf(call.call), { children: [] });
-          props.push(b.property(b.synthetic('Condition', spanOf(call.call)), cond, spanOf(call.call)));
-        }
-        if (cond.type === 'object') {
-          const p = b.property(opKey, this.value(value, ctx), spanOf(call.call));
-          cond.children!.push(p);
-          (p as { parent?: PolicyNode }).parent = cond;
-        }
+        const operator = op && this.stringNode(op, ctx);
+        if (operator && value) b.addCondition(props, operator, this.value(value, ctx), at);
         continue;
       }
-      const key = methods[call.method];
-      let list = lists.get(key);
-      if (!list) {
-        list = b.node('array', spanOf(call.call), { children: [] });
-        lists.set(key, list);
-        props.push(b.property(b.synthetic(key, spanOf(call.call)), list, spanOf(call.call)));
-      }
-      const items = call.method === 'addAllResources' ? [b.synthetic('*', spanOf(call.call))] : call.args.map((a) => this.value(a, ctx));
-      for (const item of items) {
-        list.children!.push(item);
-        (item as { parent?: PolicyNode }).parent = list;
-      }
+      const items = call.method === 'addAllResources' ? [b.synthetic('*', at)] : call.args.map((a) => this.value(a, ctx));
+      b.addItems(props, lists, methods[call.method], items, at);
     }
   }
 
@@ -586,8 +564,8 @@ export class TypeScriptReader {
     const last = c?.[c.length - 1];
     if (last === 'fromJson' && c && c.length >= 2 && args[0] && where) {
       const cls = c[c.length - 2];
-      if (cls === 'PolicyDocument' && where === 'document') return this.withDefaults(this.value(args[0], ctx), ctx, 'document');
-      if (cls === 'PolicyStatement') return this.withDefaults(this.value(args[0], ctx), ctx, 'statement');
+      if (cls === 'PolicyDocument' && where === 'document') return ctx.build.withDefaults(this.value(args[0], ctx), 'document');
+      if (cls === 'PolicyStatement') return ctx.build.withDefaults(this.value(args[0], ctx), 'statement');
     }
     if (c?.length === 2 && c[0] === 'JSON' && last === 'parse' && args[0]) {
       const b = new StringBuilder();
@@ -595,33 +573,9 @@ export class TypeScriptReader {
       const sv = b.build(makeNode('string', x.startIndex, x.endIndex - x.startIndex, undefined));
       // JSON text is written back through the escape of the literal that holds it.
       const outer = this.file.literals.at(sv.offsetOf(0))?.escape ?? identity;
-      const root = ctx.build.embedded(sv, spanOf(x), outer, (lit) => this.file.literals.add(lit));
-      return where === 'document' ? this.withDefaults(root, ctx, 'json') : root;
+      return ctx.build.embedded(sv, spanOf(x), outer, (lit) => this.file.literals.add(lit));
     }
     return undefined;
-  }
-
-  /**
-   * What the CDK adds when it renders a `PolicyDocument` (`Version`) or a `PolicyStatement`
-   * (`Effect: Allow`), as zero-width properties so that nothing is reported missing.
-   */
-  private withDefaults(root: PolicyNode, ctx: Ctx, kind: 'document' | 'statement' | 'json'): PolicyNode {
-    if (root.type !== 'object' || kind === 'json') return root;
-    const b = ctx.build;
-    const at = { offset: root.offset, length: 0 };
-    const has = (k: string) => root.children?.some((p) => p.children?.[0]?.value === k);
-    const add = (k: string, v: string): void => {
-      const p = b.property(b.synthetic(k, at), b.synthetic(v, at), at);
-      b.synthetics.add(p);
-      root.children!.unshift(p);
-      (p as { parent?: PolicyNode }).parent = root;
-    };
-    if (kind === 'document') {
-      if (!has('Version')) add('Version', '2012-10-17');
-      const list = root.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
-      for (const st of list?.type === 'array' ? list.children ?? [] : list ? [list] : []) this.withDefaults(st, ctx, 'statement');
-    } else if (!has('Effect')) add('Effect', 'Allow');
-    return root;
   }
 
   // ---- files -----------------------------------------------------------------------------------

@@ -92,8 +92,33 @@ function iamValue(key: string, value: unknown, dialect: Dialect, style: CodeStyl
   return undefined;
 }
 
+/**
+ * How a new statement is laid out: on one line, or like a neighbour written over several lines
+ * (each property on a line of its own at `indent` + `unit`, a trailing comma when it has one).
+ */
+export interface Layout {
+  indent: string;
+  unit: string;
+  eol: string;
+  trailingComma: boolean;
+}
+
+/** Entries between an opening and a closing text, on one line or laid out over several. */
+function wrap(open: string, entries: string[], close: string, layout: Layout | undefined, pad: string): string {
+  if (!layout) return `${open}${pad}${entries.join(', ')}${pad}${close}`;
+  const inner = layout.indent + layout.unit;
+  const tail = layout.trailingComma ? ',' : '';
+  return `${open}${layout.eol}${entries.map((e) => inner + e).join(`,${layout.eol}`)}${tail}${layout.eol}${layout.indent}${close}`;
+}
+
+/** A statement (plain value) as an object literal of the dialect. */
+function statementText(st: Record<string, unknown>, dialect: Dialect, style: CodeStyle, layout: Layout | undefined): string {
+  const entries = Object.entries(st).map(([k, v]) => `${keyText(k, dialect, style)}: ${valueText(v, dialect, style)}`);
+  return wrap('{', entries, '}', layout, dialect === 'ts' ? ' ' : '');
+}
+
 /** A statement as `new iam.PolicyStatement({...})` (`iam.PolicyStatement(...)` in Python). */
-function iamStatementText(st: Record<string, unknown>, dialect: Dialect, style: CodeStyle, ctor: string, effect: string): string | undefined {
+function iamStatementText(st: Record<string, unknown>, dialect: Dialect, style: CodeStyle, ctor: string, effect: string, layout: Layout | undefined): string | undefined {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(st)) {
     const name = iamKeyFor(k, dialect);
@@ -101,7 +126,7 @@ function iamStatementText(st: Record<string, unknown>, dialect: Dialect, style: 
     if (!name || value === undefined) return undefined;
     parts.push(dialect === 'py' ? `${name}=${value}` : `${name}: ${value}`);
   }
-  return dialect === 'py' ? `${ctor}(${parts.join(', ')})` : `new ${ctor}({ ${parts.join(', ')} })`;
+  return dialect === 'py' ? wrap(`${ctor}(`, parts, ')', layout, '') : `new ${wrap(`${ctor}({`, parts, '})', layout, ' ')}`;
 }
 
 export class CodeWriter implements PolicyWriter {
@@ -237,12 +262,28 @@ export class CodeWriter implements PolicyWriter {
     return c.style === 'kwargs' ? `${name}=${v}` : `${name}: ${v}`;
   }
 
-  /** An item of a list written in `c` (a statement of an iam document's `statements`). */
-  private itemIn(c: Container, value: unknown): string | undefined {
-    if (c.statements && value && typeof value === 'object' && !Array.isArray(value)) {
-      return iamStatementText(value as Record<string, unknown>, c.dialect, this.style, c.statements.ctor, c.statements.effect);
-    }
+  /** An item of a list written in `c` (a statement of an iam document's `statements`), laid out as its neighbours. */
+  private itemIn(c: Container, value: unknown, list?: PolicyNode): string | undefined {
+    const statement = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const layout = statement && list && c.dialect !== 'json' ? this.layoutOf(list, c) : undefined;
+    if (c.statements && statement) return iamStatementText(statement, c.dialect, this.style, c.statements.ctor, c.statements.effect, layout);
+    if (statement) return statementText(statement, c.dialect, this.style, layout);
     return valueText(value, c.dialect, this.style);
+  }
+
+  /** The layout of the last object written over several lines in a list, if its items are. */
+  private layoutOf(list: PolicyNode, c: Container): Layout | undefined {
+    const kids = this.written(list, c);
+    const last = kids[kids.length - 1];
+    if (!last || (last.type !== 'object' && last.type !== 'opaque')) return undefined;
+    const src = this.text.slice(last.offset, last.offset + last.length);
+    const lines = src.split('\n');
+    if (lines.length < 3) return undefined;
+    const indent = lineIndent(this.text, last.offset);
+    const inner = /^([ \t]*)/.exec(lines[1])![1];
+    if (!inner.startsWith(indent) || inner.length <= indent.length) return undefined;
+    const trailingComma = /,\s*$/.test(lines[lines.length - 2]);
+    return { indent, unit: inner.slice(indent.length), eol: this.style.eol, trailingComma };
   }
 
   /** Text written in a container: raw JSON goes through the escape of the literal that holds it. */
@@ -271,7 +312,7 @@ export class CodeWriter implements PolicyWriter {
       return entry === undefined ? [] : this.insert(parent, c, entry, options?.insertFirst ? 0 : undefined);
     }
     if (parent.type === 'array') {
-      const item = this.itemIn(c, nested);
+      const item = this.itemIn(c, nested, parent);
       return item === undefined ? [] : this.insert(parent, c, item);
     }
     return [];
@@ -356,7 +397,7 @@ export class CodeWriter implements PolicyWriter {
     const c = list && this.build.containers.get(list);
     if (list?.type !== 'array' || !c) return [];
     const prev = after ? list.children?.[after.index] : undefined;
-    const texts = statements.map((s) => this.itemIn(c, s));
+    const texts = statements.map((s) => this.itemIn(c, s, list));
     if (texts.some((t) => t === undefined)) return [];
     const edits = texts.flatMap((t) => this.insert(list, c, t!, undefined, prev));
     return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
