@@ -449,7 +449,9 @@ describe('more forms: Arn.format, format_arn, add_actions, addStatements, Fn.sub
     const doc = open(py, 'app.py', { readFile });
     assert.deepEqual(doc.linked?.map((l) => [l.name, l.path]), [['A', '/app/lib/policies/device.json'], ['B', 'policies/operator.json']]);
     open("import * as iot from 'aws-cdk-lib/aws-iot';\nnew iot.CfnPolicy(this, 'P', { policyDocument: require('./policy.json') });\n", 'stack.ts', { readFile });
-    assert.deepEqual(reads, ['/app/lib/policies/device.json', 'policies/operator.json', '/app/lib/policy.json']);
+    const fromJson = "import * as fs from 'node:fs';\nimport * as iot from 'aws-cdk-lib/aws-iot';\nnew iot.CfnPolicy(this, 'P', { policyDocument: iam.PolicyDocument.fromJson(JSON.parse(fs.readFileSync('policies/p.json').toString())) });\n";
+    open(fromJson, 'stack.ts', { readFile });
+    assert.deepEqual(reads, ['/app/lib/policies/device.json', 'policies/operator.json', '/app/lib/policy.json', 'policies/p.json']);
   });
 });
 

@@ -5,17 +5,30 @@
  */
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, openFixture, SOURCE, waitForDiagnostics } from '../helpers';
+import { activateExtension, codeOf, fixtureUri, openFixture, SOURCE, waitForDiagnostics } from '../helpers';
 import { applyCompletion, askUntil, closeAllWithoutSaving, codeActions, completions, labelOf, positionOf } from './featureHelpers';
 
 const FIXTURE = 'cdk/device-stack.ts';
 
-suite('CDK stacks (TypeScript)', () => {
+/**
+ * The fixture's stack in an untitled TypeScript document: the tests that edit it leave the file on
+ * disk as it is, whatever happens to the editor.
+ */
+async function openStack(): Promise<vscode.TextEditor> {
+  const content = (await vscode.workspace.openTextDocument(fixtureUri(...FIXTURE.split('/')))).getText();
+  const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+suite('CDK stacks (TypeScript)', function () {
+  // The first code-action request on a TypeScript file waits for the workbench's TypeScript
+  // support to start, and may be cancelled once or twice meanwhile.
+  this.timeout(120000);
   suiteSetup(activateExtension);
   teardown(closeAllWithoutSaving);
 
   test('a misspelt action in the policy literal is underlined exactly, and its fix keeps the quotes', async () => {
-    const editor = await openFixture(FIXTURE);
+    const editor = await openStack();
     const doc = editor.document;
     const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => codeOf(d) === 'unknown-action'), 30000, 'unknown-action in the stack');
     const d = ds.find((x) => codeOf(x) === 'unknown-action')!;
@@ -25,10 +38,12 @@ suite('CDK stacks (TypeScript)', () => {
     // Substitutions such as ${cdk.Aws.REGION} are unknown values, never errors.
     assert.deepStrictEqual(ds.filter((x) => x.severity === vscode.DiagnosticSeverity.Error).map(codeOf), ['unknown-action']);
 
+    // A request the workbench cancels (the stack was just read, diagnostics are refreshing) is asked again.
     const actions = await askUntil(
-      () => codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value),
+      () => codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value).then(undefined, () => []),
       (xs) => xs.some((a) => a.isPreferred),
       'the preferred quick fix for unknown-action',
+      90000,
     );
     const fix = actions.find((a) => a.isPreferred)!;
     assert.strictEqual(fix.title, "Change 'iot:Pubish' to 'iot:Publish'");
@@ -38,7 +53,7 @@ suite('CDK stacks (TypeScript)', () => {
   });
 
   test('completion inside a template literal writes \\${iot:...} and keeps ${cdk.Aws.REGION}', async () => {
-    const editor = await openFixture(FIXTURE);
+    const editor = await openStack();
     const doc = editor.document;
     await waitForDiagnostics(doc.uri, (x) => x.some((d) => codeOf(d) === 'unknown-action'), 30000, 'the stack to be read');
     // Type `\${iot:` after `topic/status/`.

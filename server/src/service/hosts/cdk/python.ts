@@ -451,6 +451,8 @@ export class PythonReader {
     if (x.type !== 'call') return undefined;
     const c = chain(x.childForFieldName('function'));
     const arg = argumentsOf(x).args[0];
+    // `PolicyDocument.from_json(json.load(...))` renders the file's policy.
+    if (c && c.length >= 2 && c[c.length - 1] === 'from_json' && c[c.length - 2] === 'PolicyDocument' && arg) return this.linkedFile(arg, ctx);
     if (!c || c.length !== 2 || c[0] !== 'json' || !arg) return undefined;
     if (c[1] !== 'loads' && c[1] !== 'load') return undefined;
     const path = c[1] === 'load' ? this.openedPath(arg) : this.readPath(arg);

@@ -586,6 +586,8 @@ export class TypeScriptReader {
     if (x.type !== 'call_expression') return undefined;
     const c = chain(x.childForFieldName('function')!);
     const args = named(x.childForFieldName('arguments'));
+    // `PolicyDocument.fromJson(JSON.parse(...))` renders the file's policy.
+    if (c && c.length >= 2 && c[c.length - 1] === 'fromJson' && c[c.length - 2] === 'PolicyDocument' && args[0]) return this.linkedFile(args[0]);
     if (c?.length === 1 && c[0] === 'require' && args[0]) {
       const p = this.literalText(args[0]);
       return p !== undefined && /\.json$/i.test(p) ? { path: p.startsWith('.') ? joinPath(dirname(this.file.path), p) : p, span: spanOf(x) } : undefined;
