@@ -165,6 +165,20 @@ describe('which files the CDK host reads', () => {
   });
 });
 
+describe('construct ids', () => {
+  it('a computed id is named as written between its delimiters', () => {
+    const ts = "import * as iot from 'aws-cdk-lib/aws-iot';\nnew iot.CfnPolicy(this, `${this.props.resourcePrefix}-gg-thing-policy`, { policyDocument: { Version: '2012-10-17', Statement: [] } });\n";
+    assert.deepEqual(open(ts).policies.map((p) => p.key), ['${this.props.resourcePrefix}-gg-thing-policy']);
+    const py = 'from aws_cdk import aws_iot as iot\niot.CfnPolicy(self, f"{prefix}-policy", policy_document={"Version": "2012-10-17", "Statement": []})\n';
+    assert.deepEqual(open(py, 'app.py').policies.map((p) => p.key), ['{prefix}-policy']);
+  });
+
+  it('two constructs with one id get distinct keys', () => {
+    const ts = "import * as iot from 'aws-cdk-lib/aws-iot';\nnew iot.CfnPolicy(this, 'P', { policyDocument: {} });\nnew iot.CfnPolicy(this, 'P', { policyDocument: {} });\n";
+    assert.deepEqual(open(ts).policies.map((p) => [p.key, p.name]), [['P', 'P'], ['P#2', 'P']]);
+  });
+});
+
 describe('TypeScript: object literals and template literals', () => {
   const text = fixture('device-stack.ts');
 

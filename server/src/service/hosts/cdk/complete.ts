@@ -147,7 +147,7 @@ function codeSyntax(text: string, offset: number, c: Container, style: CodeStyle
   };
 }
 
-/** The smallest node of the tree (from `build`) whose span holds `offset` and that `keep` accepts. */
+/** The node with the smallest span (as `span` reads it) that holds `offset`. */
 function innermost(nodes: Iterable<PolicyNode>, offset: number, span: (n: PolicyNode) => [number, number]): PolicyNode | undefined {
   let best: PolicyNode | undefined;
   let size = Infinity;

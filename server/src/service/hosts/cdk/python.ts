@@ -150,12 +150,10 @@ export class PythonReader {
     const ctx: Ctx = { build, depth: 0 };
     const idNode = args[1] ?? kwargs.get('id');
     const idText = idNode ? this.literalText(idNode) : undefined;
-    const found: FoundPolicy = {
-      id: idText ?? (idNode ? idNode.text : '(no id)'),
-      idSpan: idNode ? this.contentSpan(idNode) : span,
-      span,
-      build,
-    };
+    const idSpan = idNode ? this.contentSpan(idNode) : span;
+    // A computed id (`f"{prefix}-policy"`) is named as written between its delimiters.
+    const id = idText ?? (idNode ? this.text.slice(idSpan.offset, idSpan.offset + idSpan.length) : '(no id)');
+    const found: FoundPolicy = { id, idSpan, span, build };
     const nameNode = kwargs.get('policy_name');
     const policyName = nameNode ? this.literalText(nameNode) : undefined;
     if (policyName !== undefined) found.policyName = policyName;

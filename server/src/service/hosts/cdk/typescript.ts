@@ -219,8 +219,9 @@ export class TypeScriptReader {
     const ctx: Ctx = { build, depth: 0 };
     const idNode = args[1];
     const idText = idNode ? this.literalText(idNode) : undefined;
-    const id = idText ?? (idNode ? idNode.text : '(no id)');
     const idSpan = idNode ? this.contentSpan(idNode) : span;
+    // A computed id (`${prefix}-policy`) is named as written between its delimiters.
+    const id = idText ?? (idNode ? this.text.slice(idSpan.offset, idSpan.offset + idSpan.length) : '(no id)');
     const props = args[2] ? this.objectOf(args[2], ctx) : undefined;
     const found: FoundPolicy = { id, idSpan, span, build };
     if (!props) return found;
