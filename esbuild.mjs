@@ -31,6 +31,9 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; use its ESM build.
   mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build finds itself through `import.meta.url`, which a CommonJS bundle
+  // leaves undefined (Parser.init then fails and no grammar loads); its CommonJS build does not.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 
 const builds = [

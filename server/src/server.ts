@@ -186,7 +186,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }
 
   // A Terraform or code file opened before its grammar was loaded is read again once it is.
-  onGrammarLoaded(() => revalidateAll());
+  onGrammarLoaded((name, problem) => {
+    if (problem) logger.error(`The ${name} grammar could not be loaded, so ${name === 'hcl' ? 'Terraform' : 'CDK'} files are not analysed: ${problem}`);
+    else revalidateAll();
+  });
 
   function revalidateAll(): void {
     // Which documents are ours depends on the settings (iotPolicy.files, detectByContent).

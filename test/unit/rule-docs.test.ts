@@ -1,27 +1,33 @@
 /**
  * Every registered rule has a page docs/rules/<id>.md. Every rule that checks policies has a
  * `## Bad` and a `## Good` example (a JSON policy, a YAML or JSON CloudFormation template, or a
- * Terraform file for the template rules): the bad one triggers the rule, the good one does not,
- * and the good one has no error.
+ * Terraform file or a CDK stack in TypeScript or Python for the template rules): the bad one
+ * triggers the rule, the good one does not, and the good one has no error.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, RULES_BY_ID, type AnalyzedFinding } from '../../server/src/service';
+import { analyzeDocument, openPolicyDocument, RULES_BY_ID, type AnalyzedFinding } from '../../server/src/service';
 import { parseTemplate } from '../../server/src/service/hosts/cloudformation/template';
-import { terraformDocument } from '../../server/src/service/hosts/terraform';
 import { loadGrammars } from '../util/grammars';
 import { lint } from '../util/markers';
 
-before(() => loadGrammars('hcl'));
+// Examples in Terraform and CDK code are read by their tree-sitter grammars.
+before(() => loadGrammars('hcl', 'typescript', 'python'));
 
-/** The findings of an example: a template by its fence (`yaml`, `json template`, `hcl`), else a policy. */
+/** Code fences read by a code host, with the file each example is read as. */
+const CODE_FILES: Readonly<Record<string, string>> = {
+  hcl: 'main.tf', terraform: 'main.tf', ts: 'stack.ts', typescript: 'stack.ts', python: 'app.py', py: 'app.py',
+};
+
+/** The findings of an example: code or a template by its fence (`yaml`, `json template`, `hcl`, `ts`, `python`), else a policy. */
 function lintExample(ex: { lang: string; text: string }): AnalyzedFinding[] {
   if (ex.lang === 'json') return lint(ex.text);
-  if (ex.lang === 'hcl' || ex.lang === 'terraform') {
-    const doc = terraformDocument(ex.text, 'main.tf');
-    assert.ok(doc, 'the example is a Terraform file with a policy');
+  const code = CODE_FILES[ex.lang];
+  if (code) {
+    const doc = openPolicyDocument(ex.text, { path: `/examples/${code}`, policyGlobs: [], detectByContent: false });
+    assert.ok(doc, `the example is a ${code} with a policy`);
     return analyzeDocument(doc);
   }
   const doc = parseTemplate(ex.text, ex.lang === 'yaml' ? 'template.yaml' : 'template.json');
@@ -34,7 +40,7 @@ const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
 function example(md: string, heading: string): { lang: string; text: string } | undefined {
   const at = md.search(new RegExp(`^## ${heading}\\b`, 'm'));
   if (at === -1) return undefined;
-  const m = /```(jsonc?|yaml|json template|hcl|terraform)\n([\s\S]*?)\n```/.exec(md.slice(at));
+  const m = /```(jsonc?|yaml|json template|hcl|terraform|ts|typescript|python|py)\n([\s\S]*?)\n```/.exec(md.slice(at));
   return m ? { lang: m[1] === 'jsonc' ? 'json' : m[1], text: m[2] } : undefined;
 }
 

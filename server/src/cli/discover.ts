@@ -131,7 +131,13 @@ async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableF
     unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
     return false;
   }
-  const document = await openFile(text, candidate.abs, false);
+  let document;
+  try {
+    document = await openFile(text, candidate.abs, false);
+  } catch (err) {
+    unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
+    return false;
+  }
   if (!document) return false;
   candidate.text = text;
   candidate.document = document;

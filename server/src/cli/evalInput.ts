@@ -71,7 +71,9 @@ function hint(label: string): string {
 export async function loadPolicy(spec: string, abs: string, display: string, io: Pick<EvalIo, 'readFile'>, inputs: DeployInputs): Promise<EvalPolicy> {
   const { key } = splitPolicySpec(spec);
   const text = readInput(`policy ${display}`, () => io.readFile(abs));
-  const doc = await openFile(text, abs, true, hostOptions(text, abs, inputs));
+  const doc = await openFile(text, abs, true, hostOptions(text, abs, inputs)).catch((err: unknown) => {
+    throw new InputError(`cannot read policy ${display}: ${fileErrorReason(err)}`);
+  });
   if (!doc || !doc.policies.length) throw new InputError(`${display} holds no IoT policy`);
   if (doc.hostId === 'json') {
     if (key !== undefined) throw new InputError(`${display} is a standalone policy: write it without #${key}`);

@@ -56,7 +56,7 @@ function usage(): string {
  * Never throws: an unexpected failure is reported on stderr with exit code 2.
  */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
-  useNodeWasm();
+  useNodeWasm(false);
   const args = [...argv];
   const first = args[0];
   try {

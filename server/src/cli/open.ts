@@ -19,10 +19,13 @@ export type HostInputs = Pick<OpenOptions, 'template' | 'terraform' | 'cdk'>;
 /**
  * The policies of a file; undefined when no host reads it, or it holds no policy. A file
  * `named` on the command line that no host claims is read as a standalone policy, broken or not
- * (a YAML, Terraform or code file is not: it holds no policy).
+ * (a YAML, Terraform or code file is not: it holds no policy). Throws when the file's grammar
+ * cannot be loaded.
  */
 export async function openFile(text: string, abs: string, named: boolean, inputs?: HostInputs): Promise<PolicyDocument | undefined> {
-  await prepareFor(abs);
+  const problem = await prepareFor(abs);
+  // Unreadable without its grammar: reported as such, never as a file without policies.
+  if (problem) throw new Error(problem);
   const family = fileFamilyOf(abs);
   // A name no host claims (`policy.txt`, matched by a glob or named): JSON, detected by content.
   const languageId = family === undefined ? 'json' : undefined;

@@ -57,7 +57,13 @@ export async function lintTargets(
         continue;
       }
     }
-    const document = t.document ?? (await openFile(text, t.abs, true));
+    let document;
+    try {
+      document = t.document ?? (await openFile(text, t.abs, true));
+    } catch (err) {
+      unreadable.push({ file: t.file, abs: t.abs, reason: fileErrorReason(err) });
+      continue;
+    }
     if (document) linted.push(lintDocument(t.file, t.abs, text, config, document));
     else empty.push(t.file);
   }

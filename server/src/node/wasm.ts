@@ -36,7 +36,7 @@ async function readWasm(file: string): Promise<Uint8Array> {
 
 const nodeWasmSource: WasmSource = readWasm;
 
-/** Makes the library load its grammars from Node's files. */
-export function useNodeWasm(): void {
-  setWasmSource(nodeWasmSource);
+/** Makes the library load its grammars from Node's files (unless an embedder set a source: `replace` false). */
+export function useNodeWasm(replace = true): void {
+  setWasmSource(nodeWasmSource, replace);
 }

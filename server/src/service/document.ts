@@ -22,6 +22,12 @@ export interface PolicyEntry {
   span: Span;
   /** Span of its name (the logical id's key). */
   nameSpan?: Span;
+  /**
+   * Every range of the document the policy is written in, when it is not all inside `span` (a CDK
+   * policy document held in a `const` above its construct): features find the policy at an offset
+   * in any of them.
+   */
+  ranges?: Span[];
   model: PolicyModel;
   /**
    * More models of the same policy when the template chooses between values (`Fn::If`): each
@@ -43,8 +49,9 @@ export interface PolicyDocument {
   /** Parses a new text of the same document (fix verification). */
   reparse(text: string): PolicyDocument;
   /**
-   * Files a policy of this document names and that were read (Terraform's `file()` and
-   * `templatefile()`), each analysed as its own document: their findings belong to those files.
+   * Files a policy of this document names and that were read by the caller's file reader
+   * (Terraform's `file()` and `templatefile()`, a CDK stack's `fs.readFileSync`), each analysed as
+   * its own document: their findings belong to those files.
    */
   linked?: LinkedDocument[];
 }
@@ -53,7 +60,7 @@ export interface PolicyDocument {
 export interface LinkedDocument {
   /** The path as resolved from the naming document's own path. */
   path: string;
-  /** The policy that names it (`aws_iot_policy.device`). */
+  /** The policy that names it (`aws_iot_policy.device`, a construct id). */
   name: string;
   /** Where the naming document names it (the `file(...)` call). */
   span: Span;
@@ -72,7 +79,8 @@ export interface FileProblem {
 /** The policy whose span holds `offset`, if any. */
 export function policyAt(doc: PolicyDocument, offset: number): PolicyEntry | undefined {
   if (doc.policies.length === 1 && doc.policies[0].key === '') return doc.policies[0];
-  return doc.policies.find((p) => offset >= p.span.offset && offset <= p.span.offset + p.span.length);
+  const inside = (s: Span): boolean => offset >= s.offset && offset <= s.offset + s.length;
+  return doc.policies.find((p) => inside(p.span)) ?? doc.policies.find((p) => p.ranges?.some(inside));
 }
 
 /** Every model of a policy (its variants when the template chooses between values). */

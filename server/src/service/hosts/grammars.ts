@@ -13,14 +13,14 @@ import { Language, Parser } from 'web-tree-sitter';
 export type GrammarName = 'hcl' | 'typescript' | 'python';
 
 /** The wasm file of each grammar, as shipped next to the bundles (`server/dist/wasm/`). */
-export const GRAMMAR_FILES: Readonly<Record<GrammarName, string>> = {
+const GRAMMAR_FILES: Readonly<Record<GrammarName, string>> = {
   hcl: 'tree-sitter-terraform.wasm',
   typescript: 'tree-sitter-typescript.wasm',
   python: 'tree-sitter-python.wasm',
 };
 
 /** The tree-sitter runtime's own wasm file. */
-export const RUNTIME_FILE = 'tree-sitter.wasm';
+const RUNTIME_FILE = 'tree-sitter.wasm';
 
 /** Reads a wasm file by name (`tree-sitter.wasm`, `tree-sitter-terraform.wasm`). */
 export type WasmSource = (file: string) => Promise<Uint8Array>;
@@ -30,14 +30,18 @@ let runtime: Promise<void> | undefined;
 const loaded = new Map<GrammarName, Language>();
 const loading = new Map<GrammarName, Promise<Language | undefined>>();
 const failed = new Map<GrammarName, string>();
-const listeners = new Set<(name: GrammarName) => void>();
+const listeners = new Set<(name: GrammarName, problem?: string) => void>();
 
-export function setWasmSource(s: WasmSource): void {
-  source = s;
+/** Sets where wasm files come from; with `replace` false, only when no source is set yet. */
+export function setWasmSource(s: WasmSource, replace = true): void {
+  if (replace || !source) source = s;
 }
 
-/** Called when a grammar finishes loading (the server re-validates the documents waiting for it). */
-export function onGrammarLoaded(listener: (name: GrammarName) => void): () => void {
+/**
+ * Called when a grammar finishes loading (the server re-validates the documents waiting for it),
+ * or fails to, with the reason (then its files cannot be read: the server says so).
+ */
+export function onGrammarLoaded(listener: (name: GrammarName, problem?: string) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
@@ -65,7 +69,9 @@ export function ensureGrammar(name: GrammarName): Promise<Language | undefined> 
         for (const l of listeners) l(name);
         return language;
       } catch (err) {
-        failed.set(name, err instanceof Error ? err.message : String(err));
+        const problem = err instanceof Error ? err.message : String(err);
+        failed.set(name, problem);
+        for (const l of listeners) l(name, problem);
         return undefined;
       }
     })();
@@ -75,7 +81,7 @@ export function ensureGrammar(name: GrammarName): Promise<Language | undefined> 
 }
 
 /** The grammar if it is loaded; otherwise starts loading it and returns undefined. */
-export function grammar(name: GrammarName): Language | undefined {
+function grammar(name: GrammarName): Language | undefined {
   const g = loaded.get(name);
   if (!g && !loading.has(name)) void ensureGrammar(name);
   return g;

@@ -10,7 +10,7 @@ import { cdkDocument, codeLanguageOf, type CdkOptions } from './cdk';
 import type { DeployInputs } from '../inputs';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
-import { ensureGrammar, type GrammarName } from './grammars';
+import { ensureGrammar, grammarProblem, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
 import { isTerraformPath, isTerraformTemplatePath, terraformDocument, terraformTemplateDocument, type TerraformOptions } from './terraform';
 
@@ -64,9 +64,15 @@ export function grammarsFor(path: string, languageId?: string): GrammarName[] {
   return code ? [code] : [];
 }
 
-/** Loads what a document's host needs (the CLI awaits this; the server re-validates when it is done). */
-export async function prepareFor(path: string, languageId?: string): Promise<void> {
-  await Promise.all(grammarsFor(path, languageId).map((g) => ensureGrammar(g)));
+/**
+ * Loads what a document's host needs (the CLI awaits this; the server re-validates when it is
+ * done). Resolves to why a grammar could not be loaded, if one could not.
+ */
+export async function prepareFor(path: string, languageId?: string): Promise<string | undefined> {
+  const names = grammarsFor(path, languageId);
+  const loaded = await Promise.all(names.map((g) => ensureGrammar(g)));
+  const i = loaded.findIndex((g) => !g);
+  return i === -1 ? undefined : `the ${names[i]} grammar could not be loaded (${grammarProblem(names[i]) ?? 'unknown reason'})`;
 }
 
 /** The policies of a document, or undefined when it is not one this extension reads. */

@@ -3,6 +3,7 @@
  * and the decoded ranges a template leaves unknown. Shared by every host whose strings are not
  * plain JSON literals (template pieces joined, `Fn::Sub` escapes, YAML block scalars, HCL).
  */
+import { policySize } from '../catalog/topics';
 import type { Span } from '../text/span';
 import { NO_OPAQUE, type OpaqueRange, type PolicyNode, type StringValue, type VariableRef } from '../policy/tree';
 
@@ -67,6 +68,11 @@ export class StringBuilder {
 
   get length(): number {
     return this.value.length;
+  }
+
+  /** The document offset just past the text appended last (-1 before any). */
+  get endOffset(): number {
+    return this.end;
   }
 
   build(node: PolicyNode, span: Span = { offset: node.offset, length: node.length }): MappedString {
@@ -138,4 +144,35 @@ export function cloneTree(root: PolicyNode, strings: (n: PolicyNode) => StringVa
     return c;
   };
   return { root: copy(root, root.parent), strings: out };
+}
+
+/**
+ * The size AWS counts for a policy tree: the rendered policy without white space. Template values
+ * unknown before deploy (opaque nodes and ranges) are not counted, and make the size incomplete.
+ */
+export function renderedPolicySize(root: PolicyNode | undefined, read: (n: PolicyNode) => StringValue | undefined): { chars: number; complete: boolean } {
+  let complete = true;
+  const render = (n: PolicyNode): string => {
+    switch (n.type) {
+      case 'object':
+        return `{${(n.children ?? []).map((p) => `${render(p.children![0])}:${p.children?.[1] ? render(p.children[1]) : 'null'}`).join(',')}}`;
+      case 'array':
+        return `[${(n.children ?? []).map(render).join(',')}]`;
+      case 'string': {
+        const sv = read(n);
+        let v = sv?.value ?? String(n.value);
+        if (sv?.opaque.length) {
+          complete = false;
+          for (let k = sv.opaque.length - 1; k >= 0; k--) v = v.slice(0, sv.opaque[k].start) + v.slice(sv.opaque[k].end);
+        }
+        return JSON.stringify(v);
+      }
+      case 'opaque':
+        complete = false;
+        return '';
+      default:
+        return JSON.stringify(n.value);
+    }
+  };
+  return { chars: root ? policySize(render(root)) : 0, complete };
 }

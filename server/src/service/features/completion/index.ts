@@ -473,8 +473,11 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
   }
   if (/[\s"/]/.test(typed)) return false;
   const rest = VAR_NAME_AFTER.exec(text.slice(b.offset, str.contentEnd))?.[0] ?? '';
-  const end = b.offset + rest.length;
-  const hasClose = text[end] === '}';
+  let end = b.offset + rest.length;
+  // The closing brace as this string writes it (`}}` in an f-string); a rewritten opening replaces it too.
+  const closer = b.place.syntax.encode('}');
+  const hasClose = text.startsWith(closer, end);
+  if (at.rewrite && hasClose) end += closer.length;
   // Filter on the completed segments, so `${iot:Connection.Thing.` offers just the thing variables.
   const dot = typed.lastIndexOf('.');
   const segments = dot === -1 ? '' : typed.slice(0, dot + 1).toLowerCase();
@@ -495,7 +498,7 @@ function completeVariables(b: Builder, model: PolicyModel, place: 'resource' | '
         sortText: `${rank}${c.name}`,
         filterText: at.rewrite ? `\${${c.name}` : c.name,
       },
-      cat(raw(at.rewrite ? opener : ''), raw(escaped && !at.rewrite ? '' : escape), c.text, raw(hasClose ? '' : '}')),
+      cat(raw(at.rewrite ? opener : ''), raw(escaped && !at.rewrite ? '' : escape), c.text, lit(hasClose && !at.rewrite ? '' : '}')),
       start,
       end,
     );

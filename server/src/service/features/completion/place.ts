@@ -43,7 +43,8 @@ export interface CompletionSyntax {
   variableEscape: string;
   /**
    * How a policy variable opens in this string when it is not `${`: `$${` in a Terraform string
-   * (Terraform's escape), `&{` in an `aws_iam_policy_document`. A `${` typed there is rewritten.
+   * (Terraform's escape), `&{` in an `aws_iam_policy_document`, `\${` in a TypeScript template
+   * literal (where `${` starts a substitution). A bare `${` typed there is rewritten.
    */
   variableOpen?: string;
   /** ARN parts this place writes in its own syntax (`${AWS::Region}` in a `Fn::Sub` string). */
