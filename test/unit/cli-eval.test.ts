@@ -352,3 +352,44 @@ describe('eval and test on policies in templates', () => {
     assert.match(r.stdout, /2 passed, 0 failed\n$/);
   });
 });
+
+describe('eval on Terraform and CDK policies', () => {
+  const request = JSON.stringify({
+    action: 'iot:Connect', resource: 'arn:aws:iot:eu-west-1:111122223333:client/t1',
+    context: { 'iot:Connection.Thing.ThingName': 't1', 'iot:Connection.Thing.IsAttached': 'true' },
+  });
+  const TF = [
+    'variable "region" {', '  type    = string', '  default = "eu-west-1"', '}',
+    'variable "account" {', '  type = string', '}',
+    'resource "aws_iot_policy" "device" {', '  name = "device"',
+    '  policy = templatefile("${path.module}/device.json.tpl", { region = var.region, account = var.account })', '}', '',
+  ].join('\n');
+  const TPL = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect",\n"Resource": "arn:aws:iot:${region}:${account}:client/$${iot:Connection.Thing.ThingName}"}]}\n';
+
+  it('a templatefile() policy: variable defaults, --var for the rest; lines of the template', async () => {
+    const root = project({ 'infra/main.tf': TF, 'infra/device.json.tpl': TPL, 'req.json': request });
+    const missing = await cli(root, ['eval', '-p', 'infra/main.tf#aws_iot_policy.device', '-r', 'req.json']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /infra\/device\.json\.tpl depends on a value unknown before deploy.*\n {2}\$\{account\}: a Terraform expression: give the variables it reads with --var\n/);
+    const r = await cli(root, ['eval', '-p', 'infra/main.tf#aws_iot_policy.device', '-r', 'req.json', '--var', 'account=111122223333']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Allow: iot:Connect on arn:aws:iot:eu-west-1:111122223333:client/t1\n  decided by statement 1 (Allow) in infra/device.json.tpl, line 1\n');
+  });
+
+  it('a CDK stack: --region and --account fill in Aws.REGION and this.account', async () => {
+    const stack = [
+      "import * as cdk from 'aws-cdk-lib';", "import * as iot from 'aws-cdk-lib/aws-iot';",
+      'export class S extends cdk.Stack {', '  constructor(scope: cdk.App, id: string) {', '    super(scope, id);',
+      "    new iot.CfnPolicy(this, 'DevicePolicy', {", '      policyDocument: {', "        Version: '2012-10-17',",
+      "        Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: `arn:aws:iot:${cdk.Aws.REGION}:${this.account}:client/\\${iot:Connection.Thing.ThingName}` }],",
+      '      },', '    });', '  }', '}', '',
+    ].join('\n');
+    const root = project({ 'lib/stack.ts': stack, 'req.json': request });
+    const none = await cli(root, ['eval', '-p', 'lib/stack.ts', '-r', 'req.json']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /cdk\.Aws\.REGION: --region\n {2}this\.account: --account\n/);
+    const r = await cli(root, ['eval', '-p', 'lib/stack.ts#DevicePolicy', '-r', 'req.json', '--region', 'eu-west-1', '--account', '111122223333']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Allow: .*\n {2}decided by statement 1 \(Allow\) in lib\/stack\.ts#DevicePolicy, line 9\n$/);
+  });
+});

@@ -455,3 +455,32 @@ describe('iot-policy lint: templates', () => {
     assert.match(r.stdout, /^0 problems .* in 0 files\n$/);
   });
 });
+
+describe('iot-policy lint: Terraform and CDK, and the files they name', () => {
+  const TF = [
+    'variable "region" {', '  default = "eu-west-1"', '}',
+    'resource "aws_iot_policy" "base" {', '  name   = "base"', '  policy = file("${path.module}/policies/base.json")', '}',
+    'resource "aws_iot_policy" "secret" {', '  name   = "secret"', '  policy = file("../outside.json")', '}',
+    'resource "aws_iot_policy" "inline" {', '  name = "inline"',
+    '  policy = jsonencode({', '    Version = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = "iot:Subscribe", Resource = "arn:aws:iot:${var.region}:493812760155:topic/${iot:ClientId}" }]',
+    '  })', '}', '',
+  ].join('\n');
+  const BASE = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publsh", "Resource": "arn:aws:iot:eu-west-1:493812760155:topic/a"}]}';
+
+  it('a directory: the .tf, the policy file it names (once, under its own path), positions of each file', async () => {
+    const root = project({ 'infra/main.tf': TF, 'infra/policies/base.json': BASE, 'outside.json': BASE });
+    const r = await cli(path.join(root, 'infra'), ['lint', '-f', 'json', '.']);
+    const out = jsonOut(r).map((f) => [f.file.split(path.sep).join('/'), f.findings.map((x) => `${x.ruleId} ${x.range.start.line + 1}:${x.range.start.character + 1}${x.policy ? ` ${x.policy}` : ''}`)]);
+    assert.deepEqual(out, [
+      ['main.tf', [
+        'missing-dependent-action 16:48 aws_iot_policy.inline',
+        'resource-type-mismatch 16:115 aws_iot_policy.inline',
+        'terraform-variable-not-escaped 16:121 aws_iot_policy.inline',
+      ]],
+      ['policies/base.json', ['unknown-action 1:72']],
+    ]);
+    // The policy outside the working directory is not read, and the user is told.
+    assert.match(r.stderr, /main\.tf: not reading \S*outside\.json, outside the working directory/);
+  });
+});

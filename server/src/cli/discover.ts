@@ -123,7 +123,7 @@ function walk(dir: string, rel: string, maxDepth: number, root: string, cb: Walk
 }
 
 /** Decides whether a file found under a directory or glob holds IoT policies (the editor's detection). */
-async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableFile[]): Promise<boolean> {
+async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableFile[], notes: string[]): Promise<boolean> {
   let text: string;
   try {
     text = io.readFile(candidate.abs);
@@ -133,7 +133,7 @@ async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableF
   }
   let document;
   try {
-    document = await openFile(text, candidate.abs, false);
+    document = await openFile(text, candidate.abs, false, undefined, { ...io, note: (m) => notes.push(m) });
   } catch (err) {
     unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
     return false;
@@ -182,7 +182,7 @@ export async function discoverTargets(inputs: readonly string[], io: DiscoverIo)
   /** True when the file holds policies to lint (already taken, or taken now). */
   const consider = async (t: Target): Promise<boolean> => {
     if (seen.has(t.abs)) return true;
-    if (!(await detect(t, io, out.unreadable))) return false;
+    if (!(await detect(t, io, out.unreadable, out.notes))) return false;
     add(t);
     return true;
   };

@@ -6,6 +6,7 @@ import { validateRequest } from '../service/testFile';
 import { lineColumn } from '../service/text/lines';
 import type { EvalIo } from './io';
 import { openFile } from './open';
+import { displayPath } from './paths';
 
 /** Input that cannot be used: reported as `iot-policy <command>: <message>`, exit code 2. */
 export class InputError extends Error {}
@@ -37,20 +38,44 @@ export function splitPolicySpec(spec: string): { file: string; key?: string } {
   return m ? { file: m[1], key: m[2] } : { file: spec };
 }
 
+/** A policy of a document, or of a file it names (`file("policy.json")`), by the name the document gives it. */
+interface Named {
+  name: string;
+  entry: PolicyEntry;
+  /** The document the policy is written in (its problems, its text for line numbers). */
+  doc: PolicyDocument;
+  /** The file it is written in, when another file names it. */
+  file?: string;
+}
+
 /** The policy of a document that `key` names, or the only one. */
-function pick(doc: PolicyDocument, display: string, key: string | undefined): PolicyEntry {
-  const names = doc.policies.map((p) => p.name ?? p.key);
+function pick(doc: PolicyDocument, display: string, key: string | undefined): Named {
+  const all: Named[] = [
+    ...doc.policies.map((entry) => ({ name: entry.name ?? entry.key, entry, doc })),
+    ...(doc.linked ?? []).filter((l) => l.document.policies.length === 1).map((l) => ({ name: l.name, entry: l.document.policies[0], doc: l.document, file: l.path })),
+  ];
+  const names = all.map((p) => p.name);
   if (key === undefined) {
-    if (doc.policies.length === 1) return doc.policies[0];
-    throw new InputError(`${display} holds ${doc.policies.length} policies (${names.join(', ')}): name one, e.g. ${display}#${names[0]}`);
+    if (all.length === 1) return all[0];
+    throw new InputError(`${display} holds ${all.length} policies (${names.join(', ')}): name one, e.g. ${display}#${names[0]}`);
   }
-  const found = doc.policies.find((p) => p.key === key || p.name === key);
+  const found = all.find((p) => p.entry.key === key || p.name === key);
   if (!found) throw new InputError(`${display} has no policy "${key}"; it holds ${names.join(', ')}`);
   return found;
 }
 
-/** How a value unknown before deploy can be given on the command line. */
-function hint(label: string): string {
+/** How a value unknown before deploy can be given on the command line, by the host that left it unknown. */
+function hint(label: string, hostId: string): string {
+  const inner = /^\$\{(.+)\}$/.exec(label)?.[1] ?? label;
+  const tfVar = /^var\.([A-Za-z0-9_-]+)$/.exec(inner)?.[1];
+  if (tfVar) return `--var ${tfVar}=VALUE`;
+  if (hostId === 'terraform') return 'a Terraform expression: give the variables it reads with --var';
+  if (hostId === 'cdk') {
+    if (/region/i.test(inner)) return '--region';
+    if (/account/i.test(inner)) return '--account';
+    if (/partition|urlsuffix/i.test(inner)) return '--region or --partition';
+    return 'a value of the CDK app: no option gives it';
+  }
   const name = /^\$\{(.+)\}$/.exec(label)?.[1] ?? /^(?:Ref|Fn::GetAtt|Fn::ImportValue) (.+)$/.exec(label)?.[1];
   if (name === 'AWS::Region') return '--region';
   if (name === 'AWS::AccountId') return '--account';
@@ -58,8 +83,6 @@ function hint(label: string): string {
   if (name !== undefined) return `--parameter ${name}=VALUE`;
   const cond = /^Fn::If (.+?)(\.\.\.)?$/.exec(label)?.[1];
   if (cond) return `the parameters condition ${cond} depends on`;
-  const tfVar = /^var\.([A-Za-z0-9_-]+)$/.exec(label)?.[1];
-  if (tfVar) return `--var ${tfVar}=VALUE`;
   return 'no option gives it';
 }
 
@@ -68,30 +91,34 @@ function hint(label: string): string {
  * Terraform file or CDK stack (`FILE#ID` when it holds several), resolved with `inputs`. Throws
  * InputError with a clear message when it cannot be used, naming every value left unknown.
  */
-export async function loadPolicy(spec: string, abs: string, display: string, io: Pick<EvalIo, 'readFile'>, inputs: DeployInputs): Promise<EvalPolicy> {
+export async function loadPolicy(
+  spec: string, abs: string, display: string, io: Pick<EvalIo, 'readFile' | 'cwd' | 'stderr'>, inputs: DeployInputs,
+): Promise<EvalPolicy> {
   const { key } = splitPolicySpec(spec);
   const text = readInput(`policy ${display}`, () => io.readFile(abs));
-  const doc = await openFile(text, abs, true, hostOptions(text, abs, inputs)).catch((err: unknown) => {
+  const access = { ...io, note: (m: string) => io.stderr(`iot-policy: ${m}\n`) };
+  const doc = await openFile(text, abs, true, hostOptions(text, abs, inputs), access).catch((err: unknown) => {
     throw new InputError(`cannot read policy ${display}: ${fileErrorReason(err)}`);
   });
-  if (!doc || !doc.policies.length) throw new InputError(`${display} holds no IoT policy`);
+  if (!doc || !(doc.policies.length || doc.linked?.length)) throw new InputError(`${display} holds no IoT policy`);
   if (doc.hostId === 'json') {
     if (key !== undefined) throw new InputError(`${display} is a standalone policy: write it without #${key}`);
     return checkedPolicy(display, doc.policies[0].model);
   }
-  const entry = pick(doc, display, key);
-  const name = `${display}#${entry.name ?? entry.key}`;
-  const inside = (s: { offset: number }): boolean => s.offset >= entry.span.offset && s.offset <= entry.span.offset + entry.span.length;
-  const broken = [...doc.problems.map((p) => p.span).filter(inside), ...entry.model.syntaxErrors][0];
+  const { name: picked, entry, doc: holder, file } = pick(doc, display, key);
+  // Statements are numbered and lined in the file they are written in.
+  const name = file ? displayPath(file, io.cwd) : `${display}#${picked}`;
+  const inside = (s: { offset: number }): boolean => holder !== doc || (s.offset >= entry.span.offset && s.offset <= entry.span.offset + entry.span.length);
+  const broken = [...holder.problems.map((p) => p.span).filter(inside), ...entry.model.syntaxErrors][0];
   if (broken) {
-    const { line, column } = lineColumn(text, broken.offset);
+    const { line, column } = lineColumn(holder.text, broken.offset);
     throw new InputError(`policy ${name} cannot be read: a syntax error at line ${line}, column ${column} (iot-policy lint ${display} says more)`);
   }
   const unknown = unknownValues(entry.model);
   if (unknown.length) {
     throw new InputError([
       `policy ${name} depends on ${unknown.length === 1 ? 'a value' : `${unknown.length} values`} unknown before deploy; nothing was decided:`,
-      ...unknown.map((u) => `  ${u}: ${hint(u)}`),
+      ...unknown.map((u) => `  ${u}: ${hint(u, holder.hostId)}`),
     ].join('\n'));
   }
   return { name, model: entry.model };

@@ -7,6 +7,7 @@ import { fileErrorReason } from '../node/files';
 import type { Target, UnreadableFile } from './discover';
 import type { CliIo } from './io';
 import { openFile } from './open';
+import { displayPath } from './paths';
 
 /** One linted document. */
 export interface LintedFile {
@@ -42,12 +43,17 @@ function lintDocument(file: string, abs: string, text: string, config: PolicyCon
  * is listed in `empty`.
  */
 export async function lintTargets(
-  targets: readonly Target[], config: PolicyConfig, io: Pick<CliIo, 'readFile'>,
+  targets: readonly Target[], config: PolicyConfig, io: Pick<CliIo, 'readFile' | 'cwd' | 'stderr'>,
 ): Promise<{ linted: LintedFile[]; unreadable: UnreadableFile[]; empty: string[] }> {
   const linted: LintedFile[] = [];
   const unreadable: UnreadableFile[] = [];
   const empty: string[] = [];
+  const access = { ...io, note: (m: string) => io.stderr(`iot-policy lint: ${m}\n`) };
+  // Each file once: a policy file a Terraform file or stack names is also found by the walk.
+  const done = new Set<string>();
   for (const t of targets) {
+    if (done.has(t.abs)) continue;
+    done.add(t.abs);
     let text = t.text;
     if (text === undefined) {
       try {
@@ -59,13 +65,22 @@ export async function lintTargets(
     }
     let document;
     try {
-      document = t.document ?? (await openFile(text, t.abs, true));
+      document = t.document ?? (await openFile(text, t.abs, true, undefined, access));
     } catch (err) {
       unreadable.push({ file: t.file, abs: t.abs, reason: fileErrorReason(err) });
       continue;
     }
-    if (document) linted.push(lintDocument(t.file, t.abs, text, config, document));
-    else empty.push(t.file);
+    if (!document) {
+      empty.push(t.file);
+      continue;
+    }
+    linted.push(lintDocument(t.file, t.abs, text, config, document));
+    // The files its policies name (`file("policy.json")`): their findings are theirs.
+    for (const l of document.linked ?? []) {
+      if (done.has(l.path)) continue;
+      done.add(l.path);
+      linted.push(lintDocument(displayPath(l.path, io.cwd), l.path, l.document.text, config, l.document));
+    }
   }
   return { linted, unreadable, empty };
 }

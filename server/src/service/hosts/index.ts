@@ -51,7 +51,7 @@ export function fileFamilyOf(path: string): FileFamily | undefined {
 
 /** What a file's host resolves with the given deploy-time inputs (eval and test). */
 export function hostOptions(text: string, path: string, inputs: DeployInputs): Pick<OpenOptions, 'template' | 'terraform' | 'cdk'> {
-  if (isTerraformPath(path)) return { terraform: { vars: inputs.vars } };
+  if (isTerraformPath(path)) return { terraform: { vars: inputs.vars, variableDefaults: true } };
   if (codeLanguageOf(path)) return { cdk: { values: pseudoParameters(inputs) } };
   if (templateKind(text, path)) return { template: templateOptions(text, inputs) };
   return {};

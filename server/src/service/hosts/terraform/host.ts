@@ -24,6 +24,11 @@ export interface TerraformOptions {
   /** Known values of `var.<name>` (the CLI's `--var name=value`). */
   vars?: ReadonlyMap<string, string>;
   /**
+   * Takes a `variable` block's string `default` for a `var.<name>` that `vars` does not give, as
+   * `terraform plan` would (eval and test); off in the editor, where the value is left unknown.
+   */
+  variableDefaults?: boolean;
+  /**
    * Reads a file a policy names with `file()` or `templatefile()`, by its path (the library has
    * no file system: the CLI passes one, the editor may pass its open documents); undefined when
    * it cannot be read.
@@ -225,6 +230,8 @@ function normalizePath(p: string): string {
 /** Reads the policies of a parsed `.tf` file. */
 export class TfFileReader {
   private readonly locals = new Map<string, Node>();
+  /** `var.<name>` values: the given ones over the defaults (when asked for). */
+  private readonly vars: Map<string, string>;
   private readonly documents = new Map<string, Node>();
   private readonly resources: { name: string; nameSpan: Span; block: Node }[] = [];
 
@@ -233,12 +240,20 @@ export class TfFileReader {
     return this.resources.length;
   }
 
-  constructor(private readonly text: string, private readonly path: string, tree: Tree, private readonly options: TerraformOptions) {
+  constructor(private readonly text: string, private readonly path: string, tree: Tree, options: TerraformOptions) {
+    this.vars = new Map(options.vars);
     const body = tree.rootNode.firstNamedChild;
     if (body?.type !== 'body') return;
+    const defaults: [string, Node][] = [];
     for (const b of kids(body)) {
       if (b.type !== 'block') continue;
       const kind = b.firstNamedChild?.text;
+      if (kind === 'variable' && options.variableDefaults) {
+        const name = blockHeader(b).labels[0]?.text;
+        const attr = blockBody(b).attributes.get('default');
+        const v = attr && attributeValue(attr);
+        if (name && v) defaults.push([name, v]);
+      }
       if (kind !== 'resource' && kind !== 'data' && kind !== 'locals') continue;
       const h = blockHeader(b);
       if (h.type === 'locals') {
@@ -251,6 +266,13 @@ export class TfFileReader {
       } else if (h.type === 'data' && h.labels[0]?.text === 'aws_iam_policy_document' && h.labels[1]) {
         if (!this.documents.has(h.labels[1].text)) this.documents.set(h.labels[1].text, b);
       }
+    }
+    // A default that is a plain string (no interpolation) is the value; others stay unknown.
+    for (const [name, v] of defaults) {
+      if (this.vars.has(name)) continue;
+      const lit = unwrap(v);
+      const d = lit && new HclReader(this.text, undefined, this.locals).decode(lit);
+      if (d && !d.decoded.opaque.length) this.vars.set(name, d.decoded.value);
     }
   }
 
@@ -272,7 +294,7 @@ export class TfFileReader {
   }
 
   private reader(): HclReader {
-    return new HclReader(this.text, this.options.vars, this.locals);
+    return new HclReader(this.text, this.vars, this.locals);
   }
 
   private policyOf(value: Node, address: string, r: { nameSpan: Span; block: Node }, depth: number, taken: Set<number>): FoundPolicy | FoundLink | undefined {
