@@ -87,8 +87,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
     documentSelector: [
       { language: 'json' }, { language: 'jsonc' }, { language: 'yaml' },
       // Terraform files are `terraform` with HashiCorp's extension, plain text without it.
-      { language: 'terraform' }, { pattern: '**/*.tf' }, { pattern: '**/*.tf.json' },
-      // CDK stacks: the server reads only files that mention CfnPolicy or PolicyDocument.
+      // `templatefile()` templates (`policy.json.tpl`) are plain text; the server reads those holding a policy.
+      { language: 'terraform' }, { pattern: '**/*.tf' }, { pattern: '**/*.tf.json' }, { pattern: '**/*.{tpl,tftpl}' },
+      // CDK stacks: the server reads only files that mention CfnPolicy (one string search for the others).
       { language: 'typescript' }, { language: 'javascript' }, { language: 'python' },
     ],
     initializationOptions,

@@ -8,7 +8,6 @@ import {
   CodeAction,
   CodeActionKind,
   CodeActionParams,
-  CompletionParams,
   DocumentSymbolParams,
   HoverParams,
   ResponseError,
@@ -35,6 +34,7 @@ import {
   mergeConfigs,
   onGrammarLoaded,
   openPolicyDocument,
+  resourceCompletions,
   policyAt,
   toDiagnostics,
   type PolicyConfig,
@@ -331,8 +331,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return entry ? doHover(p.document, entry.model, params.position) : null;
   }));
 
-  connection.onCompletion(onPolicyRequest<CompletionParams, CompletionList>('completions', { isIncomplete: false, items: [] }, (p, params) =>
-    doComplete(p.document, p.pdoc, params.position, { config: configFor(p.document.uri), snippetSupport })));
+  const noCompletions: CompletionList = { isIncomplete: false, items: [] };
+  connection.onCompletion((params, token) => runSafe<CompletionList>(logger, () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return noCompletions;
+    const pdoc = policyDocs.get(document);
+    const offset = document.offsetAt(params.position);
+    if (pdoc && policyAt(pdoc, offset)) return doComplete(document, pdoc, params.position, { config: configFor(document.uri), snippetSupport });
+    // Outside every policy: whole policy resources, where the editor has no snippets of its own
+    // for the file (VS Code contributes them for its `terraform` language).
+    if (init.editor === 'vscode' && document.languageId === 'terraform') return noCompletions;
+    return resourceCompletions(document.getText(), offset, documentPath(document.uri), { snippetSupport }) ?? noCompletions;
+  }, noCompletions, `Error while computing completions for ${params.textDocument.uri}`, token));
 
   connection.onCodeAction(onPolicyRequest<CodeActionParams, CodeAction[]>('code actions', [], (p, params) =>
     getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only })));

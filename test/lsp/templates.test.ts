@@ -160,3 +160,26 @@ describe('templates over LSP', () => {
     assert.equal(h, null);
   });
 });
+
+describe('resource snippets for Terraform files over LSP', () => {
+  let client: TestClient;
+  before(async () => (client = await startClient({
+    initializationOptions: { editor: 'vscode' },
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+  })));
+  after(() => client.dispose());
+
+  const labels = async (uri: string, languageId: string): Promise<string[]> => {
+    await client.open(uri, 'provider "aws" {}\n\n', languageId);
+    const r = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } });
+    return (Array.isArray(r) ? r : (r as CompletionList).items).map((i) => i.label);
+  };
+
+  test('a plain-text .tf file gets aws_iot_policy resources at the top level', async () => {
+    assert.ok((await labels('file:///ws/infra/plain.tf', 'plaintext')).includes('aws_iot_policy: device on its own topics'));
+  });
+
+  test('in VS Code\'s terraform language the extension\'s snippet file serves them: no duplicates', async () => {
+    assert.deepEqual(await labels('file:///ws/infra/hashicorp.tf', 'terraform'), []);
+  });
+});

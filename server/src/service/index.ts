@@ -17,6 +17,7 @@ export type { AnalyzedFinding, Finding, Rule, RuleMeta, Severity } from './rules
 export { ruleDocsUrl } from './rules/rule';
 export { doHover } from './features/hover';
 export { doComplete, type CompletionOptions } from './features/completion';
+export { resourceCompletions } from './features/completion/resources';
 export { getCodeActions, type CodeActionOptions } from './features/codeActions';
 export { getDocumentSymbols, getPolicyDocumentSymbols } from './features/symbols';
 export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
