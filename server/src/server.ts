@@ -342,7 +342,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     // for the file (VS Code contributes them for its `terraform` language).
     if (init.editor === 'vscode' && document.languageId === 'terraform') return noCompletions;
     return resourceCompletions(document.getText(), offset, documentPath(document.uri), { snippetSupport }) ?? noCompletions;
-  }, noCompletions, `Error while computing completions for ${params.textDocument.uri}`, token));
+  }, noCompletions, `Error while computing completions for ${uriOf(params)}`, token));
 
   connection.onCodeAction(onPolicyRequest<CodeActionParams, CodeAction[]>('code actions', [], (p, params) =>
     getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only })));
