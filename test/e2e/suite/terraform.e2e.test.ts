@@ -18,7 +18,9 @@ async function fixAt(editor: vscode.TextEditor, ruleId: string, text: string, ti
   const doc = editor.document;
   const pick = (ds: vscode.Diagnostic[]) => ds.find((d) => codeOf(d) === ruleId && doc.getText(d.range) === text);
   const d = pick(await waitForDiagnostics(doc.uri, (x) => !!pick(x), 20000, `${ruleId} on ${text}`))!;
-  const choose = (xs: vscode.CodeAction[]) => xs.find((a) => a.diagnostics?.some((x) => codeOf(x) === ruleId) && (title ? title.test(a.title) : a.isPreferred));
+  // vscode.executeCodeActionProvider may return actions without their diagnostics: those were asked for at this range.
+  const mine = (a: vscode.CodeAction) => !a.diagnostics?.length || a.diagnostics.some((x) => codeOf(x) === ruleId);
+  const choose = (xs: vscode.CodeAction[]) => xs.find((a) => mine(a) && (title ? title.test(a.title) : a.isPreferred));
   const actions = await askUntil(
     () => codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value),
     (xs) => !!choose(xs),

@@ -189,3 +189,21 @@ export function nodeValue(node: PolicyNode | undefined): unknown {
       return node.value;
   }
 }
+
+/** The keys and indices from `root` down to `node`; undefined when `node` is not under `root`. */
+export function pathFromRoot(node: PolicyNode, root: PolicyNode): (string | number)[] | undefined {
+  const out: (string | number)[] = [];
+  let n: PolicyNode | undefined = node;
+  while (n && n !== root) {
+    const p: PolicyNode | undefined = n.parent;
+    if (!p) return undefined;
+    if (p.type === 'property') {
+      if (p.children?.[1] === n) out.unshift(String(p.children?.[0]?.value ?? ''));
+      n = p.parent;
+      continue;
+    }
+    if (p.type === 'array') out.unshift(p.children?.indexOf(n) ?? 0);
+    n = p;
+  }
+  return n === root ? out : undefined;
+}

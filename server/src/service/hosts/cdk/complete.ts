@@ -9,30 +9,12 @@
  */
 import type { CompletionPlace, CompletionSyntax, Insertion, StringAtCursor } from '../../features/completion/place';
 import { cat, raw, type Text, type ValueShape } from '../../features/completion/text';
-import type { PolicyPath } from '../../fixes/types';
 import type { PolicyModel } from '../../policy/model';
-import type { PolicyNode } from '../../policy/tree';
+import { pathFromRoot, type PolicyNode } from '../../policy/tree';
 import type { CodeLanguage, LiteralIndex } from './file';
 import type { Escape, Literal } from './literals';
 import { codeStyle, keyText, quoteString, type CodeStyle } from './writer';
 import type { Container, Dialect, PolicyBuild } from './tree';
-
-function pathOf(node: PolicyNode, root: PolicyNode): PolicyPath | undefined {
-  const out: PolicyPath = [];
-  let n: PolicyNode | undefined = node;
-  while (n && n !== root) {
-    const p: PolicyNode | undefined = n.parent;
-    if (!p) return undefined;
-    if (p.type === 'property') {
-      if (p.children?.[1] === n) out.unshift(String(p.children?.[0]?.value ?? ''));
-      n = p.parent;
-      continue;
-    }
-    if (p.type === 'array') out.unshift(p.children?.indexOf(n) ?? 0);
-    n = p;
-  }
-  return n === root ? out : undefined;
-}
 
 /** Writes policy text through `escape`, keeping the literal's substitutions (`${Aws.REGION}`) as they are written. */
 function keepingHoles(escape: Escape, holes: string[]): Escape {
@@ -170,7 +152,7 @@ export function codeCompletionPlace(model: PolicyModel, offset: number, build: P
   if (lit && inContent) {
     const node = innermost(build.strings.keys(), offset, (n) => [n.offset, n.offset + n.length]);
     const isKey = node?.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = node && pathOf(isKey ? node.parent!.parent! : node, root);
+    const path = node && pathFromRoot(isKey ? node.parent!.parent! : node, root);
     if (node && path) {
       const holes = lit.holes.map((h) => text.slice(h.offset, h.offset + h.length));
       const str: StringAtCursor = { start: lit.span.offset, end: lit.span.offset + lit.span.length, contentStart: lit.content.offset, contentEnd: lit.content.offset + lit.content.length, closed: lit.closed };
@@ -190,7 +172,7 @@ export function codeCompletionPlace(model: PolicyModel, offset: number, build: P
   });
   const c = owner && build.containers.get(owner);
   if (!owner || !c || c.style !== 'plain' || (lit && c.dialect !== 'json')) return undefined;
-  const ownerPath = pathOf(owner, root);
+  const ownerPath = pathFromRoot(owner, root);
   if (!ownerPath) return undefined;
   const style = codeStyle(model, build, literals, language);
   const word = wordAt(text, offset);

@@ -8,6 +8,7 @@
  * in Python), on new lines at the neighbours' indentation when the neighbours are on lines of their
  * own. Comments and everything else are left as they are.
  */
+import { editStatementByPaths, locatePath, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import { applyOffsetEdits, type OffsetEdit } from '../../text/edits';
@@ -216,20 +217,8 @@ export class CodeWriter implements PolicyWriter {
 
   // ---- structure -----------------------------------------------------------------------------
 
-  private locate(path: PolicyPath): { node?: PolicyNode; parent: PolicyNode | undefined; rest: PolicyPath } {
-    let node = this.model.root;
-    for (let i = 0; i < path.length; i++) {
-      const k = path[i];
-      let next: PolicyNode | undefined;
-      if (typeof k === 'number' && node?.type === 'array') next = node.children?.[k];
-      else if (typeof k === 'string' && node?.type === 'object') {
-        const p = node.children?.find((c) => c.children?.[0]?.value === k && !this.build.synthetics.has(c));
-        next = p?.children?.[1];
-      }
-      if (!next) return { parent: node, rest: path.slice(i) };
-      node = next;
-    }
-    return { node, parent: node?.parent, rest: [] };
+  private locate(path: PolicyPath): Located {
+    return locatePath(this.model.root, path, (p) => this.build.synthetics.has(p));
   }
 
   /** The children of a container written inside it (not the ones the CDK adds or `add...` calls bring). */
@@ -382,14 +371,7 @@ export class CodeWriter implements PolicyWriter {
   }
 
   editStatement(st: StatementModel, first: OffsetEdit[], changes: StatementChange[], options?: { arrayInsertion?: boolean }): OffsetEdit[] {
-    const base: PolicyPath = this.model.statementIsArray ? ['Statement', st.index] : ['Statement'];
-    const edits = [...first];
-    for (const [path, value] of changes) {
-      const e = this.setAt([...base, ...path], value, options);
-      if (!e.length) return [];
-      edits.push(...e);
-    }
-    return edits;
+    return editStatementByPaths(this, this.model, st, first, changes, options);
   }
 
   insertStatements(after: StatementModel | undefined, statements: unknown[]): OffsetEdit[] {

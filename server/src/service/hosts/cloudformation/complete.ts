@@ -8,30 +8,12 @@ import type { CompletionPlace, CompletionSyntax, Insertion } from '../../feature
 import { cat, raw, type Text, type ValueShape } from '../../features/completion/text';
 import type { PolicyPath } from '../../fixes/types';
 import type { PolicyModel } from '../../policy/model';
-import { nodeAt, type PolicyNode } from '../../policy/tree';
+import { nodeAt, pathFromRoot, type PolicyNode } from '../../policy/tree';
 import { jsonCompletionPlace } from '../json/complete';
 import { compose, subEscape, yamlScalar, type ScalarIndex } from './writer';
 
 /** Pseudo parameters, written where a `Fn::Sub` string takes them. */
 const SUB_ARN = { partition: '${AWS::Partition}', region: '${AWS::Region}', accountId: '${AWS::AccountId}' };
-
-/** The path of a node from the policy root (keys and indices). */
-function pathOf(node: PolicyNode, root: PolicyNode): PolicyPath | undefined {
-  const out: PolicyPath = [];
-  let n: PolicyNode | undefined = node;
-  while (n && n !== root) {
-    const p: PolicyNode | undefined = n.parent;
-    if (!p) return undefined;
-    if (p.type === 'property') {
-      if (p.children?.[1] === n) out.unshift(String(p.children?.[0]?.value ?? ''));
-      n = p.parent;
-      continue;
-    }
-    if (p.type === 'array') out.unshift(p.children?.indexOf(n) ?? 0);
-    n = p;
-  }
-  return n === root ? out : undefined;
-}
 
 /**
  * A value shape as YAML: in a snippet, block style indented with tabs relative to the line (the
@@ -116,7 +98,7 @@ function newKeyPlace(model: PolicyModel, text: string, offset: number): Completi
   };
   if (model.root) visit(model.root);
   if (!best || !model.root) return undefined;
-  const path = pathOf(best, model.root);
+  const path = pathFromRoot(best, model.root);
   if (!path) return undefined;
   return { where: { kind: 'key', object: path }, word, syntax: yamlSyntax(text, offset, undefined, false, (s) => s) };
 }
@@ -152,14 +134,14 @@ export function templateCompletionPlace(model: PolicyModel, offset: number, scal
     const to = Math.min(s.offset + s.length - (quoted ? 1 : 0), lineEnd);
     const str = { start: quoted ? s.offset : from, end: quoted ? s.offset + s.length : to, contentStart: from, contentEnd: to, closed: true };
     const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    const path = pathOf(isKey ? node.parent!.parent! : node, root);
+    const path = pathFromRoot(isKey ? node.parent!.parent! : node, root);
     if (!path) return undefined;
     const where = isKey ? { kind: 'key' as const, object: path } : { kind: 'value' as const, path };
     return { where, str, word: { start: str.start, end: str.end }, syntax: yamlSyntax(text, offset, str, scalar.sub, scalar.escape) };
   }
   // `Key: |` with no value yet (YAML reads null there): complete the value.
   if (node?.type === 'null' || (node?.type === 'property' && !node.children?.[1])) {
-    const path = pathOf(node, root);
+    const path = pathFromRoot(node, root);
     if (path) return { where: { kind: 'value', path }, word: wordAt(text, offset), syntax: yamlSyntax(text, offset, undefined, false, (s) => s) };
   }
   return newKeyPlace(model, text, offset);

@@ -10,12 +10,11 @@
  */
 import { buildModel, type HostInfo, type HostNote, type PolicyModel, type PolicySource } from '../../policy/model';
 import type { PolicyNode, StringValue, SyntaxIssue } from '../../policy/tree';
-import { policySize } from '../../catalog/topics';
 import type { FileProblem, PolicyDocument, PolicyEntry } from '../../document';
 import type { Span } from '../../text/span';
 import { parseEmbeddedJson } from '../json/embedded';
 import { jsonStringValue, parseJsonText } from '../json/parse';
-import { cloneTree, makeNode, StringBuilder } from '../strings';
+import { cloneTree, makeNode, renderedPolicySize, StringBuilder } from '../strings';
 import { parseYaml, type ScalarStyle } from '../yaml/tree';
 import { intrinsicOf, plainStringNotes, resolveIntrinsics, resolveSubString, type ResolveOptions } from './intrinsics';
 import type { PolicyPath } from '../../fixes/types';
@@ -139,34 +138,6 @@ function assignments(names: string[], known: ReadonlyMap<string, boolean> | unde
     out.push(a);
   }
   return out;
-}
-
-/** The size AWS counts: the rendered policy without white space; template values unknown before deploy are not counted. */
-function renderedSize(root: PolicyNode | undefined, read: (n: PolicyNode) => StringValue | undefined): { chars: number; complete: boolean } {
-  let complete = true;
-  const render = (n: PolicyNode): string => {
-    switch (n.type) {
-      case 'object':
-        return `{${(n.children ?? []).map((p) => `${render(p.children![0])}:${p.children?.[1] ? render(p.children[1]) : 'null'}`).join(',')}}`;
-      case 'array':
-        return `[${(n.children ?? []).map(render).join(',')}]`;
-      case 'string': {
-        const sv = read(n);
-        let v = sv?.value ?? String(n.value);
-        if (sv?.opaque.length) {
-          complete = false;
-          for (let k = sv.opaque.length - 1; k >= 0; k--) v = v.slice(0, sv.opaque[k].start) + v.slice(sv.opaque[k].end);
-        }
-        return JSON.stringify(v);
-      }
-      case 'opaque':
-        complete = false;
-        return '';
-      default:
-        return JSON.stringify(n.value);
-    }
-  };
-  return { chars: root ? policySize(render(root)) : 0, complete };
 }
 
 export class TemplateHost {
@@ -361,7 +332,7 @@ export class TemplateHost {
       syntaxErrors,
       json,
       stringOf: (n) => finalRead(n) ?? emptyString(n),
-      size: () => renderedSize(root, finalRead),
+      size: () => renderedPolicySize(root, finalRead),
       notes: () => notes,
       host: this.info,
     };

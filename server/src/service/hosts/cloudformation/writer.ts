@@ -5,12 +5,12 @@
  * condition, a statement, a removed item) are written as YAML in the layout of their neighbours,
  * or as JSON in a JSON template; comments and the rest of the file are untouched.
  */
+import { editStatementByPaths, locatePath, replaceSpanIn, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { OffsetEdit } from '../../text/edits';
 import { lineIndent, prevSignificant } from '../../text/lines';
 import type { Span } from '../../text/span';
-import { stringAt } from '../../fixes/helpers';
 import type { PolicyPath, PolicyWriter, StatementChange } from '../../fixes/types';
 import type { ScalarStyle } from '../yaml/scalars';
 import { isPolicyVariableName } from './intrinsics';
@@ -139,29 +139,12 @@ export class TemplateWriter implements PolicyWriter {
   }
 
   replaceSpan(span: Span, replacement: string, raw = false): OffsetEdit {
-    if (raw) return { offset: span.offset, length: span.length, text: replacement };
-    const s = stringAt(this.model, span);
-    const content = s && s.spanOf(0, s.value.length);
-    const inside = s && content && span.offset >= content.offset && span.offset + span.length <= content.offset + content.length && s.value.length > 0;
-    if (inside) return { offset: span.offset, length: span.length, text: this.escapeAt(span.offset)(replacement) };
-    // A whole (empty) string: a value of the file's syntax.
-    const whole = s && span.offset === s.span.offset && span.length === s.span.length;
-    if (whole && !replacement.startsWith('"')) return { offset: span.offset, length: span.length, text: this.yaml ? yamlScalar(replacement) : JSON.stringify(replacement) };
-    return { offset: span.offset, length: span.length, text: replacement };
+    return replaceSpanIn(this.model, span, replacement, raw, () => this.escapeAt(span.offset), (v) => (this.yaml ? yamlScalar(v) : JSON.stringify(v)));
   }
 
   /** The node at a policy path, and the deepest existing node on the way with the rest of the path. */
-  private locate(path: PolicyPath): { node?: PolicyNode; parent: PolicyNode | undefined; rest: PolicyPath } {
-    let node = this.model.root;
-    for (let i = 0; i < path.length; i++) {
-      const k = path[i];
-      let next: PolicyNode | undefined;
-      if (typeof k === 'number' && node?.type === 'array') next = node.children?.[k];
-      else if (typeof k === 'string' && node?.type === 'object') next = node.children?.find((p) => p.children?.[0]?.value === k)?.children?.[1];
-      if (!next) return { parent: node, rest: path.slice(i) };
-      node = next;
-    }
-    return { node, parent: node?.parent, rest: [] };
+  private locate(path: PolicyPath): Located {
+    return locatePath(this.model.root, path);
   }
 
   private indentUnit(): string {
@@ -269,14 +252,7 @@ export class TemplateWriter implements PolicyWriter {
   }
 
   editStatement(st: StatementModel, first: OffsetEdit[], changes: StatementChange[], options?: { arrayInsertion?: boolean }): OffsetEdit[] {
-    const base: PolicyPath = this.model.statementIsArray ? ['Statement', st.index] : ['Statement'];
-    const edits = [...first];
-    for (const [path, value] of changes) {
-      const e = this.setAt([...base, ...path], value, options);
-      if (!e.length) return [];
-      edits.push(...e);
-    }
-    return edits;
+    return editStatementByPaths(this, this.model, st, first, changes, options);
   }
 
   insertStatements(after: StatementModel | undefined, statements: unknown[]): OffsetEdit[] {

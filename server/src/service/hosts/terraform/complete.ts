@@ -9,9 +9,8 @@
  */
 import type { CompletionPlace, CompletionSyntax, Insertion, StringAtCursor } from '../../features/completion/place';
 import { cat, raw, stop, type Part, type Text, type ValueShape } from '../../features/completion/text';
-import type { PolicyPath } from '../../fixes/types';
 import type { PolicyModel } from '../../policy/model';
-import type { PolicyNode } from '../../policy/tree';
+import { pathFromRoot, type PolicyNode } from '../../policy/tree';
 import { prevSignificant, nextSignificant } from '../../text/lines';
 import { jsonCompletionPlace } from '../json/complete';
 import type { Dialect } from './host';
@@ -32,24 +31,6 @@ function wordAt(text: string, offset: number): { start: number; end: number } {
   let end = offset;
   while (end < text.length && WORD.test(text[end])) end++;
   return { start, end };
-}
-
-/** The path of a node from the policy root (keys and indices). */
-function pathOf(node: PolicyNode, root: PolicyNode): PolicyPath | undefined {
-  const out: PolicyPath = [];
-  let n: PolicyNode | undefined = node;
-  while (n && n !== root) {
-    const p: PolicyNode | undefined = n.parent;
-    if (!p) return undefined;
-    if (p.type === 'property') {
-      if (p.children?.[1] === n) out.unshift(String(p.children?.[0]?.value ?? ''));
-      n = p.parent;
-      continue;
-    }
-    if (p.type === 'array') out.unshift(p.children?.indexOf(n) ?? 0);
-    n = p;
-  }
-  return n === root ? out : undefined;
 }
 
 /** The innermost node holding `offset` strictly inside it (between its delimiters). */
@@ -228,7 +209,7 @@ function hclPlace(model: PolicyModel, read: ReadPolicy, dialect: Dialect, offset
     const str: StringAtCursor = { start: node.offset, end, contentStart: node.offset + 1, contentEnd: end - (close ? 1 : 0), closed: close };
     const parent = node.parent;
     const isKey = parent?.type === 'property' && parent.children?.[0] === node;
-    const path = pathOf(isKey ? parent!.parent! : node, root);
+    const path = pathFromRoot(isKey ? parent!.parent! : node, root);
     if (!path) return undefined;
     const where = isKey ? { kind: 'key' as const, object: path } : { kind: 'value' as const, path };
     return { where, str, word: { start: str.start, end: str.end }, syntax: hclSyntax({ ...base, str, word: str, keyAsValue: blocks && isKey }) };
@@ -237,7 +218,7 @@ function hclPlace(model: PolicyModel, read: ReadPolicy, dialect: Dialect, offset
   const word = wordAt(text, offset);
   const container = innermost(root, offset, (n) => (n.type === 'object' || n.type === 'array') && n.length > 0);
   if (!container) return undefined;
-  const path = pathOf(container, root);
+  const path = pathFromRoot(container, root);
   if (!path) return undefined;
   const ctx = { ...base, word, keyAsValue: false };
   // In a policy document, new keys are attributes of a `statement` block.

@@ -11,9 +11,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { HostInfo, HostNote, PolicySource } from '../../policy/model';
 import { isLiteralRange, type PolicyNode, type StringValue, type SyntaxIssue } from '../../policy/tree';
 import type { FileProblem, PolicyEntry } from '../../document';
-import { policySize } from '../../catalog/topics';
 import type { Span } from '../../text/span';
-import { StringBuilder } from '../strings';
+import { renderedPolicySize, StringBuilder } from '../strings';
 import { attributeValue, blockBody, blockHeader, kids, traversal, unwrap } from './hcl';
 import { HclReader, type ReadPolicy } from './reader';
 import { NOT_AN_INTERPOLATION } from './strings';
@@ -95,34 +94,6 @@ function stringNotes(text: string, strings: Iterable<StringValue>): HostNote[] {
   return notes;
 }
 
-/** The size AWS counts, from the tree: the rendered JSON without white space; unknown values are not counted. */
-function renderedSize(root: PolicyNode | undefined, read: (n: PolicyNode) => StringValue | undefined): { chars: number; complete: boolean } {
-  let complete = true;
-  const render = (n: PolicyNode): string => {
-    switch (n.type) {
-      case 'object':
-        return `{${(n.children ?? []).map((p) => `${render(p.children![0])}:${p.children?.[1] ? render(p.children[1]) : 'null'}`).join(',')}}`;
-      case 'array':
-        return `[${(n.children ?? []).map(render).join(',')}]`;
-      case 'string': {
-        const sv = read(n);
-        let v = sv?.value ?? String(n.value);
-        if (sv?.opaque.length) {
-          complete = false;
-          for (let k = sv.opaque.length - 1; k >= 0; k--) v = v.slice(0, sv.opaque[k].start) + v.slice(sv.opaque[k].end);
-        }
-        return JSON.stringify(v);
-      }
-      case 'opaque':
-        complete = false;
-        return '';
-      default:
-        return JSON.stringify(n.value);
-    }
-  };
-  return { chars: root ? policySize(render(root)) : 0, complete };
-}
-
 function emptyString(n: PolicyNode): StringValue {
   return new StringBuilder().build(n);
 }
@@ -149,7 +120,7 @@ export function sourceOf(text: string, read: ReadPolicy, host: HostInfo, hclErro
     json: json && !read.structureUnknown ? json.json : undefined,
     refused: json?.refused,
     stringOf: (n) => strings.get(n) ?? emptyString(n),
-    size: () => renderedSize(read.root, (n) => strings.get(n)),
+    size: () => renderedPolicySize(read.root, (n) => strings.get(n)),
     notes: () => {
       if (!notes) {
         collect(read.root);

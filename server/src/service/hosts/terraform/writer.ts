@@ -7,12 +7,12 @@
  * - in an `aws_iam_policy_document`, attributes and `statement`/`condition` blocks.
  * Comments and the rest of the file are untouched.
  */
+import { editStatementByPaths, locatePath, replaceSpanIn, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { OffsetEdit } from '../../text/edits';
 import { lineIndent, nextSignificant, prevSignificant } from '../../text/lines';
 import type { Span } from '../../text/span';
-import { stringAt } from '../../fixes/helpers';
 import type { PolicyPath, PolicyWriter, StatementChange } from '../../fixes/types';
 import type { Dialect } from './host';
 import type { BlockPlace, BlockSpan, ReadPolicy } from './reader';
@@ -71,14 +71,7 @@ export class TerraformWriter implements PolicyWriter {
   }
 
   replaceSpan(span: Span, replacement: string, raw = false): OffsetEdit {
-    if (raw) return { offset: span.offset, length: span.length, text: replacement };
-    const s = stringAt(this.model, span);
-    const content = s && s.spanOf(0, s.value.length);
-    const inside = s && content && span.offset >= content.offset && span.offset + span.length <= content.offset + content.length && s.value.length > 0;
-    if (inside) return { offset: span.offset, length: span.length, text: this.escapeOf(s.node)(replacement) };
-    const whole = s && span.offset === s.span.offset && span.length === s.span.length;
-    if (whole && !replacement.startsWith('"')) return { offset: span.offset, length: span.length, text: this.valueText(replacement, '') };
-    return { offset: span.offset, length: span.length, text: replacement };
+    return replaceSpanIn(this.model, span, replacement, raw, (s) => this.escapeOf(s.node), (v) => this.valueText(v, ''));
   }
 
   // ---- values ----------------------------------------------------------------------------------
@@ -116,17 +109,8 @@ export class TerraformWriter implements PolicyWriter {
   // ---- finding the place ------------------------------------------------------------------------
 
   /** The node at a policy path, and the deepest existing node on the way with the rest of the path. */
-  private locate(path: PolicyPath): { node?: PolicyNode; parent: PolicyNode | undefined; rest: PolicyPath } {
-    let node = this.model.root;
-    for (let i = 0; i < path.length; i++) {
-      const k = path[i];
-      let next: PolicyNode | undefined;
-      if (typeof k === 'number' && node?.type === 'array') next = node.children?.[k];
-      else if (typeof k === 'string' && node?.type === 'object') next = node.children?.find((p) => p.children?.[0]?.value === k)?.children?.[1];
-      if (!next) return { parent: node, rest: path.slice(i) };
-      node = next;
-    }
-    return { node, parent: node?.parent, rest: [] };
+  private locate(path: PolicyPath): Located {
+    return locatePath(this.model.root, path);
   }
 
   private blockOf(n: PolicyNode | undefined): BlockPlace | undefined {
@@ -291,14 +275,7 @@ export class TerraformWriter implements PolicyWriter {
   // ---- statements ------------------------------------------------------------------------------
 
   editStatement(st: StatementModel, first: OffsetEdit[], changes: StatementChange[], options?: { arrayInsertion?: boolean }): OffsetEdit[] {
-    const base: PolicyPath = this.model.statementIsArray ? ['Statement', st.index] : ['Statement'];
-    const edits = [...first];
-    for (const [path, value] of changes) {
-      const e = this.setAt([...base, ...path], value, options);
-      if (!e.length) return [];
-      edits.push(...e);
-    }
-    return edits;
+    return editStatementByPaths(this, this.model, st, first, changes, options);
   }
 
   insertStatements(after: StatementModel | undefined, statements: unknown[]): OffsetEdit[] {
