@@ -28,7 +28,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../policy/model';
-import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
+import { lookupConditionKey, parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { cidrContains, parseCidr, parseIp } from '../catalog/ip';
 
@@ -378,6 +378,13 @@ class StatementEval {
   }
 
   private keyHolds(entry: ConditionOperatorEntry, parsed: ParsedOperator, op: OperatorInfo, keyEntry: ConditionKeyEntry): boolean {
+    if (op.base === 'Numeric' || op.base === 'Date') {
+      // The linter warns of the same doubt (condition-value-type, `stringKeyCompared`).
+      const info = lookupConditionKey(keyEntry.key);
+      if (info?.info.valueType === 'string') {
+        this.notes.push(`${this.label}: ${entry.operator} on ${info.canonical}: AWS documents this key as a string, and not whether AWS IoT compares it as a ${op.base === 'Numeric' ? 'number' : 'date'}; this decision assumes it does`);
+      }
+    }
     const policyValues: (StringValue | string)[] = [];
     for (const v of keyEntry.values) {
       if (v.kind === 'string' && v.str) policyValues.push(v.str);
