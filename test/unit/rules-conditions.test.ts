@@ -100,6 +100,8 @@ test('condition-value-type: Bool and Null need true/false', () => {
   assert.equal(yes.text, 'yes');
   assert.deepEqual(yes.data?.suggestions, ['true', 'false']);
   const upper = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAttached': 'True' } }), 'condition-value-type');
+  // AWS writes Bool values in lower case but does not document that `True` fails: a warning, and the evaluator notes it.
+  assert.equal(upper.severity, 'warning');
   assert.deepEqual(upper.data?.suggestions, ['true']);
   const nul = one(withCondition({ Null: { 'iot:Certificate.SerialNumber': 'no' } }), 'condition-value-type');
   assert.match(nul.message, /`Null` takes `"true"` \(the key must be absent\)/);

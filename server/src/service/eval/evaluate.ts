@@ -397,8 +397,11 @@ class StatementEval {
     if (op.base === 'Null') {
       // "true": the key must be absent; "false": present. An empty array counts as absent.
       return policyValues.some((pv) => {
-        const v = (typeof pv === 'string' ? pv : pv.value).toLowerCase();
-        return v === 'true' ? !present : v === 'false' && present;
+        const raw = typeof pv === 'string' ? pv : pv.value;
+        const v = raw.toLowerCase();
+        const holds = v === 'true' ? !present : v === 'false' && present;
+        if (holds && raw !== v) this.notes.push(`${this.label}: Null on ${keyEntry.key} read "${raw}" without case; AWS writes it in lower case and does not document this (condition-value-type warns of it)`);
+        return holds;
       });
     }
 
@@ -453,8 +456,13 @@ class StatementEval {
         if (a === undefined || b === undefined) return false;
         return compareNumbers(op, a, b);
       }
-      case 'Bool':
-        return raw.toLowerCase() === value.toLowerCase() && (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false');
+      case 'Bool': {
+        const ok = raw.toLowerCase() === value.toLowerCase() && (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false');
+        if (ok && raw !== raw.toLowerCase()) {
+          this.notes.push(`${this.label}: ${key} compared "${raw}" with "${value}" without case; AWS writes Bool values in lower case and does not document this (condition-value-type warns of it)`);
+        }
+        return ok;
+      }
       case 'Binary':
         return normBase64(raw) === normBase64(value);
       case 'IpAddress': {
