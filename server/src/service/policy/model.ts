@@ -161,6 +161,8 @@ export interface PolicyModel {
   variablesEnabled: boolean;
   /** The document was not parsed (nesting too deep). */
   refused?: boolean;
+  /** Statements past MAX_STATEMENTS, not modelled. */
+  omittedStatements?: number;
   /** The string value of any string node of the tree. */
   stringOf(node: PolicyNode): StringValue;
   size(): PolicySize;
@@ -273,6 +275,9 @@ function lastOfEachName<T>(items: T[], name: (x: T) => string): T[] {
   return last.size === items.length ? items : items.filter((x) => last.get(name(x)) === x);
 }
 
+/** Statements of one policy beyond this are not modelled: no IoT policy holds more than 2,048 characters. */
+export const MAX_STATEMENTS = 10_000;
+
 /** Reads the policy shape from a host's tree. Never throws. */
 export function buildModel(source: PolicySource): PolicyModel {
   const b = new ModelBuilder(source);
@@ -294,7 +299,10 @@ export function buildModel(source: PolicySource): PolicyModel {
   const sv = model.statementProp?.value;
   if (sv?.type === 'array') {
     model.statementIsArray = true;
-    (sv.children ?? []).forEach((n, i) => model.statements.push(b.statement(n, i)));
+    const items = sv.children ?? [];
+    // No policy comes near this: the rest is counted, not analysed (limits.ts).
+    if (items.length > MAX_STATEMENTS) model.omittedStatements = items.length - MAX_STATEMENTS;
+    items.slice(0, MAX_STATEMENTS).forEach((n, i) => model.statements.push(b.statement(n, i)));
   } else if (sv?.type === 'object') {
     model.statements.push(b.statement(sv, 0));
   }
