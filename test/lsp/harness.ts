@@ -21,7 +21,9 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { FramedMessageReader } from '../../server/src/node/framing';
 import { nodeRuntime } from '../../server/src/node/runtime';
+import { guardLifecycle } from '../../server/src/utils/lifecycle';
 import { startServer, type ServerRuntime } from '../../server/src/server';
 
 export interface TestClient {
@@ -62,12 +64,15 @@ export const PULL_CAPABILITIES: ClientCapabilities = {
 export async function startClient(options: StartOptions = {}): Promise<TestClient> {
   const up = new PassThrough();
   const down = new PassThrough();
-  // The server reads `up` and writes `down`. The MessageReader form does not exit the process on stream end.
-  const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(serverConnection, options.runtime ?? nodeRuntime);
-  const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  // The server reads `up` and writes `down`, through the same framing and lifecycle guard as the
+  // real entry (server/src/node/main.ts). The MessageReader form does not exit the process on stream end.
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
+  const serverWriter = new StreamMessageWriter(down);
+  const serverConnection = createConnection(ProposedFeatures.all, guardLifecycle(new FramedMessageReader(up), serverWriter, (m) => logs.push(m)), serverWriter);
+  startServer(serverConnection, options.runtime ?? nodeRuntime);
+  const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+
   const waiters: (() => void)[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);

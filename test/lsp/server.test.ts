@@ -269,18 +269,24 @@ describe('robustness', () => {
   before(async () => (client = await startClient({ capabilities: PULL_CAPABILITIES })));
   after(() => client.dispose());
 
-  test('a request that throws answers an empty result and the server keeps working', async () => {
-    // Malformed params make the handlers throw inside runSafe.
+  test('requests with malformed params get InvalidParams, and the server keeps working', async () => {
+    // The lifecycle guard (server/src/utils/lifecycle.ts) answers them before any handler runs.
     const bad = { textDocument: null, position: null } as never;
-    assert.equal(await client.connection.sendRequest(HoverRequest.type, bad), null);
-    assert.deepEqual(((await client.connection.sendRequest(CompletionRequest.type, bad)) as { items: unknown[] }).items, []);
-    assert.deepEqual(await client.connection.sendRequest(DocumentSymbolRequest.type, bad), []);
-    assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: null, range: null, context: null } as never), []);
-    const report = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, bad)) as FullDocumentDiagnosticReport;
-    assert.deepEqual(report.items, []);
-    assert.ok(client.logs.some((l) => l.includes('Error while computing hover')), 'the error is logged');
-    // Still alive and correct.
+    const refused = async (p: Promise<unknown>) => {
+      await assert.rejects(p, (err: { code?: number; message?: string }) => err.code === -32602 && /Invalid params/.test(err.message ?? ''));
+    };
+    await refused(client.connection.sendRequest(HoverRequest.type, bad));
+    await refused(client.connection.sendRequest(CompletionRequest.type, bad));
+    await refused(client.connection.sendRequest(DocumentSymbolRequest.type, bad));
+    await refused(client.connection.sendRequest(CodeActionRequest.type, { textDocument: null, range: null, context: null } as never));
+    await refused(client.connection.sendRequest(DocumentDiagnosticRequest.type, bad));
+    await refused(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: POLICY_URI }, position: { line: -1, character: 'x' } } as never));
+    // Params the guard lets through but a handler cannot use are contained by runSafe.
     await client.open(POLICY_URI, BROKEN_POLICY);
+    const odd = { textDocument: { uri: POLICY_URI }, context: null } as never;
+    assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, odd), []);
+    assert.ok(client.logs.some((l) => l.includes('Error while computing code actions')), 'the error is logged');
+    // Still alive and correct.
     const ok = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: POLICY_URI } })) as FullDocumentDiagnosticReport;
     assert.ok(ok.items.some((d) => d.code === 'json-syntax'));
   });
