@@ -40,7 +40,10 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export interface IotPolicyInitializationOptions {
   /** `vscode` when the client is the VS Code extension: its JSON support already reports syntax errors in `json` documents. */
   editor?: string;
-  /** Debounce for push diagnostics in ms (default 50; tests use 0). */
+  /**
+   * Cool-down of push diagnostics per document in ms (default 50; tests use 0): an edit to a
+   * document idle for that long is analysed at once; edits within it are coalesced.
+   */
   diagnosticDelay?: number;
   /** False when the workspace is not trusted: only rule severities are then taken from the workspace. */
   workspaceTrusted?: boolean;

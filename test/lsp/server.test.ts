@@ -302,19 +302,40 @@ describe('robustness', () => {
   });
 });
 
-describe('debounced push validation drops stale results', () => {
+describe('throttled push validation drops stale results', () => {
   let client: TestClient;
   before(async () => (client = await startClient({ initializationOptions: { diagnosticDelay: 30 } })));
   after(() => client.dispose());
 
-  test('rapid edits publish once, for the last version', async () => {
+  test('rapid edits end with a publish for the last version, in order, coalesced', async () => {
     const uri = 'file:///ws/typing.iot-policy.json';
     await client.open(uri, GOOD_POLICY, 'json', 1);
     for (let v = 2; v <= 6; v++) await client.change(uri, v % 2 ? GOOD_POLICY : BROKEN_POLICY, v);
-    const p = await client.waitForDiagnostics(uri);
-    assert.equal(p.version, 6);
+    const p = await client.waitForDiagnostics(uri, (x) => x.version === 6);
     assert.ok(codes(p).includes('json-syntax'));
-    assert.deepEqual(client.published.filter((x) => x.uri === uri).map((x) => x.version), [6], 'no stale publish');
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    const versions = client.published.filter((x) => x.uri === uri).map((x) => x.version ?? 0);
+    assert.equal(versions.at(-1), 6, 'nothing after the last version');
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'never an older version after a newer one');
+    // The edits come within the 30 ms cool-down of the first analysis: at most that one and the last.
+    assert.ok(versions.length <= 2, `coalesced: ${versions.join(', ')}`);
+  });
+});
+
+describe('push validation is throttled, not debounced', () => {
+  test('an edit to an idle document is analysed at once, whatever the delay', async () => {
+    // With a debounce, this publish would wait a minute and the deadline below would fail.
+    const client = await startClient({ initializationOptions: { diagnosticDelay: 60000 } });
+    try {
+      await client.open(POLICY_URI, BROKEN_POLICY);
+      const p = await client.waitForDiagnostics(POLICY_URI, (x) => x.version === 1, 5000);
+      assert.ok(codes(p).includes('json-syntax'));
+      // A settings change re-analyses at once too, even within the cool-down.
+      await client.changeSettings({ rules: { 'json-syntax': 'off' } });
+      await client.waitForDiagnostics(POLICY_URI, (x) => x.version === 1 && !codes(x).includes('json-syntax'), 5000);
+    } finally {
+      client.dispose();
+    }
   });
 });
 

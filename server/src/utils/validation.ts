@@ -1,6 +1,6 @@
 /**
  * Diagnostics delivery. Pull (`textDocument/diagnostic`) when the client supports it, push
- * (`textDocument/publishDiagnostics`, debounced per document) otherwise. Stale results are dropped:
+ * (`textDocument/publishDiagnostics`, throttled per document) otherwise. Stale results are dropped:
  * a push is only published if the document is still open at the version that was validated.
  */
 import {
@@ -23,6 +23,12 @@ export interface DiagnosticsSupport extends Disposable {
   requestRefresh(): void;
 }
 
+/**
+ * Push delivery, throttled per document: an edit to a document that was not analysed within the
+ * last `delayMs` (nor within as long as its last analysis took) is analysed at once, so a client
+ * without pull diagnostics (Neovim, Helix) sees them as soon as they are computed. Edits that come
+ * during that cool-down are coalesced into one analysis of the latest version at its end.
+ */
 export function registerDiagnosticsPushSupport(
   documents: TextDocuments<TextDocument>,
   connection: Connection,
@@ -30,13 +36,16 @@ export function registerDiagnosticsPushSupport(
   validate: Validator,
   delayMs: number,
 ): DiagnosticsSupport {
-  const pending = new Map<string, NodeJS.Timeout>();
+  /** The scheduled analysis per uri, and when it is due. */
+  const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  /** When each document's last analysis ended, and how long it took. */
+  const lastRun = new Map<string, { end: number; took: number }>();
   const published = new Set<string>();
 
   const cancel = (uri: string) => {
-    const t = pending.get(uri);
-    if (t) {
-      clearTimeout(t);
+    const p = pending.get(uri);
+    if (p) {
+      clearTimeout(p.timer);
       pending.delete(uri);
     }
   };
@@ -48,33 +57,44 @@ export function registerDiagnosticsPushSupport(
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((err: unknown) => logger.error(`sendDiagnostics failed: ${String(err)}`));
   };
 
-  const schedule = (document: TextDocument, delay = delayMs) => {
-    const uri = document.uri;
+  const run = (uri: string) => {
+    pending.delete(uri);
+    const current = documents.get(uri);
+    if (!current) return; // closed meanwhile
+    const version = current.version;
+    const start = Date.now();
+    let diagnostics: Diagnostic[] = [];
+    try {
+      diagnostics = validate(current);
+    } catch (err) {
+      logger.error(`Validation of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    const end = Date.now();
+    lastRun.set(uri, { end, took: end - start });
+    // Drop the result if the document moved on or closed while we worked.
+    const after = documents.get(uri);
+    if (!after || after.version !== version) return;
+    publish(uri, version, diagnostics);
+  };
+
+  /** Schedules an analysis of `uri`: at once when it is idle, else at the end of its cool-down. */
+  const schedule = (uri: string, now = Date.now()) => {
+    const last = lastRun.get(uri);
+    const due = last ? Math.max(now, last.end + Math.max(delayMs, last.took)) : now;
+    const p = pending.get(uri);
+    if (p && p.due <= due) return; // an analysis is already coming; it reads the latest version
     cancel(uri);
     const timer = setTimeout(() => {
-      if (pending.get(uri) !== timer) return;
-      pending.delete(uri);
-      const current = documents.get(uri);
-      if (!current) return; // closed meanwhile
-      const version = current.version;
-      let diagnostics: Diagnostic[] = [];
-      try {
-        diagnostics = validate(current);
-      } catch (err) {
-        logger.error(`Validation of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      }
-      // Drop the result if the document moved on or closed while we worked.
-      const after = documents.get(uri);
-      if (!after || after.version !== version) return;
-      publish(uri, version, diagnostics);
-    }, delay);
-    pending.set(uri, timer);
+      if (pending.get(uri)?.timer === timer) run(uri);
+    }, due - now);
+    pending.set(uri, { timer, due });
   };
 
   const disposables: Disposable[] = [
-    documents.onDidChangeContent((e) => schedule(e.document)),
+    documents.onDidChangeContent((e) => schedule(e.document.uri)),
     documents.onDidClose((e) => {
       cancel(e.document.uri);
+      lastRun.delete(e.document.uri);
       publish(e.document.uri, undefined, []);
       published.delete(e.document.uri);
     }),
@@ -82,12 +102,18 @@ export function registerDiagnosticsPushSupport(
 
   return {
     requestRefresh() {
-      for (const d of documents.all()) schedule(d, 0);
+      // A settings or config change: every document at once, whatever its cool-down.
+      for (const d of documents.all()) {
+        cancel(d.uri);
+        lastRun.delete(d.uri);
+        schedule(d.uri);
+      }
     },
     dispose() {
       for (const d of disposables) d.dispose();
-      for (const t of pending.values()) clearTimeout(t);
+      for (const p of pending.values()) clearTimeout(p.timer);
       pending.clear();
+      lastRun.clear();
     },
   };
 }
