@@ -34,7 +34,7 @@ import { getCodeLenses } from './service/features/codeLens';
 import { parsePolicy } from './service/hosts/json/parse';
 import type { PolicyModel } from './service/policy/model';
 import type { PolicyDocument } from './service/document';
-import { evaluate, spanToRange, type EvalPolicy, type MatchedStatement } from './service/eval/evaluate';
+import { evaluate, spanToRange, unusablePolicyReason, type EvalPolicy, type MatchedStatement } from './service/eval/evaluate';
 import { parsePolicyTestFile, POLICY_TEST_FILE_SUFFIX, runPolicyTestCases, validateRequest, type CaseResult } from './service/testFile';
 import {
   AuthorizationActionsRequest,
@@ -113,6 +113,25 @@ function baseName(uri: string): string {
   }
 }
 
+/** More documents in one `iotPolicy/evaluate` are refused with a clear error. */
+const MAX_EVALUATED_POLICIES = 10000;
+/** Files read at once by one request: enough to hide latency, few enough to leave descriptors free. */
+const READ_CONCURRENCY = 16;
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 interface LoadedPolicy {
   uri: string;
   text: string;
@@ -150,15 +169,20 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   let refreshSupport = false;
 
 
-  function openDocument(uri: string): TextDocument | undefined {
+  /** Open documents by comparable URI, for requests that look many up at once. */
+  function openDocumentIndex(): Map<string, TextDocument> {
+    return new Map(documents.all().map((d) => [uriKey(d.uri), d]));
+  }
+
+  function openDocument(uri: string, index?: Map<string, TextDocument>): TextDocument | undefined {
     const exact = documents.get(uri);
     if (exact) return exact;
     const key = uriKey(uri);
-    return documents.all().find((d) => uriKey(d.uri) === key);
+    return index ? index.get(key) : documents.all().find((d) => uriKey(d.uri) === key);
   }
 
-  async function readText(uri: string): Promise<{ text?: string; uri: string }> {
-    const doc = openDocument(uri);
+  async function readText(uri: string, index?: Map<string, TextDocument>): Promise<{ text?: string; uri: string }> {
+    const doc = openDocument(uri, index);
     if (doc) return { text: doc.getText(), uri: doc.uri };
     if (!uri.startsWith('file:')) return { uri };
     try {
@@ -168,8 +192,8 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
     }
   }
 
-  async function loadPolicy(uri: string): Promise<LoadedPolicy | undefined> {
-    const { text, uri: actual } = await readText(uri);
+  async function loadPolicy(uri: string, index?: Map<string, TextDocument>): Promise<LoadedPolicy | undefined> {
+    const { text, uri: actual } = await readText(uri, index);
     if (text === undefined) return undefined;
     const open = host.policyModel(actual);
     return { uri: actual, text, model: open && open.document.getText() === text ? open.model : parsePolicy(text) };
@@ -367,13 +391,29 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
       if (!uris.length) return new ResponseError(ErrorCodes.InvalidParams, 'policyUris: give at least one policy document URI');
       const v = validateRequest(params?.request);
       if (!v.request) return new ResponseError(ErrorCodes.InvalidParams, `invalid request: ${v.problems.join('; ')}`);
+      // The same document named twice is one attached policy; AWS attaches at most 10 to a principal.
+      const distinct = [...new Map(uris.map((u) => [uriKey(u), u])).values()];
+      if (distinct.length > MAX_EVALUATED_POLICIES) {
+        return new ResponseError(ErrorCodes.InvalidParams, `policyUris: at most ${MAX_EVALUATED_POLICIES} policy documents (AWS attaches at most 10 to a principal), got ${distinct.length}`);
+      }
+      const open = openDocumentIndex();
+      const read = await mapLimited(distinct, READ_CONCURRENCY, (u) => loadPolicy(u, open));
       const loaded: (LoadedPolicy & { name: string })[] = [];
       const names = new Set<string>();
-      for (const u of uris) {
-        const p = await loadPolicy(u);
-        if (!p) return new ResponseError(ErrorCodes.InvalidParams, `cannot read the policy ${u}`);
-        let name = baseName(p.uri);
-        for (let i = 2; names.has(name); i++) name = `${baseName(p.uri)} (${i})`;
+      /** The next suffix to try per base name, so that naming n documents alike stays linear. */
+      const nextSuffix = new Map<string, number>();
+      for (const [i, p] of read.entries()) {
+        if (!p) return new ResponseError(ErrorCodes.InvalidParams, `cannot read the policy ${distinct[i]}`);
+        const reason = unusablePolicyReason(p.model);
+        if (reason) return new ResponseError(ErrorCodes.InvalidParams, `the policy ${p.uri} ${reason}`);
+        const base = baseName(p.uri);
+        let name = base;
+        if (names.has(name)) {
+          let n = nextSuffix.get(base) ?? 2;
+          while (names.has(`${base} (${n})`)) n++;
+          name = `${base} (${n})`;
+          nextSuffix.set(base, n + 1);
+        }
         names.add(name);
         loaded.push({ ...p, name });
       }

@@ -236,6 +236,45 @@ describe('iotPolicy/evaluate', () => {
     );
   });
 
+  test('a document that is not a JSON policy is an error, not an implicit deny', async () => {
+    const c = await startClient({ runtime: runtimeWith({ [`${DIR}/notes.json`]: 'Statement: allow everything', [`${DIR}/list.json`]: '[1, 2]' }) });
+    try {
+      const request = { action: 'iot:Connect', resource: `${ARN}:client/t1` };
+      await assert.rejects(c.connection.sendRequest('iotPolicy/evaluate', { policyUris: [`${DIR}/notes.json`], request }), /notes\.json is not valid JSON: .* at line 1, column 1/);
+      await assert.rejects(c.connection.sendRequest('iotPolicy/evaluate', { policyUris: [`${DIR}/list.json`], request }), /list\.json must be a JSON object with "Statement"/);
+    } finally {
+      c.dispose();
+    }
+  });
+
+  test('many documents: each read once, named apart, evaluated together', async () => {
+    // 3,000 documents with one base name (naming them used to be quadratic) and one named twice.
+    const reads: string[] = [];
+    const c = await startClient({
+      runtime: {
+        async readFile(uri) {
+          reads.push(uri);
+          return /^file:\/\/\/many\/d\d+\/p\.json$/.test(uri) ? POLICY_TEXT : undefined;
+        },
+      },
+    });
+    try {
+      const uris = Array.from({ length: 3000 }, (_, i) => `file:///many/d${i}/p.json`);
+      const r = (await c.connection.sendRequest('iotPolicy/evaluate', {
+        policyUris: [...uris, uris[0]],
+        request: { action: 'iot:Publish', resource: `${ARN}:topic/t1/telemetry/temp`, context: ctx },
+      })) as EvaluateResult;
+      assert.equal(r.decision, 'Allow');
+      assert.equal(r.matched.length, 3000);
+      assert.equal(new Set(r.matched.map((m) => m.policy)).size, 3000, 'every document has its own name');
+      assert.equal(r.matched[2999].policy, 'p.json (3000)');
+      assert.equal(r.matched[2999].uri, uris[2999]);
+      assert.equal(reads.length, 3000, 'the repeated document is read once');
+    } finally {
+      c.dispose();
+    }
+  });
+
   test('iotPolicy/authorizationActions answers the catalogue\'s actions with their resource types', async () => {
     const actions = (await client.connection.sendRequest('iotPolicy/authorizationActions')) as AuthorizationAction[];
     const publish = actions.find((a) => a.name === 'iot:Publish');

@@ -1,7 +1,7 @@
 /** Reading what eval and test decide on: policy files and requests, refused with one clear message. */
 import { fileErrorReason } from '../node/files';
 import { hostOptions, unknownValues, type DeployInputs, type PolicyDocument, type PolicyEntry, type PolicyModel } from '../service';
-import type { EvalPolicy, EvalRequest } from '../service/eval/evaluate';
+import { unusablePolicyReason, type EvalPolicy, type EvalRequest } from '../service/eval/evaluate';
 import { validateRequest } from '../service/testFile';
 import { lineColumn } from '../service/text/lines';
 import type { EvalIo } from './io';
@@ -22,13 +22,8 @@ export function readInput(what: string, read: () => string): string {
 
 /** A standalone policy's model, checked; throws InputError with a clear message when it cannot be used. */
 function checkedPolicy(display: string, model: PolicyModel): EvalPolicy {
-  if (model.syntaxErrors.length) {
-    const e = model.syntaxErrors[0];
-    const { line, column } = lineColumn(model.text, e.offset);
-    throw new InputError(`policy ${display} is not valid JSON: ${e.code} at line ${line}, column ${column}`);
-  }
-  if (!model.root || model.root.type !== 'object') throw new InputError(`policy ${display} must be a JSON object with "Statement"`);
-  if (!model.statementProp) throw new InputError(`policy ${display} has no "Statement"`);
+  const reason = unusablePolicyReason(model);
+  if (reason) throw new InputError(`policy ${display} ${reason}`);
   return { name: display, model };
 }
 

@@ -31,6 +31,7 @@ import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyMode
 import { lookupConditionKey, parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { cidrContains, parseCidr, parseIp } from '../catalog/ip';
+import { lineColumn } from '../text/lines';
 
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 export type ContextScalar = string | number | boolean;
@@ -75,6 +76,22 @@ export interface EvalResult {
 }
 
 /** Evaluates `request` against all `policies` together (deny wins across policies). Never throws. */
+/**
+ * Why a standalone policy document cannot be evaluated, or undefined. AWS refuses a policy that
+ * is not JSON, so evaluating what a tolerant parse recovered would answer for a policy that cannot
+ * exist; without a `Statement` every answer would be an implicit deny that says nothing.
+ */
+export function unusablePolicyReason(model: PolicyModel): string | undefined {
+  if (model.syntaxErrors.length) {
+    const e = model.syntaxErrors[0];
+    const { line, column } = lineColumn(model.text, e.offset);
+    return `is not valid JSON: ${e.code} at line ${line}, column ${column}`;
+  }
+  if (!model.root || model.root.type !== 'object') return 'must be a JSON object with "Statement"';
+  if (!model.statementProp) return 'has no "Statement"';
+  return undefined;
+}
+
 export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest): EvalResult {
   const ctx = new Context(request.context ?? {});
   const matched: MatchedStatement[] = [];
