@@ -8,7 +8,7 @@
  * in Python), on new lines at the neighbours' indentation when the neighbours are on lines of their
  * own. Comments and everything else are left as they are.
  */
-import { editStatementByPaths, locatePath, type Located } from '../../fixes/paths';
+import { editStatementByPaths, joinInserts, locatePath, nestedValue, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import { applyOffsetEdits, type OffsetEdit } from '../../text/edits';
@@ -293,7 +293,7 @@ export class CodeWriter implements PolicyWriter {
     }
     if (value === undefined || !parent) return [];
     const key = rest[0];
-    const nested = rest.slice(1).reduceRight<unknown>((v, k) => (typeof k === 'number' ? [v] : { [k]: v }), value);
+    const nested = nestedValue(rest, value);
     const c = this.build.containers.get(parent);
     if (!c) return [];
     if (parent.type === 'object' && typeof key === 'string') {
@@ -382,7 +382,7 @@ export class CodeWriter implements PolicyWriter {
     const texts = statements.map((s) => this.itemIn(c, s, list));
     if (texts.some((t) => t === undefined)) return [];
     const edits = texts.flatMap((t) => this.insert(list, c, t!, undefined, prev));
-    return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
+    return joinInserts(edits);
   }
 
   splitStatement(st: StatementModel, variants: StatementChange[][]): OffsetEdit[] {
