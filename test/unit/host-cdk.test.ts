@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import {
@@ -116,6 +117,37 @@ function tsStack(document: string, head = ''): string {
 /** A Python stack around one policy document. */
 function pyStack(document: string, head = ''): string {
   return `from aws_cdk import Stack, aws_iam as iam, aws_iot as iot\n${head}\n\nclass S(Stack):\n    def __init__(self, scope, construct_id):\n        super().__init__(scope, construct_id)\n        iot.CfnPolicy(self, "P", policy_document=${document})\n`;
+}
+
+/**
+ * The number of policies the host reads in each text, read in a worker thread: a text the reader
+ * never finishes fails the test at the deadline instead of stalling the whole run.
+ */
+function policyCountsInWorker(texts: [string, string][], deadlineMs: number): Promise<number[]> {
+  const script = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { useNodeWasm } = require(workerData.out + '/server/src/node/wasm.js');
+    const { ensureGrammar } = require(workerData.out + '/server/src/service/hosts/grammars.js');
+    const { cdkDocument } = require(workerData.out + '/server/src/service/hosts/cdk/index.js');
+    useNodeWasm();
+    Promise.all([ensureGrammar('typescript'), ensureGrammar('python')]).then(() => {
+      parentPort.postMessage(workerData.texts.map(([text, file]) => {
+        const python = file.endsWith('.py');
+        return cdkDocument(text, '/app/lib/' + file, python ? 'python' : 'typescript')?.policies.length ?? 0;
+      }));
+    });`;
+  const worker = new Worker(script, { eval: true, workerData: { texts, out: path.join(__dirname, '..', '..') } });
+  return new Promise<number[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the reader did not finish within ${deadlineMs} ms`)), deadlineMs);
+    worker.once('message', (counts: number[]) => {
+      clearTimeout(timer);
+      resolve(counts);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  }).finally(() => void worker.terminate());
 }
 
 before(() => loadGrammars('typescript', 'python'));
@@ -548,6 +580,17 @@ describe('outline, size lens, hover and syntax', () => {
     const rules = new Set(analyzeDocument(open(broken)).map((f) => f.ruleId));
     for (const r of ['template-syntax', 'template-syntax-error', 'json-syntax']) assert.ok(!rules.has(r), r);
     assert.ok(rules.has('unknown-action'), 'the policies are still read');
+  });
+
+  it('a name the parser inserts for a missing one (`Statement: }`, `{ CfnPolicy as }`) does not stall the reader', async () => {
+    const texts: [string, string][] = [
+      [tsStack("{ Version: '2012-10-17', Statement: }"), 'stack.ts'],
+      [tsStack("{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: , Resource: '*' }] }"), 'stack.ts'],
+      ["import { CfnPolicy as } from 'aws-cdk-lib/aws-iot';\nnew CfnPolicy(this, 'A', { policyDocument: {} });\n", 'stack.ts'],
+      ["const { CfnPolicy: } = require('aws-cdk-lib/aws-iot');\nnew CfnPolicy(this, 'A', { policyDocument: {} });\n", 'stack.ts'],
+      [pyStack('{"Version": "2012-10-17", "Statement": }'), 'app.py'],
+    ];
+    assert.deepEqual(await policyCountsInWorker(texts, 20_000), [1, 1, 0, 0, 1]);
   });
 });
 

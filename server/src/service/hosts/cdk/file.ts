@@ -154,6 +154,11 @@ export function joinPath(...parts: string[]): string {
   return head.replace(/\\$/, '/') + out.join('/');
 }
 
+/** Joins path pieces when every one of them is known. */
+export function joinKnown(parts: (string | undefined)[]): string | undefined {
+  return parts.every((p): p is string => p !== undefined) ? joinPath(...parts) : undefined;
+}
+
 /** Appends a known value of a pseudo parameter, or one opaque character for it. */
 export function appendPseudo(b: StringBuilder, file: CodeFile, name: string, span: Span, label: string): void {
   const known = file.options.values?.get(name);

@@ -1,8 +1,9 @@
 /**
  * The CDK host: `CfnPolicy` constructs of `aws-cdk-lib/aws-iot` in TypeScript, JavaScript and
  * Python stacks, each policy at its exact place in the code (see typescript.ts and python.ts for
- * the forms read). A file is parsed only when its text names `CfnPolicy` (every way of writing
- * the construct does, an alias included), so any other source file costs one string search.
+ * the forms read, reader.ts for how the two read them alike). A file is parsed only when its text
+ * names `CfnPolicy` (every way of writing the construct does, an alias included), so any other
+ * source file costs one string search.
  *
  * The language's own syntax errors are never reported (its compiler and the editor do that); they
  * are kept as the policy's syntax errors, so that rules stay quiet around half-typed code and a fix
