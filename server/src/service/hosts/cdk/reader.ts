@@ -13,6 +13,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { Span } from '../../text/span';
 import { makeNode, StringBuilder } from '../strings';
+import { holdsIotPolicy } from '../json/embedded';
 import { resolveSubString } from '../cloudformation/intrinsics';
 import { subEscape } from '../cloudformation/writer';
 import { appendArn, type ArnComponents } from './arn';
@@ -43,6 +44,33 @@ export interface SubFlag {
 /** A name inside a regular expression. */
 function escapeName(name: string): string {
   return name.replace(/\$/g, '\\$');
+}
+
+/** Template placeholders a build step fills in before the text is used: EJS `<%= x %>`, Mustache `{{ x }}`. */
+const PLACEHOLDER = /<%[\s\S]*?%>|\{\{[\s\S]*?\}\}/g;
+
+/** A string whose template placeholders are unknown values, each one opaque `*` over its text. */
+function placeholdersUnknown(sv: StringValue): StringValue {
+  const found = [...sv.value.matchAll(PLACEHOLDER)];
+  if (!found.length) return sv;
+  const b = new StringBuilder();
+  let from = 0;
+  for (const m of found) {
+    b.from(sv, from, m.index).unknown(sv.spanOf(m.index, m.index + m[0].length), m[0]);
+    from = m.index + m[0].length;
+  }
+  return b.from(sv, from).build(sv.node, sv.span);
+}
+
+const IOT_ACTION = /^\s*(iot|iotjobsdata|greengrass):/i;
+
+/** Whether a tree read from JSON text is a policy whose statements name an IoT action. */
+function namesIotAction(root: PolicyNode, build: PolicyBuild): boolean {
+  const valueOf = (obj: PolicyNode | undefined, key: string): PolicyNode | undefined =>
+    obj?.type === 'object' ? obj.children?.find((p) => p.children?.[0] && build.strings.get(p.children[0])?.value === key)?.children?.[1] : undefined;
+  const items = (n: PolicyNode | undefined): PolicyNode[] => (n?.type === 'array' ? n.children ?? [] : n ? [n] : []);
+  return items(valueOf(root, 'Statement')).some((st) =>
+    ['Action', 'NotAction'].some((k) => items(valueOf(st, k)).some((a) => IOT_ACTION.test(build.strings.get(a)?.value ?? ''))));
 }
 
 export abstract class CodeReader {
@@ -191,6 +219,80 @@ export abstract class CodeReader {
     }
     found.root = this.value(given.document, ctx, 'document');
     return found;
+  }
+
+  // ---- policies by content -------------------------------------------------------------------
+
+  /**
+   * Policies held as JSON text in a string of the file that no `CfnPolicy` reads (a constant the
+   * app hands to IoT, often through a template engine first): every string expression whose text
+   * is a JSON object with a `Statement` that names an IoT action. Its substitutions and template
+   * placeholders (`<%= region %>`, `{{ region }}`) are unknown values. Call after `find`: the
+   * strings a construct reads are its policy's, not a policy of their own.
+   */
+  findByContent(): FoundPolicy[] {
+    const g = this.grammar;
+    const out: FoundPolicy[] = [];
+    let readUpTo = -1;
+    // In document order, outer strings before the strings in their substitutions.
+    for (const x of this.file.root.descendantsOfType([...g.strings])) {
+      if (!x || x.startIndex < readUpTo || g.strings.includes(x.parent?.type ?? '')) continue;
+      if (!holdsIotPolicy(x.text) || this.file.literals.within(spanOf(x))) continue;
+      // A string standing alone as a statement (a Python docstring) is prose, not a value.
+      if (x.parent?.type === 'expression_statement') continue;
+      const found = this.contentPolicy(x);
+      if (!found) continue;
+      out.push(found);
+      readUpTo = x.endIndex;
+    }
+    return out;
+  }
+
+  private contentPolicy(x: Node): FoundPolicy | undefined {
+    const build = new PolicyBuild();
+    const ctx: Ctx = { build, depth: 0 };
+    const b = new StringBuilder();
+    if (!this.appendString(x, ctx, b, [])) return undefined;
+    const sv = placeholdersUnknown(b.build(makeNode('string', x.startIndex, x.endIndex - x.startIndex, undefined)));
+    if (!holdsIotPolicy(sv.value)) return undefined;
+    const root = this.jsonText(sv, spanOf(x), ctx);
+    if (!namesIotAction(root, build)) return undefined;
+    const named = this.contentName(x);
+    build.ranges.push(named.span);
+    return { ...named, build, root };
+  }
+
+  /**
+   * What a policy held in a string is called: the name it is bound to (`const corePolicy = ...`,
+   * `CORE_POLICY = ...`, also through a call it is handed to: `const p = JSON.parse(...)`), the key
+   * or keyword it is given under, the function that returns it, else its line.
+   */
+  private contentName(x: Node): { id: string; idSpan: Span; span: Span } {
+    const g = this.grammar;
+    let v = x;
+    for (let up = v.parent; up; up = v.parent) {
+      const call = up.parent;
+      if (sameNode(this.unwrap(up), v)) v = up;
+      else if (call?.type === g.call && sameNode(call.childForFieldName('arguments'), up)) v = call;
+      else break;
+    }
+    const p = v.parent;
+    const holder = (field: string): Node | null => (p && sameNode(p.childForFieldName(field), v) ? p : null);
+    const binding = p?.type === g.binding.type ? holder(g.binding.value) : null;
+    const name = binding?.childForFieldName(g.binding.name);
+    if (binding && name) return { id: name.text, idSpan: spanOf(name), span: spanOf(binding) };
+    const pair = p?.type === 'pair' || p?.type === 'keyword_argument' ? holder('value') : null;
+    const key = pair?.childForFieldName(p!.type === 'pair' ? 'key' : 'name');
+    if (pair && key) return { id: this.literalText(key) ?? key.text, idSpan: this.contentSpan(key), span: spanOf(pair) };
+    if (p?.type === 'return_statement') {
+      let fn = p.parent;
+      while (fn && !/function|method/.test(fn.type)) fn = fn.parent;
+      const name = fn?.childForFieldName('name');
+      if (name) return { id: name.text, idSpan: spanOf(name), span: spanOf(p) };
+    }
+    let line = 1;
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < x.startIndex; i = this.text.indexOf('\n', i + 1)) line++;
+    return { id: `(string at line ${line})`, idSpan: { offset: x.startIndex, length: 0 }, span: spanOf(x) };
   }
 
   // ---- bindings --------------------------------------------------------------------------------
@@ -473,12 +575,16 @@ export abstract class CodeReader {
     if (c?.length === 2 && c[0] === g.jsonParse[0] && last === g.jsonParse[1] && args[0]) {
       const b = new StringBuilder();
       if (!this.appendString(args[0], ctx, b, [])) return undefined;
-      const sv = b.build(makeNode('string', x.startIndex, x.endIndex - x.startIndex, undefined));
-      // JSON text is written back through the escape of the literal that holds it.
-      const outer = this.file.literals.at(sv.offsetOf(0))?.escape ?? identity;
-      return ctx.build.embedded(sv, spanOf(x), outer, (lit) => this.file.literals.add(lit));
+      return this.jsonText(b.build(makeNode('string', x.startIndex, x.endIndex - x.startIndex, undefined)), spanOf(x), ctx);
     }
     return undefined;
+  }
+
+  /** A policy held as JSON text in a string expression: its tree, at the characters of the file. */
+  private jsonText(sv: StringValue, span: Span, ctx: Ctx): PolicyNode {
+    // JSON text is written back through the escape of the literal that holds it.
+    const outer = this.file.literals.at(sv.offsetOf(0))?.escape ?? identity;
+    return ctx.build.embedded(sv, span, outer, (lit) => this.file.literals.add(lit));
   }
 
   /** Whether a call builds a policy document from another file's JSON (`PolicyDocument.fromJson(...)`): its argument. */

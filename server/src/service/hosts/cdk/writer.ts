@@ -130,6 +130,11 @@ function iamStatementText(st: Record<string, unknown>, dialect: Dialect, style: 
   return dialect === 'py' ? wrap(`${ctor}(`, parts, ')', layout, '') : `new ${wrap(`${ctor}({`, parts, '})', layout, ' ')}`;
 }
 
+/** Whether a value is or holds an unknown value (JSON text's `"Action": ${actions}`). */
+function holdsOpaque(n: PolicyNode): boolean {
+  return n.type === 'opaque' || (n.children ?? []).some(holdsOpaque);
+}
+
 export class CodeWriter implements PolicyWriter {
   private readonly text: string;
   private styleCache?: CodeStyle;
@@ -288,6 +293,8 @@ export class CodeWriter implements PolicyWriter {
       const owner = holder.parent;
       const c = owner ? this.build.containers.get(owner) : undefined;
       if (!c || holder.offset < c.open || holder.offset + holder.length > c.close + 1) return [];
+      // A value that holds code or a template placeholder cannot be rewritten without losing it.
+      if (this.literals.holeWithin(node) || (c.dialect === 'json' && holdsOpaque(node))) return [];
       const text = holder === node ? this.itemIn(c, value) : this.valueIn(c, this.keyOf(holder), value);
       return text === undefined ? [] : [{ offset: node.offset, length: node.length, text: this.out(c, text) }];
     }
