@@ -89,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
       // Terraform files are `terraform` with HashiCorp's extension, plain text without it.
       // `templatefile()` templates (`policy.json.tpl`) are plain text; the server reads those holding a policy.
       { language: 'terraform' }, { pattern: '**/*.tf' }, { pattern: '**/*.tf.json' }, { pattern: '**/*.{tpl,tftpl}' },
-      // CDK stacks: the server reads only files that mention CfnPolicy (one string search for the others).
+      // CDK stacks: the server reads only files that mention CfnPolicy or hold a Statement with an IoT action (a few string searches for the others).
       { language: 'typescript' }, { language: 'javascript' }, { language: 'python' },
     ],
     initializationOptions,

@@ -17,10 +17,12 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
+  type Diagnostic,
   type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FramedMessageReader } from '../../server/src/node/framing';
 import { nodeRuntime } from '../../server/src/node/runtime';
 import { guardLifecycle } from '../../server/src/utils/lifecycle';
@@ -160,4 +162,13 @@ export function codes(p: PublishDiagnosticsParams): string[] {
 /** The json-syntax diagnostics of a publish (other rules may report on the same text). */
 export function syntax(p: { diagnostics: { code?: unknown }[] }): { code?: unknown; severity?: number }[] {
   return p.diagnostics.filter((d) => d.code === 'json-syntax');
+}
+
+/** `rule line:column "text"` for each diagnostic (1-based), the text it underlines in `text`. */
+export function described(text: string, diagnostics: Diagnostic[]): string[] {
+  const doc = TextDocument.create('file:///x', 'plaintext', 1, text);
+  return diagnostics.map((d) => {
+    const s = doc.offsetAt(d.range.start);
+    return `${String(d.code)} ${d.range.start.line + 1}:${d.range.start.character + 1} ${JSON.stringify(text.slice(s, doc.offsetAt(d.range.end)))}`;
+  });
 }

@@ -17,26 +17,16 @@ import {
   HoverRequest,
   type CompletionItem,
   type CompletionList,
-  type Diagnostic,
   type DocumentSymbol,
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { parseDocument } from 'yaml';
 import { withMarkers } from '../util/markers';
-import { startClient, type TestClient } from './harness';
+import { described, startClient, type TestClient } from './harness';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'templates');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
-
-/** `rule line:column "text"` for each diagnostic (1-based). */
-function described(text: string, diagnostics: Diagnostic[]): string[] {
-  const doc = TextDocument.create('file:///x', 'yaml', 1, text);
-  return diagnostics.map((d) => {
-    const s = doc.offsetAt(d.range.start);
-    return `${String(d.code)} ${d.range.start.line + 1}:${d.range.start.character + 1} ${JSON.stringify(text.slice(s, doc.offsetAt(d.range.end)))}`;
-  });
-}
 
 describe('templates over LSP', () => {
   let client: TestClient;

@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import {
@@ -31,16 +32,16 @@ function languageOf(file: string): 'typescript' | 'python' {
   return file.endsWith('.py') ? 'python' : 'typescript';
 }
 
-function open(text: string, file = 'stack.ts', cdk?: CdkOptions): PolicyDocument {
-  const doc = openPolicyDocument(text, { path: `/app/lib/${file}`, policyGlobs: [], detectByContent: false, cdk });
+function open(text: string, file = 'stack.ts', cdk?: CdkOptions, detectByContent = false): PolicyDocument {
+  const doc = openPolicyDocument(text, { path: `/app/lib/${file}`, policyGlobs: [], detectByContent, cdk });
   assert.ok(doc, `${file} is read as a CDK stack`);
   return doc;
 }
 
 /** `rule line:column "text"` of each finding, in document order. */
-function found(text: string, file = 'stack.ts', only?: string[], cdk?: CdkOptions): string[] {
+function found(text: string, file = 'stack.ts', only?: string[], cdk?: CdkOptions, byContent = false): string[] {
   const td = TextDocument.create('file:///t', 'typescript', 1, text);
-  return analyzeDocument(open(text, file, cdk))
+  return analyzeDocument(open(text, file, cdk, byContent))
     .filter((f) => !only || only.includes(f.ruleId))
     .map((f) => {
       const p = td.positionAt(f.span.offset);
@@ -66,8 +67,8 @@ function parseErrors(text: string, file: string): number {
  * Applies a quick fix of the first finding of `ruleId` (the preferred one, or the one whose title
  * matches), the way the editor does; the result must parse as cleanly as before.
  */
-function fixed(text: string, ruleId: string, file = 'stack.ts', title?: RegExp): string {
-  const doc = open(text, file);
+function fixed(text: string, ruleId: string, file = 'stack.ts', title?: RegExp, byContent = false): string {
+  const doc = open(text, file, undefined, byContent);
   const td = TextDocument.create(`file:///app/lib/${file}`, languageOf(file), 1, text);
   const f = analyzeDocument(doc).find((x) => x.ruleId === ruleId) as AnalyzedFinding;
   assert.ok(f, `a ${ruleId} finding`);
@@ -116,6 +117,37 @@ function tsStack(document: string, head = ''): string {
 /** A Python stack around one policy document. */
 function pyStack(document: string, head = ''): string {
   return `from aws_cdk import Stack, aws_iam as iam, aws_iot as iot\n${head}\n\nclass S(Stack):\n    def __init__(self, scope, construct_id):\n        super().__init__(scope, construct_id)\n        iot.CfnPolicy(self, "P", policy_document=${document})\n`;
+}
+
+/**
+ * The number of policies the host reads in each text, read in a worker thread: a text the reader
+ * never finishes fails the test at the deadline instead of stalling the whole run.
+ */
+function policyCountsInWorker(texts: [string, string][], deadlineMs: number): Promise<number[]> {
+  const script = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { useNodeWasm } = require(workerData.out + '/server/src/node/wasm.js');
+    const { ensureGrammar } = require(workerData.out + '/server/src/service/hosts/grammars.js');
+    const { cdkDocument } = require(workerData.out + '/server/src/service/hosts/cdk/index.js');
+    useNodeWasm();
+    Promise.all([ensureGrammar('typescript'), ensureGrammar('python')]).then(() => {
+      parentPort.postMessage(workerData.texts.map(([text, file]) => {
+        const python = file.endsWith('.py');
+        return cdkDocument(text, '/app/lib/' + file, python ? 'python' : 'typescript')?.policies.length ?? 0;
+      }));
+    });`;
+  const worker = new Worker(script, { eval: true, workerData: { texts, out: path.join(__dirname, '..', '..') } });
+  return new Promise<number[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the reader did not finish within ${deadlineMs} ms`)), deadlineMs);
+    worker.once('message', (counts: number[]) => {
+      clearTimeout(timer);
+      resolve(counts);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  }).finally(() => void worker.terminate());
 }
 
 before(() => loadGrammars('typescript', 'python'));
@@ -514,6 +546,80 @@ describe('completion inside the policy literals', () => {
   });
 });
 
+describe('policies held as JSON text in a string constant (found by content)', () => {
+  const ts = fixture('policy-constants.ts');
+  const py = fixture('policy_constants.py');
+
+  it('TypeScript: the constants holding an IoT policy, by the names they are bound to; IAM text is not one', () => {
+    assert.deepEqual(open(ts, 'policy-constants.ts', undefined, true).policies.map((p) => [p.key, ts.substr(p.nameSpan!.offset, p.nameSpan!.length)]), [
+      ['devicePolicy', 'devicePolicy'], ['reader', 'reader'],
+    ]);
+  });
+
+  it('findings at the characters of the file; none on ${...}, <%= ... %> or {{ ... }}', () => {
+    assert.deepEqual(found(ts, 'policy-constants.ts', undefined, undefined, true), [
+      'connect-without-attached-thing 12:68 "\\\\${iot:Connection.Thing.ThingName}"',
+      'resource-type-mismatch 17:59 "topicfilter"',
+      'resource-type-mismatch 22:52 "topic"',
+      'unknown-action 28:83 "iot:Publsh"',
+    ]);
+    const values = open(ts, 'policy-constants.ts', undefined, true).policies[0].model.strings.map((v) => v.value);
+    assert.ok(values.includes('arn:aws:iot:*:*:client/${iot:Connection.Thing.ThingName}'), JSON.stringify(values));
+    assert.ok(values.includes('arn:aws:iot:*:*:topicfilter/fleet/${iot:ClientId}/*'), 'the constant PREFIX is read');
+  });
+
+  it('Python: a triple-quoted constant and a returned f-string; a docstring is prose', () => {
+    assert.deepEqual(open(py, 'policy_constants.py', undefined, true).policies.map((p) => p.key), ['TELEMETRY_POLICY', 'policy_for']);
+    assert.deepEqual(found(py, 'policy_constants.py', ['resource-type-mismatch', 'invalid-arn', 'arn-placeholder'], undefined, true), [
+      'resource-type-mismatch 8:61 "topicfilter"',
+      'resource-type-mismatch 14:139 "topic"',
+    ]);
+  });
+
+  it('an unknown value outside the JSON strings is an opaque value, not a syntax error', () => {
+    const text = 'export const p = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": <%- resources %>}, {"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:*:*:topicfilter/x"}]}`;\n';
+    assert.deepEqual(found(text, 'stack.ts', undefined, undefined, true), ['resource-type-mismatch 1:206 "topicfilter"']);
+  });
+
+  it('strings a CfnPolicy reads stay its policy; nothing is read by content when detection is off', () => {
+    assert.deepEqual(open(fixture('text-stack.ts'), 'text-stack.ts', undefined, true).policies.map((p) => p.key), ['ReaderPolicy', 'SubPolicy']);
+    assert.deepEqual(open(fixture('iot_stack.py'), 'iot_stack.py', undefined, true).policies.map((p) => p.key), open(fixture('iot_stack.py'), 'iot_stack.py').policies.map((p) => p.key));
+    assert.equal(openPolicyDocument(ts, { path: '/app/lib/policy-constants.ts', policyGlobs: [], detectByContent: false }), undefined);
+    assert.ok(!mentionsIotPolicy(ts, false));
+    assert.ok(mentionsIotPolicy(ts));
+  });
+
+  it('fixes are JSON text written in the literal: its quotes, \\${ and doubled braces kept', () => {
+    assert.ok(fixed(ts, 'unknown-action', 'policy-constants.ts', undefined, true).includes(`"Action": "iot:Publish", "Resource": "arn:aws:iot:*:*:topic/it\\'s/<%= name %>"`));
+    assert.ok(fixed(ts, 'resource-type-mismatch', 'policy-constants.ts', undefined, true).includes('"arn:aws:iot:{{ region }}:{{ account }}:topic/${PREFIX}/\\${iot:ClientId}/*"'));
+    assert.match(fixed(ts, 'connect-without-attached-thing', 'policy-constants.ts', undefined, true), /ThingName\}",\n {6}"Condition": \{"Bool": \{"iot:Connection\.Thing\.IsAttached": "true"\}\}\n/);
+    const triple = fixed(py, 'missing-dependent-action', 'policy_constants.py', undefined, true);
+    assert.ok(triple.includes('}, {"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${iot:Connection.Thing.ThingName}"'), triple);
+    const fstring = fixed(py.slice(py.indexOf('def policy_for')), 'missing-dependent-action', 'policy_constants.py', undefined, true);
+    assert.ok(fstring.includes('topic/a/*"}}, {{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${{iot:Connection.Thing.ThingName}}"'), fstring);
+  });
+
+  it('the example of docs/cdk.md reports what the page shows', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'cdk.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Policies held in a string constant'));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const shown = [...section.matchAll(/^lib\/constants\.ts:(\d+):(\d+) \w+ .*\[([a-z-]+)\]$/gm)].map((m) => `${m[3]} ${m[1]}:${m[2]}`);
+    assert.equal(shown.length, 2);
+    assert.deepEqual(found(example, 'constants.ts', undefined, undefined, true).map((f) => f.replace(/ ".*$/, '')), shown);
+  });
+
+  it('a value holding a placeholder or a substitution is never rewritten: no fix rather than a lossy one', () => {
+    const policies = open(ts, 'policy-constants.ts', undefined, true).policies;
+    const w = policies[0].writer();
+    assert.deepEqual(w.setAt(['Statement', 0, 'Resource'], 'arn:aws:iot:*:*:client/a'), [], 'holds <%= region %>');
+    assert.deepEqual(w.setAt(['Statement', 2, 'Resource'], 'arn:aws:iot:*:*:topicfilter/a'), [], 'holds ${cdk.Aws.REGION}');
+    assert.deepEqual(w.setAt(['Statement', 1, 'Effect'], 'Deny').map((e) => e.text), ['"Deny"']);
+    const resource = policies[0].model.statements[0].resource!.items[0];
+    const region = resource.value.indexOf('*');
+    assert.deepEqual(w.replaceInString(resource, region, region + 1, 'eu-west-1').text, '', 'the placeholder is not replaced');
+  });
+});
+
 describe('outline, size lens, hover and syntax', () => {
   it('the outline has one entry per construct with its statements; a lens per policy', () => {
     const text = fixture('iam-stack.ts');
@@ -548,6 +654,17 @@ describe('outline, size lens, hover and syntax', () => {
     const rules = new Set(analyzeDocument(open(broken)).map((f) => f.ruleId));
     for (const r of ['template-syntax', 'template-syntax-error', 'json-syntax']) assert.ok(!rules.has(r), r);
     assert.ok(rules.has('unknown-action'), 'the policies are still read');
+  });
+
+  it('a name the parser inserts for a missing one (`Statement: }`, `{ CfnPolicy as }`) does not stall the reader', async () => {
+    const texts: [string, string][] = [
+      [tsStack("{ Version: '2012-10-17', Statement: }"), 'stack.ts'],
+      [tsStack("{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: , Resource: '*' }] }"), 'stack.ts'],
+      ["import { CfnPolicy as } from 'aws-cdk-lib/aws-iot';\nnew CfnPolicy(this, 'A', { policyDocument: {} });\n", 'stack.ts'],
+      ["const { CfnPolicy: } = require('aws-cdk-lib/aws-iot');\nnew CfnPolicy(this, 'A', { policyDocument: {} });\n", 'stack.ts'],
+      [pyStack('{"Version": "2012-10-17", "Statement": }'), 'app.py'],
+    ];
+    assert.deepEqual(await policyCountsInWorker(texts, 20_000), [1, 1, 0, 0, 1]);
   });
 });
 

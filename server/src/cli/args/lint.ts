@@ -35,7 +35,7 @@ export function lintUsage(): string {
     `Directories and globs are searched, skipping ${[...SKIPPED_DIRS].join(', ')}, for files`,
     `that hold IoT policies: ${POLICY_FILE_GLOBS.join(' or ')}, JSON with a Statement`,
     'and iot: actions, templates with AWS::IoT::Policy resources, Terraform aws_iot_policy',
-    'resources, CDK CfnPolicy constructs.',
+    'resources, CDK CfnPolicy constructs and CDK string constants holding such JSON.',
     'Quote globs so the shell does not expand them: iot-policy lint "infra/**/*.yaml"',
     '',
     'Options:',

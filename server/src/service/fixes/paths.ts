@@ -1,7 +1,8 @@
 /**
  * What the writers that edit by path share (templates, Terraform, CDK: each sets a value at a
  * path of the policy in its own syntax): a statement's changes as one `setAt` per changed path,
- * finding a path's node, replacing text in a string as the string escapes it.
+ * finding a path's node and the value to insert where it ends, joining inserts at one place,
+ * replacing text in a string as the string escapes it.
  */
 import type { PolicyModel, StatementModel } from '../policy/model';
 import type { PolicyNode, StringValue } from '../policy/tree';
@@ -43,6 +44,19 @@ export function locatePath(root: PolicyNode | undefined, path: PolicyPath, skip?
     node = next;
   }
   return { node, parent: node?.parent, rest: [] };
+}
+
+/**
+ * The value to insert at the first missing key of a path: `value` nested under the rest of it
+ * (`['Condition', 'Bool', 'k']` missing from `Condition` on: `{ Bool: { k: value } }`).
+ */
+export function nestedValue(rest: PolicyPath, value: unknown): unknown {
+  return rest.slice(1).reduceRight<unknown>((v, k) => (typeof k === 'number' ? [v] : { [k]: v }), value);
+}
+
+/** Several inserts at one place as one edit, in order (so that no client reorders them). */
+export function joinInserts(edits: OffsetEdit[]): OffsetEdit[] {
+  return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
 }
 
 /**

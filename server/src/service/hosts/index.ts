@@ -6,7 +6,7 @@
  */
 import type { PolicyDocument } from '../document';
 import { looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText } from '../detect';
-import { cdkDocument, codeLanguageOf, type CdkOptions } from './cdk';
+import { cdkDocument, codeLanguageOf, mentionsIotPolicy, type CdkOptions } from './cdk';
 import type { DeployInputs } from '../inputs';
 import { formatSize, MAX_DOCUMENT_CHARS } from '../limits';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
@@ -89,7 +89,7 @@ export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument
 function tooLarge(text: string, o: OpenOptions): PolicyDocument | undefined {
   let hostId: string | undefined;
   if (isTerraformPath(o.path) || o.languageId === 'terraform') hostId = text.includes('aws_iot_policy') ? 'terraform' : undefined;
-  else if (codeLanguageOf(o.path, o.languageId)) hostId = text.includes('CfnPolicy') ? 'cdk' : undefined;
+  else if (codeLanguageOf(o.path, o.languageId)) hostId = mentionsIotPolicy(text, o.detectByContent) ? 'cdk' : undefined;
   else if (syntaxOf(o.path, o.languageId)) {
     if (templateKind(text, o.path)) hostId = 'cloudformation';
     else if (matchesPolicyGlobs(o.path, o.policyGlobs) || (o.detectByContent && mayBeIotPolicyText(text))) hostId = 'json';
@@ -109,7 +109,7 @@ function openWithinLimits(text: string, o: OpenOptions): PolicyDocument | undefi
   // A `templatefile()` template holding a policy: opened on its own, its `${...}` are unknown.
   if (isTerraformTemplatePath(o.path)) return mayBeIotPolicyText(text) ? terraformTemplateDocument(text, o.path) : undefined;
   const code = codeLanguageOf(o.path, o.languageId);
-  if (code) return cdkDocument(text, o.path, code, o.cdk);
+  if (code) return cdkDocument(text, o.path, code, { ...o.cdk, detectByContent: o.detectByContent });
   const syntax = syntaxOf(o.path, o.languageId);
   if (!syntax) return undefined;
   const kind = templateKind(text, o.path);

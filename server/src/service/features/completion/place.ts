@@ -1,7 +1,8 @@
 /**
  * Where the cursor is, as a host reads it from its own syntax, and how text is written there.
  * The completers decide what to offer; the host's place decides how it is spelled and what range
- * it replaces.
+ * it replaces. The hosts that read the cursor's surroundings as characters share `wordAt` and
+ * the significant characters around it.
  */
 import type { PolicyPath } from '../../fixes/types';
 import type { Text, ValueShape } from './text';
@@ -58,4 +59,29 @@ export interface CompletionPlace {
   /** Outside strings: the word at the cursor. */
   word: { start: number; end: number };
   syntax: CompletionSyntax;
+}
+
+/** The characters of a word completion replaces outside strings: names, actions, ARNs, wildcards. */
+const WORD = /[A-Za-z0-9_:.*$?-]/;
+
+/** The word at `offset`, which never starts with a key's colon (`"Effect":|`, `Effect:|`). */
+export function wordAt(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && WORD.test(text[start - 1])) start--;
+  while (start < offset && text[start] === ':') start++;
+  let end = offset;
+  while (end < text.length && WORD.test(text[end])) end++;
+  return { start, end };
+}
+
+/** The last character before `offset` that is not white space ('' at the start). */
+export function prevSignificantChar(text: string, offset: number): string {
+  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
+  return '';
+}
+
+/** The first character at or after `offset` that is not white space ('' at the end). */
+export function nextSignificantChar(text: string, offset: number): string {
+  for (let i = offset; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
+  return '';
 }

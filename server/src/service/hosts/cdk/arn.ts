@@ -25,10 +25,17 @@ export interface ArnComponents {
   sep?: Node;
 }
 
+const COMPONENTS: ReadonlySet<string> = new Set(['partition', 'service', 'region', 'account', 'resource', 'resourceName', 'arnFormat', 'sep']);
+
+/** Whether a key names a component (as TypeScript spells it). */
+export function isArnComponent(key: string): key is keyof ArnComponents {
+  return COMPONENTS.has(key);
+}
+
 /** Python spells the components in snake case. */
 export function arnComponentName(key: string): keyof ArnComponents | undefined {
   const k = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return ['partition', 'service', 'region', 'account', 'resource', 'resourceName', 'arnFormat', 'sep'].includes(k) ? (k as keyof ArnComponents) : undefined;
+  return isArnComponent(k) ? k : undefined;
 }
 
 export interface ArnReader {

@@ -7,7 +7,7 @@
  * strings, in an object literal of the policy, keys and values are written as the file writes
  * them (`Effect: 'Allow'` in TypeScript, `"Effect": "Allow"` in Python).
  */
-import type { CompletionPlace, CompletionSyntax, Insertion, StringAtCursor } from '../../features/completion/place';
+import { nextSignificantChar, prevSignificantChar, wordAt, type CompletionPlace, type CompletionSyntax, type Insertion, type StringAtCursor } from '../../features/completion/place';
 import { cat, raw, type Text, type ValueShape } from '../../features/completion/text';
 import type { PolicyModel } from '../../policy/model';
 import { pathFromRoot, type PolicyNode } from '../../policy/tree';
@@ -35,27 +35,6 @@ function keepingHoles(escape: Escape, holes: string[]): Escape {
     }
     return out + escape(s.slice(from));
   };
-}
-
-const WORD = /[A-Za-z0-9_:.*$?-]/;
-
-function wordAt(text: string, offset: number): { start: number; end: number } {
-  let start = offset;
-  while (start > 0 && WORD.test(text[start - 1])) start--;
-  while (start < offset && text[start] === ':') start++;
-  let end = offset;
-  while (end < text.length && WORD.test(text[end])) end++;
-  return { start, end };
-}
-
-function prevChar(text: string, offset: number): string {
-  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
-  return '';
-}
-
-function nextChar(text: string, offset: number): string {
-  for (let i = offset; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
-  return '';
 }
 
 /** A value shape as code of the dialect, on one line; `out` writes code text into the literal that holds JSON text. */
@@ -118,7 +97,7 @@ function codeSyntax(text: string, offset: number, c: Container, style: CodeStyle
       return { text: cat(raw(out(q)), t, raw(out(q))), start: word.start, end: word.end, filterText: `${q}${label}${q}` };
     },
     key(key: string, value: ValueShape | undefined) {
-      const withValue = !!value && nextChar(text, word.end) !== ':';
+      const withValue = !!value && nextSignificantChar(text, word.end) !== ':';
       const k = out(keyText(key, c.dialect, style));
       const body = withValue ? cat(raw(out(': ')), codeShape(value!, c.dialect, style, out)) : [];
       return { text: cat(raw(k), body), start: word.start, end: word.end, filterText: atKey ? key : k, withValue };
@@ -176,7 +155,7 @@ export function codeCompletionPlace(model: PolicyModel, offset: number, build: P
   if (!ownerPath) return undefined;
   const style = codeStyle(model, build, literals, language);
   const word = wordAt(text, offset);
-  const before = prevChar(text, word.start);
+  const before = prevSignificantChar(text, word.start);
   if (owner.type === 'array') {
     const index = (owner.children ?? []).filter((k) => k.offset + k.length <= word.start).length;
     return { where: { kind: 'value', path: [...ownerPath, index] }, word, syntax: codeSyntax(text, offset, c, style, false) };

@@ -30,6 +30,11 @@ export interface CdkOptions {
    * file is a document of its own, checked when it is opened if it is a policy by name or content.
    */
   readFile?: (path: string) => { path: string; text: string } | undefined;
+  /**
+   * Also read policies held as JSON text in a string constant that no `CfnPolicy` reads (found by
+   * their content, `iotPolicy.detectByContent`). On unless set false.
+   */
+  detectByContent?: boolean;
 }
 
 /** The string literals of the policies of a file, by span (the innermost holding an offset wins). */
@@ -57,6 +62,19 @@ export class LiteralIndex {
       if (!best || l.content.length < best.content.length) best = l;
     }
     return best;
+  }
+
+  /** Whether a literal lies within `span` (a string a policy already reads). */
+  within(span: Span): boolean {
+    for (const l of this.byOffset.values()) if (l.span.offset >= span.offset && l.span.offset + l.span.length <= span.offset + span.length) return true;
+    return false;
+  }
+
+  /** Whether a substitution or placeholder of a literal overlaps `span`. */
+  holeWithin(span: Span): boolean {
+    const end = span.offset + span.length;
+    for (const l of this.byOffset.values()) if (l.holes.some((h) => h.offset < end && h.offset + h.length > span.offset)) return true;
+    return false;
   }
 
   /** The innermost literal whose span (delimiters included) holds `offset`. */
@@ -152,6 +170,11 @@ export function joinPath(...parts: string[]): string {
     else out.push(seg);
   }
   return head.replace(/\\$/, '/') + out.join('/');
+}
+
+/** Joins path pieces when every one of them is known. */
+export function joinKnown(parts: (string | undefined)[]): string | undefined {
+  return parts.every((p): p is string => p !== undefined) ? joinPath(...parts) : undefined;
 }
 
 /** Appends a known value of a pseudo parameter, or one opaque character for it. */

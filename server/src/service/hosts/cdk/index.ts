@@ -1,8 +1,11 @@
 /**
  * The CDK host: `CfnPolicy` constructs of `aws-cdk-lib/aws-iot` in TypeScript, JavaScript and
  * Python stacks, each policy at its exact place in the code (see typescript.ts and python.ts for
- * the forms read). A file is parsed only when its text names `CfnPolicy` (every way of writing
- * the construct does, an alias included), so any other source file costs one string search.
+ * the forms read, reader.ts for how the two read them alike), and policies held as JSON text in a
+ * string constant with no construct around them (found by their content, as the JSON host finds
+ * policy files). A file is parsed only when its text names `CfnPolicy` (every way of writing the
+ * construct does, an alias included) or holds a `Statement` with an IoT action, so any other
+ * source file costs a few string searches.
  *
  * The language's own syntax errors are never reported (its compiler and the editor do that); they
  * are kept as the policy's syntax errors, so that rules stay quiet around half-typed code and a fix
@@ -18,6 +21,7 @@ import type { HostInfo } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { parserFor } from '../grammars';
 import { jsonDocument, parsePolicy } from '../json';
+import { holdsIotPolicy } from '../json/embedded';
 import { codeCompletionPlace } from './complete';
 import { LiteralIndex, type CdkOptions, type CodeFile, type CodeLanguage, type FoundPolicy } from './file';
 import { PythonReader } from './python';
@@ -36,11 +40,12 @@ export function codeLanguageOf(path: string, languageId?: string): CodeLanguage 
 }
 
 /**
- * Whether a code file may hold an IoT policy: it names `CfnPolicy`. A `PolicyDocument` alone is an
- * IAM policy (roles, buckets), which this extension does not read.
+ * Whether a code file may hold an IoT policy: it names `CfnPolicy`, or (`byContent`) it holds a
+ * `Statement` with an IoT action, which a string constant may hold as JSON text. A
+ * `PolicyDocument` alone is an IAM policy (roles, buckets), which this extension does not read.
  */
-export function mentionsIotPolicy(text: string): boolean {
-  return text.includes('CfnPolicy');
+export function mentionsIotPolicy(text: string, byContent = true): boolean {
+  return text.includes('CfnPolicy') || (byContent && holdsIotPolicy(text));
 }
 
 /** Spans of the parser's error and missing nodes. */
@@ -65,7 +70,7 @@ function emptyDocument(text: string, reparse: (t: string) => PolicyDocument): Po
 
 /** The policies of a CDK source file; undefined when it names no `CfnPolicy`, its grammar is not loaded yet, or it holds none. */
 export function cdkDocument(text: string, path: string, language: CodeLanguage, options?: CdkOptions): PolicyDocument | undefined {
-  if (!mentionsIotPolicy(text)) return undefined;
+  if (!mentionsIotPolicy(text, options?.detectByContent ?? true)) return undefined;
   const parser = parserFor(language);
   const tree: Tree | null | undefined = parser?.parse(text);
   if (!tree) return undefined;
@@ -80,7 +85,10 @@ export function cdkDocument(text: string, path: string, language: CodeLanguage, 
 function readTree(text: string, path: string, language: CodeLanguage, options: CdkOptions, tree: Tree): PolicyDocument | undefined {
   const host: HostInfo = { id: 'cdk', language };
   const file: CodeFile = { text, path, language, root: tree.rootNode, options, literals: new LiteralIndex(), host };
-  const found: FoundPolicy[] = language === 'python' ? new PythonReader(file).find() : new TypeScriptReader(file).find();
+  const reader = language === 'python' ? new PythonReader(file) : new TypeScriptReader(file);
+  const found: FoundPolicy[] = reader.find();
+  if (options.detectByContent ?? true) found.push(...reader.findByContent());
+  found.sort((a, b) => a.span.offset - b.span.offset);
   const reparse = (t: string): PolicyDocument => cdkDocument(t, path, language, options) ?? emptyDocument(t, reparse);
   if (!found.length) return undefined;
   const errors = errorSpans(tree.rootNode);

@@ -9,7 +9,7 @@
  * each key on the property name that stands for it.
  */
 import { buildModel, type HostInfo, type HostNote, type JsonText, type PolicyModel } from '../../policy/model';
-import { isLiteralRange, type PolicyNode, type StringValue, type SyntaxIssue } from '../../policy/tree';
+import { isLiteralRange, type OpaqueRange, type PolicyNode, type StringValue, type SyntaxIssue } from '../../policy/tree';
 import type { Span } from '../../text/span';
 import { parseEmbeddedJson } from '../json/embedded';
 import { makeNode, renderedPolicySize, setParent, StringBuilder } from '../strings';
@@ -59,6 +59,39 @@ export function iamKeyFor(key: string, dialect: Dialect): string | undefined {
     if (dialect === 'py' ? !camel : !python) return k;
   }
   return undefined;
+}
+
+/**
+ * JSON text whose unknown parts outside any JSON string (`"Action": ${actions}`) each stand for a
+ * whole value: written as the placeholder string `"*"`, which the JSON reader makes an opaque value
+ * (it could be anything, and no syntax error is reported around it).
+ */
+function wholeValueHoles(text: StringValue): { outer: StringValue; placeholders: OpaqueRange[] } {
+  const outside = new Set<OpaqueRange>();
+  let inString = false;
+  let k = 0;
+  for (const o of text.opaque) {
+    for (; k < o.start; k++) {
+      const c = text.value[k];
+      if (inString && c === '\\') k++;
+      else if (c === '"') inString = !inString;
+    }
+    if (!inString) outside.add(o);
+    k = o.end;
+  }
+  if (!outside.size) return { outer: text, placeholders: [] };
+  const b = new StringBuilder();
+  const placeholders: OpaqueRange[] = [];
+  let from = 0;
+  for (const o of text.opaque) {
+    if (!outside.has(o)) continue;
+    b.from(text, from, o.start);
+    const at = text.spanOf(o.start, o.end);
+    placeholders.push({ start: b.length, end: b.length + 3, label: o.label });
+    b.text('"*"', [at.offset, at.offset, at.offset], at.offset + at.length);
+    from = o.end;
+  }
+  return { outer: b.from(text, from).build(text.node, text.span), placeholders };
 }
 
 export class PolicyBuild {
@@ -118,21 +151,23 @@ export class PolicyBuild {
 
   /**
    * A policy held as JSON text in a string (`JSON.parse('...')`, `json.loads(...)`). Parts of the
-   * text the code fills in (`${region}`) are opaque inside the JSON strings that hold them; when one
-   * stands outside a JSON string, the whole policy is unknown before deploy.
+   * text the code fills in (`${region}`) are opaque inside the JSON strings that hold them; one
+   * that stands outside a JSON string (`"Action": ${actions}`) is an opaque value.
    */
-  embedded(outer: StringValue, span: Span, outerEscape: Escape, onLiteral: (lit: Literal) => void): PolicyNode {
-    const e = parseEmbeddedJson(outer);
+  embedded(text: StringValue, span: Span, outerEscape: Escape, onLiteral: (lit: Literal) => void): PolicyNode {
+    const { outer, placeholders } = wholeValueHoles(text);
+    const e = parseEmbeddedJson(outer, { placeholders });
     if (!e.root) return this.opaque(span, 'JSON text');
     const holes = outer.opaque.map((o) => outer.spanOf(o.start, o.end));
     const placed = new Set<number>();
     for (const [n, sv] of e.strings) {
       const content = sv.spanOf(0, sv.value.length);
+      const inside = holes.map((h, i) => [h, i] as const).filter(([h]) => h.offset >= n.offset && h.offset < n.offset + n.length);
+      // The unknown parts it holds are code or template text: a fix never writes over them.
       onLiteral({
         span: { offset: n.offset, length: n.length }, content, kind: 'quoted', escape: compose(jsonEscape, outerEscape),
-        outer: outerEscape, sub: false, holes: [], closed: true,
+        outer: outerEscape, sub: false, holes: inside.map(([h]) => h), closed: true,
       });
-      const inside = holes.map((h, i) => [h, i] as const).filter(([h]) => h.offset >= n.offset && h.offset < n.offset + n.length);
       if (!inside.length) {
         this.strings.set(n, sv);
         continue;

@@ -8,7 +8,7 @@
  * in Python), on new lines at the neighbours' indentation when the neighbours are on lines of their
  * own. Comments and everything else are left as they are.
  */
-import { editStatementByPaths, locatePath, type Located } from '../../fixes/paths';
+import { editStatementByPaths, joinInserts, locatePath, nestedValue, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import { applyOffsetEdits, type OffsetEdit } from '../../text/edits';
@@ -128,6 +128,11 @@ function iamStatementText(st: Record<string, unknown>, dialect: Dialect, style: 
     parts.push(dialect === 'py' ? `${name}=${value}` : `${name}: ${value}`);
   }
   return dialect === 'py' ? wrap(`${ctor}(`, parts, ')', layout, '') : `new ${wrap(`${ctor}({`, parts, '})', layout, ' ')}`;
+}
+
+/** Whether a value is or holds an unknown value (JSON text's `"Action": ${actions}`). */
+function holdsOpaque(n: PolicyNode): boolean {
+  return n.type === 'opaque' || (n.children ?? []).some(holdsOpaque);
 }
 
 export class CodeWriter implements PolicyWriter {
@@ -288,12 +293,14 @@ export class CodeWriter implements PolicyWriter {
       const owner = holder.parent;
       const c = owner ? this.build.containers.get(owner) : undefined;
       if (!c || holder.offset < c.open || holder.offset + holder.length > c.close + 1) return [];
+      // A value that holds code or a template placeholder cannot be rewritten without losing it.
+      if (this.literals.holeWithin(node) || (c.dialect === 'json' && holdsOpaque(node))) return [];
       const text = holder === node ? this.itemIn(c, value) : this.valueIn(c, this.keyOf(holder), value);
       return text === undefined ? [] : [{ offset: node.offset, length: node.length, text: this.out(c, text) }];
     }
     if (value === undefined || !parent) return [];
     const key = rest[0];
-    const nested = rest.slice(1).reduceRight<unknown>((v, k) => (typeof k === 'number' ? [v] : { [k]: v }), value);
+    const nested = nestedValue(rest, value);
     const c = this.build.containers.get(parent);
     if (!c) return [];
     if (parent.type === 'object' && typeof key === 'string') {
@@ -382,7 +389,7 @@ export class CodeWriter implements PolicyWriter {
     const texts = statements.map((s) => this.itemIn(c, s, list));
     if (texts.some((t) => t === undefined)) return [];
     const edits = texts.flatMap((t) => this.insert(list, c, t!, undefined, prev));
-    return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
+    return joinInserts(edits);
   }
 
   splitStatement(st: StatementModel, variants: StatementChange[][]): OffsetEdit[] {

@@ -5,7 +5,7 @@
  * condition, a statement, a removed item) are written as YAML in the layout of their neighbours,
  * or as JSON in a JSON template; comments and the rest of the file are untouched.
  */
-import { editStatementByPaths, locatePath, replaceSpanIn, type Located } from '../../fixes/paths';
+import { editStatementByPaths, joinInserts, locatePath, nestedValue, replaceSpanIn, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { OffsetEdit } from '../../text/edits';
@@ -191,7 +191,7 @@ export class TemplateWriter implements PolicyWriter {
     if (value === undefined || !parent) return [];
     // Insert: a key into an object, or an item at the end of a list.
     const key = rest[0];
-    const nested = rest.slice(1).reduceRight<unknown>((v, k) => (typeof k === 'number' ? [v] : { [k]: v }), value);
+    const nested = nestedValue(rest, value);
     if (parent.type === 'object' && typeof key === 'string') return this.insertProperty(parent, key, nested);
     if (parent.type === 'array') return this.insertItem(parent, nested);
     return [];
@@ -262,8 +262,7 @@ export class TemplateWriter implements PolicyWriter {
     if (!prev) return [];
     const edits: OffsetEdit[] = [];
     for (const s of statements) edits.push(...this.insertItem(list, s));
-    // Several inserts at one place: join them into one edit, in order.
-    return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
+    return joinInserts(edits);
   }
 
   splitStatement(_st: StatementModel, _variants: StatementChange[][]): OffsetEdit[] {

@@ -4,13 +4,12 @@
  * there (`"Key": value` with the commas the place needs, JSON escapes inside strings).
  */
 import { createScanner, getLocation, SyntaxKind, type JSONPath } from 'jsonc-parser';
-import type { CompletionPlace, CompletionSyntax, Insertion, StringAtCursor } from '../../features/completion/place';
+import { nextSignificantChar, prevSignificantChar, wordAt, type CompletionPlace, type CompletionSyntax, type Insertion, type StringAtCursor } from '../../features/completion/place';
 import { cat, raw, type Text, type ValueShape } from '../../features/completion/text';
 import type { PolicyModel } from '../../policy/model';
 import { lastStartingBefore } from '../../text/span';
 
 type StringToken = StringAtCursor;
-
 
 /** The string literal the cursor is inside (after its opening quote, up to its closing quote). */
 function stringTokenAt(text: string, offset: number): StringToken | undefined {
@@ -35,29 +34,6 @@ function isEscapedQuote(raw: string): boolean {
   let n = 0;
   for (let i = raw.length - 2; i >= 1 && raw[i] === '\\'; i--) n++;
   return n % 2 === 1;
-}
-
-const WORD = /[A-Za-z0-9_:.*$?-]/;
-
-function wordRange(text: string, offset: number): { start: number; end: number } {
-  let start = offset;
-  while (start > 0 && WORD.test(text[start - 1])) start--;
-  // A word never starts with the JSON colon (`"Effect":|`).
-  while (start < offset && text[start] === ':') start++;
-  let end = offset;
-  while (end < text.length && WORD.test(text[end])) end++;
-  return { start, end };
-}
-
-/** The first character after `offset` that is not white space (or '' at the end). */
-function nextSignificant(text: string, offset: number): string {
-  for (let i = offset; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
-  return '';
-}
-
-function prevSignificant(text: string, offset: number): string {
-  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
-  return '';
 }
 
 /** Does a value end just before (so a comma is missing)? */
@@ -136,8 +112,8 @@ function readContext(text: string, offset: number, model: PolicyModel): Ctx | un
   if (str) {
     const prev = loc.previous;
     const isKey = prev?.type === 'property' && prev.offset === str.start;
-    const before = prevSignificant(text, str.start);
-    const after = nextSignificant(text, str.end);
+    const before = prevSignificantChar(text, str.start);
+    const after = nextSignificantChar(text, str.end);
     const where: Where = isKey ? { kind: 'key', object: path.slice(0, -1) } : { kind: 'value', path };
     return {
       text, offset, where, str, word: { start: str.start, end: str.end },
@@ -147,9 +123,9 @@ function readContext(text: string, offset: number, model: PolicyModel): Ctx | un
       colonFollows: after === ':',
     };
   }
-  const word = wordRange(text, offset);
-  const prev = prevSignificant(text, word.start);
-  const after = nextSignificant(text, word.end);
+  const word = wordAt(text, offset);
+  const prev = prevSignificantChar(text, word.start);
+  const after = nextSignificantChar(text, word.end);
   if (prev === '') return undefined;
   let where: Where;
   let leadingComma = false;

@@ -79,3 +79,12 @@ function withOpaque(node: PolicyNode, inner: StringValue, outer: StringValue, ra
   }
   return new MappedString(node, inner.value, map, { offset: node.offset, length: node.length }, opaque);
 }
+
+/**
+ * Whether text holds an IoT policy, for values no construct names a policy (a Terraform module's
+ * input, a string constant of a CDK app): a `Statement` and an IoT action, on the raw text (the
+ * JSON host's detection by content, before any parsing).
+ */
+export function holdsIotPolicy(text: string): boolean {
+  return text.includes('Statement') && /["'\s[]?(iot|iotjobsdata|greengrass):[A-Za-z*]/.test(text);
+}

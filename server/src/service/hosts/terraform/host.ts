@@ -16,6 +16,7 @@ import { renderedPolicySize, StringBuilder } from '../strings';
 import { attributeValue, blockBody, blockHeader, kids, traversal, unwrap } from './hcl';
 import { HclReader, type ReadPolicy } from './reader';
 import { NOT_AN_INTERPOLATION } from './strings';
+import { holdsIotPolicy } from '../json/embedded';
 
 export const TERRAFORM_HCL: HostInfo = { id: 'terraform', language: 'hcl' };
 
@@ -388,14 +389,6 @@ export class TfFileReader {
 }
 
 /** The document's policies as entries, and the problems that stop their analysis. */
-/**
- * Whether an expression's text holds an IoT policy, for values no `aws_iot_policy` names: a
- * `Statement` and an IoT action (the JSON host's detection by content, on the raw text).
- */
-export function holdsIotPolicy(text: string): boolean {
-  return text.includes('Statement') && /["'\s[]?(iot|iotjobsdata|greengrass):[A-Za-z*]/.test(text);
-}
-
 export function entriesOf(
   text: string,
   found: FoundPolicy[],

@@ -7,7 +7,7 @@
  * - in an `aws_iam_policy_document`, attributes and `statement`/`condition` blocks.
  * Comments and the rest of the file are untouched.
  */
-import { editStatementByPaths, locatePath, replaceSpanIn, type Located } from '../../fixes/paths';
+import { editStatementByPaths, joinInserts, locatePath, nestedValue, replaceSpanIn, type Located } from '../../fixes/paths';
 import type { PolicyModel, Property, StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
 import type { OffsetEdit } from '../../text/edits';
@@ -135,7 +135,7 @@ export class TerraformWriter implements PolicyWriter {
     }
     if (value === undefined || !parent) return [];
     const key = rest[0];
-    const nested = rest.slice(1).reduceRight<unknown>((v, k) => (typeof k === 'number' ? [v] : { [k]: v }), value);
+    const nested = nestedValue(rest, value);
     if (parent.type === 'object' && typeof key === 'string') return this.insertProperty(parent, key, nested);
     if (parent.type === 'array') return this.insertItem(parent, nested);
     return [];
@@ -293,7 +293,7 @@ export class TerraformWriter implements PolicyWriter {
     }
     const edits: OffsetEdit[] = [];
     for (const s of statements) edits.push(...this.insertItem(list, s));
-    return edits.length > 1 ? [{ offset: edits[0].offset, length: 0, text: edits.map((e) => e.text).join('') }] : edits;
+    return joinInserts(edits);
   }
 
   splitStatement(_st: StatementModel, _variants: StatementChange[][]): OffsetEdit[] {
