@@ -38,7 +38,7 @@ const RESTART_WINDOW_MS = 3 * 60 * 1000;
 class RestartingErrorHandler implements ErrorHandler {
   private readonly crashes: number[] = [];
   private warned = false;
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(private readonly output: vscode.LogOutputChannel) {}
 
   error(): ErrorHandlerResult {
     return { action: ErrorAction.Continue };
@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const output = vscode.window.createOutputChannel('IoT Policy Language Server');
+  const output = vscode.window.createOutputChannel('IoT Policy Language Server', { log: true });
   context.subscriptions.push(output);
 
   const initializationOptions: IotPolicyInitializationOptions = {

@@ -117,7 +117,8 @@ export function registerDiagnosticsPullSupport(
   });
   return {
     requestRefresh() {
-      if (supportsRefresh) connection.languages.diagnostics.refresh();
+      // A client that cannot refresh now answers with an error; it pulls again on its own events.
+      if (supportsRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
     },
     dispose() {
       handler.dispose();
