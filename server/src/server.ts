@@ -57,13 +57,21 @@ import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
 
-/** Host services the server needs: Node's (node/runtime.ts), or a test's. */
+/**
+ * Host services the server needs: Node's (node/runtime.ts), a browser worker's
+ * (browser/runtime.ts, where the client reads every file), or a test's.
+ */
 export interface ServerRuntime {
   /**
-   * Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme, not a
-   * regular file, too large, too slow). Never blocks the message loop.
+   * Reads a file, or resolves undefined when it cannot (missing file, a scheme this runtime cannot
+   * read, not a regular file, too large, too slow). Never blocks the message loop. Node reads
+   * `file:` URIs; the browser runtime asks the client.
    */
   readFile(uri: string): Promise<string | undefined>;
+  /** Where the server runs (reported by `iotPolicy/serverStatus`); `node` when absent. */
+  kind?: 'node' | 'browser';
+  /** The process id, where there is a process. */
+  pid?: number;
 }
 
 const DEFAULT_DIAGNOSTIC_DELAY = 50;
@@ -291,7 +299,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onRequest(ServerStatusRequest.type, (): ServerStatus => {
     const all = documents.all();
     return {
-      pid: process.pid,
+      pid: runtime.pid ?? 0,
+      runtime: runtime.kind ?? 'node',
       version: SERVER_VERSION,
       uptimeMs: Date.now() - startedAt,
       openDocuments: all.length,

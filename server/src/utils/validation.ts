@@ -30,7 +30,7 @@ export function registerDiagnosticsPushSupport(
   validate: Validator,
   delayMs: number,
 ): DiagnosticsSupport {
-  const pending = new Map<string, NodeJS.Timeout>();
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const published = new Set<string>();
 
   const cancel = (uri: string) => {
