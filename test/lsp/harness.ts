@@ -1,6 +1,10 @@
 /**
  * An in-process LSP client connected to the real `startServer` over a pair of streams, like an
  * editor would be. No mocks: every message goes through vscode-jsonrpc.
+ *
+ * With `IOT_LSP_SERVER=browser-worker` or `browser-extension-host` (under `node --conditions=browser`)
+ * the same suites talk to the browser bundle in a worker thread instead (browserWorker.ts); the
+ * client then answers the file reads the browser server asks it for, from the test's runtime.
  */
 import { PassThrough } from 'node:stream';
 import {
@@ -24,6 +28,7 @@ import {
 } from 'vscode-languageserver/node';
 import { nodeRuntime } from '../../server/src/node/runtime';
 import { startServer, type ServerRuntime } from '../../server/src/server';
+import { answerAsClient, browserMode, startBrowserWorkerServer } from './browserWorker';
 
 /** A diagnostic as this server sends it: plain-text messages (LSP 3.18 also allows markup, which it never sends). */
 export type PlainDiagnostic = Omit<Diagnostic, 'message'> & { message: string };
@@ -69,13 +74,34 @@ export const PULL_CAPABILITIES: ClientCapabilities = {
   workspace: { diagnostics: { refreshSupport: true } },
 };
 
-export async function startClient(options: StartOptions = {}): Promise<TestClient> {
+/** The server side: the in-process Node server over streams, or the browser bundle in a worker. */
+function startServerSide(runtime: ServerRuntime): { connection: ProtocolConnection; dispose(): void } {
+  const mode = browserMode();
+  if (mode) {
+    const worker = startBrowserWorkerServer(mode);
+    const connection = createProtocolConnection(worker.reader, worker.writer);
+    answerAsClient(connection, (uri) => runtime.readFile(uri));
+    return { connection, dispose: () => worker.dispose() };
+  }
   const up = new PassThrough();
   const down = new PassThrough();
   // The server reads `up` and writes `down`. The MessageReader form does not exit the process on stream end.
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(serverConnection, options.runtime ?? nodeRuntime);
+  startServer(serverConnection, runtime);
   const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  return {
+    connection,
+    dispose() {
+      serverConnection.dispose();
+      up.destroy();
+      down.destroy();
+    },
+  };
+}
+
+export async function startClient(options: StartOptions = {}): Promise<TestClient> {
+  const server = startServerSide(options.runtime ?? nodeRuntime);
+  const connection = server.connection;
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
   const waiters: (() => void)[] = [];
@@ -132,9 +158,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     },
     dispose() {
       connection.dispose();
-      serverConnection.dispose();
-      up.destroy();
-      down.destroy();
+      server.dispose();
     },
   };
   return client;
