@@ -30,6 +30,8 @@ import {
   doHover,
   emptyConfig,
   getCodeActions,
+  isFixAllData,
+  resolveFixAll,
   getPolicyDocumentSymbols,
   mergeConfigs,
   onGrammarLoaded,
@@ -101,6 +103,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let hasDynamicConfigurationRegistration = false;
   let diagnostics: DiagnosticsSupport | undefined;
   let snippetSupport = false;
+  /** The client resolves a code action's edit (codeAction/resolve): Fix all is computed only when chosen. */
+  let resolveEdits = false;
 
   // Each open document is read by its host once per version; null: not a document of ours.
   const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), {
@@ -227,6 +231,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     testFiles.initialize(caps);
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -244,7 +249,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ':', '{', '$', '.', '/'], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -354,7 +359,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }, noCompletions, `Error while computing completions for ${uriOf(params)}`, token));
 
   connection.onCodeAction(onPolicyRequest<CodeActionParams, CodeAction[]>('code actions', [], (p, params) =>
-    getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only })));
+    getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only, resolveEdits })));
+
+  // Fix all is offered without its edit to clients that resolve it: computed here, when chosen,
+  // on the document as it is now. Any other action comes back as it was.
+  connection.onCodeActionResolve((action, token) => runSafe<CodeAction>(logger, () => {
+    if (!isFixAllData(action.data)) return action;
+    const p = policyDocument(action.data.uri);
+    const edit = p && resolveFixAll(p.document, p.pdoc, configFor(p.document.uri));
+    return edit ? { ...action, edit } : action;
+  }, action, `Error while resolving the code action ${action.title}`, token));
 
   connection.onDocumentSymbol(onPolicyRequest<DocumentSymbolParams, DocumentSymbol[]>('document symbols', [], (p) => getPolicyDocumentSymbols(p.document, p.pdoc)));
 
