@@ -49,4 +49,15 @@ export default tseslint.config(
     ignores: ['server/src/cli/**'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // Code in the browser bundles (vscode.dev, github.dev): a Web Worker has none of Node's
+    // globals or modules. Only the Node entries (server/src/node/, the CLI, client/src/extension.ts)
+    // may use them; esbuild.mjs also fails a browser build that imports a Node built-in.
+    files: ['server/src/**/*.ts', 'shared/src/**/*.ts', 'client/src/**/*.ts'],
+    ignores: ['server/src/node/**', 'server/src/cli/**', 'client/src/extension.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...['process', 'Buffer', '__dirname', '__filename', 'require', 'global', 'setImmediate'].map((name) => ({ name, message: 'not in a browser worker: go through the ServerRuntime or the client' }))],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|(fs|path|os|url|child_process|crypto|worker_threads|stream|util)(/|$))', message: 'no Node built-ins in code that runs in a browser' }] }],
+    },
+  },
 );

@@ -36,8 +36,9 @@ const allowed = [
   /^extension\/(readme|README)\.md$/,
   /^extension\/(changelog|CHANGELOG)\.md$/,
   /^extension\/LICENSE(\.txt|\.md)?$/,
-  /^extension\/client\/dist\/extension\.js$/,
-  /^extension\/server\/dist\/(server|cli)\.js$/,
+  /^extension\/client\/dist\/(browser\/)?extension\.js$/,
+  /^extension\/server\/dist\/(server|cli|browser\/server)\.js$/,
+  /^extension\/server\/dist\/wasm\/tree-sitter(-[a-z]+)?\.wasm$/,
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/schemas\/[^/]+\.schema\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
@@ -45,7 +46,7 @@ const allowed = [
   /^extension\/images\/icon\.png$/,
 ];
 const stray = entries.filter((e) => !allowed.some((re) => re.test(e)));
-const required = ['extension/package.json', 'extension/client/dist/extension.js', 'extension/server/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/schemas/iot-policy-test.schema.json', 'extension/schemas/iot-policy.config.schema.json'];
+const required = ['extension/package.json', 'extension/client/dist/extension.js', 'extension/server/dist/server.js', 'extension/client/dist/browser/extension.js', 'extension/server/dist/browser/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/schemas/iot-policy-test.schema.json', 'extension/schemas/iot-policy.config.schema.json'];
 const lower = new Set(entries.map((e) => e.toLowerCase()));
 const missing = required.filter((r) => !lower.has(r.toLowerCase()) && !lower.has(r.toLowerCase().replace('license.txt', 'license')));
 console.log(`vsix: ${vsix}`);

@@ -15,7 +15,7 @@
  *   untitled policy from snippets/templates.json.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   AuthorizationActionsRequest,
   Commands,
@@ -135,7 +135,7 @@ function looksLikePolicy(doc: vscode.TextDocument): boolean {
   return /"Statement"\s*:/.test(doc.getText());
 }
 
-export function registerTestAuthorization(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerTestAuthorization(context: vscode.ExtensionContext, getClient: () => BaseLanguageClient | undefined): void {
   const output = vscode.window.createOutputChannel('IoT Policy: Authorization');
   const highlight = vscode.window.createTextEditorDecorationType({
     backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
@@ -153,7 +153,7 @@ export function registerTestAuthorization(context: vscode.ExtensionContext, getC
     highlighted = undefined;
   };
 
-  function server(): LanguageClient {
+  function server(): BaseLanguageClient {
     const client = getClient();
     if (!client) throw new Error('The IoT policy language server is not running.');
     return client;

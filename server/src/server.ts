@@ -30,6 +30,8 @@ import {
   doHover,
   emptyConfig,
   getCodeActions,
+  isFixAllData,
+  resolveFixAll,
   getPolicyDocumentSymbols,
   mergeConfigs,
   onGrammarLoaded,
@@ -57,13 +59,21 @@ import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
 
-/** Host services the server needs: Node's (node/runtime.ts), or a test's. */
+/**
+ * Host services the server needs: Node's (node/runtime.ts), a browser worker's
+ * (browser/runtime.ts, where the client reads every file), or a test's.
+ */
 export interface ServerRuntime {
   /**
-   * Reads a `file:` URI, or resolves undefined when it cannot (missing file, other scheme, not a
-   * regular file, too large, too slow). Never blocks the message loop.
+   * Reads a file, or resolves undefined when it cannot (missing file, a scheme this runtime cannot
+   * read, not a regular file, too large, too slow). Never blocks the message loop. Node reads
+   * `file:` URIs; the browser runtime asks the client.
    */
   readFile(uri: string): Promise<string | undefined>;
+  /** Where the server runs (reported by `iotPolicy/serverStatus`); `node` when absent. */
+  kind?: 'node' | 'browser';
+  /** The process id, where there is a process. */
+  pid?: number;
 }
 
 const DEFAULT_DIAGNOSTIC_DELAY = 50;
@@ -93,6 +103,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let hasDynamicConfigurationRegistration = false;
   let diagnostics: DiagnosticsSupport | undefined;
   let snippetSupport = false;
+  /** The client resolves a code action's edit (codeAction/resolve): Fix all is computed only when chosen. */
+  let resolveEdits = false;
 
   // Each open document is read by its host once per version; null: not a document of ours.
   const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), {
@@ -219,6 +231,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     testFiles.initialize(caps);
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -236,7 +249,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ':', '{', '$', '.', '/'], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -291,7 +304,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onRequest(ServerStatusRequest.type, (): ServerStatus => {
     const all = documents.all();
     return {
-      pid: process.pid,
+      pid: runtime.pid ?? 0,
+      runtime: runtime.kind ?? 'node',
       version: SERVER_VERSION,
       uptimeMs: Date.now() - startedAt,
       openDocuments: all.length,
@@ -345,7 +359,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }, noCompletions, `Error while computing completions for ${uriOf(params)}`, token));
 
   connection.onCodeAction(onPolicyRequest<CodeActionParams, CodeAction[]>('code actions', [], (p, params) =>
-    getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only })));
+    getCodeActions(p.document, p.pdoc, params.range, params.context.diagnostics, { config: configFor(p.document.uri), only: params.context.only, resolveEdits })));
+
+  // Fix all is offered without its edit to clients that resolve it: computed here, when chosen,
+  // on the document as it is now. Any other action comes back as it was.
+  connection.onCodeActionResolve((action, token) => runSafe<CodeAction>(logger, () => {
+    if (!isFixAllData(action.data)) return action;
+    const p = policyDocument(action.data.uri);
+    const edit = p && resolveFixAll(p.document, p.pdoc, configFor(p.document.uri));
+    return edit ? { ...action, edit } : action;
+  }, action, `Error while resolving the code action ${action.title}`, token));
 
   connection.onDocumentSymbol(onPolicyRequest<DocumentSymbolParams, DocumentSymbol[]>('document symbols', [], (p) => getPolicyDocumentSymbols(p.document, p.pdoc)));
 

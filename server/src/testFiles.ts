@@ -12,8 +12,9 @@
  * - the policy-size lens on policy documents (one `codeLensProvider` for both kinds).
  *
  * Policies are read from open documents when they are open (unsaved edits count), else through
- * the host's `readFile` (`file:` URIs only). A test file is re-run when it changes or when a
- * policy it references changes (or is closed, which reverts it to the file on disk).
+ * the host's `readFile` (Node: `file:` URIs; a browser: the client's file system). A test file is
+ * re-run when it changes or when a policy it references changes (or is closed, which reverts it
+ * to the file on disk).
  * Test-file diagnostics are pushed (`textDocument/publishDiagnostics`) whatever the client's
  * diagnostic mode: they depend on other files, which the pull provider does not declare.
  */
@@ -54,8 +55,8 @@ export interface TestFilesHost {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   /**
-   * Reads a policy that is not open: the text of a `file:` URI, or undefined when it cannot be
-   * read. Never blocks the message loop.
+   * Reads a policy that is not open, or resolves undefined when it cannot be read (the runtime
+   * decides which schemes it reads). Never blocks the message loop.
    */
   readFile(uri: string): Promise<string | undefined>;
   logger: { error(message: string): void };
@@ -164,7 +165,7 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   const { connection, documents, logger } = host;
   const outcomes = new Map<string, Outcome>();
   const running = new Map<string, Promise<Outcome | undefined>>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const published = new Set<string>();
   let refreshSupport = false;
 
@@ -184,7 +185,8 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   async function readText(uri: string, index?: Map<string, TextDocument>): Promise<{ text?: string; uri: string }> {
     const doc = openDocument(uri, index);
     if (doc) return { text: doc.getText(), uri: doc.uri };
-    if (!uri.startsWith('file:')) return { uri };
+    // The runtime decides which schemes it reads: Node `file:`, the browser whatever the client's
+    // file system holds (`vscode-vfs:` in github.dev).
     try {
       return { text: await host.readFile(uri), uri };
     } catch {

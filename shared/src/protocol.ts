@@ -53,6 +53,12 @@ export interface IotPolicyInitializationOptions {
   iotPolicy?: unknown;
   /** Force push diagnostics even when the client supports pull. */
   pushDiagnostics?: boolean;
+  /**
+   * True when the client answers `iotPolicy/readFile` and `iotPolicy/findFiles` (the VS Code
+   * client does): the server then lists workspace files for workspace diagnostics through it.
+   * The browser server reads every file through the client, which has the only file system.
+   */
+  clientFiles?: boolean;
 }
 
 // ---- workspace trust ---------------------------------------------------------------------------
@@ -69,7 +75,10 @@ export const WorkspaceTrustNotification = {
 // ---- server status -----------------------------------------------------------------------------
 
 export interface ServerStatus {
+  /** The server's process id; 0 in a browser, where it runs in a Web Worker. */
   pid: number;
+  /** Where the server runs: a Node process, or a browser (a Web Worker or the extension host's worker). */
+  runtime?: 'node' | 'browser';
   version: string;
   uptimeMs: number;
   openDocuments: number;
@@ -187,4 +196,57 @@ export interface RunTestFileResult {
 /** Runs a policy test file now (the command of its "▶ Run N cases" lens). */
 export const RunTestFileRequest = {
   type: new RequestType<RunTestFileParams, RunTestFileResult, void>('iotPolicy/runTestFile'),
+};
+
+// ---- files the client reads for the server -----------------------------------------------------
+// The server asks; the client reads through its own file system (`vscode.workspace.fs`), which in
+// a browser (vscode.dev, github.dev) is the only one: a Web Worker has none.
+
+export interface ReadFileParams {
+  uri: string;
+}
+
+export interface ReadFileResult {
+  /** The file as UTF-8 text; absent when it cannot be read. */
+  text?: string;
+  /** Why it could not be read (missing, outside the workspace, too large, not a file). */
+  problem?: string;
+}
+
+/** Reads a workspace file (the project config file, a policy a test file names, a closed policy file). */
+export const ReadFileRequest = {
+  type: new RequestType<ReadFileParams, ReadFileResult, void>('iotPolicy/readFile'),
+};
+
+export interface FindFilesParams {
+  /** The workspace folder searched. */
+  folder: string;
+  /** A glob relative to the folder, e.g. `**\/*.{json,yaml,yml,tf}`. */
+  include: string;
+  /** Folders and files left out, e.g. `**\/{node_modules,.git}/**`. */
+  exclude?: string;
+  maxResults: number;
+}
+
+/** The URIs of the folder's files matching the glob (for workspace diagnostics). */
+export const FindFilesRequest = {
+  type: new RequestType<FindFilesParams, string[], void>('iotPolicy/findFiles'),
+};
+
+export interface WasmFileParams {
+  /** A file name of the extension's `server/dist/wasm/` folder, e.g. `tree-sitter-terraform.wasm`. */
+  file: string;
+}
+
+export interface WasmFileResult {
+  /** The file's bytes, base64 (JSON-RPC carries text). */
+  base64: string;
+}
+
+/**
+ * One of the extension's own tree-sitter wasm files, read by the client from the extension's
+ * files (`vscode.Uri`): the browser server loads its parsers through it, never from the network.
+ */
+export const WasmFileRequest = {
+  type: new RequestType<WasmFileParams, WasmFileResult, void>('iotPolicy/wasmFile'),
 };

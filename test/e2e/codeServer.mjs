@@ -171,3 +171,37 @@ export function workbenchUrl({ port, folder, extensionDevelopmentPath, extension
   const q = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
   return `http://127.0.0.1:${port}/?${q.toString()}`;
 }
+
+export const EXTENSION_ID = 'iot-policy-tools.iot-policy-language';
+
+/**
+ * Settings that make the workbench run our extension in its web worker extension host, from its
+ * `browser` entry, although code-server could run its `main` entry on the server.
+ */
+export function webExtensionSettings() {
+  return { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } };
+}
+
+/**
+ * Bundles the web end-to-end runner (test/e2e/web/index.ts) for the web worker extension host,
+ * which loads one CommonJS file and knows no module but `vscode`.
+ */
+export async function buildWebTests(outfile) {
+  const esbuild = await import('esbuild');
+  const { noNodeBuiltins } = await import('../../scripts/browser-bundle-check.mjs');
+  const shims = { 'node:assert': join(ROOT, 'test/e2e/web/assert.ts'), 'node:path': join(ROOT, 'test/e2e/web/path.ts') };
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'test/e2e/web/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    mainFields: ['browser', 'module', 'main'],
+    alias: { 'web-tree-sitter': join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
+    plugins: [noNodeBuiltins(shims)],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}

@@ -6,11 +6,15 @@
 //
 //   node test/e2e/run-code-server.mjs [--extensionDevelopmentPath .] [--vsix file.vsix]
 //        [--extensionTestsPath out/test/e2e/index.js] [--workspace test/e2e/fixtures/workspace]
-//        [--trust] [--grep pattern] [--timeout 240000] [--screenshot file.png]
+//        [--trust] [--grep pattern] [--timeout 240000] [--screenshot file.png] [--web]
+//
+// --web runs the extension as a web extension: from its `browser` entry, in the web worker
+// extension host (as in vscode.dev), with the language server's browser build. The runner is
+// then test/e2e/web/index.ts, bundled here for that host.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
-import { ensureHost, installVsix, launchChromium, makeScratch, ROOT, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
+import { buildWebTests, ensureHost, installVsix, launchChromium, makeScratch, ROOT, startCodeServer, webExtensionSettings, workbenchUrl, writeUserSettings } from './codeServer.mjs';
 
 function parseArgs(argv) {
   const o = {
@@ -23,6 +27,7 @@ function parseArgs(argv) {
     screenshot: undefined,
     grep: undefined,
     verbose: !!process.env.E2E_VERBOSE,
+    web: false,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -36,8 +41,10 @@ function parseArgs(argv) {
     else if (a === '--screenshot') o.screenshot = resolve(next());
     else if (a === '--grep') o.grep = next();
     else if (a === '--verbose') o.verbose = true;
+    else if (a === '--web') o.web = true;
     else throw new Error(`unknown argument ${a}`);
   }
+  if (o.web && !argv.includes('--extensionTestsPath')) o.extensionTestsPath = resolve(ROOT, 'out/test/e2e/web/bundle.js');
   // The web workbench runs extension tests only in development mode: with a .vsix, load an empty
   // stub as the development extension so that ours is the one installed from the .vsix.
   if (o.vsix) o.extensionDevelopmentPath = resolve(ROOT, 'test/e2e/stub-extension');
@@ -49,6 +56,7 @@ const NOISE = [/ENOTFOUND/, /open-vsx/, /marketplace/i, /getaddrinfo/, /Failed t
 
 async function main() {
   const o = parseArgs(process.argv);
+  if (o.web) await buildWebTests(o.extensionTestsPath);
   if (!existsSync(o.extensionTestsPath)) throw new Error(`${o.extensionTestsPath} not found: run \`npx tsc -b\` first`);
   ensureHost();
   const scratch = makeScratch();
@@ -58,10 +66,10 @@ async function main() {
   let summary;
   const started = Date.now();
   try {
-    writeUserSettings(scratch, { 'security.workspace.trust.enabled': o.trust });
+    writeUserSettings(scratch, { 'security.workspace.trust.enabled': o.trust, ...(o.web ? webExtensionSettings() : {}) });
     if (o.vsix) installVsix(scratch, o.vsix);
     const env = {
-      IOT_E2E_MODE: o.vsix ? 'vsix' : 'dev',
+      IOT_E2E_MODE: o.vsix ? 'vsix' : o.web ? 'web' : 'dev',
       IOT_E2E_TRUST: o.trust ? 'untrusted' : 'disabled',
       IOT_POLICY_DIAGNOSTIC_DELAY: '0',
       ...(o.grep ? { IOT_E2E_GREP: o.grep } : {}),

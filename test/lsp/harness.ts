@@ -1,6 +1,10 @@
 /**
  * An in-process LSP client connected to the real `startServer` over a pair of streams, like an
  * editor would be. No mocks: every message goes through vscode-jsonrpc.
+ *
+ * With `IOT_LSP_SERVER=browser-worker` or `browser-extension-host` (under `node --conditions=browser`)
+ * the same suites talk to the browser bundle in a worker thread instead (browserWorker.ts); the
+ * client then answers the file reads the browser server asks it for, from the test's runtime.
  */
 import { PassThrough } from 'node:stream';
 import {
@@ -20,13 +24,23 @@ import {
   type Diagnostic,
   type InitializeResult,
   type ProtocolConnection,
-  type PublishDiagnosticsParams,
+  type PublishDiagnosticsParams as ProtocolPublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FramedMessageReader } from '../../server/src/node/framing';
 import { nodeRuntime } from '../../server/src/node/runtime';
 import { guardLifecycle } from '../../server/src/utils/lifecycle';
 import { startServer, type ServerRuntime } from '../../server/src/server';
+import { answerAsClient, browserMode, startBrowserWorkerServer } from './browserWorker';
+
+/** A diagnostic as this server sends it: plain-text messages (LSP 3.18 also allows markup, which it never sends). */
+export type PlainDiagnostic = Omit<Diagnostic, 'message'> & { message: string };
+export type PublishDiagnosticsParams = Omit<ProtocolPublishDiagnosticsParams, 'diagnostics'> & { diagnostics: PlainDiagnostic[] };
+
+/** Markup where plain text is expected shows up as text no test expects, so the test fails. */
+function plain(p: ProtocolPublishDiagnosticsParams): PublishDiagnosticsParams {
+  return { ...p, diagnostics: p.diagnostics.map((d) => ({ ...d, message: typeof d.message === 'string' ? d.message : `[markup] ${JSON.stringify(d.message)}` })) };
+}
 
 export interface TestClient {
   connection: ProtocolConnection;
@@ -63,24 +77,46 @@ export const PULL_CAPABILITIES: ClientCapabilities = {
   workspace: { diagnostics: { refreshSupport: true } },
 };
 
-export async function startClient(options: StartOptions = {}): Promise<TestClient> {
+/** The server side: the in-process Node server over streams, or the browser bundle in a worker. */
+function startServerSide(runtime: ServerRuntime): { connection: ProtocolConnection; dispose(): void } {
+  const mode = browserMode();
+  if (mode) {
+    const worker = startBrowserWorkerServer(mode);
+    const connection = createProtocolConnection(worker.reader, worker.writer);
+    answerAsClient(connection, (uri) => runtime.readFile(uri));
+    return { connection, dispose: () => worker.dispose() };
+  }
   const up = new PassThrough();
   const down = new PassThrough();
-  // The server reads `up` and writes `down`, through the same framing and lifecycle guard as the
-  // real entry (server/src/node/main.ts). The MessageReader form does not exit the process on stream end.
+  // The same framing and lifecycle guard as the real entry (server/src/node/main.ts), whose
+  // messages reach the client's log as there. The MessageReader form does not exit the process on stream end.
+  const serverWriter = new StreamMessageWriter(down);
+  const reader = guardLifecycle(new FramedMessageReader(up), serverWriter, (m) => serverConnection.console.warn(m));
+  const serverConnection = createConnection(ProposedFeatures.all, reader, serverWriter);
+  startServer(serverConnection, runtime);
+  const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  return {
+    connection,
+    dispose() {
+      serverConnection.dispose();
+      up.destroy();
+      down.destroy();
+    },
+  };
+}
+
+export async function startClient(options: StartOptions = {}): Promise<TestClient> {
+  const server = startServerSide(options.runtime ?? nodeRuntime);
+  const connection = server.connection;
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
-  const serverWriter = new StreamMessageWriter(down);
-  const serverConnection = createConnection(ProposedFeatures.all, guardLifecycle(new FramedMessageReader(up), serverWriter, (m) => logs.push(m)), serverWriter);
-  startServer(serverConnection, options.runtime ?? nodeRuntime);
-  const connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 
   const waiters: (() => void)[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    published.push(p);
+    published.push(plain(p));
     for (const w of [...waiters]) w();
   });
-  connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.configuration?.() ?? null));
@@ -129,9 +165,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     },
     dispose() {
       connection.dispose();
-      serverConnection.dispose();
-      up.destroy();
-      down.destroy();
+      server.dispose();
     },
   };
   return client;

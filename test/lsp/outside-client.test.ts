@@ -111,7 +111,7 @@ test('an outside client gets diagnostics, hovers, completions and a working quic
     const mismatch = diags.find(inThird)!;
     assert.equal(doc.getText(mismatch.range), 'topic', 'the range is the resource type word');
     assert.equal(mismatch.source, 'iot-policy');
-    assert.match(mismatch.message, /topicfilter/);
+    assert.match(String(mismatch.message), /topicfilter/);
 
     // 2. Hover on the thing-name variable explains it.
     const varAt = doc.positionAt(POLICY.indexOf('${iot:Connection.Thing.ThingName}') + 10);

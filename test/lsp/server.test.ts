@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionRequest,
+  CodeActionResolveRequest,
   CompletionRequest,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
@@ -13,10 +15,11 @@ import {
   DocumentSymbolRequest,
   FileChangeType,
   HoverRequest,
+  type CodeAction,
   type DocumentDiagnosticReport,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { BROKEN_POLICY, codes, syntax, GOOD_POLICY, POLICY_URI, PULL_CAPABILITIES, startClient, type TestClient } from './harness';
+import { BROKEN_POLICY, codes, syntax, GOOD_POLICY, POLICY_URI, PULL_CAPABILITIES, PUSH_CAPABILITIES, startClient, type TestClient } from './harness';
 
 describe('initialize', () => {
   let client: TestClient;
@@ -352,4 +355,55 @@ describe('settings in initializationOptions (editors without workspace/configura
       }
     });
   }
+});
+
+describe('codeAction/resolve: Fix all is computed only when chosen', () => {
+  // A misspelt action and a missing Version: two safe fixes.
+  const MESSY = `{
+  "Statement": [
+    { "Effect": "Allow", "Action": "iot:Publsh", "Resource": "*" }
+  ]
+}`;
+  const uri = 'file:///ws/resolve.iot-policy.json';
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const only = ['source.fixAll.iot-policy'];
+
+  async function fixAllOf(client: TestClient): Promise<CodeAction | undefined> {
+    await client.open(uri, MESSY);
+    await client.waitForDiagnostics(uri, (x) => codes(x).includes('unknown-action'));
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [], only } })) as CodeAction[];
+    return actions.find((a) => a.kind === only[0]);
+  }
+
+  test('a client that resolves edits gets Fix all without its edit, then the edit on resolve', async () => {
+    const client = await startClient({ capabilities: { ...PUSH_CAPABILITIES, textDocument: { ...PUSH_CAPABILITIES.textDocument, codeAction: { resolveSupport: { properties: ['edit'] } } } } });
+    try {
+      assert.equal((client.initializeResult.capabilities.codeActionProvider as { resolveProvider?: boolean }).resolveProvider, true);
+      const offered = await fixAllOf(client);
+      assert.ok(offered, 'Fix all is offered');
+      assert.equal(offered.edit, undefined, 'not computed before it is chosen');
+      const resolved = await client.connection.sendRequest(CodeActionResolveRequest.type, offered);
+      const edits = resolved.edit?.changes?.[uri];
+      assert.ok(edits?.length, JSON.stringify(resolved));
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'json', 1, MESSY), edits);
+      assert.match(fixed, /"iot:Publish"/);
+      assert.match(fixed, /"Version": "2012-10-17"/);
+      // Any other action comes back as it was.
+      const other = { title: 'x', kind: 'quickfix', data: { something: 1 } };
+      assert.deepEqual(await client.connection.sendRequest(CodeActionResolveRequest.type, other), other);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  test('a client that does not resolve edits gets the edit at once, as before', async () => {
+    const client = await startClient();
+    try {
+      const offered = await fixAllOf(client);
+      assert.ok(offered?.edit?.changes?.[uri]?.length, JSON.stringify(offered));
+      assert.match(offered.title, /^Fix all safe problems \(2\)$/);
+    } finally {
+      client.dispose();
+    }
+  });
 });

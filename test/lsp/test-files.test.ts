@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CodeLensRequest, DiagnosticSeverity, type CodeLens, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import { startClient, type TestClient } from './harness';
+import { CodeLensRequest, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver/node';
+import { startClient, type PublishDiagnosticsParams, type TestClient } from './harness';
 import type { ServerRuntime } from '../../server/src/server';
 import type { AuthorizationAction, EvaluateResult, RunTestFileResult } from '../../shared/src/protocol';
 

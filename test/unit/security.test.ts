@@ -252,7 +252,7 @@ describe('security: the running server', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const logs: string[] = [];
-    connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
     connection.onRequest('workspace/configuration', (params: { items?: unknown[] }) => (params?.items ?? []).map(() => null));
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();

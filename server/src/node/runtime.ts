@@ -4,6 +4,8 @@ import type { ServerRuntime } from '../server';
 import { readTextFile } from './files';
 
 export const nodeRuntime: ServerRuntime = {
+  kind: 'node',
+  pid: process.pid,
   async readFile(uri) {
     if (!uri.startsWith('file:')) return undefined;
     try {

@@ -18,7 +18,7 @@ export { ruleDocsUrl } from './rules/rule';
 export { doHover } from './features/hover';
 export { doComplete, type CompletionOptions } from './features/completion';
 export { resourceCompletions } from './features/completion/resources';
-export { getCodeActions, type CodeActionOptions } from './features/codeActions';
+export { getCodeActions, isFixAllData, resolveFixAll, type CodeActionOptions } from './features/codeActions';
 export { getDocumentSymbols, getPolicyDocumentSymbols } from './features/symbols';
 export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
 export * as catalog from './catalog';

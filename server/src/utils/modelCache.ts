@@ -25,13 +25,14 @@ export interface ModelCache<T> {
 export function createModelCache<T>(parse: (document: TextDocument) => T, maxEntries = 20, cleanupSeconds = 60): ModelCache<T> {
   const entries = new Map<string, Entry<T>>();
   let parseCount = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
   if (cleanupSeconds > 0) {
     timer = setInterval(() => {
       const cutoff = Date.now() - cleanupSeconds * 1000;
       for (const [uri, e] of entries) if (e.lastUsed < cutoff) entries.delete(uri);
     }, cleanupSeconds * 1000);
-    timer.unref();
+    // Node: the cleanup alone never keeps the process alive (browsers have no unref).
+    (timer as { unref?: () => void }).unref?.();
   }
   return {
     get(document) {

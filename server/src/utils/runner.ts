@@ -14,6 +14,14 @@ function formatError(message: string, err: unknown): string {
   return `${message}: ${String(err)}`;
 }
 
+/**
+ * The next turn of the event loop, after the messages already queued: `setImmediate` in Node, a
+ * zero timeout in a browser worker (which has no setImmediate).
+ */
+const nextTurn: (run: () => void) => void =
+  // eslint-disable-next-line no-restricted-globals -- guarded: used only where it exists
+  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
+
 function cancelled(): ResponseError<void> {
   return new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
@@ -42,7 +50,7 @@ export function runSafeAsync<T>(
   token: CancellationToken | undefined,
 ): Promise<T | ResponseError<void>> {
   return new Promise((resolve) => {
-    setImmediate(() => {
+    nextTurn(() => {
       if (token?.isCancellationRequested) {
         resolve(cancelled());
         return;

@@ -37,7 +37,7 @@ export function registerDiagnosticsPushSupport(
   delayMs: number,
 ): DiagnosticsSupport {
   /** The scheduled analysis per uri, and when it is due. */
-  const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; due: number }>();
   /** When each document's last analysis ended, and how long it took. */
   const lastRun = new Map<string, { end: number; took: number }>();
   const published = new Set<string>();
@@ -143,7 +143,8 @@ export function registerDiagnosticsPullSupport(
   });
   return {
     requestRefresh() {
-      if (supportsRefresh) connection.languages.diagnostics.refresh();
+      // A client that cannot refresh now answers with an error; it pulls again on its own events.
+      if (supportsRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
     },
     dispose() {
       handler.dispose();

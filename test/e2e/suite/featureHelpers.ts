@@ -76,9 +76,10 @@ export async function askUntil<T>(ask: () => Thenable<T>, predicate: (v: T) => b
   return last;
 }
 
-export function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Thenable<vscode.CodeAction[]> {
+/** The code actions at `range`; the first `resolve` of them resolved (`codeAction/resolve`), as the editor does when one is chosen. */
+export function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string, resolve?: number): Thenable<vscode.CodeAction[]> {
   return vscode.commands
-    .executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind)
+    .executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind, resolve)
     .then((xs) => (xs ?? []).filter((x): x is vscode.CodeAction => !('command' in x && typeof x.command === 'string')));
 }
 

@@ -6,7 +6,7 @@
  * against a fresh analysis of the model so that edits always fit the current text. Messages are
  * never parsed.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type AnalyzedFinding } from '../analyze';
 import type { PolicyConfig } from '../config';
@@ -25,6 +25,21 @@ export interface CodeActionOptions {
   config?: PolicyConfig;
   /** Requested kinds (LSP `CodeActionContext.only`). */
   only?: string[];
+  /**
+   * The client resolves a code action's `edit` (`codeAction/resolve`): Fix all is then offered
+   * without its edit, which is computed (several rounds of fixing and reparsing) only when chosen.
+   */
+  resolveEdits?: boolean;
+}
+
+/** The `data` of a Fix all action whose edit is left to `codeAction/resolve`. */
+export interface FixAllData {
+  fixAll: true;
+  uri: string;
+}
+
+export function isFixAllData(data: unknown): data is FixAllData {
+  return typeof data === 'object' && data !== null && (data as { fixAll?: unknown }).fixAll === true && typeof (data as { uri?: unknown }).uri === 'string';
 }
 
 function kindWanted(kind: string, only: string[] | undefined): boolean {
@@ -214,7 +229,22 @@ export function getCodeActions(
   // The source action: on request (`only` names it, e.g. on save or from the Source Action menu),
   // or next to the quick fixes when it would fix more than one problem.
   // The light bulb (no `only`) asks on every cursor move: only compute it where there is a problem.
-  if (wantFixAll && (only !== undefined || out.length > 0) && small) {
+  if (wantFixAll && (only !== undefined || out.length > 0) && small && options?.resolveEdits) {
+    // Offered on the first round's safe fixes (one pass, no reparse); the edit, which may take
+    // several rounds, waits for codeAction/resolve.
+    const safe = safeFixes(owned);
+    const rules = new Set(safe.map((x) => x.ruleId));
+    const count = safe.length;
+    if (count > 0 && (only !== undefined || count > 1)) {
+      const data: FixAllData = { fixAll: true, uri: doc.uri };
+      out.push({
+        title: FIX_ALL_TITLE,
+        kind: FIX_ALL_KIND,
+        diagnostics: diagnostics.filter((d) => rules.has(String(d.code)) && !!findingFor(doc, index, d)),
+        data,
+      });
+    }
+  } else if (wantFixAll && (only !== undefined || out.length > 0) && small) {
     const all = computeFixAll(pdoc, config, 5, owned);
     if (all.applied > 0 && (only !== undefined || all.applied > 1)) {
       out.push({
@@ -230,6 +260,16 @@ export function getCodeActions(
 
 // ---------------------------------------------------------------------------------------------
 // Fix all
+
+/**
+ * The edit of a Fix all action offered without one (`codeAction/resolve`), computed on the
+ * document as it is now; undefined when nothing safe is left to fix or the document is too large.
+ */
+export function resolveFixAll(doc: TextDocument, pdoc: PolicyDocument, config?: PolicyConfig): WorkspaceEdit | undefined {
+  if (pdoc.text.length > MAX_FIX_ALL_CHARS) return undefined;
+  const all = computeFixAll(pdoc, config);
+  return all.applied > 0 ? { changes: { [doc.uri]: toTextEdits(doc, all.edits) } } : undefined;
+}
 
 export interface FixAllResult {
   /** The fixed text. */
