@@ -9,6 +9,7 @@ export { fileFamilyOf, hostOptions, openPolicyDocument, prepareFor, grammarsFor,
 export { onGrammarLoaded } from './hosts/grammars';
 export { unknownValues, type DeployInputs } from './inputs';
 export * from './config';
+export { PathPatterns, ignoreFileLines } from './ignore';
 export * from './analyze';
 export * from './detect';
 export * from './lsp';
