@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { escapeProperty } from '../../server/src/cli/format/github';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
+import { autoThreads } from '../../server/src/cli/lint';
 import { main } from '../../server/src/cli/main';
 import { PathPatterns, RULE_IDS, readConfig } from '../../server/src/service';
 
@@ -321,6 +322,16 @@ describe('parallel linting', () => {
     assert.match(serial.stdout, /^\+\+\+ b\/t\/stack\.yaml$/m);
     assert.equal(parallel.stdout, serial.stdout);
     assert.equal(parallel.stderr, serial.stderr);
+  });
+
+  it('auto starts a worker per idle core beyond the main thread\'s, none on a busy machine or a short run', () => {
+    assert.equal(autoThreads(8, 0, 100_000), 7, 'idle: every other core');
+    assert.equal(autoThreads(8, 0, 1_000), 2, 'a short run: a worker per 400 files');
+    assert.equal(autoThreads(8, 3, 100_000), 4, 'three cores busy');
+    assert.equal(autoThreads(2, 0.3, 10_000), 1, 'background noise is not load');
+    assert.equal(autoThreads(2, 1, 10_000), 0, 'the other core is busy');
+    assert.equal(autoThreads(2, 14, 10_000), 0, 'an overloaded machine');
+    assert.equal(autoThreads(8, 0, 399), 0, 'too few files');
   });
 
   it('--concurrency takes auto, off or a number', async () => {

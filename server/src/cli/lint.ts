@@ -33,12 +33,23 @@ import { cliVersion } from './version';
  * N` asks for N; auto allows one per other core, started only when the run turns out long
  * (parallel.ts).
  */
+/**
+ * Workers for `--concurrency auto`: one per core beyond the main thread's, but only on cores that
+ * are idle. On a machine already busy (a shared CI runner, a parallel build), a worker only
+ * competes for the same cores and adds its heap, so the 1-minute load average (0 where the
+ * system does not report one) is taken off, as `make -l` does.
+ */
+export function autoThreads(cores: number, load: number, jobs: number): number {
+  if (jobs < PARALLEL_MIN_FILES) return 0;
+  const idle = Math.round(cores - load);
+  return Math.max(0, Math.min(cores - 1, idle - 1, Math.floor(jobs / PARALLEL_MIN_FILES)));
+}
+
 function threadsFor(opts: LintOptions, jobs: number, io: CliIo): number {
   if (!io.realFiles || jobs < 2) return 0;
   if (opts.concurrency !== undefined) return Math.min(opts.concurrency, jobs - 1);
-  if (jobs < PARALLEL_MIN_FILES) return 0;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(0, Math.min(cores - 1, Math.floor(jobs / PARALLEL_MIN_FILES)));
+  return autoThreads(cores, os.loadavg()[0], jobs);
 }
 
 function reporterFor(opts: LintOptions, out: Sink, io: CliIo, version: string, toFile: boolean): Reporter {
