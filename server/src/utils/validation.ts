@@ -7,6 +7,7 @@ import {
   CancellationToken,
   Connection,
   Diagnostic,
+  DiagnosticRefreshRequest,
   DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
   Disposable,
@@ -117,7 +118,9 @@ export function registerDiagnosticsPullSupport(
   });
   return {
     requestRefresh() {
-      if (supportsRefresh) connection.languages.diagnostics.refresh();
+      // Typed void, but it returns the request's promise: the client may close the connection
+      // before it answers, and an unhandled rejection would end the server.
+      if (supportsRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
     },
     dispose() {
       handler.dispose();
