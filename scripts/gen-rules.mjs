@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Everything that lists rules, generated from the rule registry (the single source of truth):
-// the rules table in README.md, the `rules` of schemas/iot-policy.config.schema.json, and the
+// the rules table in README.md, the `rules` (top level and in `overrides`) of
+// schemas/iot-policy.config.schema.json, and the
 // `iotPolicy.rules` setting's properties in package.json. Run after `tsc -b` (npm run build
 // does). `--check` changes nothing and exits 1 when a file is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -52,11 +53,18 @@ update('README.md', readme.slice(0, a + START.length) + '\n' + rulesTable(ALL_RU
 // schemas/iot-policy.config.schema.json
 const schemaFile = 'schemas/iot-policy.config.schema.json';
 const schema = JSON.parse(readFileSync(join(root, schemaFile), 'utf8'));
-schema.properties.rules.properties = Object.fromEntries(ALL_RULES.map((r) => [r.meta.id, {
+const ruleLevels = Object.fromEntries(ALL_RULES.map((r) => [r.meta.id, {
   $ref: '#/definitions/level',
   description: `Default: ${r.meta.defaultSeverity}. ${r.meta.description}`,
   markdownDescription: `Default: \`${r.meta.defaultSeverity}\`. ${r.meta.description}\n\n[Rule documentation](${ruleDocsUrl(r.meta.id)})`,
 }]));
+// The top-level `rules` and each override's `rules` take the same ids and levels.
+schema.properties.rules.properties = ruleLevels;
+if (!schema.definitions?.override?.properties?.rules) {
+  console.error(`${schemaFile} has no definitions.override.properties.rules to fill`);
+  process.exit(1);
+}
+schema.definitions.override.properties.rules.properties = ruleLevels;
 update(schemaFile, JSON.stringify(schema, null, 2) + '\n');
 
 // package.json: the iotPolicy.rules setting names every rule, so the settings editor completes them.

@@ -18,6 +18,7 @@ import {
 import {
   Commands,
   CONFIG_FILE_NAME,
+  IGNORE_FILE_NAME,
   ServerStatusRequest,
   SETTINGS_SECTION,
   WorkspaceTrustNotification,
@@ -105,7 +106,7 @@ export async function startIotPolicyClient(context: vscode.ExtensionContext, fac
     initializationOptions,
     synchronize: {
       configurationSection: SETTINGS_SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
+      fileEvents: vscode.workspace.createFileSystemWatcher(`**/{${CONFIG_FILE_NAME},${IGNORE_FILE_NAME}}`),
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

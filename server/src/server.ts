@@ -26,6 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeDocument,
+  configResolver,
   doComplete,
   doHover,
   emptyConfig,
@@ -33,12 +34,14 @@ import {
   isFixAllData,
   resolveFixAll,
   getPolicyDocumentSymbols,
+  ignoreFileLines,
   mergeConfigs,
   onGrammarLoaded,
   openPolicyDocument,
   resourceCompletions,
   policyAt,
   toDiagnostics,
+  type ConfigResolver,
   type PolicyConfig,
   type PolicyDocument,
   type PolicyModel,
@@ -46,6 +49,7 @@ import {
 import {
   CONFIG_FILE_NAME,
   DIAGNOSTIC_SOURCE,
+  IGNORE_FILE_NAME,
   FIX_ALL_KIND,
   ServerStatusRequest,
   SETTINGS_SECTION,
@@ -56,7 +60,7 @@ import {
 import { createModelCache } from './utils/modelCache';
 import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
-import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
+import { defaultSettings, parseConfigFile, parseSettings, pathInFolder, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
 
 /**
@@ -95,8 +99,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let settings: IotPolicySettings = defaultSettings();
   let trusted = true;
   let workspaceFolders: string[] = [];
-  /** Parsed `iot-policy.config.json` per workspace folder uri. */
-  const fileConfigs = new Map<string, PolicyConfig>();
+  /** `iot-policy.config.json` (with its overrides) and `.iot-policyignore` per workspace folder uri. */
+  const fileConfigs = new Map<string, ConfigResolver>();
   let hasConfigurationCapability = false;
   let hasDynamicWatchers = false;
   let hasWorkspaceFolderEvents = false;
@@ -163,24 +167,37 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return best ?? workspaceFolders[0];
   }
 
-  function configFor(uri: string): PolicyConfig {
+  /** The configuration file's view of a document: its folder's resolver and the document's path in that folder. */
+  function folderConfig(uri: string): { resolver?: ConfigResolver; rel?: string } {
     const folder = folderFor(uri);
-    let fileConfig = folder ? fileConfigs.get(folder) : undefined;
+    const resolver = folder ? fileConfigs.get(folder) : undefined;
+    return { resolver, rel: folder ? pathInFolder(folder, uri) : undefined };
+  }
+
+  function configFor(uri: string): PolicyConfig {
+    const { resolver, rel } = folderConfig(uri);
+    let fileConfig = resolver?.forFile(rel);
     if (fileConfig && !trusted) fileConfig = { rules: fileConfig.rules, defaults: {} };
     return mergeConfigs(fileConfig ?? emptyConfig(), settingsToConfig(settings));
   }
 
+  /** True for a document the folder's `ignore` patterns or `.iot-policyignore` leave out: no diagnostics. */
+  function isIgnored(uri: string): boolean {
+    const { resolver, rel } = folderConfig(uri);
+    return !!resolver?.ignores(rel);
+  }
+
   async function loadConfigFiles(): Promise<void> {
     // Read everything first, then swap: validation running meanwhile sees the old config, never none.
-    const loaded = new Map<string, PolicyConfig>();
+    const loaded = new Map<string, ConfigResolver>();
     await Promise.all(
       workspaceFolders.map(async (folder) => {
-        const uri = (folder.endsWith('/') ? folder : folder + '/') + CONFIG_FILE_NAME;
-        const text = await runtime.readFile(uri);
-        if (text === undefined) return;
-        const { config, problems } = parseConfigFile(text);
+        const base = folder.endsWith('/') ? folder : folder + '/';
+        const [text, ignore] = await Promise.all([runtime.readFile(base + CONFIG_FILE_NAME), runtime.readFile(base + IGNORE_FILE_NAME)]);
+        if (text === undefined && ignore === undefined) return;
+        const { config, problems } = text === undefined ? { config: undefined, problems: [] } : parseConfigFile(text);
         for (const p of problems) logger.error(`${CONFIG_FILE_NAME} (${folder}): ${p}`);
-        loaded.set(folder, config);
+        loaded.set(folder, configResolver(config, undefined, ignore === undefined ? [] : ignoreFileLines(ignore)));
       }),
     );
     fileConfigs.clear();
@@ -212,6 +229,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   // ---- validation --------------------------------------------------------------------------
 
   function validate(document: TextDocument): Diagnostic[] {
+    if (isIgnored(document.uri)) return [];
     const pdoc = policyDocs.get(document);
     if (!pdoc) return [];
     // VS Code's JSON support already reports JSON syntax in `json` documents.
@@ -268,7 +286,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }
     if (hasDynamicWatchers) {
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${IGNORE_FILE_NAME}` }] })
         .catch(() => undefined);
     }
     if (hasWorkspaceFolderEvents) {
@@ -289,7 +307,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   });
 
   connection.onDidChangeWatchedFiles(async (change) => {
-    if (!change.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME))) return;
+    if (!change.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME) || c.uri.endsWith('/' + IGNORE_FILE_NAME))) return;
     await loadConfigFiles();
     revalidateAll();
   });

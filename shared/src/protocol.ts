@@ -22,6 +22,9 @@ export const SETTINGS_SECTION = 'iotPolicy';
 /** The project configuration file the server reads from each workspace folder; the client watches it. */
 export const CONFIG_FILE_NAME = 'iot-policy.config.json';
 
+/** The ignore file (`.gitignore` syntax) the server reads beside it; the client watches it too. */
+export const IGNORE_FILE_NAME = '.iot-policyignore';
+
 /** Command ids. The client registers them; `package.json` declares them; the server's lenses name them. */
 export const Commands = {
   restartServer: 'iotPolicy.restartServer',

@@ -267,6 +267,86 @@ describe('workspace/configuration and the project config file', () => {
   });
 });
 
+describe('overrides and ignores of the project config file, and .iot-policyignore', () => {
+  let dir: string;
+  let folderUri: string;
+  let client: TestClient;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'iot-policy-lsp-'));
+    folderUri = pathToFileURL(dir).toString();
+    writeFileSync(join(dir, 'iot-policy.config.json'), JSON.stringify({
+      rules: { 'json-syntax': 'info' },
+      overrides: [
+        { files: ['legacy/**'], rules: { 'json-syntax': 'off' } },
+        { files: ['legacy/strict/*.json'], rules: { 'json-syntax': 'warning' } },
+      ],
+      ignore: ['generated/'],
+    }));
+    writeFileSync(join(dir, '.iot-policyignore'), '# scratch copies\n*.draft.iot-policy.json\n!keep.draft.iot-policy.json\n');
+    client = await startClient({
+      capabilities: { ...PULL_CAPABILITIES, workspace: { ...PULL_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      workspaceFolders: [{ uri: folderUri, name: 'ws' }],
+    });
+  });
+  after(() => {
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The json-syntax severities of a pulled report, once `until` holds (the config files load after initialization). */
+  async function severities(uri: string, until: (s: (number | undefined)[]) => boolean): Promise<(number | undefined)[]> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const report = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
+      const found = syntax({ diagnostics: report.items }).map((d) => d.severity);
+      if (until(found) || Date.now() > deadline) return found;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  test('the file\'s rules apply outside every override', async () => {
+    const uri = `${folderUri}/a.iot-policy.json`;
+    await client.open(uri, BROKEN_POLICY);
+    assert.deepEqual(await severities(uri, (s) => s[0] === DiagnosticSeverity.Information), [DiagnosticSeverity.Information]);
+  });
+
+  test('an override matches by glob; a later override wins over an earlier one', async () => {
+    const off = `${folderUri}/legacy/old.iot-policy.json`;
+    const strict = `${folderUri}/legacy/strict/new.iot-policy.json`;
+    await client.open(off, BROKEN_POLICY);
+    await client.open(strict, BROKEN_POLICY);
+    // Wait for the configuration on a file it changes, then the other.
+    assert.deepEqual(await severities(strict, (s) => s[0] === DiagnosticSeverity.Warning), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(await severities(off, (s) => s.length === 0), []);
+  });
+
+  test('ignored files (a folder in ignore, a pattern of .iot-policyignore) get no diagnostics; a negated one does', async () => {
+    const reference = `${folderUri}/b.iot-policy.json`;
+    await client.open(reference, BROKEN_POLICY);
+    await severities(reference, (s) => s[0] === DiagnosticSeverity.Information);
+    for (const rel of ['generated/out.iot-policy.json', 'generated/deep/x.iot-policy.json', 'sub/wip.draft.iot-policy.json']) {
+      const uri = `${folderUri}/${rel}`;
+      await client.open(uri, BROKEN_POLICY);
+      const report = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
+      assert.deepEqual(report.items, [], rel);
+    }
+    const kept = `${folderUri}/keep.draft.iot-policy.json`;
+    await client.open(kept, BROKEN_POLICY);
+    assert.deepEqual(await severities(kept, (s) => s.length > 0), [DiagnosticSeverity.Information]);
+  });
+
+  test('editing .iot-policyignore re-validates after didChangeWatchedFiles', async () => {
+    const uri = `${folderUri}/later.iot-policy.json`;
+    await client.open(uri, BROKEN_POLICY);
+    await severities(uri, (s) => s.length > 0);
+    writeFileSync(join(dir, '.iot-policyignore'), 'later.iot-policy.json\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: `${folderUri}/.iot-policyignore`, type: FileChangeType.Changed }],
+    });
+    assert.deepEqual(await severities(uri, (s) => s.length === 0), []);
+  });
+});
+
 describe('robustness', () => {
   let client: TestClient;
   before(async () => (client = await startClient({ capabilities: PULL_CAPABILITIES })));

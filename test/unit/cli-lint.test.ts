@@ -118,7 +118,7 @@ describe('iot-policy (dispatch)', () => {
       const r = await cli(os.tmpdir(), args);
       assert.equal(r.code, 0);
       assert.match(r.stdout, /Usage: iot-policy lint/);
-      assert.match(r.stdout, /--format <text\|json\|sarif>/);
+      assert.match(r.stdout, /--format <text\|json\|sarif\|github>/);
     }
   });
   for (const name of ['eval', 'test']) {
@@ -261,7 +261,7 @@ describe('iot-policy lint: exit codes and usage errors', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /cannot read locked\.json: permission denied/);
     assert.match(r.stdout, /^bad\.json:3:3 error /m);
-    assert.match(r.stdout, / in 1 file\n$/);
+    assert.match(r.stdout, / in 1 file; 1 file could not be read\n$/);
   });
   it('exits 2 when a named file is missing after a directory, and reports the directory\'s policies', async () => {
     const root = project({ 'd/p.json': DETECTABLE });

@@ -188,6 +188,28 @@ describe('schemas/iot-policy.config.schema.json', () => {
     };
     assert.equal(validate(ok), true, JSON.stringify(validate.errors));
   });
+  it('accepts overrides and ignore; an override\'s rules name every rule id too (generated)', () => {
+    const ok = {
+      rules: { 'json-syntax': 'warning' },
+      overrides: [{ files: ['legacy/**', '!legacy/keep.json'], rules: { 'overly-permissive': 'off' } }, { files: ['*.template.json'] }],
+      ignore: ['generated/', '*.draft.json'],
+    };
+    assert.equal(validate(ok), true, JSON.stringify(validate.errors));
+    const overrideRules = (schema as unknown as { definitions: { override: { properties: { rules: { properties: Record<string, unknown> } } } } })
+      .definitions.override.properties.rules.properties;
+    assert.deepEqual(Object.keys(overrideRules), Object.keys(schema.properties.rules.properties));
+    for (const bad of [
+      { overrides: [{ rules: {} }] },
+      { overrides: [{ files: [], rules: {} }] },
+      { overrides: [{ files: ['x'], rules: { 'no-such-rule': 'off' } }] },
+      { overrides: [{ files: ['x'], rule: {} }] },
+      { ignore: 'generated/' },
+      { ignore: [''] },
+    ]) {
+      assert.equal(validate(bad), false, JSON.stringify(bad));
+      assert.ok(readConfig(bad, RULE_IDS).problems.length > 0, `readConfig accepts ${JSON.stringify(bad)}`);
+    }
+  });
   it('rejects unknown rule ids, bad levels, bad defaults and unknown keys', () => {
     for (const bad of [
       { rules: { 'no-such-rule': 'off' } },

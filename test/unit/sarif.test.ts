@@ -131,19 +131,19 @@ describe('SARIF 2.1.0 schema validation', () => {
     const text = '{"Version": "2012-10-17"}';
     const abs = path.join(os.tmpdir(), 'x.json');
     const doc = TextDocument.create(pathToFileURL(abs).href, 'json', 0, text);
+    const range = (offset: number, length: number) => ({ start: doc.positionAt(offset), end: doc.positionAt(offset + length) });
     const log = toSarif(
       [
         {
           file: 'x.json',
           abs,
-          text,
-          doc,
+          fixable: 0,
           findings: [
-            { ruleId: 'json-syntax', severity: 'error', span: { offset: 1, length: 9 }, message: 'e', related: [{ span: { offset: 12, length: 12 }, message: 'here' }] },
-            { ruleId: 'json-syntax', severity: 'warning', span: { offset: 0, length: 0 }, message: 'w' },
-            { ruleId: 'json-syntax', severity: 'info', span: { offset: 0, length: 1 }, message: 'i' },
-            { ruleId: 'json-syntax', severity: 'hint', span: { offset: text.length, length: 0 }, message: 'h' },
-            { ruleId: 'internal-error', severity: 'warning', span: { offset: 0, length: 0 }, message: 'boom' },
+            { ruleId: 'json-syntax', severity: 'error', range: range(1, 9), message: 'e', related: [{ range: range(12, 12), message: 'here' }] },
+            { ruleId: 'json-syntax', severity: 'warning', range: range(0, 0), message: 'w' },
+            { ruleId: 'json-syntax', severity: 'info', range: range(0, 1), message: 'i' },
+            { ruleId: 'json-syntax', severity: 'hint', range: range(text.length, 0), message: 'h' },
+            { ruleId: 'internal-error', severity: 'warning', range: range(0, 0), message: 'boom' },
           ],
         },
       ],

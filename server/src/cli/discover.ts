@@ -7,14 +7,19 @@
  *   detection: standalone policies by name (POLICY_FILE_GLOBS) or content, templates by content,
  *   Terraform and code by their policy resources and constructs;
  * - a glob (`*`, `**`, `?`, `{a,b}`) is matched against paths under its static prefix and its matches
- *   go through the same detection.
+ *   go through the same detection;
+ * - files and folders the configuration ignores (`ignore`, `.iot-policyignore`) are left out: an
+ *   ignored folder is not even entered, and a named file that is ignored is said so.
+ *
+ * Discovery only walks folders and names files; nothing is read here. Each file is read once,
+ * later, when it is linted (lintFile.ts), where detection costs the host's cheap text checks first.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileGlob, fileFamilyOf, type PolicyDocument } from '../service';
+import { compileGlob, fileFamilyOf } from '../service';
 import { fileErrorReason } from '../node/files';
 import type { CliIo } from './io';
-import { openFile } from './open';
+import type { Job } from './lintFile';
 import { displayPath, isInside, toPosix } from './paths';
 
 /**
@@ -31,28 +36,31 @@ export interface UnreadableFile {
   reason: string;
 }
 
-/** A file to lint. */
-export interface Target {
-  /** The path as given on the command line, or as found under a given directory or glob. */
-  file: string;
-  abs: string;
-  /** Already read and opened during detection. */
-  text?: string;
-  document?: PolicyDocument;
+/** What a directory or glob on the command line found, for the note when none holds a policy. */
+export interface InputSearch {
+  input: string;
+  kind: 'directory' | 'glob';
+  /** Indexes into `jobs` of the files it found (also those another input reached first). */
+  jobs: number[];
+  /** Files the glob matched (before detection). */
+  matched: number;
 }
 
 export interface Discovery {
-  targets: Target[];
+  jobs: Job[];
+  /** Directories that could not be read. */
   unreadable: UnreadableFile[];
   /** Usage problems: a glob that matches no file. */
   errors: string[];
-  /** Notes for stderr: inputs that held no IoT policy, files skipped on purpose. */
+  /** Notes for stderr: files skipped on purpose, named files that are ignored. */
   notes: string[];
   /** Files left out on purpose (symbolic links that leave the linted folder), for SARIF notifications. */
   skipped: UnreadableFile[];
+  searches: InputSearch[];
 }
 
-type DiscoverIo = Pick<CliIo, 'readFile' | 'cwd'>;
+/** Which files the configuration leaves out. */
+export type IgnoreTest = (abs: string, isDir: boolean) => boolean;
 
 function statSafe(p: string): fs.Stats | undefined {
   try {
@@ -79,13 +87,16 @@ interface WalkCallbacks {
   onError(abs: string, err: unknown): void;
   /** A file left out on purpose: a symbolic link that leaves the walked folder or ends at no regular file. */
   onSkip(abs: string, reason: string): void;
+  /** True for an ignored folder or file: not entered, not listed. */
+  ignored(abs: string, isDir: boolean): boolean;
 }
 
 /**
- * Walks `dir` (sorted, skipping node_modules/.git) up to `maxDepth` levels. Symbolic links to
- * directories are never followed (no cycles); links to files are followed only when the file is
- * a regular file inside the walked folder (`root`, a real path), so that a repository cannot make
- * the linter read, and quote, a file elsewhere (`ln -s ~/.aws/credentials x.iot-policy.json`).
+ * Walks `dir` (sorted, skipping SKIPPED_DIRS and ignored folders) up to `maxDepth` levels.
+ * Symbolic links to directories are never followed (no cycles); links to files are followed only
+ * when the file is a regular file inside the walked folder (`root`, a real path), so that a
+ * repository cannot make the linter read, and quote, a file elsewhere
+ * (`ln -s ~/.aws/credentials x.iot-policy.json`).
  */
 function walk(dir: string, rel: string, maxDepth: number, root: string, cb: WalkCallbacks): void {
   let entries: fs.Dirent[];
@@ -116,32 +127,10 @@ function walk(dir: string, rel: string, maxDepth: number, root: string, cb: Walk
       isFile = true;
     }
     if (isDir) {
-      if (SKIPPED_DIRS.has(e.name)) continue;
+      if (SKIPPED_DIRS.has(e.name) || cb.ignored(abs, true)) continue;
       if (maxDepth > 1) walk(abs, childRel, maxDepth - 1, root, cb);
-    } else if (isFile) cb.onFile(childRel, abs);
+    } else if (isFile && !cb.ignored(abs, false)) cb.onFile(childRel, abs);
   }
-}
-
-/** Decides whether a file found under a directory or glob holds IoT policies (the editor's detection). */
-async function detect(candidate: Target, io: DiscoverIo, unreadable: UnreadableFile[], notes: string[]): Promise<boolean> {
-  let text: string;
-  try {
-    text = io.readFile(candidate.abs);
-  } catch (err) {
-    unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
-    return false;
-  }
-  let document;
-  try {
-    document = await openFile(text, candidate.abs, false, undefined, { ...io, note: (m) => notes.push(m) });
-  } catch (err) {
-    unreadable.push({ file: candidate.file, abs: candidate.abs, reason: fileErrorReason(err) });
-    return false;
-  }
-  if (!document) return false;
-  candidate.text = text;
-  candidate.document = document;
-  return true;
 }
 
 /** A glob split at its last static folder: the walk starts there and matches the rest. */
@@ -171,26 +160,21 @@ function globMatchPath(glob: GlobBase, rel: string): string {
   return glob.prefix === '' ? `/${rel}` : `${glob.prefix}/${rel}`;
 }
 
-export async function discoverTargets(inputs: readonly string[], io: DiscoverIo): Promise<Discovery> {
-  const out: Discovery = { targets: [], unreadable: [], errors: [], notes: [], skipped: [] };
-  const seen = new Set<string>();
-  const add = (t: Target): void => {
-    if (seen.has(t.abs)) return;
-    seen.add(t.abs);
-    out.targets.push(t);
-  };
-  /** True when the file holds policies to lint (already taken, or taken now). */
-  const consider = async (t: Target): Promise<boolean> => {
-    if (seen.has(t.abs)) return true;
-    if (!(await detect(t, io, out.unreadable, out.notes))) return false;
-    add(t);
-    return true;
-  };
-  /** How many of the files found hold policies. */
-  const considerAll = async (found: Target[]): Promise<number> => {
-    let n = 0;
-    for (const t of found) if (await consider(t)) n++;
-    return n;
+/** The files the inputs name, in order, each once; nothing is read. */
+export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'>, ignored: IgnoreTest = () => false): Discovery {
+  const out: Discovery = { jobs: [], unreadable: [], errors: [], notes: [], skipped: [], searches: [] };
+  const seen = new Map<string, number>();
+  /** Adds a job unless a previous input reached the file; its index either way. */
+  const add = (job: Job): number => {
+    const known = seen.get(job.abs);
+    if (known !== undefined) {
+      // Found under a folder, then named: linted even when it holds no policy.
+      if (job.named) out.jobs[known].named = true;
+      return known;
+    }
+    seen.set(job.abs, out.jobs.length);
+    out.jobs.push(job);
+    return out.jobs.length - 1;
   };
   const onError = (abs: string, err: unknown): void => {
     out.unreadable.push({ file: displayPath(abs, io.cwd), abs, reason: `cannot read directory: ${fileErrorReason(err)}` });
@@ -201,18 +185,22 @@ export async function discoverTargets(inputs: readonly string[], io: DiscoverIo)
     out.notes.push(`skipped ${file}: ${reason}`);
   };
   const walkFrom = (dir: string, maxDepth: number, onFile: WalkCallbacks['onFile']): void => {
-    walk(dir, '', maxDepth, realpathSafe(dir) ?? dir, { onError, onSkip, onFile });
+    walk(dir, '', maxDepth, realpathSafe(dir) ?? dir, { onError, onSkip, onFile, ignored });
   };
 
   for (const input of inputs) {
     const abs = path.resolve(io.cwd, input);
     const st = statSafe(abs);
     if (st?.isDirectory()) {
-      const candidates: Target[] = [];
-      walkFrom(abs, Infinity, (rel, fileAbs) => {
-        if (fileFamilyOf(rel)) candidates.push({ file: path.join(input, rel), abs: fileAbs });
-      });
-      if ((await considerAll(candidates)) === 0) out.notes.push(`no IoT policy found in ${input}`);
+      const search: InputSearch = { input, kind: 'directory', jobs: [], matched: 0 };
+      if (!ignored(abs, true)) {
+        walkFrom(abs, Infinity, (rel, fileAbs) => {
+          if (!fileFamilyOf(rel)) return;
+          search.matched++;
+          search.jobs.push(add({ file: path.join(input, rel), abs: fileAbs, named: false }));
+        });
+        out.searches.push(search);
+      } else out.notes.push(`${input} is ignored by the configuration (use --no-ignore to lint it)`);
       continue;
     }
     if (!st && hasGlobChars(input)) {
@@ -220,20 +208,24 @@ export async function discoverTargets(inputs: readonly string[], io: DiscoverIo)
       const baseAbs = glob.hasPrefix ? path.resolve(io.cwd, glob.prefix === '' ? '/' : glob.prefix) : io.cwd;
       const matches = compileGlob(glob.rest, { anchored: true });
       const maxDepth = glob.rest.includes('**') ? Infinity : glob.rest.split('/').length;
-      const candidates: Target[] = [];
+      const search: InputSearch = { input, kind: 'glob', jobs: [], matched: 0 };
       if (statSafe(baseAbs)?.isDirectory()) {
         walkFrom(baseAbs, maxDepth, (rel, fileAbs) => {
-          if (matches(rel)) candidates.push({ file: globMatchPath(glob, rel), abs: fileAbs });
+          if (!matches(rel)) return;
+          search.matched++;
+          search.jobs.push(add({ file: globMatchPath(glob, rel), abs: fileAbs, named: false }));
         });
       }
-      const matched = candidates.length;
-      const found = await considerAll(candidates);
-      if (matched === 0) out.errors.push(`no files match "${input}"`);
-      else if (found === 0) out.notes.push(`no IoT policy among the ${matched} file${matched === 1 ? '' : 's'} matching "${input}"`);
+      if (search.matched === 0) out.errors.push(`no files match "${input}"`);
+      out.searches.push(search);
       continue;
     }
     // A file named on the command line (or a path that does not exist: reading it reports why).
-    add({ file: input, abs });
+    if (st && ignored(abs, false)) {
+      out.notes.push(`${input} is ignored by the configuration (use --no-ignore to lint it)`);
+      continue;
+    }
+    add({ file: input, abs, named: true });
   }
   return out;
 }

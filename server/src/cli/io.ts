@@ -19,6 +19,11 @@ export interface CliIo {
   /** Whether standard output is a terminal (colours are used only then). */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /**
+   * True when `readFile` reads the real file system (nodeIo): lint may then read files on worker
+   * threads too. An injected reader keeps lint on one thread, where the reader is.
+   */
+  realFiles?: boolean;
 }
 
 /** The I/O eval and test need: no terminal or environment, optionally a stdin reader (tests inject one). */
@@ -37,5 +42,6 @@ export function nodeIo(): CliIo {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
+    realFiles: true,
   };
 }

@@ -13,6 +13,7 @@ import { nodeIo, type CliIo, type SubcommandRunner } from './io';
 import { runLint } from './lint';
 import { runTest } from './test';
 import { cliVersion } from './version';
+import { isLintWorker } from './worker';
 
 // The bundle's exports (scripts and embedders load server/dist/cli.js, whose module is this one).
 export { cliVersion, nodeIo, type CliIo, type SubcommandRunner };
@@ -124,6 +125,7 @@ function isEntry(): boolean {
   return entry === module || /[\\/]bin[\\/]iot-policy(\.js)?$/.test(entry.filename ?? '');
 }
 
-if (isEntry()) {
+// Loaded in a lint worker thread (worker.ts serves it), the bundle runs no command.
+if (isEntry() && !isLintWorker()) {
   void run();
 }

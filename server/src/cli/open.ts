@@ -45,9 +45,16 @@ function cdkAppDir(stack: string, cwd: string): string {
   }
 }
 
+/** The real path of the working directory, once per directory (lint asks for every file). */
+const realCwds = new Map<string, string>();
+
 /** Readers for the files a document's policies name, resolved from `abs` and kept inside `cwd`. */
 function linkReaders(abs: string, access: LinkAccess): Pick<OpenOptions, 'terraform' | 'cdk'> {
-  const root = realpathSafe(access.cwd) ?? access.cwd;
+  let root = realCwds.get(access.cwd);
+  if (root === undefined) {
+    root = realpathSafe(access.cwd) ?? access.cwd;
+    realCwds.set(access.cwd, root);
+  }
   const read = (file: string): string | undefined => {
     const real = realpathSafe(file);
     if (!real || !isInside(real, root)) {

@@ -1,86 +1,134 @@
-/** Running the analysis over the files `lint` found: the same hosts and `analyzeDocument` as the editor. */
-import { pathToFileURL } from 'url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type AnalyzedFinding, type PolicyConfig, type PolicyDocument } from '../service';
-import { internalError } from '../service/rules/internal-error';
-import { fileErrorReason } from '../node/files';
-import type { Target, UnreadableFile } from './discover';
-import type { CliIo } from './io';
-import { openFile } from './open';
-import { displayPath } from './paths';
-
-/** One linted document. */
-export interface LintedFile {
-  /** The path as given on the command line, or as found under a given directory or glob. */
-  file: string;
-  /** Absolute path. */
-  abs: string;
-  text: string;
-  doc: TextDocument;
-  findings: AnalyzedFinding[];
-}
-
-function lintDocument(file: string, abs: string, text: string, config: PolicyConfig, document: PolicyDocument): LintedFile {
-  const doc = TextDocument.create(pathToFileURL(abs).href, 'plaintext', 0, text);
-  let findings: AnalyzedFinding[];
-  try {
-    findings = analyzeDocument(document, config);
-  } catch (err) {
-    // The library must never throw; if it does, say so instead of losing the file.
-    findings = [{
-      ruleId: internalError.meta.id,
-      severity: 'error',
-      span: { offset: 0, length: 0 },
-      message: `The analysis failed on this document (${err instanceof Error ? err.message : String(err)}). Please report this.`,
-    }];
-  }
-  return { file, abs, text, doc, findings };
-}
-
 /**
- * Reads and opens (unless detection already did) and lints every target. A file that cannot be
- * read is listed, not linted; a named file that holds no policy (a YAML file that is no template)
- * is listed in `empty`.
+ * Running lint over the files discovery found: each file is linted (lintFile.ts) on the main
+ * thread or a worker (parallel.ts), and its outcome is handed on in order as soon as it is its
+ * turn: printed by the output format, fixed on disk (`--fix`) or shown as a diff
+ * (`--fix-dry-run`), then dropped. Nothing holds all the results: the totals are counts.
+ *
+ * A file reached twice (named and found under a folder, or named by a Terraform file) is linted
+ * and fixed once, under the first path that reached it.
  */
-export async function lintTargets(
-  targets: readonly Target[], config: PolicyConfig, io: Pick<CliIo, 'readFile' | 'cwd' | 'stderr'>,
-): Promise<{ linted: LintedFile[]; unreadable: UnreadableFile[]; empty: string[] }> {
-  const linted: LintedFile[] = [];
-  const unreadable: UnreadableFile[] = [];
-  const empty: string[] = [];
-  const access = { ...io, note: (m: string) => io.stderr(`iot-policy lint: ${m}\n`) };
-  // Each file once: a policy file a Terraform file or stack names is also found by the walk.
-  const done = new Set<string>();
-  for (const t of targets) {
-    if (done.has(t.abs)) continue;
-    done.add(t.abs);
-    let text = t.text;
-    if (text === undefined) {
-      try {
-        text = io.readFile(t.abs);
-      } catch (err) {
-        unreadable.push({ file: t.file, abs: t.abs, reason: fileErrorReason(err) });
-        continue;
-      }
-    }
-    let document;
-    try {
-      document = t.document ?? (await openFile(text, t.abs, true, undefined, access));
-    } catch (err) {
-      unreadable.push({ file: t.file, abs: t.abs, reason: fileErrorReason(err) });
-      continue;
-    }
-    if (!document) {
-      empty.push(t.file);
-      continue;
-    }
-    linted.push(lintDocument(t.file, t.abs, text, config, document));
-    // The files its policies name (`file("policy.json")`): their findings are theirs.
-    for (const l of document.linked ?? []) {
-      if (done.has(l.path)) continue;
-      done.add(l.path);
-      linted.push(lintDocument(displayPath(l.path, io.cwd), l.path, l.document.text, config, l.document));
-    }
+import type { Severity } from '../service';
+import type { InputSearch, UnreadableFile } from './discover';
+import { unifiedDiff } from './diff';
+import type { Reporter, RunTotals } from './format/reporter';
+import { lintJob, type FileReport, type FixMode, type Job, type JobContext, type JobOutcome } from './lintFile';
+import type { Sink } from './output';
+import { runJobs } from './parallel';
+import type { LintConfigData } from './config';
+import { toPosix } from './paths';
+import { writeFixed } from './write';
+
+export interface RunOptions {
+  jobs: readonly Job[];
+  searches: readonly InputSearch[];
+  ctx: JobContext;
+  reporter: Reporter;
+  /** Where `--fix-dry-run` writes its diff. */
+  diff?: Sink;
+  /** Writes a line to stderr, after flushing the report so far (so a terminal shows both in order). */
+  note(line: string): void;
+  /** Worker threads besides the main one. */
+  threads: number;
+  /** Start them only when the run turns out long (`--concurrency auto`). */
+  adaptive: boolean;
+  config: LintConfigData;
+  /** Files left out on purpose, for the totals (SARIF notifications). */
+  skipped: readonly UnreadableFile[];
+  /** Directories that could not be read. */
+  unreadable: readonly UnreadableFile[];
+}
+
+export interface RunResult extends RunTotals {
+  /** Warnings found, including those `--quiet` does not show. */
+  warnings: number;
+  /** Files whose fix could not be written. */
+  unwritable: number;
+}
+
+function emptyCounts(): Record<Severity, number> {
+  return { error: 0, warning: 0, info: 0, hint: 0 };
+}
+
+export async function runLint(o: RunOptions): Promise<RunResult> {
+  const fix: FixMode = o.ctx.fix;
+  const totals: RunResult = {
+    files: 0, counts: emptyCounts(), unreadable: [...o.unreadable], skipped: o.skipped, fix, fixable: 0,
+    fixed: { problems: 0, files: 0 }, warnings: 0, unwritable: 0,
+  };
+  const unreadable = totals.unreadable as UnreadableFile[];
+  for (const u of o.unreadable) {
+    o.reporter.unreadable(u);
+    o.note(`cannot read ${u.file}: ${u.reason}`);
   }
-  return { linted, unreadable, empty };
+  const done = new Set<string>();
+  const isPolicy = new Uint8Array(o.jobs.length);
+
+  const emitReport = (r: FileReport): void => {
+    if (done.has(r.abs)) return;
+    done.add(r.abs);
+    let shown = r;
+    if (r.fixed && fix === 'write') {
+      const reason = writeFixed(r.abs, r.fixed.original, r.fixed.text, o.ctx.io.cwd);
+      if (reason) {
+        totals.unwritable++;
+        o.note(`cannot write ${r.file}: ${reason}; left unchanged`);
+        shown = { ...r, findings: r.fixed.before };
+      } else {
+        totals.fixed.problems += r.fixed.applied;
+        totals.fixed.files++;
+      }
+    } else if (r.fixed && fix === 'dry-run') {
+      o.diff?.write(unifiedDiff(toPosix(r.file), r.fixed.original, r.fixed.text));
+      totals.fixed.problems += r.fixed.applied;
+      totals.fixed.files++;
+    }
+    totals.files++;
+    totals.fixable += r.fixable;
+    totals.warnings += r.hiddenWarnings ?? 0;
+    for (const x of shown.findings) {
+      totals.counts[x.severity]++;
+      if (x.severity === 'warning') totals.warnings++;
+    }
+    o.reporter.file(shown);
+  };
+
+  const emit = (index: number, x: JobOutcome): void => {
+    for (const n of x.notes) o.note(n);
+    switch (x.kind) {
+      case 'linted':
+        isPolicy[index] = 1;
+        for (const r of x.reports) emitReport(r);
+        break;
+      case 'unreadable': {
+        if (done.has(x.abs)) break;
+        done.add(x.abs);
+        const u = { file: x.file, abs: x.abs, reason: x.reason };
+        unreadable.push(u);
+        o.reporter.unreadable(u);
+        o.note(`cannot read ${x.file}: ${x.reason}`);
+        break;
+      }
+      case 'empty':
+        o.note(`no IoT policy in ${o.jobs[index].file}`);
+        break;
+      default:
+        break;
+    }
+  };
+
+  await runJobs({
+    jobs: o.jobs,
+    threads: o.threads,
+    adaptive: o.adaptive,
+    data: { cwd: o.ctx.io.cwd, config: o.config, fix, quiet: o.ctx.quiet },
+    lintHere: (job) => lintJob(job, o.ctx),
+    emit,
+  });
+
+  for (const s of o.searches) {
+    if (s.jobs.some((i) => isPolicy[i])) continue;
+    if (s.kind === 'directory') o.note(`no IoT policy found in ${s.input}`);
+    else if (s.matched > 0) o.note(`no IoT policy among the ${s.matched} file${s.matched === 1 ? '' : 's'} matching "${s.input}"`);
+  }
+  return totals;
 }

@@ -37,6 +37,9 @@ function decode(buf: Buffer, length: number): string {
   return buf.toString('utf8', 0, length);
 }
 
+/** Reused by every synchronous read of a file that fits (the CLI reads thousands): decoded into a new string each time. */
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * Reads a regular file as UTF-8, refusing anything else (directories, FIFOs, devices, sockets)
  * and anything over `maxBytes`. Throws FileReadError, or the system error of open/read.
@@ -47,7 +50,13 @@ export function readTextFileSync(file: string, maxBytes = MAX_FILE_BYTES): strin
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw notRegular(st);
     if (st.size > maxBytes) throw tooLarge(maxBytes);
-    // The size may be 0 for files whose length is unknown until read (/proc): read until the end, capped.
+    if (st.size > 0 && st.size < scratch.length) {
+      // A regular file returns less than asked only at its end: one read of size + 1 says it all.
+      const n = fs.readSync(fd, scratch, 0, st.size + 1, null);
+      if (n <= st.size) return decode(scratch, n);
+    }
+    // The size may be 0 for files whose length is unknown until read (/proc), or the file grew:
+    // read from the start until the end, capped.
     const buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
     let length = 0;
     let grown = buf;
@@ -58,7 +67,7 @@ export function readTextFileSync(file: string, maxBytes = MAX_FILE_BYTES): strin
         grown.copy(next, 0, 0, length);
         grown = next;
       }
-      const n = fs.readSync(fd, grown, length, grown.length - length, null);
+      const n = fs.readSync(fd, grown, length, grown.length - length, length);
       if (n === 0) break;
       length += n;
       if (length > maxBytes) throw tooLarge(maxBytes);

@@ -118,6 +118,18 @@ export function compileGlob(glob: string, options?: { anchored?: boolean }): (pa
   };
 }
 
+/** Compiled globs by their text (a CLI run or a workspace asks about thousands of paths with the same few). */
+const compiled = new Map<string, (path: string) => boolean>();
+const MAX_COMPILED = 256;
+
 export function matchesPolicyGlobs(path: string, globs: readonly string[]): boolean {
-  return globs.some((g) => compileGlob(g)(path));
+  return globs.some((g) => {
+    let m = compiled.get(g);
+    if (!m) {
+      if (compiled.size >= MAX_COMPILED) compiled.clear();
+      m = compileGlob(g);
+      compiled.set(g, m);
+    }
+    return m(path);
+  });
 }

@@ -5,10 +5,11 @@
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
 export * from './document';
-export { fileFamilyOf, hostOptions, openPolicyDocument, prepareFor, grammarsFor, syntaxOf, type FileFamily, type OpenOptions } from './hosts';
+export { fileFamilyOf, hostOptions, openPolicyDocument, prepareFor, grammarsFor, readingKey, syntaxOf, type FileFamily, type OpenOptions } from './hosts';
 export { onGrammarLoaded } from './hosts/grammars';
 export { unknownValues, type DeployInputs } from './inputs';
 export * from './config';
+export { PathPatterns, ignoreFileLines } from './ignore';
 export * from './analyze';
 export * from './detect';
 export * from './lsp';

@@ -79,3 +79,18 @@ export function parseConfigFile(text: string): { config: PolicyConfig; problems:
   for (const x of p) problems.push(x.message);
   return { config, problems };
 }
+
+/**
+ * The `/`-separated path of a document inside a workspace folder (both URIs), what the patterns
+ * of the folder's configuration are matched against; undefined outside the folder.
+ */
+export function pathInFolder(folder: string, uri: string): string | undefined {
+  const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+  if (!uri.startsWith(prefix)) return undefined;
+  const rest = uri.slice(prefix.length).replace(/[?#].*$/, '');
+  try {
+    return rest.split('/').map((s) => decodeURIComponent(s)).join('/');
+  } catch {
+    return rest;
+  }
+}

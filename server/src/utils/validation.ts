@@ -143,7 +143,8 @@ export function registerDiagnosticsPullSupport(
   });
   return {
     requestRefresh() {
-      // A client that cannot refresh now answers with an error; it pulls again on its own events.
+      // A request: the client may close the connection before it answers (or answer with an
+      // error), and an unhandled rejection would end the server.
       if (supportsRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
     },
     dispose() {

@@ -1,11 +1,12 @@
 /** `iot-policy lint` arguments: options, rule levels and the inputs to lint. */
-import { CONFIG_FILE_NAME, LEVELS, POLICY_FILE_GLOBS, RULE_IDS, isLevel, type Level } from '../../service';
+import { CONFIG_FILE_NAME, IGNORE_FILE_NAME, LEVELS, POLICY_FILE_GLOBS, RULE_IDS, isLevel, type Level } from '../../service';
 import { editDistance } from '../../service/text/distance';
 import { SKIPPED_DIRS } from '../discover';
+import type { FixMode } from '../lintFile';
 import { ArgList, splitOption, type Parsed } from './options';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 
 export interface LintOptions {
   format: OutputFormat;
@@ -13,15 +14,30 @@ export interface LintOptions {
   rules: Record<string, Level>;
   configFile?: string;
   noConfig: boolean;
+  /** `--ignore-path FILE`: the ignore file to read instead of looking for `.iot-policyignore`. */
+  ignorePath?: string;
+  /** `--no-ignore`: lint files the configuration and the ignore file leave out. */
+  noIgnore: boolean;
   /** Forced colour on/off; undefined = decide from the terminal and NO_COLOR. */
   color?: boolean;
+  fix: FixMode;
+  /** `--max-warnings N`: more warnings than N fail the run (exit 1). */
+  maxWarnings?: number;
+  /** `--quiet`: report errors only. */
+  quiet: boolean;
+  /** `--output-file F`: the report goes to F instead of standard output. */
+  outputFile?: string;
+  /** `--concurrency N|auto|off`: worker threads besides the main one (undefined: auto). */
+  concurrency?: number;
   inputs: string[];
 }
 
 export type ParsedLintArgs = Parsed<LintOptions> | { kind: 'list-rules' };
 
 /** Switches that take no value: `--color=yes` is a usage error, not a silent yes. */
-const SWITCHES = ['--no-config', '--color', '--no-color'];
+const SWITCHES = ['--no-config', '--color', '--no-color', '--fix', '--fix-dry-run', '--quiet', '--no-ignore'];
+/** The most worker threads `--concurrency` may ask for. */
+const MAX_CONCURRENCY = 64;
 
 export function lintUsage(): string {
   return [
@@ -39,18 +55,29 @@ export function lintUsage(): string {
     'Quote globs so the shell does not expand them: iot-policy lint "infra/**/*.yaml"',
     '',
     'Options:',
-    '  -f, --format <text|json|sarif>  Output format (default: text).',
+    '  -f, --format <text|json|sarif|github>',
+    '                                  Output format (default: text). github: workflow annotations.',
     '  -r, --rule <id=level>           Set a rule\'s level: off, error, warning, info or hint.',
     '                                  Repeatable; also id=level,id=level. Wins over the config file.',
     `  -c, --config <file>             Configuration file (default: the nearest ${CONFIG_FILE_NAME}`,
     '                                  in the current directory or above it, up to the repository root).',
     '      --no-config                 Do not look for a configuration file.',
+    `      --ignore-path <file>        Ignore file (default: the nearest ${IGNORE_FILE_NAME}, found`,
+    '                                  like the configuration file), in .gitignore syntax.',
+    '      --no-ignore                 Lint the files that ignore patterns leave out.',
+    '      --fix                       Apply the safe fixes (the editor\'s Fix all) and report what remains.',
+    '      --fix-dry-run               Print the fixes as a unified diff instead of writing them.',
+    '      --max-warnings <n>          Fail (exit 1) when there are more than n warnings.',
+    '      --quiet                     Report errors only.',
+    '  -o, --output-file <file>        Write the report to a file instead of standard output.',
+    '      --concurrency <n|auto|off>  Worker threads for many files (default: auto).',
     '      --color, --no-color         Force coloured text output on or off (default: on a terminal',
     '                                  unless NO_COLOR is set).',
     '      --list-rules                Print the rule ids with their default levels and exit.',
     '  -h, --help                      Show this help.',
     '',
-    'Exit status: 0 no errors, 1 errors found, 2 usage error, bad configuration or unreadable file.',
+    'Exit status: 0 no errors, 1 errors found (or too many warnings), 2 usage error, bad',
+    'configuration, or a file that could not be read or fixed.',
     '',
   ].join('\n');
 }
@@ -88,7 +115,7 @@ function suggest(id: string, ids: readonly string[]): string {
 }
 
 export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
-  const options: LintOptions = { format: 'text', rules: {}, noConfig: false, inputs: [] };
+  const options: LintOptions = { format: 'text', rules: {}, noConfig: false, noIgnore: false, fix: 'off', quiet: false, inputs: [] };
   const args = new ArgList(argv);
   for (let arg = args.next(); arg !== undefined; arg = args.next()) {
     if (arg === '--') {
@@ -136,6 +163,46 @@ export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
       case '--no-config':
         options.noConfig = true;
         break;
+      case '--ignore-path': {
+        const v = args.value(option);
+        if (v === undefined || v === '') return { kind: 'error', message: `${name} needs a file name` };
+        options.ignorePath = v;
+        break;
+      }
+      case '--no-ignore':
+        options.noIgnore = true;
+        break;
+      case '--fix':
+      case '--fix-dry-run': {
+        const mode: FixMode = name === '--fix' ? 'write' : 'dry-run';
+        if (options.fix !== 'off' && options.fix !== mode) return { kind: 'error', message: '--fix and --fix-dry-run cannot be used together' };
+        options.fix = mode;
+        break;
+      }
+      case '--quiet':
+        options.quiet = true;
+        break;
+      case '--max-warnings': {
+        const v = args.value(option);
+        if (v === undefined || !/^\d+$/.test(v)) return { kind: 'error', message: `${name} needs a number of warnings (0 or more)` };
+        options.maxWarnings = Number(v);
+        break;
+      }
+      case '-o':
+      case '--output-file': {
+        const v = args.value(option);
+        if (v === undefined || v === '') return { kind: 'error', message: `${name} needs a file name` };
+        options.outputFile = v;
+        break;
+      }
+      case '--concurrency': {
+        const v = args.value(option);
+        if (v === 'auto') options.concurrency = undefined;
+        else if (v === 'off') options.concurrency = 0;
+        else if (v !== undefined && /^\d+$/.test(v) && Number(v) <= MAX_CONCURRENCY) options.concurrency = Number(v);
+        else return { kind: 'error', message: `${name} needs auto, off or a number of worker threads (0 to ${MAX_CONCURRENCY})` };
+        break;
+      }
       case '--color':
         options.color = true;
         break;
@@ -151,6 +218,9 @@ export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
   }
   if (options.configFile !== undefined && options.noConfig) {
     return { kind: 'error', message: '--config and --no-config cannot be used together' };
+  }
+  if (options.ignorePath !== undefined && options.noIgnore) {
+    return { kind: 'error', message: '--ignore-path and --no-ignore cannot be used together' };
   }
   if (options.inputs.length === 0) return { kind: 'error', message: 'no files, directories or globs to lint' };
   return { kind: 'options', options };

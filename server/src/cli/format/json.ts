@@ -1,8 +1,10 @@
-/** JSON output: lint findings per file, and an eval decision. */
+/** JSON output: lint findings per file (streamed), and an eval decision. */
 import type { Severity } from '../../service';
 import type { EvalResult } from '../../service/eval/evaluate';
 import { lineColumn } from '../../service/text/lines';
-import type { LintedFile } from '../run';
+import type { FileReport } from '../lintFile';
+import type { Sink } from '../output';
+import type { Reporter } from './reporter';
 
 export interface JsonFileResult {
   file: string;
@@ -18,26 +20,39 @@ export interface JsonFileResult {
   }[];
 }
 
-function toJsonResults(files: readonly LintedFile[]): JsonFileResult[] {
-  return files.map((f) => ({
+function toJsonResult(f: FileReport): JsonFileResult {
+  return {
     file: f.file,
-    findings: f.findings.map((x) => {
-      const s = f.doc.positionAt(x.span.offset);
-      const e = f.doc.positionAt(x.span.offset + x.span.length);
-      return {
-        ruleId: x.ruleId,
-        severity: x.severity,
-        message: x.message,
-        range: { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } },
-        ...(x.policy ? { policy: x.policy.name ?? x.policy.key } : {}),
-        ...(x.policy?.constructPath ? { constructPath: x.policy.constructPath } : {}),
-      };
-    }),
-  }));
+    findings: f.findings.map((x) => ({
+      ruleId: x.ruleId,
+      severity: x.severity,
+      message: x.message,
+      range: { start: { line: x.range.start.line, character: x.range.start.character }, end: { line: x.range.end.line, character: x.range.end.character } },
+      ...(x.policy ? { policy: x.policy.name ?? x.policy.key } : {}),
+      ...(x.policy?.constructPath ? { constructPath: x.policy.constructPath } : {}),
+    })),
+  };
 }
 
-export function formatJson(files: readonly LintedFile[]): string {
-  return JSON.stringify(toJsonResults(files), null, 2) + '\n';
+/**
+ * An array with one entry per linted file, written entry by entry as the files come: the same
+ * text as `JSON.stringify(results, null, 2)`, without holding the results.
+ */
+export function jsonReporter(out: Sink): Reporter {
+  let first = true;
+  return {
+    file(f) {
+      // Nested lines get the array's indent; JSON strings never hold a raw newline.
+      out.write(`${first ? '[\n  ' : ',\n  '}${JSON.stringify(toJsonResult(f), null, 2).replace(/\n/g, '\n  ')}`);
+      first = false;
+    },
+    unreadable() {
+      // Said on stderr by the runner.
+    },
+    end() {
+      out.write(first ? '[]\n' : '\n]\n');
+    },
+  };
 }
 
 export interface JsonMatched {

@@ -3,12 +3,13 @@
  * configurable rule, then any other registered rule (`internal-error`) that has a result.
  */
 import { pathToFileURL } from 'url';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_RULES, RULES_BY_ID, ruleDocsUrl, type RuleMeta, type Severity } from '../../service';
 import type { PolicyRef } from '../../service/findings';
 import type { UnreadableFile } from '../discover';
 import { relativeInside, toPosix } from '../paths';
-import type { LintedFile } from '../run';
+import type { FileReport, Range } from '../lintFile';
+import type { Sink } from '../output';
+import type { Reporter } from './reporter';
 
 const TOOL_NAME = 'iot-policy';
 const TOOL_INFORMATION_URI = 'https://github.com/iot-policy-tools/iot-policy-language';
@@ -58,10 +59,8 @@ function artifactLocation(abs: string, cwd: string): { uri: string; uriBaseId?: 
   return { uri: pathToFileURL(abs).href };
 }
 
-function region(doc: TextDocument, offset: number, length: number): Record<string, number> {
-  const s = doc.positionAt(offset);
-  const e = doc.positionAt(offset + length);
-  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+function region(r: Range): Record<string, number> {
+  return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
 /** The policy resource a result is in (a template's logical id, a Terraform address, a construct). */
@@ -71,7 +70,7 @@ function logicalLocation(p: PolicyRef): Record<string, string> {
 }
 
 export function toSarif(
-  files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
+  files: readonly FileReport[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
 ): Record<string, unknown> {
   const metas: RuleMeta[] = ALL_RULES.map((r) => r.meta);
   const index = new Map<string, number>(metas.map((m, i) => [m.id, i]));
@@ -95,7 +94,7 @@ export function toSarif(
         level: SARIF_LEVEL[x.severity],
         message: { text: x.message },
         locations: [{
-          physicalLocation: { artifactLocation: artifact, region: region(f.doc, x.span.offset, x.span.length) },
+          physicalLocation: { artifactLocation: artifact, region: region(x.range) },
           ...(x.policy ? { logicalLocations: [logicalLocation(x.policy)] } : {}),
         }],
       };
@@ -103,7 +102,7 @@ export function toSarif(
         result.relatedLocations = x.related.map((r, i) => ({
           id: i + 1,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: artifact, region: region(f.doc, r.span.offset, r.span.length) },
+          physicalLocation: { artifactLocation: artifact, region: region(r.range) },
         }));
       }
       if (x.severity === 'hint' || x.severity === 'info') result.properties = { severity: x.severity };
@@ -148,8 +147,18 @@ export function toSarif(
   };
 }
 
-export function formatSarif(
-  files: readonly LintedFile[], unreadable: readonly UnreadableFile[], cwd: string, version: string, skipped: readonly UnreadableFile[] = [],
-): string {
-  return JSON.stringify(toSarif(files, unreadable, cwd, version, skipped), null, 2) + '\n';
+/** SARIF is one JSON object: the (compact) reports are gathered and the log written at the end. */
+export function sarifReporter(out: Sink, cwd: string, version: string): Reporter {
+  const files: FileReport[] = [];
+  return {
+    file(f) {
+      if (f.findings.length) files.push({ file: f.file, abs: f.abs, findings: f.findings, fixable: 0 });
+    },
+    unreadable() {
+      // Listed from the totals, as tool execution notifications.
+    },
+    end(t) {
+      out.write(JSON.stringify(toSarif(files, t.unreadable, cwd, version, t.skipped), null, 2) + '\n');
+    },
+  };
 }

@@ -1,10 +1,11 @@
-/** Text output: lint findings (optionally coloured), the rule list, eval decisions and test cases. */
+/** Text output: lint findings (optionally coloured) as they come, the rule list, eval decisions and test cases. */
 import { ALL_RULES, type Severity } from '../../service';
 import type { EvalResult, MatchedStatement } from '../../service/eval/evaluate';
 import type { CaseResult } from '../../service/testFile';
 import { lineColumn } from '../../service/text/lines';
 import type { CliIo } from '../io';
-import type { LintedFile } from '../run';
+import type { Sink } from '../output';
+import type { Reporter, RunTotals } from './reporter';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -29,35 +30,56 @@ function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-function countSeverities(files: readonly LintedFile[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const f of files) for (const x of f.findings) counts[x.severity]++;
-  return counts;
-}
-
-function summaryLine(files: readonly LintedFile[]): string {
-  const c = countSeverities(files);
+function problemsLine(t: RunTotals): string {
+  const c = t.counts;
   const total = c.error + c.warning + c.info + c.hint;
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), plural(c.info, 'info')];
   if (c.hint) parts.push(plural(c.hint, 'hint'));
-  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(files.length, 'file')}`;
+  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(t.files, 'file')}`;
 }
 
-export function formatText(files: readonly LintedFile[], color: boolean): string {
-  const paint = (code: string, s: string): string => (color ? `${code}${s}${ANSI.reset}` : s);
+/**
+ * The closing lines: what was fixed (or could be), then the count of problems, files and files
+ * that could not be read. With no file linted because none could be read, it says that instead
+ * of "0 problems in 0 files".
+ */
+export function summaryLines(t: RunTotals): string[] {
   const lines: string[] = [];
-  for (const f of files) {
-    for (const x of f.findings) {
-      const p = f.doc.positionAt(x.span.offset);
-      const where = paint(ANSI.bold, `${f.file}:${p.line + 1}:${p.character + 1}`);
-      const message = x.message.replace(/\s*\n\s*/g, ' ');
-      lines.push(`${where} ${paint(SEVERITY_COLOR[x.severity], x.severity)} ${message} ${paint(ANSI.dim, `[${x.ruleId}]`)}`);
-    }
-  }
-  const c = countSeverities(files);
-  const summary = summaryLine(files);
-  lines.push(color ? paint(c.error ? ANSI.red + ANSI.bold : c.warning ? ANSI.yellow + ANSI.bold : ANSI.bold, summary) : summary);
-  return lines.join('\n') + '\n';
+  const fixedFiles = plural(t.fixed.files, 'file');
+  if (t.fix === 'write' && t.fixed.problems) lines.push(`Fixed ${plural(t.fixed.problems, 'problem')} in ${fixedFiles}.`);
+  if (t.fix === 'dry-run') lines.push(t.fixed.problems ? `--fix would fix ${plural(t.fixed.problems, 'problem')} in ${fixedFiles} (the diff above).` : '--fix would change nothing.');
+  if (t.fix === 'off' && t.fixable) lines.push(`${plural(t.fixable, 'problem')} can be fixed with --fix (--fix-dry-run shows the changes).`);
+  const unread = t.unreadable.length ? plural(t.unreadable.length, 'file') + ' could not be read' : '';
+  if (t.files === 0 && unread) lines.push(`No file linted: ${unread}`);
+  else lines.push(unread ? `${problemsLine(t)}; ${unread}` : problemsLine(t));
+  return lines;
+}
+
+/** `file:line:col severity message [ruleId]` per finding, and the summary. */
+export function textReporter(out: Sink, color: boolean): Reporter {
+  const paint = (code: string, s: string): string => (color ? `${code}${s}${ANSI.reset}` : s);
+  return {
+    file(f) {
+      let text = '';
+      for (const x of f.findings) {
+        const p = x.range.start;
+        const where = paint(ANSI.bold, `${f.file}:${p.line + 1}:${p.character + 1}`);
+        const message = x.message.replace(/\s*\n\s*/g, ' ');
+        text += `${where} ${paint(SEVERITY_COLOR[x.severity], x.severity)} ${message} ${paint(ANSI.dim, `[${x.ruleId}]`)}\n`;
+      }
+      out.write(text);
+    },
+    unreadable() {
+      // Said on stderr, in order, by the runner.
+    },
+    end(t) {
+      const lines = summaryLines(t);
+      const last = lines.length - 1;
+      const c = t.counts;
+      const style = c.error || t.unreadable.length ? ANSI.red + ANSI.bold : c.warning ? ANSI.yellow + ANSI.bold : ANSI.bold;
+      out.write(lines.map((l, i) => (i === last && color ? paint(style, l) : l)).join('\n') + '\n');
+    },
+  };
 }
 
 /** `--list-rules`: the configurable rules of the registry, with their default levels. */

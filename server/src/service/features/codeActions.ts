@@ -282,14 +282,40 @@ export interface FixAllResult {
   fixedRules: Set<string>;
 }
 
+/** A safe fix, the rule whose finding it clears and the policy that finding is in. */
+interface Candidate {
+  fix: Fix;
+  ruleId: string;
+  key: string;
+}
+
 /** The first safe fix of each finding. */
-function safeFixes(owned: readonly Owned[]): { fix: Fix; ruleId: string }[] {
-  const out: { fix: Fix; ruleId: string }[] = [];
+function safeFixes(owned: readonly Owned[]): Candidate[] {
+  const out: Candidate[] = [];
   for (const o of owned) {
     const fix = fixesFor(o.ctx, o.finding).find((x) => x.safe);
-    if (fix) out.push({ fix, ruleId: o.finding.ruleId });
+    if (fix) out.push({ fix, ruleId: o.finding.ruleId, key: o.entry.key });
   }
   return out;
+}
+
+/**
+ * The fixes the re-analysis confirms: for each policy and rule that fixes were applied to, the
+ * fixed document must report fewer findings of that rule in that policy than before.
+ */
+function confirmed(before: PolicyDocument, after: PolicyDocument, applied: readonly Candidate[], config: PolicyConfig | undefined): Candidate[] {
+  const verdicts = new Map<string, boolean>();
+  return applied.filter((c) => {
+    const k = `${c.key}\u0000${c.ruleId}`;
+    let ok = verdicts.get(k);
+    if (ok === undefined) {
+      const was = samePolicy(before, c.key);
+      const now = samePolicy(after, c.key);
+      ok = !!was && !!now && countRule(now, c.ruleId, config) < countRule(was, c.ruleId, config);
+      verdicts.set(k, ok);
+    }
+    return ok;
+  });
 }
 
 function firstOffset(fix: Fix): number {
@@ -299,8 +325,8 @@ function firstOffset(fix: Fix): number {
 }
 
 /** Picks fixes whose edits do not overlap any already picked (identical edits merge). */
-function compatible(fixes: { fix: Fix; ruleId: string }[]): { fix: Fix; ruleId: string }[] {
-  const picked: { fix: Fix; ruleId: string }[] = [];
+function compatible(fixes: Candidate[]): Candidate[] {
+  const picked: Candidate[] = [];
   const edits: OffsetEdit[] = [];
   const sorted = [...fixes].sort((a, b) => firstOffset(a.fix) - firstOffset(b.fix));
   for (const c of sorted) {
@@ -316,7 +342,8 @@ function compatible(fixes: { fix: Fix; ruleId: string }[]): { fix: Fix; ruleId: 
 
 /**
  * Applies every safe fix, in rounds (a fix may only become possible after another, or two fixes
- * may touch the same statement), never making the document's syntax worse.
+ * may touch the same statement), never making the document's syntax worse, and keeping only the
+ * fixes that the re-analysis of the fixed text confirms: each clears a finding of its rule.
  */
 export function computeFixAll(original: PolicyDocument, config?: PolicyConfig, maxRounds = 5, initial?: readonly Owned[]): FixAllResult {
   let doc = original;
@@ -325,7 +352,32 @@ export function computeFixAll(original: PolicyDocument, config?: PolicyConfig, m
   let firstRoundEdits: OffsetEdit[] = [];
   const fixedRules = new Set<string>();
   const baseErrors = syntaxErrorCount(original);
-  const errorsOf = (text: string): number => syntaxErrorCount(original.reparse(text));
+  // Each candidate text is parsed once: the syntax check and the re-analysis share it.
+  const parsed = new Map<string, PolicyDocument>();
+  const reparse = (text: string): PolicyDocument => {
+    let d = parsed.get(text);
+    if (!d) {
+      d = original.reparse(text);
+      parsed.set(text, d);
+    }
+    return d;
+  };
+  const errorsOf = (text: string): number => syntaxErrorCount(reparse(text));
+  /** The fixes of `list` applied one at a time onto `text`, each kept only when the syntax stays as valid. */
+  const oneByOne = (text: string, list: readonly Candidate[]): { kept: Candidate[]; next: string } => {
+    const kept: Candidate[] = [];
+    let next = text;
+    const edits: OffsetEdit[] = [];
+    for (const p of list) {
+      const candidate = applyOffsetEdits(text, [...edits, ...p.fix.edits]);
+      if (errorsOf(candidate) <= baseErrors) {
+        edits.push(...p.fix.edits);
+        kept.push(p);
+        next = candidate;
+      }
+    }
+    return { kept, next };
+  };
   for (let round = 0; round < maxRounds; round++) {
     const owned = round === 0 && initial ? initial : ownedFindings(doc, config);
     const picked = compatible(safeFixes(owned));
@@ -333,26 +385,20 @@ export function computeFixAll(original: PolicyDocument, config?: PolicyConfig, m
     const text = doc.text;
     let accepted = picked;
     let next = applyOffsetEdits(text, picked.flatMap((p) => p.fix.edits));
-    if (errorsOf(next) > baseErrors) {
-      // Apply one at a time, keeping only fixes that leave the syntax as valid as it was.
-      accepted = [];
-      next = text;
-      const edits: OffsetEdit[] = [];
-      for (const p of picked) {
-        const candidate = applyOffsetEdits(text, [...edits, ...p.fix.edits]);
-        if (errorsOf(candidate) <= baseErrors) {
-          edits.push(...p.fix.edits);
-          accepted.push(p);
-          next = candidate;
-        }
-      }
-      if (!accepted.length) break;
+    // Apply one at a time, keeping only fixes that leave the syntax as valid as it was.
+    if (errorsOf(next) > baseErrors) ({ kept: accepted, next } = oneByOne(text, picked));
+    if (!accepted.length || next === text) break;
+    const sure = confirmed(doc, reparse(next), accepted, config);
+    if (sure.length < accepted.length) {
+      // Some fix did not clear its finding: apply only the confirmed ones.
+      ({ kept: accepted, next } = oneByOne(text, sure));
+      if (!accepted.length || next === text) break;
     }
-    if (next === text) break;
     if (round === 0) firstRoundEdits = dedupeEdits(accepted.flatMap((p) => p.fix.edits));
     for (const p of accepted) fixedRules.add(p.ruleId);
     applied += accepted.length;
-    doc = original.reparse(next);
+    doc = reparse(next);
+    parsed.clear();
     rounds++;
   }
   const edits = rounds === 0 ? [] : rounds === 1 ? firstRoundEdits : diffEdits(original.text, doc.text);

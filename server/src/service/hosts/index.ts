@@ -10,7 +10,7 @@ import { cdkDocument, codeLanguageOf, mentionsIotPolicy, type CdkOptions } from 
 import type { DeployInputs } from '../inputs';
 import { formatSize, MAX_DOCUMENT_CHARS } from '../limits';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
-import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
+import { TemplateHost, templateKind, templatePathKind, type TemplateOptions } from './cloudformation/template';
 import { ensureGrammar, grammarProblem, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
 import { isTerraformPath, isTerraformTemplatePath, terraformDocument, terraformTemplateDocument, type TerraformOptions } from './terraform';
@@ -74,6 +74,19 @@ export async function prepareFor(path: string, languageId?: string): Promise<str
   const loaded = await Promise.all(names.map((g) => ensureGrammar(g)));
   const i = loaded.findIndex((g) => !g);
   return i === -1 ? undefined : `the ${names[i]} grammar could not be loaded (${grammarProblem(names[i]) ?? 'unknown reason'})`;
+}
+
+/**
+ * Everything besides the text that decides how {@link openPolicyDocument} reads a path (without
+ * an editor language id or host inputs): two paths with the same key read the same text the same
+ * way, so a caller may reuse what it made of one text for the other. Undefined for the hosts that
+ * also read the files a document names (Terraform, code), and for paths no host reads.
+ */
+export function readingKey(path: string, policyGlobs: readonly string[]): string | undefined {
+  if (isTerraformPath(path) || isTerraformTemplatePath(path) || codeLanguageOf(path)) return undefined;
+  const syntax = syntaxOf(path);
+  if (!syntax) return undefined;
+  return `${syntax}|${templatePathKind(path)}|${matchesPolicyGlobs(path, policyGlobs) ? 'policy-name' : ''}`;
 }
 
 /** The policies of a document, or undefined when it is not one this extension reads. */

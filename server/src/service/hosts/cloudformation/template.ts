@@ -31,6 +31,11 @@ const CDK_OUT = /(^|[\\/])cdk\.out[\\/].*\.template\.json$/i;
  * template has `AWSTemplateFormatVersion`, or a `Resources` map with an IoT policy type; a
  * Serverless file is found by its name and `Resources`.
  */
+/** What a template's path alone says about it (`serverless.yml`, a `cdk.out` template), for readingKey. */
+export function templatePathKind(path: string): string {
+  return SERVERLESS_NAME.test(path) ? 'serverless' : CDK_OUT.test(path) ? 'cdk' : '';
+}
+
 export function templateKind(text: string, path: string): TemplateKind | undefined {
   if (SERVERLESS_NAME.test(path)) return text.includes('Resources') ? 'serverless' : undefined;
   const hasIot = text.includes('AWS::IoT::Policy') || text.includes('AWS::IoT::ProvisioningTemplate');
