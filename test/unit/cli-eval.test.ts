@@ -393,3 +393,21 @@ describe('eval on Terraform and CDK policies', () => {
     assert.match(r.stdout, /^Allow: .*\n {2}decided by statement 1 \(Allow\) in lib\/stack\.ts#DevicePolicy, line 9\n$/);
   });
 });
+
+describe('the CLI as a process', () => {
+  it('stops quietly when its reader goes away (`iot-policy eval ... | head`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = project({
+      'p.json': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: `${ARN}:topic/*` }] },
+      // The decision line repeats the resource: far more than a pipe holds.
+      'r.json': { action: 'iot:Publish', resource: `${ARN}:topic/${'a'.repeat(1_000_000)}`, context: {} },
+    });
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'iot-policy.js'), 'eval', '-p', 'p.json', '-r', 'r.json'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+  });
+});

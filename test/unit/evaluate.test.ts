@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parsePolicy } from '../../server/src/service';
+import { analyze, parsePolicy } from '../../server/src/service';
 import { evaluate, type EvalRequest } from '../../server/src/service/eval/evaluate';
 
 const ARN = 'arn:aws:iot:eu-west-1:493812760155';
@@ -414,5 +414,30 @@ describe('evaluate: robustness', () => {
     assert.ok(r.notes.some((n) => n.includes('matches action iot:Publish but not resource')), r.notes.join('\n'));
     const c = decide([allow('iot:Connect', '*', { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } })], { action: 'iot:Connect', resource: `${ARN}:client/a` });
     assert.ok(c.notes.some((n) => n.includes('Bool on iot:Connection.Thing.IsAttached')), c.notes.join('\n'));
+  });
+});
+
+describe('duplicate keys: the last one wins, for the evaluator and the rules alike', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [{
+    "Effect": "allow", "Effect": "Allow",
+    "Action": "iot:Publish", "Action": "iot:Receive",
+    "Resource": "${ARN}:topic/t",
+    "Condition": {"StringEquals": {"iot:ClientId": "a"}, "StringEquals": {"iot:ClientId": "b", "iot:ClientId": "c"}}
+  }]}`;
+  const model = parsePolicy(text);
+  const decide2 = (action: string, clientId: string) =>
+    evaluate([{ name: 'p', model }], { action, resource: `${ARN}:topic/t`, context: { 'iot:ClientId': clientId } }).decision;
+
+  it('the evaluator reads the last Action and the last StringEquals (and its last key)', () => {
+    assert.equal(decide2('iot:Receive', 'c'), 'Allow');
+    assert.equal(decide2('iot:Publish', 'c'), 'ImplicitDeny');
+    assert.equal(decide2('iot:Receive', 'a'), 'ImplicitDeny');
+    assert.equal(decide2('iot:Receive', 'b'), 'ImplicitDeny');
+  });
+
+  it('the rules read the same values: the lost lower-case Effect is duplicate-key only', () => {
+    const ids = analyze(model).map((f) => `${f.ruleId} ${JSON.stringify(text.substr(f.span.offset, f.span.length))}`).filter((l) => !l.startsWith('missing-dependent-action'));
+    assert.ok(!ids.some((l) => l.startsWith('invalid-effect')), ids.join('\n'));
+    assert.deepEqual(ids.filter((l) => l.startsWith('duplicate-key')).length, 4, ids.join('\n'));
   });
 });

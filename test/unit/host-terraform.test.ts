@@ -546,3 +546,27 @@ ruleTester('terraform-variable-not-escaped', {
     },
   ],
 });
+
+describe('policies no aws_iot_policy names, found by their content', () => {
+  before(() => loadGrammars('hcl'));
+
+  it('a file that opens with comments is read (its blocks come after them)', () => {
+    const text = '# IoT policies of the fleet\n// owned by the platform team\n' + 'resource "aws_iot_policy" "p" {\n  name   = "p"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iot:Pubish", Resource = "*" }] })\n}\n';
+    assert.deepEqual(found(text, ['unknown-action']), ['unknown-action 5:92 "iot:Pubish"']);
+  });
+
+  it("a module's input and a template_file template holding a policy are policies, named by address", () => {
+    const text = [
+      'module "iot" {', '  source      = "../modules/iot"', '  thing_names = ["a"]',
+      '  policy_json = jsonencode({', '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Action = ["iot:Pubish"], Resource = "*" }]', '  })', '}',
+      'data "template_file" "device" {', '  template = <<EOF',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:eu-west-1:1:topic/a"}]}',
+      'EOF', '}',
+      'module "other" {', '  source = "../x"', '  tags   = { team = "iot:platform" }', '}', '',
+    ].join('\n');
+    const doc = tf(text);
+    assert.deepEqual(doc.policies.map((p) => p.name), ['module.iot.policy_json', 'data.template_file.device.template']);
+    assert.deepEqual(found(text, ['unknown-action', 'resource-type-mismatch']), ['unknown-action 6:49 "iot:Pubish"', 'resource-type-mismatch 11:125 "topic"']);
+  });
+});

@@ -100,6 +100,8 @@ test('condition-value-type: Bool and Null need true/false', () => {
   assert.equal(yes.text, 'yes');
   assert.deepEqual(yes.data?.suggestions, ['true', 'false']);
   const upper = one(withCondition({ Bool: { 'iot:Connection.Thing.IsAttached': 'True' } }), 'condition-value-type');
+  // AWS writes Bool values in lower case but does not document that `True` fails: a warning, and the evaluator notes it.
+  assert.equal(upper.severity, 'warning');
   assert.deepEqual(upper.data?.suggestions, ['true']);
   const nul = one(withCondition({ Null: { 'iot:Certificate.SerialNumber': 'no' } }), 'condition-value-type');
   assert.match(nul.message, /`Null` takes `"true"` \(the key must be absent\)/);
@@ -112,9 +114,9 @@ test('condition-value-type: IpAddress, Numeric, Date, Arn values', () => {
   assert.equal(ip.text, '10.0.0.300/8');
   assert.match(ip.message, /IPv4 or IPv6 address or CIDR block/);
   // No IoT key is numeric or a date: a typed IoT key gets the operator/key finding instead; an unknown key gets both rules.
-  const serial = one(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type');
-  assert.equal(serial.messageId, 'operatorKey');
-  assert.equal(serial.text, 'NumericLessThan');
+  // A Numeric operator on a string key is undocumented (a warning); a value that is no number never matches (an error).
+  const serial = findings(withCondition({ NumericLessThan: { 'iot:Certificate.SerialNumber': 'ten' } }), 'condition-value-type');
+  assert.deepEqual(serial.map((f) => [f.messageId, f.text, f.severity]), [['stringKeyCompared', 'NumericLessThan', 'warning'], ['numeric', 'ten', 'error']]);
   const num = findings(withCondition({ NumericLessThan: { 'custom:Count': 'ten' } }), 'condition-value-type');
   assert.deepEqual(num.map((f) => f.text), ['ten']);
   assert.match(num[0].message, /takes a number/);

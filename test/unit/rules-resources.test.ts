@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { evaluate, parsePolicy } from '../../server/src/service';
 import { ARN, findings, policy } from '../util/markers';
 import { ruleTester } from '../util/ruleTester';
 
@@ -57,10 +58,22 @@ describe('invalid-arn', () => {
 
   it('leaves spaces inside ${...} to the variable rules and says where a space is', () => {
     assert.deepEqual(findings(one(`${ARN}:topic/\${ iot:ClientId}`), 'invalid-arn'), []);
-    const f = findings(one(`${ARN}:topic/my topic`), 'invalid-arn');
+    const f = findings(one(`${ARN}:thing/my thing`), 'invalid-arn');
     assert.equal(f.length, 1);
     assert.equal(f[0].text, ' ');
-    assert.match(f[0].message, /space in the resource part \(after `topic\/my`\)/);
+    assert.equal(f[0].severity, 'error');
+    assert.match(f[0].message, /space in the resource part \(after `thing\/my`\)/);
+  });
+
+  it('a space in a topic, topic filter or client ID is valid MQTT: a warning, and the evaluator allows it', () => {
+    for (const [type, what] of [['topic', 'topic name'], ['topicfilter', 'topic filter'], ['client', 'client ID']]) {
+      const f = findings(one(`${ARN}:${type}/building 5/temp`), 'invalid-arn');
+      assert.deepEqual(f.map((x) => [x.text, x.severity, x.messageId]), [[' ', 'warning', 'spaceInName']], type);
+      assert.match(f[0].message, new RegExp(`space in the ${what} \\(after \`building\`\\)`));
+    }
+    const policy = parsePolicy(one(`${ARN}:topic/building 5/temp`, 'iot:Publish'));
+    const r = evaluate([{ name: 'p', model: policy }], { action: 'iot:Publish', resource: `${ARN}:topic/building 5/temp`, context: {} });
+    assert.equal(r.decision, 'Allow');
   });
 
   it('points at a bad partition and a short account', () => {

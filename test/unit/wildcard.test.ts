@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import * as fc from 'fast-check';
 import {
   matchWildcard,
+  matchWork,
   normalizePattern,
   parsePattern,
   patternContains,
@@ -218,5 +219,47 @@ describe('pattern algebra agrees with brute force', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('matchWildcard: linear in the text on the worst shapes', () => {
+  /** The backtracking matcher it replaced, as the reference for answers (small inputs only). */
+  function reference(p: string, t: string): boolean {
+    const memo = new Map<string, boolean>();
+    const go = (i: number, j: number): boolean => {
+      const k = `${i},${j}`;
+      if (memo.has(k)) return memo.get(k)!;
+      let r: boolean;
+      if (i === p.length) r = j === t.length;
+      else if (p[i] === '*') r = go(i + 1, j) || (j < t.length && go(i, j + 1));
+      else r = j < t.length && (p[i] === '?' || p[i] === t[j]) && go(i + 1, j + 1);
+      memo.set(k, r);
+      return r;
+    };
+    return go(0, 0);
+  }
+
+  it('answers as the reference on every pattern and text over a small alphabet', () => {
+    const alphabet = ['a', 'b', '*', '?'];
+    const patterns: string[] = [''];
+    for (let len = 1; len <= 5; len++) for (const q of [...patterns]) if (q.length === len - 1) for (const c of alphabet) patterns.push(q + c);
+    const texts = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', 'bbba', 'aaaab', 'babab'];
+    for (const p of patterns) for (const t of texts) assert.equal(matchWildcard(p, t), reference(p, t), `${p} ~ ${t}`);
+  });
+
+  it('examines each character of the text a bounded number of times, whatever the pattern', () => {
+    const text = 'topic/' + 'a'.repeat(100_000);
+    const shapes = [
+      `topic/*${'a'.repeat(20_000)}c*b`, // the attack: a long literal segment that almost matches everywhere
+      `topic/*${'a?'.repeat(2_000)}c*b`, // the same with `?`: Shift-And
+      `topic/${'*a'.repeat(2_000)}*c`, // many short segments
+      `topic/${'?'.repeat(50_000)}*c`, // a long prefix of `?`
+    ];
+    for (const shape of shapes) {
+      matchWork.steps = 0;
+      assert.equal(matchWildcard(shape, text), false);
+      const bound = 4 * (text.length + shape.length) + Math.ceil(shape.length / 32) * text.length;
+      assert.ok(matchWork.steps <= bound, `${shape.slice(0, 24)}…: ${matchWork.steps} steps, bound ${bound}`);
+    }
   });
 });

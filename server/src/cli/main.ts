@@ -109,6 +109,13 @@ let running: Promise<number> | undefined;
  * Runs once per process: a second call returns the first run's promise.
  */
 export function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  // The reader went away (`iot-policy lint . | head`): stop quietly, as other command-line tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   running ??= main(argv, nodeIo()).then((code) => {
     process.exitCode = code;
     return code;

@@ -6,7 +6,9 @@ import type { PolicyConfig } from './config';
 import type { PolicyModel } from './policy/model';
 import { modelsOf, type PolicyDocument, type PolicyEntry } from './document';
 import type { PolicyRef } from './findings';
+import { LARGE_DOCUMENT_CHARS, MAX_FINDINGS, MAX_STATEMENTS, formatSize } from './limits';
 import { ALL_RULES, RULES_BY_ID } from './rules';
+import { analysisLimit } from './rules/analysis-limit';
 import { internalError } from './rules/internal-error';
 import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
 
@@ -45,9 +47,23 @@ export function analyze(model: PolicyModel, config?: PolicyConfig, options?: Ana
  * between values, the same finding once), and the problems of the file itself.
  */
 export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, options?: AnalyzeOptions): AnalyzedFinding[] {
-  const out: AnalyzedFinding[] = [];
+  let out: AnalyzedFinding[] = [];
   const levels = config?.rules ?? {};
+  const notices: AnalyzedFinding[] = [];
+  const notice = (messageId: string, args: Record<string, unknown>, span = { offset: 0, length: 0 }): void => {
+    notices.push({ ruleId: analysisLimit.meta.id, messageId, span, message: analysisLimit.messages[messageId](args), severity: 'info', data: {} });
+  };
+  // Beyond any real policy or template: syntax and structure only, said once at the top.
+  if (doc.text.length > LARGE_DOCUMENT_CHARS && doc.policies.length) {
+    options = { ...options, skip: new Set([...(options?.skip ?? []), ...HEAVY_RULE_IDS]) };
+    notice('large', { size: formatSize(doc.text.length), limit: formatSize(LARGE_DOCUMENT_CHARS) });
+  }
   for (const entry of doc.policies) {
+    const omitted = entry.model.omittedStatements;
+    if (omitted) {
+      const at = entry.model.statementProp?.keyValue.span ?? entry.span;
+      notice('statements', { count: entry.model.statements.length + omitted, limit: MAX_STATEMENTS }, at);
+    }
     const seen = new Set<string>();
     const policy = entry.key === '' ? undefined : policyRef(entry);
     for (const model of modelsOf(entry)) {
@@ -69,8 +85,20 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
     });
   }
   out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
-  return out;
+  if (out.length > MAX_FINDINGS) {
+    const rest = out.length - MAX_FINDINGS;
+    const first = out[MAX_FINDINGS].span;
+    out = out.slice(0, MAX_FINDINGS);
+    notice('findings', { count: rest, limit: MAX_FINDINGS }, { offset: first.offset, length: 0 });
+  }
+  if (!notices.length) return out;
+  // Size notices first, where the document starts; the count of what is not shown last.
+  const [last, first] = [notices.filter((n) => n.messageId === 'findings'), notices.filter((n) => n.messageId !== 'findings')];
+  return [...first, ...out, ...last];
 }
+
+/** Rules that are not run on a document beyond LARGE_DOCUMENT_CHARS: all but syntax, structure and limits. */
+const HEAVY_RULE_IDS: readonly string[] = ALL_RULES.filter((r) => !['syntax', 'structure', 'limits'].includes(r.meta.category)).map((r) => r.meta.id);
 
 function policyRef(entry: PolicyEntry): PolicyRef {
   return { key: entry.key, ...(entry.name ? { name: entry.name } : {}), ...(entry.constructPath ? { constructPath: entry.constructPath } : {}) };

@@ -28,7 +28,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ConditionKeyEntry, ConditionOperatorEntry, ElementList, PolicyModel, Span, StatementModel, StringValue } from '../policy/model';
-import { parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
+import { lookupConditionKey, parseDateValue, parseNumericValue, parseOperator, type OperatorInfo, type ParsedOperator } from '../catalog/conditions';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { cidrContains, parseCidr, parseIp } from '../catalog/ip';
 
@@ -436,6 +436,13 @@ class StatementEval {
   }
 
   private keyHolds(entry: ConditionOperatorEntry, parsed: ParsedOperator, op: OperatorInfo, keyEntry: ConditionKeyEntry): boolean {
+    if (op.base === 'Numeric' || op.base === 'Date') {
+      // The linter warns of the same doubt (condition-value-type, `stringKeyCompared`).
+      const info = lookupConditionKey(keyEntry.key);
+      if (info?.info.valueType === 'string') {
+        this.notes.push(`${this.label}: ${entry.operator} on ${info.canonical}: AWS documents this key as a string, and not whether AWS IoT compares it as a ${op.base === 'Numeric' ? 'number' : 'date'}; this decision assumes it does`);
+      }
+    }
     const policyValues: (StringValue | string)[] = [];
     for (const v of keyEntry.values) {
       if (v.kind === 'string' && v.str) policyValues.push(v.str);
@@ -448,8 +455,11 @@ class StatementEval {
     if (op.base === 'Null') {
       // "true": the key must be absent; "false": present. An empty array counts as absent.
       return policyValues.some((pv) => {
-        const v = (typeof pv === 'string' ? pv : pv.value).toLowerCase();
-        return v === 'true' ? !present : v === 'false' && present;
+        const raw = typeof pv === 'string' ? pv : pv.value;
+        const v = raw.toLowerCase();
+        const holds = v === 'true' ? !present : v === 'false' && present;
+        if (holds && raw !== v) this.notes.push(`${this.label}: Null on ${keyEntry.key} read "${raw}" without case; AWS writes it in lower case and does not document this (condition-value-type warns of it)`);
+        return holds;
       });
     }
 
@@ -504,8 +514,13 @@ class StatementEval {
         if (a === undefined || b === undefined) return false;
         return compareNumbers(op, a, b);
       }
-      case 'Bool':
-        return raw.toLowerCase() === value.toLowerCase() && (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false');
+      case 'Bool': {
+        const ok = raw.toLowerCase() === value.toLowerCase() && (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false');
+        if (ok && raw !== raw.toLowerCase()) {
+          this.notes.push(`${this.label}: ${key} compared "${raw}" with "${value}" without case; AWS writes Bool values in lower case and does not document this (condition-value-type warns of it)`);
+        }
+        return ok;
+      }
       case 'Binary':
         return normBase64(raw) === normBase64(value);
       case 'IpAddress': {

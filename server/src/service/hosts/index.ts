@@ -8,6 +8,7 @@ import type { PolicyDocument } from '../document';
 import { looksLikeIotPolicy, matchesPolicyGlobs, mayBeIotPolicyText } from '../detect';
 import { cdkDocument, codeLanguageOf, type CdkOptions } from './cdk';
 import type { DeployInputs } from '../inputs';
+import { formatSize, MAX_DOCUMENT_CHARS } from '../limits';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, type TemplateOptions } from './cloudformation/template';
 import { ensureGrammar, grammarProblem, type GrammarName } from './grammars';
@@ -77,6 +78,33 @@ export async function prepareFor(path: string, languageId?: string): Promise<str
 
 /** The policies of a document, or undefined when it is not one this extension reads. */
 export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument | undefined {
+  if (text.length > MAX_DOCUMENT_CHARS) return tooLarge(text, o);
+  return openWithinLimits(text, o);
+}
+
+/**
+ * A document beyond MAX_DOCUMENT_CHARS that a host would read (by name, or by a cheap look at its
+ * text): not parsed, which would take seconds and hundreds of MB, but said so.
+ */
+function tooLarge(text: string, o: OpenOptions): PolicyDocument | undefined {
+  let hostId: string | undefined;
+  if (isTerraformPath(o.path) || o.languageId === 'terraform') hostId = text.includes('aws_iot_policy') ? 'terraform' : undefined;
+  else if (codeLanguageOf(o.path, o.languageId)) hostId = text.includes('CfnPolicy') ? 'cdk' : undefined;
+  else if (syntaxOf(o.path, o.languageId)) {
+    if (templateKind(text, o.path)) hostId = 'cloudformation';
+    else if (matchesPolicyGlobs(o.path, o.policyGlobs) || (o.detectByContent && mayBeIotPolicyText(text))) hostId = 'json';
+  }
+  if (!hostId) return undefined;
+  const args = { size: formatSize(text.length), limit: formatSize(MAX_DOCUMENT_CHARS) };
+  const doc: PolicyDocument = {
+    text, hostId, policies: [],
+    problems: [{ ruleId: 'analysis-limit', messageId: 'tooLarge', args, span: { offset: 0, length: 0 } }],
+    reparse: (t) => openPolicyDocument(t, o) ?? { ...doc, text: t, problems: [] },
+  };
+  return doc;
+}
+
+function openWithinLimits(text: string, o: OpenOptions): PolicyDocument | undefined {
   if (isTerraformPath(o.path) || o.languageId === 'terraform') return terraformDocument(text, o.path, o.terraform);
   // A `templatefile()` template holding a policy: opened on its own, its `${...}` are unknown.
   if (isTerraformTemplatePath(o.path)) return mayBeIotPolicyText(text) ? terraformTemplateDocument(text, o.path) : undefined;

@@ -6,8 +6,9 @@
  * matches exactly one character, and everything else is literal — in particular the MQTT
  * wildcards `+` and `#` are plain characters in a policy.
  *
- * Nothing here builds a regular expression from input. Matching is a greedy two-pointer scan
- * that backtracks only to the last `*` (worst case O(|pattern|·|text|), linear in practice).
+ * Nothing here builds a regular expression from input. Matching splits the pattern at its `*`s
+ * and finds each segment at its leftmost place (KMP, or Shift-And for segments with `?`): linear
+ * in the text, whatever the pattern's shape.
  * Overlap is a search of the product of the two patterns' automata (O(|p|·|q|)); containment is
  * an exact product search with a state budget (see `patternContainsDetailed`).
  *
@@ -119,38 +120,113 @@ function fold(c: string, ignoreCase: boolean): string {
  * (`+`, `#`, `$` are literal). Pass tokens from `parsePattern` for escapes and variables; a variable
  * token never matches (an unresolved variable makes the element not match).
  *
- * Greedy two-pointer with backtracking to the last `*`: O(|pattern|·|text|) worst case.
+ * The pattern is split at its `*`s into segments of literals and `?`: the first must match at the
+ * start of the text, the last at its end, and each one between at its leftmost place after the one
+ * before (leftmost is always right for `*`). A segment of literals is found with Knuth-Morris-Pratt,
+ * one with `?` with a bit-parallel Shift-And scan: O(|text| + |pattern|), or O(|text|·|segment|/32)
+ * for segments with `?`, never the O(|pattern|·|text|) of backtracking (`topic/*a…ac*b`, 20,000
+ * `a`s against a 100 KB topic, took 11 s).
  */
 export function matchWildcard(pattern: string | readonly PatternToken[], text: string, options?: MatchOptions): boolean {
   const p = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
   const ic = options?.ignoreCase ?? false;
-  const n = p.length;
-  const m = text.length;
-  let i = 0; // pattern
-  let j = 0; // text
-  let starI = -1;
-  let starJ = 0;
-  while (j < m) {
-    if (i < n) {
-      const t = p[i];
-      if (t.kind === 'star') {
-        starI = i++;
-        starJ = j;
-        continue;
-      }
-      if (t.kind === 'one' || (t.kind === 'lit' && fold(t.ch, ic) === fold(text[j], ic))) {
-        i++;
-        j++;
-        continue;
-      }
-    }
-    if (starI === -1) return false;
-    // Backtrack: the last star absorbs one more character.
-    i = starI + 1;
-    j = ++starJ;
+  const t = ic ? text.toLowerCase() : text;
+  const segments: Segment[] = [[]];
+  for (const tok of p) {
+    if (tok.kind === 'var') return false;
+    if (tok.kind === 'star') segments.push([]);
+    else segments[segments.length - 1].push(tok.kind === 'one' ? ONE : fold(tok.ch, ic));
   }
-  while (i < n && p[i].kind === 'star') i++;
-  return i === n;
+  const first = segments[0];
+  if (segments.length === 1) return first.length === t.length && segmentAt(first, t, 0);
+  const last = segments[segments.length - 1];
+  if (first.length + last.length > t.length) return false;
+  if (!segmentAt(first, t, 0) || !segmentAt(last, t, t.length - last.length)) return false;
+  let pos = first.length;
+  const end = t.length - last.length;
+  for (let k = 1; k < segments.length - 1; k++) {
+    const seg = segments[k];
+    if (!seg.length) continue;
+    const at = findSegment(seg, t, pos, end);
+    if (at === -1) return false;
+    pos = at + seg.length;
+  }
+  return true;
+}
+
+/**
+ * Characters of text the matcher has examined (Shift-And counts a step per 32-bit word), for the
+ * test that proves the bound on the worst shapes without timing anything.
+ */
+export const matchWork = { steps: 0 };
+
+/** A `*`-free run of a pattern: literal characters (folded when case is ignored) and `?` (`ONE`). */
+type Segment = (string | typeof ONE)[];
+const ONE: unique symbol = Symbol('?');
+
+function segmentAt(seg: Segment, t: string, at: number): boolean {
+  matchWork.steps += seg.length;
+  for (let i = 0; i < seg.length; i++) if (seg[i] !== ONE && seg[i] !== t[at + i]) return false;
+  return true;
+}
+
+/** The leftmost place at or after `from` where `seg` matches and ends by `end`, or -1. */
+function findSegment(seg: Segment, t: string, from: number, end: number): number {
+  if (seg.length > end - from) return -1;
+  return seg.includes(ONE) ? shiftAnd(seg, t, from, end) : kmp(seg as string[], t, from, end);
+}
+
+function kmp(seg: readonly string[], t: string, from: number, end: number): number {
+  const m = seg.length;
+  const fail = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    while (k > 0 && seg[i] !== seg[k]) k = fail[k - 1];
+    if (seg[i] === seg[k]) k++;
+    fail[i] = k;
+  }
+  matchWork.steps += m;
+  for (let j = from, k = 0; j < end; j++) {
+    matchWork.steps++;
+    while (k > 0 && t[j] !== seg[k]) k = fail[k - 1];
+    if (t[j] === seg[k]) k++;
+    if (k === m) return j - m + 1;
+  }
+  return -1;
+}
+
+/** Shift-And over 32-bit words: state bit i is set when seg[0..i] matches the text ending here. */
+function shiftAnd(seg: Segment, t: string, from: number, end: number): number {
+  const m = seg.length;
+  const words = (m + 31) >>> 5;
+  const any = new Uint32Array(words);
+  const masks = new Map<string, Uint32Array>();
+  for (let i = 0; i < m; i++) {
+    const c = seg[i];
+    const bit = 1 << (i & 31);
+    if (c === ONE) any[i >>> 5] |= bit;
+    else {
+      let mask = masks.get(c);
+      if (!mask) masks.set(c, (mask = new Uint32Array(words)));
+      mask[i >>> 5] |= bit;
+    }
+  }
+  const state = new Uint32Array(words);
+  const lastWord = (m - 1) >>> 5;
+  const lastBit = 1 << ((m - 1) & 31);
+  matchWork.steps += m;
+  for (let j = from; j < end; j++) {
+    matchWork.steps += words;
+    const mask = masks.get(t[j]);
+    let carry = 1;
+    for (let w = 0; w < words; w++) {
+      const s = state[w];
+      const next = ((s << 1) | carry) >>> 0;
+      carry = s >>> 31;
+      state[w] = (next & ((mask ? mask[w] : 0) | any[w])) >>> 0;
+    }
+    if (state[lastWord] & lastBit) return j - m + 1;
+  }
+  return -1;
 }
 
 function toTokens(p: string | readonly PatternToken[], options?: PatternAlgebraOptions): PatternToken[] {

@@ -161,6 +161,8 @@ export interface PolicyModel {
   variablesEnabled: boolean;
   /** The document was not parsed (nesting too deep). */
   refused?: boolean;
+  /** Statements past MAX_STATEMENTS, not modelled. */
+  omittedStatements?: number;
   /** The string value of any string node of the tree. */
   stringOf(node: PolicyNode): StringValue;
   size(): PolicySize;
@@ -230,9 +232,11 @@ class ModelBuilder {
           else if (v) values.push(this.conditionValue(v));
           entry.keys.push({ prop: k, key: k.key, isArray: v?.type === 'array', values });
         }
+        entry.keys = lastOfEachName(entry.keys, (k) => k.key);
       }
       block.operators.push(entry);
     }
+    block.operators = lastOfEachName(block.operators, (o) => o.operator);
     return block;
   }
 
@@ -241,22 +245,38 @@ class ModelBuilder {
     if (node.type !== 'object') return st;
     const props = this.properties(node);
     st.props = props;
-    st.sid = firstProp(props, 'Sid');
+    st.sid = lastProp(props, 'Sid');
     if (st.sid?.value?.type === 'string') this.string(st.sid.value);
-    st.effect = firstProp(props, 'Effect');
+    st.effect = lastProp(props, 'Effect');
     if (st.effect?.value?.type === 'string') st.effectValue = this.string(st.effect.value);
-    st.action = this.elementList(firstProp(props, 'Action'));
-    st.notAction = this.elementList(firstProp(props, 'NotAction'));
-    st.resource = this.elementList(firstProp(props, 'Resource'));
-    st.notResource = this.elementList(firstProp(props, 'NotResource'));
-    st.condition = this.conditionBlock(firstProp(props, 'Condition'));
+    st.action = this.elementList(lastProp(props, 'Action'));
+    st.notAction = this.elementList(lastProp(props, 'NotAction'));
+    st.resource = this.elementList(lastProp(props, 'Resource'));
+    st.notResource = this.elementList(lastProp(props, 'NotResource'));
+    st.condition = this.conditionBlock(lastProp(props, 'Condition'));
     return st;
   }
 }
 
-function firstProp(props: Property[], name: string): Property | undefined {
-  return props.find((p) => p.key === name);
+/**
+ * The property a name reads as. With duplicate names the last one wins, as JSON.parse and AWS's
+ * parsers read them (`duplicate-key` reports the earlier ones as lost), so the rules and the
+ * evaluator read what AWS reads.
+ */
+function lastProp(props: Property[], name: string): Property | undefined {
+  for (let i = props.length - 1; i >= 0; i--) if (props[i].key === name) return props[i];
+  return undefined;
 }
+
+/** The entries whose name is not repeated later (duplicate names: the last wins). */
+function lastOfEachName<T>(items: T[], name: (x: T) => string): T[] {
+  const last = new Map<string, T>();
+  for (const x of items) last.set(name(x), x);
+  return last.size === items.length ? items : items.filter((x) => last.get(name(x)) === x);
+}
+
+/** Statements of one policy beyond this are not modelled: no IoT policy holds more than 2,048 characters. */
+export const MAX_STATEMENTS = 10_000;
 
 /** Reads the policy shape from a host's tree. Never throws. */
 export function buildModel(source: PolicySource): PolicyModel {
@@ -272,14 +292,17 @@ export function buildModel(source: PolicySource): PolicyModel {
   };
   if (!root || root.type !== 'object') return model;
   model.topProps = b.properties(root);
-  model.version = firstProp(model.topProps, 'Version');
+  model.version = lastProp(model.topProps, 'Version');
   if (model.version?.value?.type === 'string') model.versionValue = b.string(model.version.value);
   model.variablesEnabled = model.versionValue?.value === '2012-10-17';
-  model.statementProp = firstProp(model.topProps, 'Statement');
+  model.statementProp = lastProp(model.topProps, 'Statement');
   const sv = model.statementProp?.value;
   if (sv?.type === 'array') {
     model.statementIsArray = true;
-    (sv.children ?? []).forEach((n, i) => model.statements.push(b.statement(n, i)));
+    const items = sv.children ?? [];
+    // No policy comes near this: the rest is counted, not analysed (limits.ts).
+    if (items.length > MAX_STATEMENTS) model.omittedStatements = items.length - MAX_STATEMENTS;
+    items.slice(0, MAX_STATEMENTS).forEach((n, i) => model.statements.push(b.statement(n, i)));
   } else if (sv?.type === 'object') {
     model.statements.push(b.statement(sv, 0));
   }

@@ -9,6 +9,7 @@ import { variablesRules } from './variables';
 import { conditionsRules } from './conditions';
 import { resourcesRules } from './resources';
 import { securityRules } from './security';
+import { analysisLimit } from './analysis-limit';
 import { internalError } from './internal-error';
 import { templatesRules, templateSyntaxError } from './templates';
 
@@ -23,8 +24,8 @@ export const ALL_RULES: readonly Rule[] = [
   templateSyntaxError,
 ];
 
-/** Rules that are never run by `analyze` but have findings (a rule that failed). */
-const SPECIAL_RULES: readonly Rule[] = [internalError];
+/** Rules that are never run by `analyze` but have findings (a rule that failed, what was left out). */
+const SPECIAL_RULES: readonly Rule[] = [internalError, analysisLimit];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map([...ALL_RULES, ...SPECIAL_RULES].map((r) => [r.meta.id, r]));
 export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));

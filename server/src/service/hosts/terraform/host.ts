@@ -205,6 +205,11 @@ export class TfFileReader {
   private readonly vars: Map<string, string>;
   private readonly documents = new Map<string, Node>();
   private readonly resources: { name: string; nameSpan: Span; block: Node }[] = [];
+  /**
+   * Policies found by their content where no `aws_iot_policy` names them: a module's input
+   * (`policy_json = jsonencode({...})`), a `data "template_file"` template.
+   */
+  private readonly byContent: { address: string; nameSpan: Span; block: Node; value: Node }[] = [];
 
   /** How many `aws_iot_policy` resources the grammar could read. */
   get resourceCount(): number {
@@ -213,7 +218,8 @@ export class TfFileReader {
 
   constructor(private readonly text: string, private readonly path: string, tree: Tree, options: TerraformOptions) {
     this.vars = new Map(options.vars);
-    const body = tree.rootNode.firstNamedChild;
+    // The file's blocks: after any comments that open it.
+    const body = kids(tree.rootNode).find((c) => c.type === 'body');
     if (body?.type !== 'body') return;
     const defaults: [string, Node][] = [];
     for (const b of kids(body)) {
@@ -225,6 +231,7 @@ export class TfFileReader {
         const v = attr && attributeValue(attr);
         if (name && v) defaults.push([name, v]);
       }
+      if (kind === 'module') this.moduleInputs(b);
       if (kind !== 'resource' && kind !== 'data' && kind !== 'locals') continue;
       const h = blockHeader(b);
       if (h.type === 'locals') {
@@ -236,6 +243,12 @@ export class TfFileReader {
         this.resources.push({ name: h.labels[1].text, nameSpan: labelSpan(h.labels[1]), block: b });
       } else if (h.type === 'data' && h.labels[0]?.text === 'aws_iam_policy_document' && h.labels[1]) {
         if (!this.documents.has(h.labels[1].text)) this.documents.set(h.labels[1].text, b);
+      } else if (h.type === 'data' && h.labels[0]?.text === 'template_file' && h.labels[1]) {
+        const attr = blockBody(b).attributes.get('template');
+        const v = attr && attributeValue(attr);
+        if (v && holdsIotPolicy(v.text)) {
+          this.byContent.push({ address: `data.template_file.${h.labels[1].text}.template`, nameSpan: labelSpan(h.labels[1]), block: b, value: v });
+        }
       }
     }
     // A default that is a plain string (no interpolation) is the value; others stay unknown.
@@ -244,6 +257,16 @@ export class TfFileReader {
       const lit = unwrap(v);
       const d = lit && new HclReader(this.text, undefined, this.locals).decode(lit);
       if (d && !d.decoded.opaque.length) this.vars.set(name, d.decoded.value);
+    }
+  }
+
+  /** A module's inputs that hold an IoT policy (the module creates the `aws_iot_policy`). */
+  private moduleInputs(block: Node): void {
+    const name = blockHeader(block).labels[0];
+    if (!name) return;
+    for (const [input, attr] of blockBody(block).attributes) {
+      const v = attributeValue(attr);
+      if (v && holdsIotPolicy(v.text)) this.byContent.push({ address: `module.${name.text}.${input}`, nameSpan: labelSpan(name), block, value: v });
     }
   }
 
@@ -260,6 +283,10 @@ export class TfFileReader {
       if (!found) continue;
       if ('path' in found) links.push(found);
       else policies.push(found);
+    }
+    for (const c of this.byContent) {
+      const found = this.policyOf(c.value, c.address, c, 0, taken);
+      if (found && !('path' in found)) policies.push(found);
     }
     return { policies, links };
   }
@@ -361,6 +388,14 @@ export class TfFileReader {
 }
 
 /** The document's policies as entries, and the problems that stop their analysis. */
+/**
+ * Whether an expression's text holds an IoT policy, for values no `aws_iot_policy` names: a
+ * `Statement` and an IoT action (the JSON host's detection by content, on the raw text).
+ */
+export function holdsIotPolicy(text: string): boolean {
+  return text.includes('Statement') && /["'\s[]?(iot|iotjobsdata|greengrass):[A-Za-z*]/.test(text);
+}
+
 export function entriesOf(
   text: string,
   found: FoundPolicy[],

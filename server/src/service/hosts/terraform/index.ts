@@ -16,7 +16,7 @@ import { jsonDocument, parsePolicy } from '../json';
 import { parserFor } from '../grammars';
 import { parseHcl } from './hcl';
 import type { ReadPolicy } from './reader';
-import { entriesOf, hclErrors, sourceOf, TERRAFORM_HCL, TfFileReader, type FoundLink, type FoundPolicy, type TerraformOptions } from './host';
+import { entriesOf, hclErrors, holdsIotPolicy, sourceOf, TERRAFORM_HCL, TfFileReader, type FoundLink, type FoundPolicy, type TerraformOptions } from './host';
 import { compose, jsonEscape, quotedEscape, scanTemplate, templateEscape, decodeTemplate, templateString, type Escape } from './strings';
 import { parseEmbeddedJson } from '../json/embedded';
 import { makeNode } from '../strings';
@@ -39,8 +39,8 @@ export function isTerraformTemplatePath(path: string): boolean {
 
 /** The policies of a Terraform file; undefined when its grammar is not loaded yet or it holds none. */
 export function terraformDocument(text: string, path: string, options: TerraformOptions = {}): PolicyDocument | undefined {
-  // Cheap first: a file without an IoT policy resource costs one string search.
-  if (!text.includes('aws_iot_policy')) return undefined;
+  // Cheap first: a file without an IoT policy resource, or policy text, costs a string search or two.
+  if (!text.includes('aws_iot_policy') && !holdsIotPolicy(text)) return undefined;
   if (/\.json$/i.test(path)) return terraformJsonDocument(text, path, options);
   const parser = parserFor('hcl');
   if (!parser) return undefined;

@@ -23,6 +23,8 @@ type ValueType = ConditionKeyInfo['valueType'];
 /** `operator`: as written; `key`: as written; `text`: the value; `problem`: the catalogue's (names in `"`). */
 interface Args {
   operatorKey: { operator: string; base: Base; key: string; valueType: ValueType };
+  /** A Numeric or Date operator on a key AWS documents as a string (a thing attribute): undocumented, not wrong. */
+  stringKeyCompared: { operator: string; base: 'Numeric' | 'Date'; key: string };
   boolCase: { operator: string; key: string; text: string };
   bool: { operator: string; key: string; text: string };
   null: { key: string; text: string };
@@ -60,7 +62,10 @@ const messages: Messages = {
     const family = natural.replace(/Equals$/, '');
     return `\`${a.operator}\` compares ${BASES[a.base]}, but \`${a.key}\` is ${TYPES[a.valueType]}, so this condition never matches as intended. Use \`${natural}\` (or another ${family} operator).`;
   },
-  boolCase: (a) => `\`${a.operator}\` takes \`"true"\` or \`"false"\` in lower case, but the value for \`${a.key}\` is \`${a.text}\`, which never matches. Write \`"${a.text.toLowerCase()}"\`.`,
+  stringKeyCompared: (a) =>
+    `\`${a.operator}\` compares ${BASES[a.base]}, but AWS documents \`${a.key}\` as a string and does not say whether AWS IoT compares its value as ${a.base === 'Numeric' ? 'a number' : 'a date'}. Prefer a String operator (\`StringEquals\`, \`StringLike\`), or test this condition in AWS before relying on it.`,
+  boolCase: (a) =>
+    `\`${a.operator}\` takes \`"true"\` or \`"false"\`, as AWS writes them in lower case; AWS does not document whether \`${a.text}\` matches too. Write \`"${a.text.toLowerCase()}"\`.`,
   bool: (a) => `\`${a.operator}\` takes \`"true"\` or \`"false"\`, but the value for \`${a.key}\` is \`${a.text}\`, which never matches. Write \`"true"\` or \`"false"\`.`,
   null: (a) => `\`Null\` takes \`"true"\` (the key must be absent) or \`"false"\` (the key must be present), but the value for \`${a.key}\` is \`${a.text}\`. Any other value never matches.`,
   ipPrefixLength: (a) => {
@@ -92,7 +97,10 @@ function valueReport(base: Base, text: string, problem: string, operator: string
       const lower = text.toLowerCase();
       return lower === 'true' || lower === 'false' ? { messageId: 'boolCase', args: { operator, key, text } } : { messageId: 'bool', args: { operator, key, text } };
     }
-    case 'Null': return { messageId: 'null', args: { key, text } };
+    case 'Null': {
+      const lower = text.toLowerCase();
+      return lower === 'true' || lower === 'false' ? { messageId: 'boolCase', args: { operator, key, text } } : { messageId: 'null', args: { key, text } };
+    }
     case 'IpAddress': return /prefix length/i.test(problem) ? { messageId: 'ipPrefixLength', args: { text } } : { messageId: 'ip', args: { operator, text, problem } };
     case 'Numeric': return { messageId: 'numeric', args: { operator, text } };
     case 'Date': return { messageId: 'date', args: { operator, text } };
@@ -126,7 +134,9 @@ function checkValues(ctx: RuleContext<ConditionSuggestionData, Messages>, op: Co
       if (!report) continue;
       const lower = text.toLowerCase();
       const suggestions = base !== 'Bool' && base !== 'Null' ? [] : lower === 'true' || lower === 'false' ? [lower] : ['true', 'false'];
-      ctx.report({ ...report, span: valueSpan(v), data: { suggestions } } as Report);
+      // `True`: undocumented rather than wrong (the evaluator compares without case, and notes it).
+      const severity = report.messageId === 'boolCase' ? { severity: 'warning' as const } : {};
+      ctx.report({ ...report, ...severity, span: valueSpan(v), data: { suggestions } } as Report);
       continue;
     }
     // A documented closed set of values (iot:ConnectAttributes): a value outside it never occurs.
@@ -163,6 +173,16 @@ export const conditionValueType = defineRule<ConditionSuggestionData, Messages>(
         const keyInfo = hasVariable(key.key) ? undefined : lookupConditionKey(key.key);
         if (keyInfo && operatorFitsKey(p.base, keyInfo.info.valueType) === 'mismatch') {
           const valueType = keyInfo.info.valueType;
+          if (valueType === 'string' && (p.base === 'Numeric' || p.base === 'Date')) {
+            // Undocumented rather than wrong: the evaluator compares the values and notes the same doubt.
+            ctx.report({
+              messageId: 'stringKeyCompared', args: { operator: op.operator, base: p.base, key: keyInfo.canonical },
+              span: keyContentSpan(op.prop), severity: 'warning', data: { suggestions: [] },
+            });
+            // Its values are still checked: `ten` is no number, whatever AWS does with the key.
+            checkValues(ctx, op, key, p, keyInfo.info);
+            continue;
+          }
           // No suggestions: changing the operator alone leaves the values to fix by hand.
           ctx.report({
             messageId: 'operatorKey',

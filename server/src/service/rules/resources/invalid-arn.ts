@@ -21,7 +21,13 @@ export interface InvalidArnData {
 /** The parser's problem, worded as the end of "This resource ...". */
 type Args = { problem: string };
 type MessageId = 'notArn' | 'parts' | 'partition' | 'service' | 'region' | 'account' | 'resourceType' | 'iamOnlyType' | 'characters' | 'emptyName';
-type Messages = Record<MessageId, (a: Args) => string>;
+interface SpaceArgs {
+  /** `topic`, `topicfilter` or `client`. */
+  type: string;
+  /** The text just before the space. */
+  before: string;
+}
+type Messages = Record<MessageId, (a: Args) => string> & { spaceInName: (a: SpaceArgs) => string };
 
 const MESSAGE_IDS: Record<ArnProblemKind, MessageId> = {
   'not-arn': 'notArn', parts: 'parts', partition: 'partition', service: 'service', region: 'region', account: 'account',
@@ -40,7 +46,23 @@ const messages: Messages = {
   notArn: malformed, parts: malformed, partition: malformed, service: malformed, region: malformed, account: malformed,
   resourceType: malformed, characters: malformed, emptyName: malformed,
   iamOnlyType: (a) => `${sentence(a.problem)} A statement in an IoT policy never matches it.`,
+  spaceInName: (a) =>
+    `This resource has a space in the ${NAME_OF[a.type] ?? 'name'} (after \`${a.before}\`). MQTT allows spaces there, so AWS matches it, but only for a name with that exact space: check that it is not a copy-paste slip.`,
 };
+
+/**
+ * Resource types whose names may hold a space (MQTT topic names and client IDs are any UTF-8):
+ * there the ARN is valid and matches (the evaluator agrees), so a space is only worth a warning.
+ */
+const NAME_OF: Readonly<Record<string, string>> = { topic: 'topic name', topicfilter: 'topic filter', client: 'client ID' };
+
+/** A space inside the name of a resource type that allows one: its index, else -1. */
+function spaceInName(v: string, parsed: ParsedResource, p: ArnProblem): number {
+  if (p.kind !== 'characters' || v[p.start] !== ' ' || !parsed.name || !parsed.resourceType) return -1;
+  if (!NAME_OF[parsed.resourceType.text] || p.start < parsed.name.start) return -1;
+  // Only spaces: any other stray character in the name is still an error.
+  return /^[^\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\ufeff\t\n\r\v\f]*$/.test(v) ? p.start : -1;
+}
 
 /**
  * True when the problem could vanish for some value of a template's opaque range: an opaque
@@ -98,6 +120,13 @@ export const invalidArn = defineRule<InvalidArnData, Messages>({
           const chars = parsed.problems.find((p) => p.kind === 'characters');
           for (const p of chars ? [chars] : parsed.problems) {
             if (dependsOnOpaque(sv, parsed, p)) continue;
+            const space = spaceInName(v, parsed, p);
+            if (space >= 0) {
+              const type = parsed.resourceType!.text;
+              const before = v.slice(Math.max(parsed.name!.start, space - 16), space);
+              ctx.report({ messageId: 'spaceInName', args: { type, before }, span: sv.spanOf(space, space + 1), severity: 'warning', data: {} });
+              continue;
+            }
             const { start, end, suggestions } = placed(v, p);
             ctx.report({
               messageId: MESSAGE_IDS[p.kind],
