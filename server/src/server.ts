@@ -37,6 +37,7 @@ import {
   resourceCompletions,
   policyAt,
   toDiagnostics,
+  type OpenOptions,
   type PolicyConfig,
   type PolicyDocument,
   type PolicyModel,
@@ -52,6 +53,7 @@ import {
   type ServerStatus,
 } from '../../shared/src/protocol';
 import { createModelCache } from './utils/modelCache';
+import { registerReview } from './review';
 import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, settingsToConfig, type IotPolicySettings } from './utils/settings';
@@ -95,9 +97,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let snippetSupport = false;
 
   // Each open document is read by its host once per version; null: not a document of ours.
-  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), {
-    path: documentPath(d.uri), languageId: d.languageId, policyGlobs: settings.files, detectByContent: settings.detectByContent,
-  }) ?? null);
+  const openOptions = (uri: string, languageId?: string): OpenOptions => ({
+    path: documentPath(uri), ...(languageId !== undefined ? { languageId } : {}), policyGlobs: settings.files, detectByContent: settings.detectByContent,
+  });
+  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), openOptions(d.uri, d.languageId)) ?? null);
   // Policy test files, the Test authorization requests and every code lens (server/src/testFiles.ts).
   const testFiles = registerTestFiles({
     connection,
@@ -108,6 +111,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     policyDocument,
     skipSyntaxErrors: () => init.editor === 'vscode',
   });
+  // The review panel's request (server/src/review.ts).
+  registerReview({ connection, documents, readFile: (uri) => runtime.readFile(uri), logger, policyDocument, openOptions });
 
   // ---- which documents are ours ------------------------------------------------------------
 
