@@ -24,6 +24,7 @@ import {
   type IotPolicyInitializationOptions,
   type ServerStatus,
 } from '../../shared/src/protocol';
+import { registerReviewPanel, type ReviewRender } from './reviewPanel';
 import { registerTestAuthorization } from './testAuthorization';
 
 let client: LanguageClient | undefined;
@@ -63,6 +64,10 @@ export interface IotPolicyApi {
   serverStatus(): Promise<ServerStatus | undefined>;
   /** Fires when the client's state changes (1 stopped, 2 running, 3 starting). */
   onDidChangeState: vscode.Event<{ oldState: number; newState: number }>;
+  /** What the review panel shows (effective permissions or access changes), or undefined when it is closed. */
+  reviewPanel(): ReviewRender | undefined;
+  /** Fires each time the review panel renders (after an edit, a command). */
+  onDidRenderReview: vscode.Event<ReviewRender>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<IotPolicyApi> {
@@ -115,6 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
   );
   registerTestAuthorization(context, () => client);
+  const review = registerReviewPanel(context, () => client);
 
   const stateEmitter = new vscode.EventEmitter<{ oldState: number; newState: number }>();
   context.subscriptions.push(stateEmitter, client.onDidChangeState((e) => stateEmitter.fire({ oldState: e.oldState, newState: e.newState })));
@@ -127,6 +133,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IotPol
       return client.sendRequest(ServerStatusRequest.type);
     },
     onDidChangeState: stateEmitter.event,
+    reviewPanel: () => review.current(),
+    onDidRenderReview: review.onDidRender,
   };
 }
 
