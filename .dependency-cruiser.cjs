@@ -25,7 +25,9 @@ module.exports = {
     forbid('analysis-below-rules', 'Shared analysis is used by rules and features, never the reverse.', `${SERVICE}/analysis/`, `${SERVICE}/(rules|features|hosts|eval|fixes)/`),
     forbid('rules-below-features', 'Rules know no feature, host or evaluator.', `${SERVICE}/rules/`, `${SERVICE}/(features|hosts|eval)/`),
     forbid('hosts-below-rules', 'Hosts find policies; they import no rule and no feature but the completion contract.', `${SERVICE}/hosts/`, `${SERVICE}/(rules|eval)/|${SERVICE}/features/(?!completion/(place|text)\\.ts)`),
-    forbid('eval-below-features', 'The evaluator reads the model only.', `${SERVICE}/eval/`, `${SERVICE}/(rules|features|hosts|fixes)/`),
+    forbid('eval-below-features', 'The evaluator reads the model only.', `${SERVICE}/eval/`, `${SERVICE}/(rules|features|hosts|fixes|review)/`),
+    forbid('review-below-features', 'The review engine reads the model through the evaluator and the wildcard engine; it knows no host, rule or feature.', `${SERVICE}/review/`, `${SERVICE}/(rules|features|hosts|fixes)/`),
+    forbid('nothing-below-reads-review', 'Only the library entry and the adapters use the review engine.', `${SERVICE}/(text|catalog|policy|match|analysis|fixes|rules|hosts|eval)/`, `${SERVICE}/review/`),
     {
       name: 'only-hosts-parse',
       comment: 'Only hosts import a parser: the model, rules, features and evaluator read the neutral tree.',

@@ -26,6 +26,7 @@ import {
   type ServerStatus,
 } from '../../shared/src/protocol';
 import { registerServerFiles } from './serverFiles';
+import { registerReviewPanel, type ReviewRender } from './reviewPanel';
 import { registerTestAuthorization } from './testAuthorization';
 
 const MAX_RESTARTS = 5;
@@ -68,6 +69,10 @@ export interface IotPolicyApi {
    * the extension host's own worker, where the host refuses workers).
    */
   serverHost(): string;
+  /** What the review panel shows (effective permissions or access changes), or undefined when it is closed. */
+  reviewPanel(): ReviewRender | undefined;
+  /** Fires each time the review panel renders (after an edit, a command). */
+  onDidRenderReview: vscode.Event<ReviewRender>;
 }
 
 /** How an entry makes its language client from the shared options. */
@@ -129,6 +134,7 @@ export async function startIotPolicyClient(context: vscode.ExtensionContext, fac
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
   );
   registerTestAuthorization(context, () => client);
+  const review = registerReviewPanel(context, () => client);
 
   const stateEmitter = new vscode.EventEmitter<{ oldState: number; newState: number }>();
   context.subscriptions.push(stateEmitter, c.onDidChangeState((e) => stateEmitter.fire({ oldState: e.oldState, newState: e.newState })));
@@ -142,6 +148,8 @@ export async function startIotPolicyClient(context: vscode.ExtensionContext, fac
     },
     onDidChangeState: stateEmitter.event,
     serverHost: () => factory.host(),
+    reviewPanel: () => review.current(),
+    onDidRenderReview: review.onDidRender,
   };
 }
 

@@ -42,6 +42,7 @@ import {
   policyAt,
   toDiagnostics,
   type ConfigResolver,
+  type OpenOptions,
   type PolicyConfig,
   type PolicyDocument,
   type PolicyModel,
@@ -58,6 +59,7 @@ import {
   type ServerStatus,
 } from '../../shared/src/protocol';
 import { createModelCache } from './utils/modelCache';
+import { registerReview } from './review';
 import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, pathInFolder, settingsToConfig, type IotPolicySettings } from './utils/settings';
@@ -111,9 +113,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let resolveEdits = false;
 
   // Each open document is read by its host once per version; null: not a document of ours.
-  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), {
-    path: documentPath(d.uri), languageId: d.languageId, policyGlobs: settings.files, detectByContent: settings.detectByContent,
-  }) ?? null);
+  const openOptions = (uri: string, languageId?: string): OpenOptions => ({
+    path: documentPath(uri), ...(languageId !== undefined ? { languageId } : {}), policyGlobs: settings.files, detectByContent: settings.detectByContent,
+  });
+  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), openOptions(d.uri, d.languageId)) ?? null);
   // Policy test files, the Test authorization requests and every code lens (server/src/testFiles.ts).
   const testFiles = registerTestFiles({
     connection,
@@ -124,6 +127,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     policyDocument,
     skipSyntaxErrors: () => init.editor === 'vscode',
   });
+  // The review panel's request (server/src/review.ts).
+  registerReview({ connection, documents, readFile: (uri) => runtime.readFile(uri), logger, policyDocument, openOptions });
 
   // ---- which documents are ours ------------------------------------------------------------
 

@@ -34,6 +34,12 @@ export const Commands = {
   /** The "▶ Run N cases" lens of a policy test file; its argument is the test file's URI. */
   runTestFile: 'iotPolicy.runTestFile',
   newPolicyFromTemplate: 'iotPolicy.newPolicyFromTemplate',
+  /** "Show Effective Permissions": the `explain` table of the active policy, in a panel beside it. */
+  showEffectivePermissions: 'iotPolicy.showEffectivePermissions',
+  /** "Compare with Git HEAD…": the `diff` of the active policy against its HEAD version, in the same panel. */
+  compareWithGitHead: 'iotPolicy.compareWithGitHead',
+  /** "Compare with File…": the `diff` of the active policy against a policy file the user picks. */
+  compareWithFile: 'iotPolicy.compareWithFile',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -252,4 +258,90 @@ export interface WasmFileResult {
  */
 export const WasmFileRequest = {
   type: new RequestType<WasmFileParams, WasmFileResult, void>('iotPolicy/wasmFile'),
+};
+
+// ---- review: effective permissions and access differences --------------------------------------
+
+/** A policy document given by text (a git revision, a file the client read), named for the reader. */
+export interface ReviewBase {
+  /** Where the text comes from (its path decides the host: `stack.yaml`, `main.tf`). */
+  uri: string;
+  /** The text; when absent the server reads the open document or the file. Empty when the revision has no such file. */
+  text?: string;
+  /** How the panel names it: `device.iot-policy.json @ HEAD`. */
+  label: string;
+  /** True when the revision has no such file: everything the new policy allows is new. */
+  missing?: boolean;
+}
+
+export interface ReviewParams {
+  /** `explain`: the effective permissions of `uri`; `diff`: what `uri` grants and takes away compared with `base`. */
+  kind: 'explain' | 'diff';
+  /** The policy document in the editor (its unsaved text counts). */
+  uri: string;
+  /** Which policy of a document that holds several (its name: `DevicePolicy`, `aws_iot_policy.device`); default the one at `offset`, else the first. */
+  policy?: string;
+  /** The cursor offset in `uri`, to pick the policy it is in. */
+  offset?: number;
+  base?: ReviewBase;
+}
+
+/** A statement in the panel: its label and where it is (for a link to it). */
+export interface ReviewStatementRef {
+  label: string;
+  /** The document it is in, when the panel can open it. */
+  uri?: string;
+  line?: number;
+}
+
+/** One row of the table: an item of `explain` or `diff`, its cells as plain text. */
+export interface ReviewRow {
+  change: 'newly-allowed' | 'no-longer-allowed' | 'allowed';
+  certainty: 'certain' | 'may';
+  /** Why the engine says "may". */
+  reason?: string;
+  /** The item in a line, IoT terms; backticks mark code. */
+  summary: string;
+  /** The resource pattern, or `every resource except …` for NotResource. */
+  resource: string;
+  /** Conditions as written, and statements that must also match. */
+  when: string[];
+  /** What is carved out: the other side's Allows, Denies (with their conditions). */
+  except: string[];
+  from: ReviewStatementRef;
+  /** A request decided as the row says: the witness of a diff, an example of explain. */
+  witness?: { action: string; resource: string; context: string; decisions: string };
+  notes: string[];
+}
+
+export interface ReviewSection {
+  action: string;
+  rows: ReviewRow[];
+}
+
+export interface ReviewResult {
+  kind: 'explain' | 'diff';
+  /** `Effective permissions`, `Access changes`. */
+  title: string;
+  /** The policies compared: `[{ label: 'base', names: [...] }, { label: 'new', names: [...] }]`, or one `policy` side. */
+  sides: { label: string; names: string[] }[];
+  /** The policies the document holds (names), when it holds more than one; `policy` is the one shown. */
+  policies: string[];
+  policy?: string;
+  sections: ReviewSection[];
+  /** Warnings for what matches nothing (explain). */
+  warnings: string[];
+  /** What could not be compared, values unknown before deploy. */
+  notes: string[];
+  /** False when an item says "may" or something could not be compared. */
+  exact: boolean;
+  /** A line for the top: counts, or why there is nothing (`No difference in access.`). */
+  summary: string;
+  /** Why nothing could be computed (not a policy, a syntax error); the table is then empty. */
+  problem?: string;
+}
+
+/** The effective permissions of a policy, or its differences from a base: what the panel shows. */
+export const ReviewRequest = {
+  type: new RequestType<ReviewParams, ReviewResult, void>('iotPolicy/review'),
 };

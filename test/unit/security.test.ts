@@ -23,6 +23,9 @@ import { compileGlob, matchesPolicyGlobs } from '../../server/src/service/detect
 // out/test/unit → repository root
 const ROOT = join(__dirname, '..', '..', '..');
 
+/** The CLI's reader of `git:REF` policies: the only module that may start a process (git). */
+const GIT_READER = 'server/src/cli/git.ts';
+
 /** Node modules that reach the network, start processes or load code. */
 const FORBIDDEN_MODULES = ['child_process', 'net', 'http', 'https', 'http2', 'dns', 'tls', 'dgram', 'vm', 'worker_threads', 'cluster', 'inspector'];
 
@@ -71,10 +74,12 @@ describe('security: sources', () => {
     }
   });
 
-  it('server, library and CLI import no network, process or code-loading module (worker_threads only in the lint pool)', () => {
+  it('server, library and CLI import no network, process or code-loading module (worker_threads only in the lint pool; git:REF starts git)', () => {
     for (const f of serverFiles) {
       const rel = relative(ROOT, f).split(sep).join('/');
-      const bad = importsOf(readFileSync(f, 'utf8')).filter((s) => FORBIDDEN_MODULES.includes(bare(s)) && !(bare(s) === 'worker_threads' && WORKER_MODULES.includes(rel)));
+      // `diff --base git:REF` reads a file at a revision with `git show`: the one process the CLI starts.
+      const allowed = [...(rel === GIT_READER ? ['child_process'] : []), ...(WORKER_MODULES.includes(rel) ? ['worker_threads'] : [])];
+      const bad = importsOf(readFileSync(f, 'utf8')).filter((s) => FORBIDDEN_MODULES.includes(bare(s)) && !allowed.includes(bare(s)));
       assert.deepEqual(bad, [], `${rel} imports ${bad.join(', ')}`);
     }
   });
@@ -88,6 +93,14 @@ describe('security: sources', () => {
     }
     assert.deepEqual(starts, ['server/src/cli/parallel.ts: WORKER_SCRIPT']);
     assert.match(readFileSync(join(ROOT, 'server/src/cli/worker.ts'), 'utf8'), /export const WORKER_SCRIPT = __filename;/);
+  });
+
+  it('the git reader runs only git, with an argument array and no shell', () => {
+    const code = stripComments(readFileSync(join(ROOT, GIT_READER), 'utf8'));
+    const calls = [...code.matchAll(/\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork)\s*\(/g)].map((m) => m[1]);
+    assert.deepEqual(calls, ['execFileSync']);
+    assert.match(code, /execFileSync\('git', \[/);
+    assert.match(code, /shell: false/);
   });
 
   it('the library (server/src/service) uses only its parsers (in hosts/) and the two LSP type packages', () => {
@@ -219,9 +232,9 @@ describe('security: bundles', () => {
     }
   });
 
-  it('CLI bundle: no child_process, network or code-loading module; worker_threads only in the lint pool', async () => {
+  it('CLI bundle: no network or code-loading module; worker_threads only in the lint pool, child_process only in the git reader', async () => {
     const { text, metafile } = await bundle('server/src/cli/main.ts');
-    assert.deepEqual(Object.fromEntries([...forbiddenImporters(metafile)].map(([k, v]) => [k, [...v].sort()])), { worker_threads: WORKER_MODULES });
+    assert.deepEqual(Object.fromEntries([...forbiddenImporters(metafile)].map(([k, v]) => [k, [...v].sort()])), { worker_threads: WORKER_MODULES, child_process: [GIT_READER] });
     assert.deepEqual(unexpectedEvals(text), [], 'CLI bundle contains eval(');
     assert.ok(!/\bnew\s+Function\s*\(/.test(text), 'CLI bundle contains new Function(');
   });

@@ -81,14 +81,22 @@ function hint(label: string, hostId: string): string {
   return 'no option gives it';
 }
 
+/** A value a policy leaves unknown before deploy, and how the command line can give it. */
+export interface UnknownValue {
+  label: string;
+  hint: string;
+}
+
 /**
  * Reads the policy a `--policy` names: a standalone policy file, or a policy in a template,
  * Terraform file or CDK stack (`FILE#ID` when it holds several), resolved with `inputs`. Throws
- * InputError with a clear message when it cannot be used, naming every value left unknown.
+ * InputError with a clear message when it cannot be used, naming every value left unknown;
+ * `keepUnknown` returns such a policy with them instead (diff compares what is known).
  */
 export async function loadPolicy(
   spec: string, abs: string, display: string, io: Pick<EvalIo, 'readFile' | 'cwd' | 'stderr'>, inputs: DeployInputs,
-): Promise<EvalPolicy> {
+  options: { keepUnknown?: boolean } = {},
+): Promise<EvalPolicy & { unknown: UnknownValue[] }> {
   const { key } = splitPolicySpec(spec);
   const text = readInput(`policy ${display}`, () => io.readFile(abs));
   const access = { ...io, note: (m: string) => io.stderr(`iot-policy: ${m}\n`) };
@@ -98,7 +106,7 @@ export async function loadPolicy(
   if (!doc || !(doc.policies.length || doc.linked?.length)) throw new InputError(`${display} holds no IoT policy`);
   if (doc.hostId === 'json') {
     if (key !== undefined) throw new InputError(`${display} is a standalone policy: write it without #${key}`);
-    return checkedPolicy(display, doc.policies[0].model);
+    return { ...checkedPolicy(display, doc.policies[0].model), unknown: [] };
   }
   const { name: picked, entry, doc: holder, file } = pick(doc, display, key);
   // Statements are numbered and lined in the file they are written in.
@@ -109,14 +117,14 @@ export async function loadPolicy(
     const { line, column } = lineColumn(holder.text, broken.offset);
     throw new InputError(`policy ${name} cannot be read: a syntax error at line ${line}, column ${column} (iot-policy lint ${display} says more)`);
   }
-  const unknown = unknownValues(entry.model);
-  if (unknown.length) {
+  const unknown = unknownValues(entry.model).map((label) => ({ label, hint: hint(label, holder.hostId) }));
+  if (unknown.length && !options.keepUnknown) {
     throw new InputError([
       `policy ${name} depends on ${unknown.length === 1 ? 'a value' : `${unknown.length} values`} unknown before deploy; nothing was decided:`,
-      ...unknown.map((u) => `  ${u}: ${hint(u, holder.hostId)}`),
+      ...unknown.map((u) => `  ${u.label}: ${u.hint}`),
     ].join('\n'));
   }
-  return { name, model: entry.model };
+  return { name, model: entry.model, unknown };
 }
 
 /** Parses request JSON text; throws InputError. */

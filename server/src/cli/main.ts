@@ -8,7 +8,10 @@
  * {@link main}.
  */
 import { useNodeWasm } from '../node/wasm';
+import { runCheck } from './check';
+import { runDiff } from './diff';
 import { runEval } from './eval';
+import { runExplain } from './explain';
 import { nodeIo, type CliIo, type SubcommandRunner } from './io';
 import { runLint } from './lint';
 import { runTest } from './test';
@@ -29,6 +32,9 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   lint: { summary: 'Check IoT policy files and report problems (text, JSON or SARIF).', run: runLint },
   eval: { summary: 'Evaluate a request (action, resource, context) against a policy.', run: runEval },
   test: { summary: 'Run policy test cases (expected Allow/Deny decisions).', run: runTest },
+  diff: { summary: 'What a policy change newly allows and no longer allows, with a witness request each.', run: runDiff },
+  check: { summary: 'Access checks for CI: no-new-access, access-not-granted (text, JSON, markdown, SARIF).', run: runCheck },
+  explain: { summary: 'The effective permissions of policies: per action, what is allowed and carved out.', run: runExplain },
 };
 
 function usage(): string {

@@ -9,7 +9,7 @@
  */
 import type { Severity } from '../service';
 import type { InputSearch, UnreadableFile } from './discover';
-import { unifiedDiff } from './diff';
+import { unifiedDiff } from './unifiedDiff';
 import type { Reporter, RunTotals } from './format/reporter';
 import { lintJob, type FileReport, type FixMode, type Job, type JobContext, type JobOutcome } from './lintFile';
 import type { Sink } from './output';

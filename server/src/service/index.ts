@@ -24,6 +24,8 @@ export { getDocumentSymbols, getPolicyDocumentSymbols } from './features/symbols
 export { getCodeLenses, policySizeInfo, formatPolicySize, type PolicySizeInfo } from './features/codeLens';
 export * as catalog from './catalog';
 export { evaluate } from './eval/evaluate';
+export * from './review';
+export { reviewDocument, type ReviewDocumentOptions, type ReviewDocumentResult, type ReviewSide } from './reviewDocument';
 export * from './testFile';
 export { matchWildcard, patternsOverlap, patternContains } from './match/wildcard';
 export * as conditions from './catalog/conditions';

@@ -155,6 +155,32 @@ function statementLabel(st: StatementModel, policyName: string | undefined): str
   return `statement ${st.index + 1}${sid ? ` ("${sid}")` : ''}${policyName ? ` of ${policyName}` : ''}`;
 }
 
+/**
+ * One statement's parts on a request, with the evaluator's own semantics: the review engine
+ * (service/review/) builds its regions from these, so that what it decides symbolically is what
+ * `evaluate` decides. The statement matches exactly when `effect` is set, the resource entries hit
+ * (`negated`: none hits) and every condition holds.
+ */
+export interface StatementProbe {
+  /** Undefined when the statement's action does not match or AWS ignores it (no valid Effect, both Action and NotAction, ...). */
+  effect?: 'Allow' | 'Deny';
+  /** The Resource (or, `negated`, NotResource) entries with the request's values substituted; undefined for an entry that cannot match. */
+  resource: { negated: boolean; entries: (PatternToken[] | undefined)[] };
+  /** The truth of each key of each condition operator; undefined when the Condition block is invalid (the statement never matches). */
+  conditions?: { operator: string; key: string; holds: boolean }[];
+}
+
+/** The parts of `st` (a statement of `model`) on `request`; see {@link StatementProbe}. Never throws. */
+export function probeStatement(model: PolicyModel, st: StatementModel, request: EvalRequest): StatementProbe {
+  return new StatementEval(model, st, '', new Context(request.context ?? {}), request).probe();
+}
+
+/** Does a probed statement match the resource? (The condition is checked separately.) */
+export function probeResourceHit(probe: StatementProbe, resource: string): boolean {
+  const hit = probe.resource.entries.some((t) => t !== undefined && matchWildcard(t, resource));
+  return probe.resource.negated ? !hit : hit;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Request context
 
@@ -294,6 +320,38 @@ class StatementEval {
     const cond = this.conditionHolds();
     if (!cond.ok) return result(false, effect, `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
     return result(true, effect);
+  }
+
+  probe(): StatementProbe {
+    const st = this.st;
+    const none: StatementProbe = { resource: { negated: false, entries: [] } };
+    if (!st.isObject || (st.action && st.notAction)) return none;
+    const actionList = st.action ?? st.notAction;
+    if (!actionList) return none;
+    const actionHit = st.action ? this.actionMatches(st.action) : !this.actionMatches(st.notAction!);
+    const effectText = st.effectValue?.value;
+    const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
+    const resList = st.resource && st.notResource ? undefined : (st.resource ?? st.notResource);
+    if (!actionHit || !effect || !resList) return none;
+    const entries = resList.items.map((item) => {
+      const sub = this.substitute(item);
+      return sub.unresolved.length || sub.problems.length ? undefined : sub.tokens;
+    });
+    return { effect, resource: { negated: !st.resource, entries }, conditions: this.conditionParts() };
+  }
+
+  /** The truth of every key of every operator, or undefined when the block makes the statement never match. */
+  private conditionParts(): { operator: string; key: string; holds: boolean }[] | undefined {
+    const block = this.st.condition;
+    if (!block) return [];
+    if (block.prop.value?.type !== 'object') return undefined;
+    const out: { operator: string; key: string; holds: boolean }[] = [];
+    for (const entry of block.operators) {
+      const parsed = parseOperator(entry.operator);
+      if (!parsed.valid || !parsed.operator || entry.prop.value?.type !== 'object') return undefined;
+      for (const keyEntry of entry.keys) out.push({ operator: entry.operator, key: keyEntry.key, holds: this.keyHolds(entry, parsed, parsed.operator, keyEntry) });
+    }
+    return out;
   }
 
   private actionMatches(list: ElementList): boolean {
