@@ -3,6 +3,7 @@
  * action whose prefix is `iot:`, `iotjobsdata:` or `greengrass:`. Cheap: it runs on every JSON file.
  */
 import type { PolicyModel } from './policy/model';
+import { memoizeString } from './text/memo';
 
 const IOT_PREFIX = /^\s*(iot|iotjobsdata|greengrass):/i;
 const IOT_ARN = /^arn:[^:]*:iot:/;
@@ -118,6 +119,9 @@ export function compileGlob(glob: string, options?: { anchored?: boolean }): (pa
   };
 }
 
+/** Compiled policy globs: the same few settings are asked about on every keystroke. */
+const policyGlob = memoizeString((g) => compileGlob(g), 200);
+
 export function matchesPolicyGlobs(path: string, globs: readonly string[]): boolean {
-  return globs.some((g) => compileGlob(g)(path));
+  return globs.some((g) => policyGlob(g)(path));
 }
