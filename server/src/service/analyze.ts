@@ -64,9 +64,20 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
       const at = entry.model.statementProp?.keyValue.span ?? entry.span;
       notice('statements', { count: entry.model.statements.length + omitted, limit: MAX_STATEMENTS }, at);
     }
-    const seen = new Set<string>();
     const policy = entry.key === '' ? undefined : policyRef(entry);
-    for (const model of modelsOf(entry)) {
+    const models = modelsOf(entry);
+    if (models.length === 1) {
+      // One model: `analyze` sorts by span, so equal findings are neighbours; no keys to build.
+      const found = analyze(models[0], config, options);
+      for (let i = 0; i < found.length; i++) {
+        const f = found[i];
+        if (repeatsEarlier(found, i)) continue;
+        out.push(policy ? { ...f, policy } : f);
+      }
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const model of models) {
       for (const f of analyze(model, config, options)) {
         const key = `${f.ruleId}\u0000${f.span.offset}\u0000${f.span.length}\u0000${f.message}`;
         if (seen.has(key)) continue;
@@ -95,6 +106,17 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
   // Size notices first, where the document starts; the count of what is not shown last.
   const [last, first] = [notices.filter((n) => n.messageId === 'findings'), notices.filter((n) => n.messageId !== 'findings')];
   return [...first, ...out, ...last];
+}
+
+/** Is `found[i]` the same finding (rule, span, message) as one before it? `found` is sorted by span. */
+function repeatsEarlier(found: readonly AnalyzedFinding[], i: number): boolean {
+  const f = found[i];
+  for (let j = i - 1; j >= 0; j--) {
+    const g = found[j];
+    if (g.span.offset !== f.span.offset || g.span.length !== f.span.length) return false;
+    if (g.ruleId === f.ruleId && g.message === f.message) return true;
+  }
+  return false;
 }
 
 /** Rules that are not run on a document beyond LARGE_DOCUMENT_CHARS: all but syntax, structure and limits. */

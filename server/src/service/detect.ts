@@ -3,6 +3,7 @@
  * action whose prefix is `iot:`, `iotjobsdata:` or `greengrass:`. Cheap: it runs on every JSON file.
  */
 import type { PolicyModel } from './policy/model';
+import { memoizeString } from './text/memo';
 
 const IOT_PREFIX = /^\s*(iot|iotjobsdata|greengrass):/i;
 const IOT_ARN = /^arn:[^:]*:iot:/;
@@ -118,18 +119,9 @@ export function compileGlob(glob: string, options?: { anchored?: boolean }): (pa
   };
 }
 
-/** Compiled globs by their text (a CLI run or a workspace asks about thousands of paths with the same few). */
-const compiled = new Map<string, (path: string) => boolean>();
-const MAX_COMPILED = 256;
+/** Compiled policy globs: the same few settings are asked about on every keystroke. */
+const policyGlob = memoizeString((g) => compileGlob(g), 200);
 
 export function matchesPolicyGlobs(path: string, globs: readonly string[]): boolean {
-  return globs.some((g) => {
-    let m = compiled.get(g);
-    if (!m) {
-      if (compiled.size >= MAX_COMPILED) compiled.clear();
-      m = compileGlob(g);
-      compiled.set(g, m);
-    }
-    return m(path);
-  });
+  return globs.some((g) => policyGlob(g)(path));
 }

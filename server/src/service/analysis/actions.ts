@@ -74,10 +74,24 @@ export function actionEntries(model: PolicyModel, st: StatementModel): ActionEnt
   return out;
 }
 
-/** The entries of `Action` that name exactly one catalogue action (no wildcard). */
+const NAMED = {};
+const NONE: ActionEntry[] = [];
+
+/** The entries of `Action` that name exactly one catalogue action (no wildcard); once per model (a shared array: do not modify). */
 export function namedActions(model: PolicyModel, st: StatementModel): ActionEntry[] {
-  if (!st.action) return [];
-  return actionEntries(model, st).filter((a) => !a.wildcard && a.infos.length === 1);
+  if (!st.action) return NONE;
+  const memo = modelMemo(model, NAMED, () => new Map<StatementModel, ActionEntry[]>());
+  let named = memo.get(st);
+  if (!named) {
+    const all = actionEntries(model, st);
+    named = all.every(isNamed) ? all : all.filter(isNamed);
+    memo.set(st, named);
+  }
+  return named;
+}
+
+function isNamed(a: ActionEntry): boolean {
+  return !a.wildcard && a.infos.length === 1;
 }
 
 /** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */

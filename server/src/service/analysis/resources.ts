@@ -20,7 +20,7 @@ import {
   type ResourceType,
   type TopicProblem,
 } from '../catalog';
-import { certainlyNotAllWithPrefix, hasVariableToken, headFits } from '../match/prefilter';
+import { certainlyNotAllWithPrefix, hasVariableToken, headFits, literalHead } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
 import { isLiteralRange, type OpaqueRange, type PolicyNode, type StringValue, type VariableRef } from '../policy/tree';
@@ -396,8 +396,10 @@ function matchesProbe(model: PolicyModel, ref: LiteralResource, t: 'topic' | 'to
   const rp = ref.resourcePart;
   // An unresolved variable matches no concrete topic (see matchWildcard): no probe can match.
   if (model.variablesEnabled && hasVariableToken(rp)) return false;
+  // `headFits(rp, p)` for every probe, with the head cut once.
+  const head = literalHead(rp);
   for (const p of PROBE_RESOURCES[t]) {
-    if (!headFits(rp, p)) continue;
+    if (!p.startsWith(head)) continue;
     const tokens = refTokens(model, ref);
     if (tokens.some((x) => x.kind === 'var')) return false;
     if (matchWildcard(tokens, p)) return true;

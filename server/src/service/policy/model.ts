@@ -336,7 +336,8 @@ export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): 
     memo = new Map();
     Object.defineProperty(model, MEMO, { value: memo, enumerable: false });
   }
-  if (memo.has(key)) return memo.get(key) as T;
+  const found = memo.get(key);
+  if (found !== undefined || memo.has(key)) return found as T;
   const value = create();
   memo.set(key, value);
   return value;

@@ -14,6 +14,7 @@ import { intrinsicOf, resolveIntrinsics, type ResolveOptions } from '../cloudfor
 import { decodeJsonString } from './string';
 
 const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
+const NO_VARIABLES = Object.freeze([]) as unknown as StringValue['variables'];
 
 /**
  * A string literal of the document. One object per literal, with its offset map as methods
@@ -21,7 +22,8 @@ const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
  */
 class JsonStringValue implements StringValue {
   readonly span: Span;
-  variables = [] as StringValue['variables'];
+  /** Shared while empty: the model replaces it (never pushes into it) when the value holds `${`. */
+  variables = NO_VARIABLES;
   readonly opaque = NO_OPAQUE;
   constructor(
     readonly node: PolicyNode,
@@ -89,9 +91,28 @@ export function nestingDepth(text: string, limit: number): { depth: number; offs
   return { depth: max, offset: -1 };
 }
 
-/** Cheap text check before walking the tree for CloudFormation intrinsics. */
+/**
+ * Cheap text check before walking the tree for CloudFormation intrinsics. `"Condition"` is also
+ * every statement's condition block, whose value is an object: only a `"Condition"` key whose
+ * value is not written as `{` can be the intrinsic `{"Condition": "name"}`, so a policy with
+ * conditions is not walked for it.
+ */
 function mayHoldIntrinsics(text: string): boolean {
-  return text.includes('Fn::') || text.includes('"Ref"') || text.includes('"Condition"');
+  if (text.includes('Fn::') || text.includes('"Ref"')) return true;
+  for (let i = text.indexOf('"Condition"'); i !== -1; i = text.indexOf('"Condition"', i + 11)) {
+    let j = skipBlank(text, i + 11);
+    if (text.charCodeAt(j) === 0x3a /* : */) j = skipBlank(text, j + 1);
+    if (text.charCodeAt(j) !== 0x7b /* { */) return true;
+  }
+  return false;
+}
+
+function skipBlank(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+  }
+  return i;
 }
 
 function hasIntrinsic(root: Node): boolean {

@@ -219,9 +219,12 @@ function otherService(name: string, prefix: string): NameReport {
  */
 function characterReports(out: ActionReport[], item: StringValue): string {
   const v = item.value;
-  let cleaned = '';
+  let first = 0;
+  while (first < v.length && !isInvisibleCharacter(v.charCodeAt(first))) first++;
+  // Almost every action has no invisible character: then it is its own cleaned text.
+  let cleaned = first === v.length ? v : v.slice(0, first);
   const chars: number[] = [];
-  for (let i = 0; i < v.length; i++) {
+  for (let i = first; i < v.length; i++) {
     if (isInvisibleCharacter(v.charCodeAt(i))) chars.push(i);
     else cleaned += v[i];
   }

@@ -68,6 +68,10 @@ interface Found {
   end: number;
 }
 
+function partPlaceholder(out: Found[], sv: StringValue, part: ArnPart, p: { text: string; start: number; end: number } | undefined, re: RegExp): void {
+  if (p && p.text && re.test(p.text)) out.push({ sv, part, text: p.text, start: p.start, end: p.end });
+}
+
 /** The placeholders of one ARN, in the order of its parts. */
 function placeholdersOf(sv: StringValue, parsed: ReturnType<typeof parsedResourceOf>): Found[] {
   if (!parsed.isArn || parsed.problems.length) return [];
@@ -76,15 +80,12 @@ function placeholdersOf(sv: StringValue, parsed: ReturnType<typeof parsedResourc
   const iotLike = svc === undefined || svc === 'iot' || (svc === 'greengrass' && !!parsed.resource?.text.startsWith('components:')) || svc.includes('*') || svc.includes('?');
   if (!iotLike) return [];
   const out: Found[] = [];
-  const parts: [ArnPart, typeof parsed.region, RegExp][] = [
-    ['partition', parsed.partition, PARTITION_PLACEHOLDERS],
-    ['region', parsed.region, REGION_PLACEHOLDERS],
-    ['account', parsed.account, ACCOUNT_PLACEHOLDERS],
-  ];
-  for (const [part, p, re] of parts) if (p && p.text && re.test(p.text)) out.push({ sv, part, text: p.text, start: p.start, end: p.end });
+  partPlaceholder(out, sv, 'partition', parsed.partition, PARTITION_PLACEHOLDERS);
+  partPlaceholder(out, sv, 'region', parsed.region, REGION_PLACEHOLDERS);
+  partPlaceholder(out, sv, 'account', parsed.account, ACCOUNT_PLACEHOLDERS);
   const name = parsed.name;
   if (name) for (const n of namePlaceholders(name.text)) out.push({ sv, part: 'name', text: n.text, start: name.start + n.start, end: name.start + n.end });
-  return out.filter((f) => isLiteralRange(sv, f.start, f.end));
+  return out.length ? out.filter((f) => isLiteralRange(sv, f.start, f.end)) : out;
 }
 
 export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({

@@ -324,6 +324,23 @@ function typeWordFixes(ctx: FixContext, f: AnalyzedFinding<ResourceTypeMismatchD
   return fixes;
 }
 
+function covered(r: ResourceRef, a: ActionEntry): boolean {
+  for (const t of a.infos[0].resourceTypes) if (coversType(r, t)) return true;
+  return false;
+}
+
+function coveredByAny(refs: readonly ResourceRef[], a: ActionEntry): boolean {
+  for (const r of refs) if (covered(r, a)) return true;
+  return false;
+}
+
+/** A resource whose type is written in full and fits none of the actions. */
+function unusedBy(r: ResourceRef, known: readonly ActionEntry[]): boolean {
+  if (!r.type || r.type === '*' || isPatternText(r.type) || !r.typeRange || !isLiteralRange(r.item, r.typeRange[0], r.typeRange[1])) return false;
+  for (const a of known) if (covered(r, a)) return false;
+  return true;
+}
+
 export const resourceTypeMismatch = defineRule<ResourceTypeMismatchData, Messages>({
   meta,
   messages,
@@ -337,13 +354,13 @@ export const resourceTypeMismatch = defineRule<ResourceTypeMismatchData, Message
       // A wildcard action, or one that is not an IoT policy action, may use any resource: only
       // the named actions are checked, and unused resources are not reported.
       const allKnown = known.length === st.action.items.length;
-      const covered = (r: ResourceRef, a: ActionEntry): boolean => a.infos[0].resourceTypes.some((t) => coversType(r, t));
       const undetermined = refs.some((r) => r.type === undefined);
-      const missing = undetermined ? [] : known.filter((a) => !refs.some((r) => covered(r, a)));
+      // Most statements are consistent: settle that without building the lists below.
+      if ((undetermined || known.every((a) => coveredByAny(refs, a))) && (!allKnown || !refs.some((r) => unusedBy(r, known)))) continue;
+      const missing = undetermined ? [] : known.filter((a) => !coveredByAny(refs, a));
       const primaryTypes = [...new Set(known.map((a) => a.infos[0].resourceTypes[0]))];
       const single = allKnown && primaryTypes.length === 1 ? primaryTypes[0] : undefined;
-      const literalType = (r: ResourceRef): boolean => !!r.type && r.type !== '*' && !isPatternText(r.type) && !!r.typeRange && isLiteralRange(r.item, r.typeRange[0], r.typeRange[1]);
-      const unused = allKnown ? refs.filter((r) => literalType(r) && !known.some((a) => covered(r, a))) : [];
+      const unused = allKnown ? refs.filter((r) => unusedBy(r, known)) : [];
       if (!missing.length && !unused.length) continue;
       const actionRelated: RelatedFinding[] = known.map((a) => ({ span: contentSpan(a.item), message: `\`${a.infos[0].name}\` is authorised against ${describeNeeded(a.infos[0].resourceTypes)}` }));
       // Homogeneous statement: the resources are wrong, report their type words.

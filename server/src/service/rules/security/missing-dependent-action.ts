@@ -154,6 +154,7 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     const recvAllows = allowStatements(model, 'iot:Receive');
     const recvDenyRefs = refsOf(denyStatements(model, 'iot:Receive'));
     const budget = new Budget(PAIR_BUDGET);
+    let pubSet: Set<LiteralResource> | undefined;
     /** Is some topic the filter delivers allowed for Receive (or deliberately denied)? */
     const receivable = (r: LiteralResource): boolean => {
       const delivered = textPat(model, deliveredTopics(r.name!));
@@ -179,7 +180,9 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
         }
         if (connect && name === 'iot:Publish') ctx.report({ messageId: 'connectForPublish', args: undefined, span, data: connect });
         if (name === 'iot:RetainPublish') {
-          const published = (r: LiteralResource): boolean => pubRefs.some((q) => !budget.spend() || contains(model, q, r));
+          // A resource contains itself: the usual RetainPublish sits beside Publish on the same
+          // resources, which settles it without a comparison.
+          const published = (r: LiteralResource): boolean => (pubSet ??= new Set(pubRefs)).has(r) || pubRefs.some((q) => !budget.spend() || contains(model, q, r));
           const missing = refs.filter(isLiteralResource).filter((r) => (r.type === 'topic' || r.type === '*') && !published(r));
           if (budget.exhausted) return;
           if (missing.length) {

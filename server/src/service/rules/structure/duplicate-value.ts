@@ -4,7 +4,7 @@
  */
 import { contentSpan } from '../../analysis/spans';
 import { spanText, stringAt } from '../../fixes/helpers';
-import type { ElementList, StringValue } from '../../policy/model';
+import type { StringValue } from '../../policy/model';
 import { defineRule } from '../rule';
 import type { NoArgs } from './shared';
 
@@ -17,6 +17,10 @@ interface DuplicateArgs {
 
 type Messages = { duplicate: (a: DuplicateArgs) => string };
 
+const LISTS: readonly (readonly ['action' | 'notAction' | 'resource' | 'notResource', string, boolean])[] = [
+  ['action', 'Action', true], ['notAction', 'NotAction', true], ['resource', 'Resource', false], ['notResource', 'NotResource', false],
+];
+
 export const duplicateValue = defineRule<NoArgs, Messages>({
   meta: { id: 'duplicate-value', defaultSeverity: 'info', category: 'structure', description: 'The same action or resource listed twice in one statement.' },
   messages: {
@@ -27,10 +31,8 @@ export const duplicateValue = defineRule<NoArgs, Messages>({
   },
   check(ctx) {
     for (const st of ctx.model.statements) {
-      const lists: [ElementList | undefined, string, boolean][] = [
-        [st.action, 'Action', true], [st.notAction, 'NotAction', true], [st.resource, 'Resource', false], [st.notResource, 'NotResource', false],
-      ];
-      for (const [list, element, ignoreCase] of lists) {
+      for (const [key, element, ignoreCase] of LISTS) {
+        const list = st[key];
         if (!list || list.items.length < 2) continue;
         const seen = new Map<string, StringValue>();
         for (const item of list.items) {

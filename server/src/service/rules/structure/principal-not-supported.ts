@@ -16,8 +16,12 @@ export const principalNotSupported = defineRule<NoArgs, Messages>({
   /** On the key's content. */
   check(ctx) {
     const m = ctx.model;
-    const props = [...m.topProps, ...m.statements.flatMap((st) => st.props)].filter((p) => PRINCIPALS.has(p.key));
-    for (const p of props) ctx.report({ messageId: 'principal', args: { key: p.key }, span: keyContentSpan(p), data: {} });
+    // In document order, as the keys are read; no list of every property is built.
+    const report = (p: (typeof m.topProps)[number]): void => {
+      if (PRINCIPALS.has(p.key)) ctx.report({ messageId: 'principal', args: { key: p.key }, span: keyContentSpan(p), data: {} });
+    };
+    for (const p of m.topProps) report(p);
+    for (const st of m.statements) for (const p of st.props) report(p);
   },
   fix(ctx, f) {
     const m = ctx.model;
