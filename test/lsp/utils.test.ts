@@ -74,12 +74,67 @@ describe('settings', () => {
 
   test('reads nested and dotted keys, ignores wrong types', () => {
     const log: string[] = [];
-    const s = parseSettings({ files: ['a/*.json', 3], 'defaults.region': 'eu-west-1', defaults: { accountId: '123456789012' }, rules: { a: 'off', b: 'loud' }, detectByContent: 'no' }, (m) => log.push(m));
+    const s = parseSettings({ files: ['a/*.json', 3], 'defaults.region': 'eu-west-1', defaults: { accountId: '123456789012' }, rules: { 'json-syntax': 'off', 'invalid-arn': 'loud' }, detectByContent: 'no' }, (m) => log.push(m));
     assert.deepEqual(s.files, ['a/*.json']);
     assert.deepEqual(s.defaults, { region: 'eu-west-1', accountId: '123456789012' });
-    assert.deepEqual(s.rules, { a: 'off' });
+    assert.deepEqual(s.rules, { 'json-syntax': 'off' });
     assert.equal(s.detectByContent, true);
     assert.equal(log.length, 1);
+  });
+
+  test('unknown rule ids are reported, with the nearest known one, and dropped', () => {
+    const log: string[] = [];
+    const s = parseSettings({ rules: { 'json-syntx': 'off', 'rules.x': 'off', 'json-syntax': 'hint' } }, (m) => log.push(m));
+    assert.deepEqual(s.rules, { 'json-syntax': 'hint' });
+    assert.ok(log.some((m) => m.includes('unknown rule id "json-syntx" (did you mean "json-syntax"?)')), log.join('\n'));
+  });
+
+  test('a value nested 10,000 deep is reported, and the rest of the update still applies', () => {
+    let deep: unknown[] = [];
+    const top = deep;
+    for (let i = 0; i < 10000; i++) {
+      const next: unknown[] = [];
+      deep.push(next);
+      deep = next;
+    }
+    const log: string[] = [];
+    const s = parseSettings({ rules: { 'json-syntax': top, 'invalid-arn': 'warning' }, defaults: { region: top }, files: [top, 'x/*.json'] }, (m) => log.push(m));
+    assert.deepEqual(s.rules, { 'invalid-arn': 'warning' });
+    assert.deepEqual(s.files, ['x/*.json']);
+    assert.ok(log.some((m) => m.includes('"json-syntax" has an unknown level an array')), log.join('\n'));
+  });
+
+  test('__proto__ in settings or in the config file is data, never applied', () => {
+    // As JSON-RPC delivers it: JSON.parse keeps "__proto__" as an own key.
+    const raw = JSON.parse('{"__proto__": {"rules": {"json-syntax": "off"}, "files": ["**/*"]}, "defaults.__proto__.region": "x"}') as unknown;
+    const log: string[] = [];
+    const s = parseSettings(raw, (m) => log.push(m));
+    assert.deepEqual(s.rules, {});
+    assert.deepEqual(s.files, ['**/*.iot-policy.json', '**/*.iotpolicy.json']);
+    assert.deepEqual(s.defaults, {});
+    assert.equal(log.filter((m) => m.includes('is ignored')).length, 2);
+    assert.equal(Object.prototype.hasOwnProperty.call({}, 'rules'), false, 'Object.prototype untouched');
+    const file = parseConfigFile('{"__proto__": {"rules": {"json-syntax": "off"}}, "rules": {"invalid-arn": "info"}}');
+    assert.deepEqual(file.config.rules, { 'invalid-arn': 'info' });
+    assert.deepEqual(file.problems, ['unknown key "__proto__"']);
+  });
+
+  test('200,000 rule keys: read up to 1,000, named up to 10, the rest counted', () => {
+    const rules: Record<string, string> = {};
+    for (let i = 0; i < 200000; i++) rules[`r${i}`] = 'off';
+    const log: string[] = [];
+    const s = parseSettings({ rules }, (m) => log.push(m));
+    assert.deepEqual(s.rules, {});
+    assert.ok(log.length <= 13, `${log.length} log lines`);
+    assert.ok(log.some((m) => /more than 1000 keys/.test(m)));
+    const file = parseConfigFile(JSON.stringify({ rules }));
+    assert.ok(file.problems.length <= 21, `${file.problems.length} problems`);
+    assert.match(file.problems.at(-1) ?? '', /199980 more problems not shown/);
+  });
+
+  test('a config file nested 200,000 deep is a problem, not a stack overflow', () => {
+    const text = `{"rules": ${'['.repeat(200000)}${']'.repeat(200000)}}`;
+    assert.deepEqual(parseConfigFile(text).problems, ['the file is nested deeper than 256 levels']);
   });
 
   test('config file problems are collected, not thrown', () => {

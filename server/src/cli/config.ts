@@ -9,13 +9,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import {
   CONFIG_FILE_NAME,
   IGNORE_FILE_NAME,
   RULE_IDS,
   configResolver,
   ignoreFileLines,
+  parseJsonData,
   readConfig,
   type Level,
   type PolicyConfig,
@@ -51,13 +51,12 @@ function loadConfigFile(file: string, display: string, io: Pick<CliIo, 'readFile
   } catch (err) {
     return { problems: [`cannot read configuration file ${display}: ${fileErrorReason(err)}`] };
   }
-  const errors: ParseError[] = [];
-  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const { value: raw, errors } = parseJsonData(text);
   if (errors.length) {
     return {
       problems: errors.map((e) => {
         const p = lineColumn(text, e.offset);
-        return `${display}:${p.line}:${p.column}: not valid JSON (${printParseErrorCode(e.error)})`;
+        return `${display}:${p.line}:${p.column}: ${e.message}`;
       }),
     };
   }

@@ -117,6 +117,7 @@ export async function loadPolicy(
     const { line, column } = lineColumn(holder.text, broken.offset);
     throw new InputError(`policy ${name} cannot be read: a syntax error at line ${line}, column ${column} (iot-policy lint ${display} says more)`);
   }
+  if (entry.model.omittedStatements) throw new InputError(`policy ${name} ${unusablePolicyReason(entry.model)}`);
   const unknown = unknownValues(entry.model).map((label) => ({ label, hint: hint(label, holder.hostId) }));
   if (unknown.length && !options.keepUnknown) {
     throw new InputError([

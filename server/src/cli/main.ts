@@ -17,6 +17,7 @@ import { runLint } from './lint';
 import { runTest } from './test';
 import { cliVersion } from './version';
 import { isLintWorker } from './worker';
+import { printableLines } from './format/printable';
 
 // The bundle's exports (scripts and embedders load server/dist/cli.js, whose module is this one).
 export { cliVersion, nodeIo, type CliIo, type SubcommandRunner };
@@ -96,11 +97,27 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
       io.stderr(`iot-policy: the "${first}" command is not available in this build.\n`);
       return 2;
     }
-    return await cmd.run(args.slice(1), io);
+    return await cmd.run(args.slice(1), terminalSafe(first, io));
   } catch (err) {
     io.stderr(`iot-policy: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
   }
+}
+
+/** Commands whose standard output is only text and JSON (no colours, no patches): escaped as a whole. */
+const PLAIN_OUTPUT = new Set(['test', 'eval']);
+
+/**
+ * What reaches a terminal or a CI log never carries control characters from file or policy names
+ * (an ESC sequence in a file name would drive the terminal): stderr is escaped for every command,
+ * stdout for the commands that print plain text; lint's reporters escape the names themselves.
+ */
+function terminalSafe(command: string, io: CliIo): CliIo {
+  return {
+    ...io,
+    stderr: (text) => io.stderr(printableLines(text)),
+    stdout: PLAIN_OUTPUT.has(command) ? (text) => io.stdout(printableLines(text)) : io.stdout,
+  };
 }
 
 let running: Promise<number> | undefined;

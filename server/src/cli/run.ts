@@ -17,6 +17,7 @@ import { runJobs } from './parallel';
 import type { LintConfigData } from './config';
 import { toPosix } from './paths';
 import { writeFixed } from './write';
+import { printable } from './format/printable';
 
 export interface RunOptions {
   jobs: readonly Job[];
@@ -58,7 +59,7 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
   const unreadable = totals.unreadable as UnreadableFile[];
   for (const u of o.unreadable) {
     o.reporter.unreadable(u);
-    o.note(`cannot read ${u.file}: ${u.reason}`);
+    o.note(`cannot read ${printable(u.file)}: ${u.reason}`);
   }
   const done = new Set<string>();
   const isPolicy = new Uint8Array(o.jobs.length);
@@ -71,7 +72,7 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
       const reason = writeFixed(r.abs, r.fixed.original, r.fixed.text, o.ctx.io.cwd);
       if (reason) {
         totals.unwritable++;
-        o.note(`cannot write ${r.file}: ${reason}; left unchanged`);
+        o.note(`cannot write ${printable(r.file)}: ${reason}; left unchanged`);
         shown = { ...r, findings: r.fixed.before };
       } else {
         totals.fixed.problems += r.fixed.applied;
@@ -105,11 +106,11 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
         const u = { file: x.file, abs: x.abs, reason: x.reason };
         unreadable.push(u);
         o.reporter.unreadable(u);
-        o.note(`cannot read ${x.file}: ${x.reason}`);
+        o.note(`cannot read ${printable(x.file)}: ${x.reason}`);
         break;
       }
       case 'empty':
-        o.note(`no IoT policy in ${o.jobs[index].file}`);
+        o.note(`no IoT policy in ${printable(o.jobs[index].file)}`);
         break;
       default:
         break;

@@ -16,6 +16,7 @@ import { InputError, loadPolicy, policyTexts, readInput, splitPolicySpec } from 
 import { formatCase } from './format/text';
 import type { EvalIo } from './io';
 import { displayPath } from './paths';
+import { printable } from './format/printable';
 
 /**
  * Reads and parses a test file; throws InputError naming every problem of the file as a whole.
@@ -60,7 +61,7 @@ export async function runTest(argv: readonly string[], io: EvalIo): Promise<numb
         policies.push(await loadPolicy(p.path, pAbs, displayPath(pAbs, io.cwd), io, inputs));
       }
       const texts = policyTexts(policies);
-      io.stdout(`${display}\n`);
+      io.stdout(`${printable(display)}\n`);
       for (const r of runPolicyTestCases(tf, policies)) {
         if (!r.result) badInput = true;
         if (r.passed) passed++;

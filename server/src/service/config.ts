@@ -78,7 +78,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** ` (did you mean "x"?)` when a known name is near enough to be a typo. */
-function didYouMean(name: string, known: Iterable<string>): string {
+export function didYouMean(name: string, known: Iterable<string>): string {
   const [best] = nearest(name, known, Math.max(2, Math.floor(name.length / 4)));
   return best !== undefined ? ` (did you mean "${best}"?)` : '';
 }
@@ -90,12 +90,22 @@ function readRules(rules: unknown, where: string, knownRules: ReadonlySet<string
     return;
   }
   const prefix = where ? `${where}rules: ` : '';
+  // A hostile file may hold 200,000 keys: every key is read once, but only so many are named.
+  let unnamed = 0;
+  const report = (message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ message });
+    else unnamed++;
+  };
   for (const [id, lvl] of Object.entries(rules)) {
-    if (knownRules && !knownRules.has(id)) problems.push({ message: `${prefix}unknown rule id "${id}"${didYouMean(id, knownRules)}` });
-    else if (!isLevel(lvl)) problems.push({ message: `${prefix}rule "${id}": level must be one of ${LEVELS.join(', ')}` });
+    if (knownRules && !knownRules.has(id)) report(`${prefix}unknown rule id "${id.slice(0, 80)}"${id.length <= 80 ? didYouMean(id, knownRules) : ''}`);
+    else if (!isLevel(lvl)) report(`${prefix}rule "${id}": level must be one of ${LEVELS.join(', ')}`);
     else into[id] = lvl;
   }
+  if (unnamed) problems.push({ message: `${prefix}${unnamed} more problems not shown` });
 }
+
+/** Problems named one by one; past it they are counted. */
+const MAX_PROBLEMS = 20;
 
 /** Reads a list of patterns; undefined (and a problem naming `key`) when it is not one. */
 function readPatterns(v: unknown, key: string, problems: ConfigProblem[]): string[] | undefined {

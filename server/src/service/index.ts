@@ -4,6 +4,7 @@
  */
 export * from './policy/model';
 export { parsePolicy, jsonDocument } from './hosts/json';
+export { parseJsonData } from './hosts/json/data';
 export * from './document';
 export { fileFamilyOf, hostOptions, openPolicyDocument, prepareFor, grammarsFor, readingKey, syntaxOf, type FileFamily, type OpenOptions } from './hosts';
 export { onGrammarLoaded } from './hosts/grammars';

@@ -6,6 +6,7 @@ import { lineColumn } from '../../service/text/lines';
 import type { CliIo } from '../io';
 import type { Sink } from '../output';
 import type { Reporter, RunTotals } from './reporter';
+import { printable } from './printable';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -63,7 +64,7 @@ export function textReporter(out: Sink, color: boolean): Reporter {
       let text = '';
       for (const x of f.findings) {
         const p = x.range.start;
-        const where = paint(ANSI.bold, `${f.file}:${p.line + 1}:${p.character + 1}`);
+        const where = paint(ANSI.bold, `${printable(f.file)}:${p.line + 1}:${p.character + 1}`);
         const message = x.message.replace(/\s*\n\s*/g, ' ');
         text += `${where} ${paint(SEVERITY_COLOR[x.severity], x.severity)} ${message} ${paint(ANSI.dim, `[${x.ruleId}]`)}\n`;
       }

@@ -89,7 +89,13 @@ export function unusablePolicyReason(model: PolicyModel): string | undefined {
   }
   if (!model.root || model.root.type !== 'object') return 'must be a JSON object with "Statement"';
   if (!model.statementProp) return 'has no "Statement"';
+  if (model.omittedStatements) return omittedReason(model);
   return undefined;
+}
+
+function omittedReason(model: PolicyModel): string {
+  const total = model.statements.length + (model.omittedStatements ?? 0);
+  return `has ${total} statements, and only the first ${model.statements.length} are read (an AWS IoT policy holds at most 2,048 characters)`;
 }
 
 export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest): EvalResult {
@@ -100,6 +106,8 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   for (const policy of policies) {
     const many = policies.length > 1;
     let versionNoted = false;
+    // Inputs are refused before this (unusablePolicyReason); a caller that did not check still hears it.
+    if (policy.model.omittedStatements) notes.push(`${policy.name} ${omittedReason(policy.model)}: the statements past them were not evaluated, so this answer may be wrong.`);
     for (const st of policy.model.statements) {
       const label = statementLabel(st, many ? policy.name : undefined);
       const ev = new StatementEval(policy.model, st, label, ctx, request);
