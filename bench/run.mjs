@@ -591,11 +591,12 @@ async function main() {
 
   // The hosts for policies where they are written: each bench module reports its own sections.
   const hostSections = [];
-  for (const name of ['templates', 'terraform', 'cdk']) {
+  // Then the review engine (diff, explain) and the CLI at scale against ajv-cli.
+  for (const name of ['templates', 'terraform', 'cdk', 'review', 'cli-scale']) {
     const file = path.join(ROOT, 'bench', `${name}.mjs`);
     if (!existsSync(file)) continue;
     const mod = await import(pathToFileURL(file).href);
-    await mod.run((section) => hostSections.push(section), { lsp: LSP });
+    await mod.run((section) => hostSections.push(section), { lsp: LSP, quick: QUICK });
     console.error(`bench: ${name} done`);
   }
 
@@ -723,7 +724,7 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
       '',
     );
     const d2 = lsp.rows[0].oursPushDefault;
-    if (d2) out.push(`With the server's default push debounce (50 ms, used by editors without pull diagnostics; VS Code pulls), pushed on 2 KB: ${mp(d2)}.`, '');
+    if (d2) out.push(`With the server's default push settings (an edit to an idle document is analysed at once; edits within 50 ms of an analysis are coalesced; used by editors without pull diagnostics, VS Code pulls), pushed on 2 KB: ${mp(d2)}.`, '');
     const noItems = lsp.rows.every((r) => r.oursCompletion.items === 0);
     const noHover = lsp.rows.every((r) => !r.oursHover.hovered);
     if (noItems || noHover) out.push(`Note: our server ${[noItems ? 'returned no completion items' : '', noHover ? 'returned no hover' : ''].filter(Boolean).join(' and ')} at the probed position in this run, so those latencies do not include building a result.`, '');
@@ -753,7 +754,9 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
       const q = r.oursCompletion.median / r.jsonCompletion.median;
       goals.push([`Completion ours/JSON ≤ 1.0 (${r.size})`, `${ratio(q)} (${ms(r.oursCompletion.median)} vs ${ms(r.jsonCompletion.median)})${r.oursCompletion.items === 0 ? ', ours returned no items' : ''}`, q <= 1]);
     }
-    goals.push(['Pushed edit → diagnostics median ≤ 50 ms (2 KB)', `${ms(lsp.rows[0].oursPush.median)} (JSON ${ms(lsp.rows[0].jsonPush.median)})`, lsp.rows[0].oursPush.median <= 50]);
+    // With the default settings an editor gets (the issue's measure), not the bench's delay 0.
+    const pushed = lsp.rows[0].oursPushDefault ?? lsp.rows[0].oursPush;
+    goals.push(['Pushed edit → diagnostics median ≤ 50 ms (2 KB, default settings)', `${ms(pushed.median)} (JSON ${ms(lsp.rows[0].jsonPush.median)})`, pushed.median <= 50]);
     goals.push([`Server memory ≤ 80 MB after ${mem.ours.documents} documents opened and closed`, `${mem.ours.after.rssMB.toFixed(1)} MB RSS right after, ${mem.ours.settled.rssMB.toFixed(1)} MB after idling (peak ${mem.ours.settled.peakMB.toFixed(1)} MB; JSON server ${mem.json.after.rssMB.toFixed(1)} MB)`, mem.ours.settled.rssMB <= 80 && mem.ours.documents >= 1000]);
     const errs = Object.entries(lsp.stderr).filter(([, v]) => v);
     if (errs.length) out.push('Server stderr:', '', ...errs.map(([k, v]) => `- ${k}: \`${v.slice(0, 300).replace(/\s+/g, ' ')}\``), '');
