@@ -39,19 +39,25 @@ parentPort.on('message', ({ index }) => {
   }
   const { text } = documents()[index];
   const doc = TextDocument.create('file:///bench/hostile.iot-policy.json', 'json', 1, text);
-  const model = phase(index, 'parse', () => svc.parsePolicy(text));
-  if (!model) return parentPort.postMessage({ index, done: true });
-  const pdoc = svc.jsonDocument(model);
-  const findings = phase(index, 'analyze', () => svc.analyze(model)) ?? [];
+  // The server's own path: openPolicyDocument and analyzeDocument, with their size limits
+  // (service/limits.ts), so that a document is measured as the editor meets it.
+  const pdoc = phase(index, 'parse', () => svc.openPolicyDocument(text, { path: '/bench/hostile.iot-policy.json', languageId: 'json' }));
+  if (!pdoc) return parentPort.postMessage({ index, done: true });
+  const findings = phase(index, 'analyze', () => svc.analyzeDocument(pdoc, svc.emptyConfig())) ?? [];
   const diagnostics = phase(index, 'diagnostics', () => svc.toDiagnostics(doc, findings)) ?? [];
-  phase(index, 'symbols', () => svc.getDocumentSymbols(doc, model));
+  phase(index, 'symbols', () => svc.getPolicyDocumentSymbols(doc, pdoc));
   const full = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
   phase(index, 'code actions', () => svc.getCodeActions(doc, pdoc, full, diagnostics, {}));
   const step = Math.max(1, Math.floor(text.length / 8));
-  const positions = [];
-  for (let o = 0; o <= text.length; o += step) positions.push(doc.positionAt(o));
-  phase(index, 'hover', () => positions.forEach((p) => svc.doHover(doc, model, p)));
+  const offsets = [];
+  for (let o = 0; o <= text.length; o += step) offsets.push(o);
+  phase(index, 'hover', () => offsets.forEach((o) => {
+    const entry = svc.policyAt(pdoc, o);
+    if (entry) svc.doHover(doc, entry.model, doc.positionAt(o));
+  }));
   // One call per offset, so that an exception at one offset does not hide the others.
-  positions.forEach((p) => phase(index, 'completion', () => svc.doComplete(doc, pdoc, p, { snippetSupport: true })));
+  offsets.forEach((o) => phase(index, 'completion', () => {
+    if (svc.policyAt(pdoc, o)) svc.doComplete(doc, pdoc, doc.positionAt(o), { snippetSupport: true });
+  }));
   parentPort.postMessage({ index, done: true, diagnostics: diagnostics.length });
 });

@@ -659,7 +659,7 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
   out.push('## Hostile and unusual documents', '');
   out.push(
     `Mutations of generated policies (truncation, byte flips, deletions, insertion of \`\${\`, quotes, braces, surrogate halves, NUL, RTL and zero-width characters), 100,000-deep nesting, 10 MB strings, 10,000 statements, wildcard patterns built against naive matchers. ` +
-      `Each document once, in a worker, through everything the editor asks: parse, analyze, diagnostics, symbols, code actions over the whole document with all its diagnostics, hover and completion at 9 offsets. A document is stopped after ${DOC_LIMIT_MS / 1000} s.`,
+      `Each document once, in a worker, through everything the editor asks, on the server's path with its size limits (\`openPolicyDocument\`, \`analyzeDocument\`; over 1 MB only syntax and structure are checked, over 4 MB a document is not parsed): parse, analyze, diagnostics, symbols, code actions over the whole document with all its diagnostics, hover and completion at 9 offsets. A document is stopped after ${DOC_LIMIT_MS / 1000} s.`,
     '',
   );
   const hr = hostileResult.results;
