@@ -77,6 +77,9 @@ describe('iot-policy: hostile input ends cleanly', () => {
     assert.doesNotMatch(r.stderr, /internal error|^\s+at /m);
     assert.match(r.stdout, /130000 files could not be read/);
     assert.equal(r.stderr.split("\n").filter((l) => l.includes("cannot read")).length, 130000);
+    // After `--` too (they were spread into one call).
+    const dashed = await cli(root, ['lint', '--', ...args]);
+    assert.match(dashed.stdout, /130000 files could not be read/);
   });
 });
 

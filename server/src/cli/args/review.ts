@@ -150,7 +150,7 @@ function readArgs(argv: readonly string[], named: readonly string[], formats: re
   const args = new ArgList(argv);
   for (let arg = args.next(); arg !== undefined; arg = args.next()) {
     if (arg === '--') {
-      positional.push(...args.rest());
+      for (const a of args.rest()) positional.push(a);
       break;
     }
     const option = splitOption(arg);
