@@ -115,6 +115,15 @@ suite('review panel', () => {
 
   test('Compare with Git HEAD… reads HEAD through the Git extension and shows the newly allowed iot:Connect', async function () {
     this.timeout(90000);
+    if (!vscode.workspace.isTrusted) {
+      // VS Code disables its Git extension in restricted mode (it does not support untrusted
+      // workspaces), so there is no HEAD to read: the command must say so, not fail.
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: policy([CONNECT]) });
+      await vscode.window.showTextDocument(doc);
+      const r = await vscode.commands.executeCommand<ReviewRender | undefined>('iotPolicy.compareWithGitHead');
+      assert.strictEqual(r, undefined, 'no panel without Git');
+      return;
+    }
     const git = vscode.workspace.getConfiguration('git');
     const wasEnabled = git.inspect<boolean>('enabled')?.globalValue;
     const wasParents = git.inspect<string>('openRepositoryInParentFolders')?.globalValue;
@@ -153,8 +162,9 @@ suite('review panel', () => {
       assert.match(r.html, /newly allowed/);
       await reviewTab(/^Access Changes: device\.iot-policy\.json$/);
     } finally {
-      await git.update('enabled', wasEnabled, vscode.ConfigurationTarget.Global);
-      await git.update('openRepositoryInParentFolders', wasParents, vscode.ConfigurationTarget.Global);
+      // Restoring must not hide the test's own error.
+      await git.update('enabled', wasEnabled, vscode.ConfigurationTarget.Global).then(undefined, () => undefined);
+      await git.update('openRepositoryInParentFolders', wasParents, vscode.ConfigurationTarget.Global).then(undefined, () => undefined);
       rmSync(dir, { recursive: true, force: true });
     }
   });
