@@ -41,7 +41,7 @@ parentPort.on('message', ({ index }) => {
   const doc = TextDocument.create('file:///bench/hostile.iot-policy.json', 'json', 1, text);
   // The server's own path: openPolicyDocument and analyzeDocument, with their size limits
   // (service/limits.ts), so that a document is measured as the editor meets it.
-  const pdoc = phase(index, 'parse', () => svc.openPolicyDocument(text, { path: '/bench/hostile.iot-policy.json', languageId: 'json' }));
+  const pdoc = phase(index, 'parse', () => svc.openPolicyDocument(text, { path: '/bench/hostile.iot-policy.json', languageId: 'json', policyGlobs: svc.POLICY_FILE_GLOBS, detectByContent: true }));
   if (!pdoc) return parentPort.postMessage({ index, done: true });
   const findings = phase(index, 'analyze', () => svc.analyzeDocument(pdoc, svc.emptyConfig())) ?? [];
   const diagnostics = phase(index, 'diagnostics', () => svc.toDiagnostics(doc, findings)) ?? [];

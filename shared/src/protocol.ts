@@ -50,8 +50,9 @@ export interface IotPolicyInitializationOptions {
   /** `vscode` when the client is the VS Code extension: its JSON support already reports syntax errors in `json` documents. */
   editor?: string;
   /**
-   * Cool-down of push diagnostics per document in ms (default 50; tests use 0): an edit to a
-   * document idle for that long is analysed at once; edits within it are coalesced.
+   * Longest cool-down of push diagnostics per document in ms (default 50; tests use 0). After an
+   * analysis, the next one of that document waits four times as long as it took, at most this:
+   * an edit to an idle document is analysed at once; edits within the cool-down are coalesced.
    */
   diagnosticDelay?: number;
   /** False when the workspace is not trusted: only rule severities are then taken from the workspace. */

@@ -23,11 +23,14 @@ export interface DiagnosticsSupport extends Disposable {
   requestRefresh(): void;
 }
 
+/** The cool-down after an analysis, in multiples of its duration (at most 20% of the time analysing). */
+const COOL_DOWN_PER_ANALYSIS = 4;
+
 /**
- * Push delivery, throttled per document: an edit to a document that was not analysed within the
- * last `delayMs` (nor within as long as its last analysis took) is analysed at once, so a client
- * without pull diagnostics (Neovim, Helix) sees them as soon as they are computed. Edits that come
- * during that cool-down are coalesced into one analysis of the latest version at its end.
+ * Push delivery, throttled per document: an edit to a document not analysed within its cool-down
+ * (four times its last analysis, at most `delayMs`) is analysed at once, so a client without pull
+ * diagnostics (Neovim, Helix) sees them as soon as they are computed. Edits that come during the
+ * cool-down are coalesced into one analysis of the latest version at its end.
  */
 export function registerDiagnosticsPushSupport(
   documents: TextDocuments<TextDocument>,
@@ -77,10 +80,17 @@ export function registerDiagnosticsPushSupport(
     publish(uri, version, diagnostics);
   };
 
+  /**
+   * How long after an analysis the next one of the same document waits: a few times what the last
+   * one took (so that typing in a large document leaves the server mostly free for completion and
+   * hover), never more than `delayMs`. A small policy analysed in 2 ms is analysed again 8 ms later.
+   */
+  const coolDown = (took: number) => Math.min(delayMs, COOL_DOWN_PER_ANALYSIS * took);
+
   /** Schedules an analysis of `uri`: at once when it is idle, else at the end of its cool-down. */
   const schedule = (uri: string, now = Date.now()) => {
     const last = lastRun.get(uri);
-    const due = last ? Math.max(now, last.end + Math.max(delayMs, last.took)) : now;
+    const due = last ? Math.max(now, last.end + coolDown(last.took)) : now;
     const p = pending.get(uri);
     if (p && p.due <= due) return; // an analysis is already coming; it reads the latest version
     cancel(uri);
