@@ -251,7 +251,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const initialSettings = init.settings ?? init.iotPolicy;
     if (initialSettings !== undefined) settings = parseSettings(initialSettings, (m) => logger.error(m));
     const caps = params.capabilities;
-    testFiles.initialize(caps);
     hasConfigurationCapability = !!caps.workspace?.configuration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
@@ -263,9 +262,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
     const delay = typeof init.diagnosticDelay === 'number' && init.diagnosticDelay >= 0 ? init.diagnosticDelay : DEFAULT_DIAGNOSTIC_DELAY;
     const pull = !!caps.textDocument?.diagnostic && !init.pushDiagnostics;
+    const pullRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
+    // Test-file results ride on the policy's pull (relatedDocuments) for clients that read them and
+    // can be asked to pull again; every other client gets them pushed (server/src/testFiles.ts).
+    const testFilesByPull = pull && pullRefresh && !!caps.textDocument?.diagnostic?.relatedDocumentSupport;
     diagnostics = pull
-      ? registerDiagnosticsPullSupport(documents, connection, logger, validate, !!caps.workspace?.diagnostics?.refreshSupport)
+      ? registerDiagnosticsPullSupport(documents, connection, logger, validate, pullRefresh, testFilesByPull ? testFiles.pulled : undefined)
       : registerDiagnosticsPushSupport(documents, connection, logger, validate, delay);
+    testFiles.initialize(caps, testFilesByPull ? { refresh: () => diagnostics?.requestRefresh() } : undefined);
 
     const result: InitializeResult = {
       capabilities: {
@@ -279,7 +283,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       },
       serverInfo: { name: 'iot-policy-language-server', version: SERVER_VERSION },
     };
-    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false, identifier: DIAGNOSTIC_SOURCE };
+    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: testFilesByPull, workspaceDiagnostics: false, identifier: DIAGNOSTIC_SOURCE };
     return result;
   });
 

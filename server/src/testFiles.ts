@@ -15,8 +15,12 @@
  * the host's `readFile` (Node: `file:` URIs; a browser: the client's file system). A test file is
  * re-run when it changes or when a policy it references changes (or is closed, which reverts it
  * to the file on disk).
- * Test-file diagnostics are pushed (`textDocument/publishDiagnostics`) whatever the client's
- * diagnostic mode: they depend on other files, which the pull provider does not declare.
+ * Test-file diagnostics are pushed (`textDocument/publishDiagnostics`), except to a pull client
+ * that reads `relatedDocuments` (LSP 3.17 `relatedDocumentSupport`) and can be asked to pull
+ * again: it gets them in the test file's own pull and in the `relatedDocuments` of every policy
+ * the file names, so an edit to a policy shows the cases it breaks in the same answer. Each test
+ * file goes one way only, never both (a client keeps pushed and pulled diagnostics apart and would
+ * show them twice). VS Code's client does not read `relatedDocuments`, so it gets pushes.
  */
 import {
   ClientCapabilities,
@@ -50,6 +54,7 @@ import {
   type RunTestFileResult,
 } from '../../shared/src/protocol';
 import { authorizationActions } from './authorization';
+import type { PulledElsewhere } from './utils/validation';
 
 export interface TestFilesHost {
   connection: Connection;
@@ -156,8 +161,13 @@ function describeMatched(m: MatchedStatement, text: string, many = true): string
 }
 
 export interface TestFilesSupport {
-  /** Called from `onInitialize` with the client's capabilities (code lens refresh support). */
-  initialize(capabilities: ClientCapabilities): void;
+  /**
+   * Called from `onInitialize` with the client's capabilities (code lens refresh support), and
+   * `pull` when test-file diagnostics go through the pull: `refresh` asks the client to pull again.
+   */
+  initialize(capabilities: ClientCapabilities, pull?: { refresh(): void }): void;
+  /** The test-file diagnostics for the pull provider (used only when `initialize` got `pull`). */
+  readonly pulled: PulledElsewhere;
   dispose(): void;
 }
 
@@ -168,6 +178,12 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const published = new Set<string>();
   let refreshSupport = false;
+  /** Set when test-file diagnostics go through the pull instead of being pushed. */
+  let pull: { refresh(): void } | undefined;
+  /** The diagnostics a pull last gave the client per test file, to ask for a new pull only on a change. */
+  const delivered = new Map<string, string>();
+  /** Test files whose last outcome predates a change of a policy they name: a pull runs them again first. */
+  const stale = new Set<string>();
 
 
   /** Open documents by comparable URI, for requests that look many up at once. */
@@ -312,15 +328,18 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
     return { range, message, severity, code, source: DIAGNOSTIC_SOURCE };
   }
 
-  /** Runs `uri` (one run at a time per file; a newer request waits for the current one and runs again). */
-  function runNow(uri: string): Promise<Outcome | undefined> {
+  /**
+   * Runs `uri` (one run at a time per file; a newer request waits for the current one and runs
+   * again). `forPull`: a pull delivers the result itself, so the run does not ask for another.
+   */
+  function runNow(uri: string, forPull = false): Promise<Outcome | undefined> {
     const previous = running.get(uri) ?? Promise.resolve(undefined);
     const next = previous
       .catch(() => undefined)
       .then(() => run(uri))
       .then(
         (o) => {
-          if (o) publishOutcome(uri, o);
+          if (o) publishOutcome(uri, o, forPull);
           return o;
         },
         (err: unknown) => {
@@ -335,11 +354,16 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
     return next;
   }
 
-  function publishOutcome(uri: string, o: Outcome): void {
+  function publishOutcome(uri: string, o: Outcome, forPull: boolean): void {
     const doc = openDocument(uri);
     if (!doc || doc.version !== o.version) return; // moved on or closed: a newer run follows
     outcomes.set(uri, o);
-    if (o.diagnostics.length || published.has(uri)) {
+    if (pull) {
+      // A run no pull asked for (a named policy closed, reverting to the file on disk): the
+      // client pulls again only when what it holds changed.
+      const last = delivered.get(doc.uri);
+      if (!forPull && last !== undefined && last !== JSON.stringify(o.diagnostics)) pull.refresh();
+    } else if (o.diagnostics.length || published.has(uri)) {
       if (o.diagnostics.length) published.add(uri);
       else published.delete(uri);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: o.diagnostics }).catch(() => undefined);
@@ -361,7 +385,11 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
 
   function onPolicyChanged(uri: string): void {
     const key = uriKey(uri);
-    for (const [testUri, o] of outcomes) if (o.refs.has(key)) schedule(testUri);
+    for (const [testUri, o] of outcomes) {
+      if (!o.refs.has(key)) continue;
+      stale.add(testUri);
+      schedule(testUri);
+    }
   }
 
   const disposables = [
@@ -376,6 +404,8 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
         if (t) clearTimeout(t);
         timers.delete(uri);
         outcomes.delete(uri);
+        delivered.delete(uri);
+        stale.delete(uri);
         if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
       } else onPolicyChanged(uri);
     }),
@@ -466,10 +496,44 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
     }
   });
 
-  return {
-    initialize(capabilities) {
-      refreshSupport = !!capabilities.workspace?.codeLens?.refreshSupport;
+  /** The outcome of an open test file at its current version (running it when needed), as the client is given it. */
+  async function deliver(doc: TextDocument): Promise<Diagnostic[] | undefined> {
+    let o = outcomes.get(doc.uri);
+    if (!o || o.version !== doc.version || stale.has(doc.uri)) {
+      stale.delete(doc.uri); // before the run, which reads the policies as they are now
+      o = (await runNow(doc.uri, true)) ?? o;
+    }
+    if (!o) return undefined;
+    delivered.set(doc.uri, JSON.stringify(o.diagnostics));
+    return o.diagnostics;
+  }
+
+  const pulled: PulledElsewhere = {
+    async own(document) {
+      return isPolicyTestFileUri(document.uri) ? ((await deliver(document)) ?? []) : [];
     },
+    async related(document) {
+      const related = new Map<string, Diagnostic[]>();
+      if (isPolicyTestFileUri(document.uri)) return related;
+      const key = uriKey(document.uri);
+      // The open test files that named this policy on their last run (run again if the policy
+      // changed since).
+      const dependents = [...outcomes].filter(([, o]) => o.refs.has(key)).map(([testUri]) => openDocument(testUri));
+      for (const doc of dependents) {
+        if (!doc) continue;
+        const diagnostics = await deliver(doc);
+        if (diagnostics) related.set(doc.uri, diagnostics);
+      }
+      return related;
+    },
+  };
+
+  return {
+    initialize(capabilities, pullDelivery) {
+      refreshSupport = !!capabilities.workspace?.codeLens?.refreshSupport;
+      pull = pullDelivery;
+    },
+    pulled,
     dispose() {
       for (const d of disposables) d.dispose();
       for (const t of timers.values()) clearTimeout(t);

@@ -10,11 +10,12 @@ import {
   DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
   Disposable,
+  type FullDocumentDiagnosticReport,
   ResponseError,
   TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { runSafe, type Logger } from './runner';
+import { runSafeAsync, type Logger } from './runner';
 
 export type Validator = (document: TextDocument) => Diagnostic[];
 
@@ -128,21 +129,42 @@ export function registerDiagnosticsPushSupport(
   };
 }
 
+/**
+ * Diagnostics another module computes (policy test files, which depend on other files), delivered
+ * through the pull when the client reads `relatedDocuments`.
+ */
+export interface PulledElsewhere {
+  /** The document's own diagnostics from that module (added to `validate`'s). */
+  own(document: TextDocument): Promise<Diagnostic[]>;
+  /** Diagnostics of other open documents that depend on this one, by uri. */
+  related(document: TextDocument): Promise<Map<string, Diagnostic[]>>;
+}
+
 export function registerDiagnosticsPullSupport(
   documents: TextDocuments<TextDocument>,
   connection: Connection,
   logger: Logger,
   validate: Validator,
   supportsRefresh: boolean,
+  elsewhere?: PulledElsewhere,
 ): DiagnosticsSupport {
   const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
   const handler = connection.languages.diagnostics.on(async (params, token: CancellationToken) => {
-    const result = await runSafe(
+    const result = await runSafeAsync(
       logger,
-      (): DocumentDiagnosticReport => {
+      async (): Promise<DocumentDiagnosticReport> => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return empty;
-        return { kind: DocumentDiagnosticReportKind.Full, items: validate(document) };
+        const items = validate(document);
+        if (!elsewhere) return { kind: DocumentDiagnosticReportKind.Full, items };
+        const [own, related] = await Promise.all([elsewhere.own(document), elsewhere.related(document)]);
+        const report: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: own.length ? items.concat(own) : items };
+        if (related.size) {
+          const relatedDocuments: Record<string, FullDocumentDiagnosticReport> = {};
+          for (const [uri, diagnostics] of related) relatedDocuments[uri] = { kind: DocumentDiagnosticReportKind.Full, items: diagnostics };
+          report.relatedDocuments = relatedDocuments;
+        }
+        return report;
       },
       empty,
       `Error while computing diagnostics for ${String((params as { textDocument?: { uri?: string } } | null)?.textDocument?.uri)}`,
