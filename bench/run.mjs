@@ -724,7 +724,7 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
       '',
     );
     const d2 = lsp.rows[0].oursPushDefault;
-    if (d2) out.push(`With the server's default push settings (an edit to an idle document is analysed at once; edits within 50 ms of an analysis are coalesced; used by editors without pull diagnostics, VS Code pulls), pushed on 2 KB: ${mp(d2)}.`, '');
+    if (d2) out.push(`With the server's default push settings (an edit to an idle document is analysed at once; edits within the cool-down, four times the last analysis and at most 50 ms, are coalesced; used by editors without pull diagnostics, VS Code pulls), pushed on 2 KB: ${mp(d2)}.`, '');
     const noItems = lsp.rows.every((r) => r.oursCompletion.items === 0);
     const noHover = lsp.rows.every((r) => !r.oursHover.hovered);
     if (noItems || noHover) out.push(`Note: our server ${[noItems ? 'returned no completion items' : '', noHover ? 'returned no hover' : ''].filter(Boolean).join(' and ')} at the probed position in this run, so those latencies do not include building a result.`, '');
