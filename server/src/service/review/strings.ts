@@ -75,14 +75,22 @@ function reads(s: Sym, ch: string): boolean {
   }
 }
 
-/** Positions reachable from `states` without reading (a star may read nothing). */
+/**
+ * Positions reachable from `states` without reading (a star may read nothing), ascending.
+ * `states` must be ascending (duplicates allowed), as `step` makes them: each position adds a
+ * contiguous run (itself and the stars after it), so a position at or below the last one added
+ * is already in. One pass, no set and no sort: this runs once per atom per explored state.
+ */
 function closure(atom: Atom, states: Iterable<number>): number[] {
-  const out = new Set<number>();
+  const out: number[] = [];
+  let last = -1;
   for (let s of states) {
-    out.add(s);
-    while (s < atom.length && atom[s].kind === 'star') out.add(++s);
+    if (s <= last) continue;
+    out.push(s);
+    while (s < atom.length && atom[s].kind === 'star') out.push(++s);
+    last = s;
   }
-  return [...out].sort((a, b) => a - b);
+  return out;
 }
 
 function step(atom: Atom, states: readonly number[], ch: string): number[] {
