@@ -235,6 +235,12 @@ export function registerReviewPanel(context: vscode.ExtensionContext, getClient:
   }
 
   async function open(document: vscode.TextDocument, params: Omit<ReviewParams, 'uri'>, against?: string): Promise<ReviewRender | undefined> {
+    // An update still pending for what was shown before would render after this and make this
+    // answer stale (the command would then return nothing): this render replaces it.
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     shown = { document, params: { ...params, uri: document.uri.toString() }, ...(against ? { against } : {}) };
     const r = await render(shown);
     panel?.reveal(vscode.ViewColumn.Beside, true);
