@@ -5,14 +5,14 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import type { CliIo } from '../../server/src/cli/io';
 import { main } from '../../server/src/cli/main';
 import { runEval } from '../../server/src/cli/eval';
 import { parsePolicyTestFile } from '../../server/src/service/testFile';
+import { tempProject } from '../util/project';
 
 const REPO = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(REPO, 'examples/best-practice');
@@ -41,22 +41,7 @@ async function cli(cwd: string, args: string[]): Promise<RunResult> {
   return { code, ...out };
 }
 
-const roots: string[] = [];
-after(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-function project(files: Record<string, unknown>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-eval-'));
-  roots.push(root);
-  fs.mkdirSync(path.join(root, '.git'));
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  }
-  return root;
-}
+const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'eval' });
 
 const devicePolicy = {
   Version: '2012-10-17',

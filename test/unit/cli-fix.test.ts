@@ -10,11 +10,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
 import { main } from '../../server/src/cli/main';
 import { ALL_RULES } from '../../server/src/service';
 import { loadGrammars } from '../util/grammars';
+import { tempProject } from '../util/project';
 
 const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
 
@@ -76,28 +77,7 @@ async function cli(cwd: string, args: string[], extra: Partial<CliIo> = {}): Pro
   return { code, stdout, stderr };
 }
 
-const roots: string[] = [];
-after(() => {
-  for (const r of roots) {
-    // Read-only files and folders the tests made.
-    for (const f of fs.readdirSync(r, { recursive: true }) as string[]) {
-      if (!fs.lstatSync(path.join(r, f)).isSymbolicLink()) fs.chmodSync(path.join(r, f), 0o755);
-    }
-    fs.rmSync(r, { recursive: true, force: true });
-  }
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-fix-'));
-  roots.push(root);
-  fs.mkdirSync(path.join(root, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-  return root;
-}
+const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'fix' });
 
 const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, rel), 'utf8');
 

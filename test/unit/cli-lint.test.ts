@@ -7,11 +7,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
 import type { JsonFileResult } from '../../server/src/cli/format/json';
 import { main, SUBCOMMANDS } from '../../server/src/cli/main';
 import { RULE_IDS } from '../../server/src/service';
+import { tempProject } from '../util/project';
 
 interface RunResult {
   code: number;
@@ -40,23 +41,7 @@ async function cli(cwd: string, args: string[], opts: RunOptions = {}): Promise<
   return { code, stdout, stderr };
 }
 
-const roots: string[] = [];
-after(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-/** A temporary project: `files` maps relative paths to contents. */
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-cli-'));
-  roots.push(root);
-  fs.mkdirSync(path.join(root, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-  return root;
-}
+const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'cli' });
 
 const ARN = 'arn:aws:iot:eu-west-1:493812760155';
 

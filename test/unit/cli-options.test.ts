@@ -8,12 +8,13 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { escapeProperty } from '../../server/src/cli/format/github';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
 import { autoThreads } from '../../server/src/cli/lint';
 import { main } from '../../server/src/cli/main';
 import { PathPatterns, RULE_IDS, readConfig } from '../../server/src/service';
+import { tempProject } from '../util/project';
 
 interface Run {
   code: number;
@@ -40,22 +41,7 @@ async function cli(cwd: string, args: string[], extra: Partial<CliIo> = {}): Pro
   return { code, stdout, stderr, both };
 }
 
-const roots: string[] = [];
-after(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-opts-'));
-  roots.push(root);
-  fs.mkdirSync(path.join(root, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-  return root;
-}
+const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'opts' });
 
 /** One json-syntax finding (a comment on line 3). */
 const BROKEN = '{\n  "Version": "2012-10-17",\n  // note\n  "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "arn:aws:iot:eu-west-1:493812760155:client/${iot:Connection.Thing.ThingName}", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}}]\n}\n';

@@ -6,12 +6,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import type { ReviewIo } from '../../server/src/cli/reviewInput';
 import { main } from '../../server/src/cli/main';
+import { tempProject } from '../util/project';
 
 const A = 'arn:aws:iot:eu-west-1:123456789012';
 const THING = '${iot:Connection.Thing.ThingName}';
@@ -37,21 +37,7 @@ async function cli(cwd: string, args: string[], git?: ReviewIo['git']): Promise<
   return { code, ...out };
 }
 
-const roots: string[] = [];
-after(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-function project(files: Record<string, unknown>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-policy-review-'));
-  roots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
-  }
-  return root;
-}
+const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'review', git: false });
 
 const policy = (...statements: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement: statements });
 const own = policy({ Effect: 'Allow', Action: 'iot:Connect', Resource: `${A}:client/${THING}` });

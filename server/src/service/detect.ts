@@ -80,25 +80,33 @@ function segmentMatches(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-/** Segment lists: `**` matches any number of segments. Dynamic programming over (glob, path) segment pairs. */
-function segmentsMatch(glob: string[], path: string[]): boolean {
-  // reach[j]: glob prefix so far matches path prefix of length j.
+/**
+ * Segment lists where `any` (`**`) matches any number of segments and every other pattern
+ * segment one path segment (`matches`). Dynamic programming over (pattern, path) segment pairs:
+ * linear in their product, whatever the stars (the glob form here, ignore files in ignore.ts).
+ */
+export function matchSegments<S>(pattern: readonly S[], path: readonly string[], any: (s: S) => boolean, matches: (s: S, segment: string) => boolean): boolean {
+  // reach[j]: the pattern prefix so far matches the path prefix of length j.
   let reach = new Array<boolean>(path.length + 1).fill(false);
   reach[0] = true;
-  for (const g of glob) {
+  for (const seg of pattern) {
     const next = new Array<boolean>(path.length + 1).fill(false);
-    if (g === '**') {
-      let any = false;
+    if (any(seg)) {
+      let seen = false;
       for (let j = 0; j <= path.length; j++) {
-        any = any || reach[j];
-        next[j] = any;
+        seen = seen || reach[j];
+        next[j] = seen;
       }
     } else {
-      for (let j = 0; j < path.length; j++) if (reach[j] && segmentMatches(g, path[j])) next[j + 1] = true;
+      for (let j = 0; j < path.length; j++) if (reach[j] && matches(seg, path[j])) next[j + 1] = true;
     }
     reach = next;
   }
   return reach[path.length];
+}
+
+function segmentsMatch(glob: string[], path: string[]): boolean {
+  return matchSegments(glob, path, (g) => g === '**', segmentMatches);
 }
 
 /**

@@ -13,6 +13,7 @@
  * No regular expression is built from a pattern: a hostile pattern cannot backtrack
  * exponentially (the star matcher keeps one backtrack point per segment, as compileGlob does).
  */
+import { matchSegments } from './detect';
 
 /** One character of a segment pattern: a literal, `?`, a class, or `*`. */
 type Token = { kind: 'char'; c: string } | { kind: 'any' } | { kind: 'star' } | { kind: 'class'; negated: boolean; ranges: [string, string][] };
@@ -136,22 +137,7 @@ function segmentMatches(tokens: readonly Token[], text: string): boolean {
 
 /** Segment lists, `undefined` being `**`: dynamic programming over (pattern, path) prefixes. */
 function segmentsMatch(pattern: readonly (Token[] | undefined)[], path: readonly string[]): boolean {
-  let reach = new Array<boolean>(path.length + 1).fill(false);
-  reach[0] = true;
-  for (const seg of pattern) {
-    const next = new Array<boolean>(path.length + 1).fill(false);
-    if (seg === undefined) {
-      let any = false;
-      for (let j = 0; j <= path.length; j++) {
-        any = any || reach[j];
-        next[j] = any;
-      }
-    } else {
-      for (let j = 0; j < path.length; j++) if (reach[j] && segmentMatches(seg, path[j])) next[j + 1] = true;
-    }
-    reach = next;
-  }
-  return reach[path.length];
+  return matchSegments(pattern, path, (seg) => seg === undefined, (seg, text) => segmentMatches(seg as Token[], text));
 }
 
 /** Drops trailing unescaped spaces (git keeps `\ `). */
