@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
-import { FramedMessageReader, MAX_HEADER_BYTES } from '../../server/src/node/framing';
+import { FramedMessageReader, FramedMessageWriter, MAX_HEADER_BYTES } from '../../server/src/node/framing';
 
 interface Seen {
   messages: Message[];
@@ -111,5 +111,47 @@ describe('framed message reader', () => {
     await tick();
     assert.deepEqual(seen.messages.map(idOf), [2]);
     assert.equal(seen.skipped.length, 1);
+  });
+});
+
+describe('FramedMessageWriter', () => {
+  /** A stream that records each write it receives. */
+  function recorder(fail = false): { out: Writable; writes: Buffer[] } {
+    const writes: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        writes.push(Buffer.from(chunk));
+        done(fail ? new Error('EPIPE') : null);
+      },
+    });
+    return { out, writes };
+  }
+
+  test('writes each message in one write, framed as the reader expects', async () => {
+    const { out, writes } = recorder();
+    const w = new FramedMessageWriter(out);
+    const m1 = JSON.parse(msg(1)) as Message;
+    const m2 = { jsonrpc: '2.0', id: 2, result: { text: 'naïve ✓ 𝄞'.repeat(100) } } as Message;
+    await w.write(m1);
+    await w.write(m2);
+    assert.equal(writes.length, 2, 'one write per message, header and body together');
+    assert.deepEqual(writes[0], frame(JSON.stringify(m1)));
+    assert.deepEqual(writes[1], frame(JSON.stringify(m2)));
+    // And the strict reader reads them back.
+    const { input, seen } = reader();
+    input.write(Buffer.concat(writes));
+    await tick();
+    assert.deepEqual(seen.messages, [m1, m2]);
+    assert.deepEqual(seen.errors, []);
+  });
+
+  test('a failed write rejects and is reported through onError', async () => {
+    const { out } = recorder(true);
+    out.on('error', () => undefined);
+    const w = new FramedMessageWriter(out);
+    const errors: Error[] = [];
+    w.onError(([e]) => errors.push(e));
+    await assert.rejects(w.write(JSON.parse(msg(1)) as Message), /EPIPE/);
+    assert.ok(errors.some((e) => /EPIPE/.test(e.message)));
   });
 });

@@ -12,8 +12,8 @@
  *   {@link MAX_BODY_BYTES}): its bytes are skipped, it is reported through `onSkipped`, and
  *   reading goes on.
  */
-import type { Readable } from 'node:stream';
-import { AbstractMessageReader, Emitter, type DataCallback, type Disposable, type Message } from 'vscode-languageserver/node';
+import type { Readable, Writable } from 'node:stream';
+import { AbstractMessageReader, AbstractMessageWriter, Emitter, type DataCallback, type Disposable, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 /** Real headers are under 100 bytes; this leaves room for any extension header. */
 export const MAX_HEADER_BYTES = 8 * 1024;
@@ -230,5 +230,48 @@ export class FramedMessageReader extends AbstractMessageReader {
     this.chunks = [];
     this.buffered = 0;
     this.fireError(new FramingError(`The protocol stream cannot be read: ${reason}.`));
+  }
+}
+
+/**
+ * The writer of the same protocol: each message goes out in one write, header and body together.
+ *
+ * vscode-jsonrpc's stream writer writes the header, waits for its callback, then writes the body:
+ * two system calls per message, and the client is woken for a header it cannot use yet. On a
+ * busy machine that was a sixth of the server's time per diagnostics pull (`writeAsciiString`).
+ */
+export class FramedMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errors = 0;
+
+  constructor(private readonly output: Writable) {
+    super();
+    output.on('error', (err: Error) => this.fireError(err));
+    output.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    let frame: Buffer;
+    try {
+      const body = JSON.stringify(msg);
+      const length = Buffer.byteLength(body, 'utf8');
+      const header = `Content-Length: ${length}\r\n\r\n`;
+      frame = Buffer.allocUnsafe(header.length + length);
+      frame.write(header, 0, 'latin1');
+      frame.write(body, header.length, 'utf8');
+    } catch (err) {
+      this.fireError(err, msg, ++this.errors);
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.output.write(frame, (err) => {
+        if (!err) return resolve();
+        this.fireError(err, msg, ++this.errors);
+        reject(err);
+      });
+    });
+  }
+
+  end(): void {
+    this.output.end();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The server's transport from its command line, as editors start it: `--stdio` (the default),
- * `--node-ipc`, `--socket=<port>` or `--pipe=<name>`. Standard input, what editors use, is read
- * by the strict {@link FramedMessageReader}; sockets and pipes by vscode-jsonrpc's transports
+ * `--node-ipc`, `--socket=<port>` or `--pipe=<name>`. Standard input and output, what editors
+ * use, are read by the strict {@link FramedMessageReader} and written by
+ * {@link FramedMessageWriter} (one write per message); sockets and pipes by vscode-jsonrpc's transports
  * (which keep the only `net` import of the server in that library, see docs/security.md). Every
  * transport then goes through the lifecycle guard (utils/lifecycle.ts).
  */
@@ -10,11 +11,10 @@ import {
   createServerSocketTransport,
   IPCMessageReader,
   IPCMessageWriter,
-  StreamMessageWriter,
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
-import { FramedMessageReader } from './framing';
+import { FramedMessageReader, FramedMessageWriter } from './framing';
 
 export interface Transport {
   reader: MessageReader;
@@ -45,5 +45,5 @@ export function openTransport(argv: readonly string[]): Transport {
     return { reader, writer };
   }
   const framed = new FramedMessageReader(process.stdin);
-  return { reader: framed, writer: new StreamMessageWriter(process.stdout), framed };
+  return { reader: framed, writer: new FramedMessageWriter(process.stdout), framed };
 }
