@@ -34,6 +34,8 @@ const FORBIDDEN_MODULES = ['child_process', 'net', 'http', 'https', 'http2', 'dn
  * worker module import worker_threads, and the pool starts nothing but the worker module's own
  * file (checked below), never a path or code from the workspace.
  */
+/** The idle memory trim reaches V8's collector through `vm`, with one constant expression (node/memory.ts). */
+const MEMORY_TRIMMER = 'server/src/node/memory.ts';
 const WORKER_MODULES = ['server/src/cli/parallel.ts', 'server/src/cli/worker.ts'];
 
 function tsFiles(dir: string): string[] {
@@ -74,11 +76,15 @@ describe('security: sources', () => {
     }
   });
 
-  it('server, library and CLI import no network, process or code-loading module (worker_threads only in the lint pool; git:REF starts git)', () => {
+  it('server, library and CLI import no network, process or code-loading module (worker_threads only in the lint pool; git:REF starts git; vm only to reach the collector)', () => {
     for (const f of serverFiles) {
       const rel = relative(ROOT, f).split(sep).join('/');
       // `diff --base git:REF` reads a file at a revision with `git show`: the one process the CLI starts.
-      const allowed = [...(rel === GIT_READER ? ['child_process'] : []), ...(WORKER_MODULES.includes(rel) ? ['worker_threads'] : [])];
+      const allowed = [
+        ...(rel === GIT_READER ? ['child_process'] : []),
+        ...(WORKER_MODULES.includes(rel) ? ['worker_threads'] : []),
+        ...(rel === MEMORY_TRIMMER ? ['vm'] : []),
+      ];
       const bad = importsOf(readFileSync(f, 'utf8')).filter((s) => FORBIDDEN_MODULES.includes(bare(s)) && !allowed.includes(bare(s)));
       assert.deepEqual(bad, [], `${rel} imports ${bad.join(', ')}`);
     }
@@ -93,6 +99,14 @@ describe('security: sources', () => {
     }
     assert.deepEqual(starts, ['server/src/cli/parallel.ts: WORKER_SCRIPT']);
     assert.match(readFileSync(join(ROOT, 'server/src/cli/worker.ts'), 'utf8'), /export const WORKER_SCRIPT = __filename;/);
+  });
+
+  it('the memory trimmer evaluates one constant expression, nothing from input', () => {
+    const code = stripComments(readFileSync(join(ROOT, MEMORY_TRIMMER), 'utf8'));
+    const calls = [...code.matchAll(/\b(runInNewContext|runInContext|runInThisContext|compileFunction|Script|SourceTextModule)\b(\s*\([^)]*\))?/g)]
+      .filter((m) => !/^import\b/.test(code.slice(code.lastIndexOf('\n', m.index) + 1)))
+      .map((m) => m[0]);
+    assert.deepEqual(calls, ["runInNewContext('typeof gc === \"function\" ? gc : undefined')"]);
   });
 
   it('the git reader runs only git, with an argument array and no shell', () => {
@@ -211,6 +225,8 @@ describe('security: bundles', () => {
       child_process: ['node_modules/vscode-languageserver/lib/node/files.js'],
       // --socket=<port> / --pipe=<name> transports, used only when the editor starts the server with those flags.
       net: ['node_modules/vscode-jsonrpc/lib/node/main.js'],
+      // The idle memory trim's one constant expression (see the source test).
+      vm: ['server/src/node/memory.ts'],
     });
     assert.deepEqual(unexpectedEvals(text), [], 'server bundle contains eval(');
     assert.ok(!/\bnew\s+Function\s*\(/.test(text), 'server bundle contains new Function(');

@@ -6,6 +6,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
 import { guardLifecycle } from '../utils/lifecycle';
+import { createIdleTrimmer, observeActivity } from './memory';
 import { nodeRuntime } from './runtime';
 import { openTransport } from './transport';
 import { useNodeWasm } from './wasm';
@@ -14,7 +15,8 @@ const transport = openTransport(process.argv.slice(2));
 const pending: string[] = [];
 // Logs of the guard can come before the connection exists; they are sent once it does.
 let log: (m: string) => void = (m) => void pending.push(m);
-const reader = guardLifecycle(transport.reader, transport.writer, (m) => log(m));
+// Busy: V8 keeps the memory it grew for speed; idle: it is given back (node/memory.ts).
+const reader = guardLifecycle(observeActivity(transport.reader, createIdleTrimmer()), transport.writer, (m) => log(m));
 const connection = createConnection(ProposedFeatures.all, reader, transport.writer);
 log = (m) => connection.console.warn(m);
 for (const m of pending.splice(0)) log(m);

@@ -1,0 +1,118 @@
+/**
+ * Gives memory back to the system when the server goes idle.
+ *
+ * While a user types, V8 grows its young generation (up to two 16 MB semi-spaces) for
+ * throughput, and keeps it when the work stops: after 1,000 documents the server held 109 MB of
+ * RSS, 34 MB of it an empty young generation, and a minute of idling changed nothing. Capping
+ * the heap with flags costs every keystroke instead: `--optimize-for-size` made analysis about
+ * 50% slower, and small semi-spaces only moved the garbage into the old generation.
+ *
+ * So the server stays fast while busy and trims once when it falls idle. V8 shrinks its young
+ * generation after a full collection when its recent allocation rate is low, and it measures that
+ * rate over the last five seconds: one full collection after `idleMs` (six seconds) with no
+ * message gives the pages back (about 75 MB after the same 1,000 documents). It takes some
+ * milliseconds, and runs only when nothing has come for seconds.
+ *
+ * The collector is reached through `--expose-gc` set at run time and a fresh context, the only
+ * way Node offers without a command-line flag (editors start the server as `node server.js`).
+ * If that ever fails, trimming is simply off.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { DataCallback, Disposable, Message, MessageReader } from 'vscode-languageserver/node';
+
+/** Longer than the five seconds over which V8 measures the allocation rate. */
+export const IDLE_TRIM_MS = 6000;
+
+export interface IdleTrimmer extends Disposable {
+  /** A message came: the server is busy; trim once it has been idle for `idleMs`. */
+  touch(): void;
+  /** Collections run so far (for tests). */
+  readonly trims: number;
+}
+
+type Collect = () => void;
+
+let collector: Collect | null | undefined;
+
+/** V8's full collection, or null when this Node does not let us reach it. */
+function fullCollection(): Collect | null {
+  if (collector !== undefined) return collector;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    collector = typeof gc === 'function' ? (gc as Collect) : null;
+  } catch {
+    collector = null;
+  }
+  return collector;
+}
+
+/** One full collection. False when no collector is reachable. */
+export function trimMemory(): boolean {
+  const gc = fullCollection();
+  if (!gc) return false;
+  gc();
+  return true;
+}
+
+export function createIdleTrimmer(idleMs = IDLE_TRIM_MS, trim: () => boolean = trimMemory, now: () => number = Date.now): IdleTrimmer {
+  let last = now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let busySinceTrim = false;
+  let trims = 0;
+  let disabled = false;
+
+  const check = () => {
+    timer = undefined;
+    if (disabled || !busySinceTrim) return;
+    const quiet = now() - last;
+    if (quiet < idleMs) {
+      arm(idleMs - quiet);
+      return;
+    }
+    busySinceTrim = false;
+    if (trim()) trims++;
+    else disabled = true;
+  };
+  const arm = (ms: number) => {
+    timer = setTimeout(check, ms);
+    // Never keep the process alive for a trim.
+    timer.unref?.();
+  };
+
+  return {
+    touch() {
+      last = now();
+      busySinceTrim = true;
+      if (!timer && !disabled) arm(idleMs);
+    },
+    get trims() {
+      return trims;
+    },
+    dispose() {
+      disabled = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** `reader`, telling `trimmer` of every message it delivers. */
+export function observeActivity(reader: MessageReader, trimmer: IdleTrimmer): MessageReader {
+  return {
+    onError: reader.onError,
+    onClose: reader.onClose,
+    onPartialMessage: reader.onPartialMessage,
+    listen(callback: DataCallback): Disposable {
+      return reader.listen((message: Message) => {
+        trimmer.touch();
+        callback(message);
+      });
+    },
+    dispose() {
+      trimmer.dispose();
+      reader.dispose();
+    },
+  };
+}
