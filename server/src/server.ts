@@ -64,6 +64,7 @@ import { registerTestFiles } from './testFiles';
 import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, pathInFolder, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
+import { startWarmUp, type WarmUp } from './utils/warmup';
 
 /**
  * Host services the server needs: Node's (node/runtime.ts), a browser worker's
@@ -287,9 +288,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return result;
   });
 
+  let warmUp: WarmUp | undefined;
   connection.onInitialized(async () => {
     await Promise.all([pullSettings(), loadConfigFiles()]).catch((err: unknown) => logger.error(`Initial configuration failed: ${String(err)}`));
     revalidateAll();
+    // The first edits of a session as fast as the later ones (utils/warmup.ts).
+    if (init.warmUp !== false) warmUp = startWarmUp(undefined, (err) => logger.error(`Warm-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     if (hasDynamicConfigurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
@@ -348,6 +352,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   documents.onDidClose((e) => policyDocs.onDocumentRemoved(e.document.uri));
   connection.onShutdown(() => {
+    warmUp?.stop();
     diagnostics?.dispose();
     policyDocs.dispose();
   });

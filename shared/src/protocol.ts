@@ -69,6 +69,12 @@ export interface IotPolicyInitializationOptions {
    * The browser server reads every file through the client, which has the only file system.
    */
   clientFiles?: boolean;
+  /**
+   * False to skip the start-up warm-up (server/src/utils/warmup.ts: the analysis run on a sample
+   * policy in idle time, so that the first edits are as fast as later ones). Tests that start
+   * many servers turn it off; editors leave it on.
+   */
+  warmUp?: boolean;
 }
 
 // ---- workspace trust ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     rootUri: null,
     capabilities,
     workspaceFolders: options.workspaceFolders ?? null,
-    initializationOptions: { diagnosticDelay: 0, ...(options.initializationOptions ?? {}) },
+    initializationOptions: { diagnosticDelay: 0, warmUp: false, ...(options.initializationOptions ?? {}) },
   });
   await connection.sendNotification(InitializedNotification.type, {});
 

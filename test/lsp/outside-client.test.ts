@@ -93,7 +93,7 @@ test('an outside client gets diagnostics, hovers, completions and a working quic
             codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           },
         },
-        initializationOptions: { diagnosticDelay: 0 },
+        initializationOptions: { diagnosticDelay: 0, warmUp: false },
       }),
       15000,
       'initialize',

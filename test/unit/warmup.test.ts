@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyzeDocument, openPolicyDocument } from '../../server/src/service';
+import { startWarmUp, warmUpPolicy, warmUpRound } from '../../server/src/utils/warmup';
+
+describe('start-up warm-up (utils/warmup.ts)', () => {
+  test('the sample trips the rules the warm-up is meant to exercise', () => {
+    const text = warmUpPolicy(3);
+    const pdoc = openPolicyDocument(text, { path: '/w.iot-policy.json', languageId: 'json', policyGlobs: ['**/*.iot-policy.json'], detectByContent: true });
+    assert.ok(pdoc);
+    const rules = new Set(analyzeDocument(pdoc).map((f) => f.ruleId));
+    for (const id of ['unknown-action', 'invalid-effect', 'arn-placeholder', 'mqtt-wildcard-is-literal', 'iam-only-policy-variable']) {
+      assert.ok(rules.has(id), `${id} not reported on the sample (got ${[...rules].join(', ')})`);
+    }
+    assert.ok(warmUpRound(3) >= 5);
+  });
+
+  test('each round sees new text, so nothing is reused between rounds', () => {
+    assert.notEqual(warmUpPolicy(1), warmUpPolicy(2));
+  });
+
+  test('one round per turn of the event loop: a message waits for one round at most', async () => {
+    const w = startWarmUp(20);
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      seen.push(w.rounds);
+    }
+    assert.ok(seen[0] <= 2, `rounds before the first timer: ${seen[0]}`);
+    assert.ok(seen[4] < 20, 'the rounds are spread over turns');
+    assert.equal(await w.done, 20);
+  });
+
+  test('stop ends it at the next turn', async () => {
+    const w = startWarmUp(1000);
+    await new Promise((r) => setTimeout(r, 0));
+    w.stop();
+    const n = await w.done;
+    assert.ok(n < 10, `ran ${n} rounds after stop`);
+  });
+});
