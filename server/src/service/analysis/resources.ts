@@ -57,20 +57,9 @@ export interface ResourceRef {
 /** A resource whose resource part holds no opaque range: the wildcard engine can compare it. */
 export type LiteralResource = ResourceRef & { resourcePart: string };
 
-const PARSED_RESOURCES = {};
-
-/**
- * `parseResource` of a string of the model, parsed once per model and distinct value whichever
- * rule asks first (the result is never modified).
- */
-export function parsedResourceOf(model: PolicyModel, sv: StringValue): ParsedResource {
-  const memo = modelMemo(model, PARSED_RESOURCES, () => new Map<string, ParsedResource>());
-  let p = memo.get(sv.value);
-  if (!p) {
-    p = parseResource(sv.value);
-    memo.set(sv.value, p);
-  }
-  return p;
+/** `parseResource` of a string of the model (shared between analyses: see `parseResource`). */
+export function parsedResourceOf(_model: PolicyModel, sv: StringValue): ParsedResource {
+  return parseResource(sv.value);
 }
 
 /** Problems that leave the type of a resource unknown. */

@@ -160,7 +160,32 @@ function splitArn(value: string): ArnPart[] {
   return parts;
 }
 
+/** Resources parsed lately, by value: a keystroke changes one string, and the others parse as before. */
+const PARSED = new Map<string, ParsedResource>();
+/** Entries kept (the oldest goes first), and the longest value kept: no real resource comes near. */
+const PARSED_MAX_ENTRIES = 4096;
+const PARSED_MAX_LENGTH = 2048;
+
+/**
+ * A resource string read as an ARN: its parts and what is wrong with it, with positions relative
+ * to the string. The result is shared and frozen: it depends only on `value`, so every analysis,
+ * rule and feature reads the same one, and a re-analysis after a keystroke parses only the
+ * strings that changed.
+ */
 export function parseResource(value: string): ParsedResource {
+  const known = PARSED.get(value);
+  if (known) return known;
+  const r = parseResourceText(value);
+  Object.freeze(r.problems);
+  Object.freeze(r);
+  if (value.length <= PARSED_MAX_LENGTH) {
+    if (PARSED.size >= PARSED_MAX_ENTRIES) PARSED.delete(PARSED.keys().next().value as string);
+    PARSED.set(value, r);
+  }
+  return r;
+}
+
+function parseResourceText(value: string): ParsedResource {
   const r: ParsedResource = { all: value === '*', isArn: false, problems: [] };
   if (r.all) return r;
   const bad = INVISIBLE.exec(withoutTemplates(value));
