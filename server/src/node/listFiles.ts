@@ -79,14 +79,24 @@ export async function listFolderFiles(folder: string, options: ListFilesOptions)
   return out;
 }
 
+/** The real path of each folder, resolved once (a pull reads thousands of its files). */
+const realRoots = new Map<string, Promise<string | undefined>>();
+
 /** Reads a listed file, refusing one whose real path leaves the folder; undefined (not a promise) for a URI that is not `file:`. */
 export function readFolderFile(uri: string, folder: string): Promise<string | undefined> | undefined {
   const root = folderPath(folder);
   if (root === undefined || !uri.startsWith('file:')) return undefined;
+  let realRoot = realRoots.get(root);
+  if (!realRoot) {
+    if (realRoots.size > 100) realRoots.clear();
+    realRoot = realpathSafe(root);
+    realRoots.set(root, realRoot);
+  }
+  const rootReal = realRoot;
   return (async () => {
     try {
-      const [real, realRoot] = await Promise.all([realpathSafe(fileURLToPath(uri)), realpathSafe(root)]);
-      if (!real || !isInside(real, realRoot ?? root)) return undefined;
+      const [real, resolvedRoot] = await Promise.all([realpathSafe(fileURLToPath(uri)), rootReal]);
+      if (!real || !isInside(real, resolvedRoot ?? root)) return undefined;
       return await readTextFile(real);
     } catch {
       return undefined;
