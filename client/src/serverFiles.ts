@@ -29,7 +29,7 @@ function isWorkspaceFile(uri: vscode.Uri): boolean {
   return !!vscode.workspace.getWorkspaceFolder(uri);
 }
 
-async function readWorkspaceFile(raw: unknown): Promise<ReadFileResult> {
+async function readWorkspaceFile(raw: unknown, followLinks: unknown): Promise<ReadFileResult> {
   if (typeof raw !== 'string') return { problem: 'no uri' };
   let uri: vscode.Uri;
   try {
@@ -41,6 +41,8 @@ async function readWorkspaceFile(raw: unknown): Promise<ReadFileResult> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (!(stat.type & vscode.FileType.File)) return { problem: 'not a file' };
+    // Workspace diagnostics read the folder's own files only, never what a link points at.
+    if (followLinks === false && stat.type & vscode.FileType.SymbolicLink) return { problem: 'a symbolic link' };
     if (stat.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` };
     const bytes = await vscode.workspace.fs.readFile(uri);
     if (bytes.byteLength > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` };
@@ -50,13 +52,61 @@ async function readWorkspaceFile(raw: unknown): Promise<ReadFileResult> {
   }
 }
 
+/** Brace groups expanded into at most this many globs each; a pattern with more is not used. */
+const MAX_GLOB_VARIANTS = 64;
+
+/** `a/{b,c}/d` → `a/b/d`, `a/c/d` (nested groups too); undefined past MAX_GLOB_VARIANTS. */
+function expandBraces(glob: string): string[] | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < glob.length; i++) {
+    if (glob[i] === '{' && depth++ === 0) open = i;
+    else if (glob[i] === '}' && depth > 0 && --depth === 0) {
+      const alternatives: string[] = [];
+      let d = 0;
+      let from = open + 1;
+      for (let j = open + 1; j < i; j++) {
+        if (glob[j] === '{') d++;
+        else if (glob[j] === '}') d--;
+        else if (glob[j] === ',' && d === 0) {
+          alternatives.push(glob.slice(from, j));
+          from = j + 1;
+        }
+      }
+      alternatives.push(glob.slice(from, i));
+      const out: string[] = [];
+      for (const a of alternatives) {
+        const expanded = expandBraces(glob.slice(0, open) + a + glob.slice(i + 1));
+        if (!expanded || out.length + expanded.length > MAX_GLOB_VARIANTS) return undefined;
+        out.push(...expanded);
+      }
+      return out;
+    }
+  }
+  return [glob];
+}
+
+/**
+ * One exclude glob of the server's and of the folder's `files.exclude`: `findFiles` applies
+ * `files.exclude` only when it is given no exclude of its own. One brace group of plain globs, as
+ * the file search reads (it takes no nested groups).
+ */
+function excludeGlob(folder: vscode.WorkspaceFolder, own: string | undefined): string | undefined {
+  const settings = vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude') ?? {};
+  // `true` only: a `{ "when": ... }` value depends on sibling files, which a glob cannot say.
+  const patterns = [own, ...Object.keys(settings).filter((k) => settings[k] === true)]
+    .filter((g): g is string => typeof g === 'string' && g.length > 0)
+    .flatMap((g) => (expandBraces(g) ?? []).filter((x) => !/[,{}]/.test(x)));
+  return patterns.length ? `{${[...new Set(patterns)].join(',')}}` : undefined;
+}
+
 async function findWorkspaceFiles(params: Partial<FindFilesParams> | null | undefined): Promise<string[]> {
   if (typeof params?.folder !== 'string' || typeof params.include !== 'string') return [];
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(params.folder, true));
   if (!folder) return [];
   const max = Math.max(0, Math.min(MAX_FIND_RESULTS, Number(params.maxResults) || 0));
-  const exclude = typeof params.exclude === 'string' ? new vscode.RelativePattern(folder, params.exclude) : undefined;
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, params.include), exclude, max);
+  const exclude = excludeGlob(folder, typeof params.exclude === 'string' ? params.exclude : undefined);
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, params.include), exclude === undefined ? undefined : new vscode.RelativePattern(folder, exclude), max);
   return found.map((u) => u.toString());
 }
 
@@ -76,7 +126,10 @@ async function readWasmFile(context: vscode.ExtensionContext, file: unknown): Pr
 
 export function registerServerFiles(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   context.subscriptions.push(
-    client.onRequest(ReadFileRequest.type, (params) => readWorkspaceFile((params as { uri?: unknown } | null)?.uri)),
+    client.onRequest(ReadFileRequest.type, (params) => {
+      const p = params as { uri?: unknown; followLinks?: unknown } | null;
+      return readWorkspaceFile(p?.uri, p?.followLinks);
+    }),
     client.onRequest(FindFilesRequest.type, (params) => findWorkspaceFiles(params)),
     client.onRequest(WasmFileRequest.type, (params) => readWasmFile(context, (params as { file?: unknown } | null)?.file)),
   );

@@ -17,6 +17,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentSymbol,
+  FileSystemWatcher,
+  WatchKind,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -26,6 +28,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeDocument,
+  CANDIDATE_FILES_GLOB,
   configResolver,
   doComplete,
   doHover,
@@ -38,6 +41,7 @@ import {
   mergeConfigs,
   onGrammarLoaded,
   openPolicyDocument,
+  openPolicyDocumentLoaded,
   resourceCompletions,
   policyAt,
   toDiagnostics,
@@ -58,6 +62,7 @@ import {
   type IotPolicyInitializationOptions,
   type ServerStatus,
 } from '../../shared/src/protocol';
+import { clientFiles } from './utils/clientFiles';
 import { createModelCache } from './utils/modelCache';
 import { registerReview } from './review';
 import { registerTestFiles } from './testFiles';
@@ -65,12 +70,14 @@ import { runSafe } from './utils/runner';
 import { defaultSettings, parseConfigFile, parseSettings, pathInFolder, settingsToConfig, type IotPolicySettings } from './utils/settings';
 import { registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type DiagnosticsSupport } from './utils/validation';
 import { startWarmUp, type WarmUp } from './utils/warmup';
+import { registerWorkspaceDiagnostics, type WorkspaceDiagnostics } from './utils/workspaceDiagnostics';
+import { workspaceFiles, type FolderFileAccess } from './utils/workspaceFiles';
 
 /**
  * Host services the server needs: Node's (node/runtime.ts), a browser worker's
  * (browser/runtime.ts, where the client reads every file), or a test's.
  */
-export interface ServerRuntime {
+export interface ServerRuntime extends FolderFileAccess {
   /**
    * Reads a file, or resolves undefined when it cannot (missing file, a scheme this runtime cannot
    * read, not a regular file, too large, too slow). Never blocks the message loop. Node reads
@@ -109,6 +116,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let hasWorkspaceFolderEvents = false;
   let hasDynamicConfigurationRegistration = false;
   let diagnostics: DiagnosticsSupport | undefined;
+  /** Workspace diagnostics (pull clients, where the server can list the workspace's files). */
+  let workspaceDiagnostics: WorkspaceDiagnostics | undefined;
+  /** The client reports changes of the files workspace diagnostics read (its watchers are registered). */
+  let watchingFiles = false;
+  /** Settles once the settings and configuration files of `initialized` are read. */
+  let markReady: () => void = () => undefined;
+  const initialized = new Promise<void>((resolve) => (markReady = resolve));
+  /** The settings or configuration files being read again after a change (workspace diagnostics wait for them). */
+  let reloading: Promise<unknown> = Promise.resolve();
+  /** Reads the settings or config files again; workspace diagnostics answer with the new ones. */
+  function reload<T>(p: Promise<T>): Promise<T> {
+    reloading = Promise.all([reloading, p.catch(() => undefined)]);
+    return p;
+  }
   let snippetSupport = false;
   /** The client resolves a code action's edit (codeAction/resolve): Fix all is computed only when chosen. */
   let resolveEdits = false;
@@ -223,13 +244,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   // A Terraform or code file opened before its grammar was loaded is read again once it is.
   onGrammarLoaded((name, problem) => {
     if (problem) logger.error(`The ${name} grammar could not be loaded, so ${name === 'hcl' ? 'Terraform' : 'CDK'} files are not analysed: ${problem}`);
-    else revalidateAll();
+    else revalidateAll(false);
   });
 
-  function revalidateAll(): void {
+  /**
+   * Analyses every open document again, and with `workspace` every file of workspace diagnostics
+   * (a grammar that arrives changes nothing there: workspace diagnostics wait for it).
+   */
+  function revalidateAll(workspace = true): void {
     // Which documents are ours depends on the settings (iotPolicy.files, detectByContent).
     policyDocs.clear();
     diagnostics?.requestRefresh();
+    if (workspace) workspaceDiagnostics?.invalidateAll();
   }
 
   // ---- validation --------------------------------------------------------------------------
@@ -241,6 +267,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     // VS Code's JSON support already reports JSON syntax in `json` documents.
     const skip = init.editor === 'vscode' && document.languageId === 'json' && pdoc.hostId === 'json' ? new Set(['json-syntax']) : undefined;
     return toDiagnostics(document, analyzeDocument(pdoc, configFor(document.uri), { skip }));
+  }
+
+  /**
+   * The diagnostics of a file that is not open (workspace diagnostics), or undefined when it holds
+   * no policy. JSON syntax is reported even in VS Code: its JSON support checks open files only.
+   */
+  async function validateFile(uri: string, text: string): Promise<Diagnostic[] | undefined> {
+    if (isIgnored(uri)) return undefined;
+    const pdoc = await openPolicyDocumentLoaded(text, openOptions(uri));
+    if (!pdoc) return undefined;
+    return toDiagnostics(TextDocument.create(uri, 'plaintext', 0, text), analyzeDocument(pdoc, configFor(uri)));
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -271,6 +308,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       ? registerDiagnosticsPullSupport(documents, connection, logger, validate, pullRefresh, testFilesByPull ? testFiles.pulled : undefined)
       : registerDiagnosticsPushSupport(documents, connection, logger, validate, delay);
     testFiles.initialize(caps, testFilesByPull ? { refresh: () => diagnostics?.requestRefresh() } : undefined);
+    // Files not open: listed through the client where it can (VS Code), else by the runtime.
+    const files = pull ? workspaceFiles(runtime, init.clientFiles === true ? clientFiles(connection) : undefined) : undefined;
+    if (files) {
+      workspaceDiagnostics = registerWorkspaceDiagnostics({
+        connection,
+        documents,
+        logger,
+        files,
+        folders: () => workspaceFolders,
+        enabled: () => settings.diagnostics.workspace,
+        ready: () => Promise.all([initialized, reloading]).then(() => undefined),
+        ignored: (folder, rel, isDir) => !!fileConfigs.get(folder)?.ignores(rel, isDir),
+        analyze: validateFile,
+        watching: () => watchingFiles,
+        refresh: () => diagnostics?.requestRefresh(),
+      });
+    }
 
     const result: InitializeResult = {
       capabilities: {
@@ -284,13 +338,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       },
       serverInfo: { name: 'iot-policy-language-server', version: SERVER_VERSION },
     };
-    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: testFilesByPull, workspaceDiagnostics: false, identifier: DIAGNOSTIC_SOURCE };
+    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: testFilesByPull, workspaceDiagnostics: !!files, identifier: DIAGNOSTIC_SOURCE };
     return result;
   });
 
   let warmUp: WarmUp | undefined;
   connection.onInitialized(async () => {
     await Promise.all([pullSettings(), loadConfigFiles()]).catch((err: unknown) => logger.error(`Initial configuration failed: ${String(err)}`));
+    markReady();
     revalidateAll();
     // The first edits of a session as fast as the later ones (utils/warmup.ts).
     if (init.warmUp !== false) warmUp = startWarmUp(undefined, (err) => logger.error(`Warm-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
@@ -298,15 +353,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
     if (hasDynamicWatchers) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${IGNORE_FILE_NAME}` }] })
-        .catch(() => undefined);
+      const watchers: FileSystemWatcher[] = [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${IGNORE_FILE_NAME}` }];
+      if (workspaceDiagnostics) {
+        // The files workspace diagnostics read, and folders created or deleted (a watcher reports a
+        // deleted folder, not the files in it).
+        watchers.push({ globPattern: CANDIDATE_FILES_GLOB }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete });
+      }
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).then(
+        () => (watchingFiles = !!workspaceDiagnostics),
+        () => undefined,
+      );
     }
     if (hasWorkspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
         const removed = new Set(e.removed.map((f) => f.uri.replace(/\/$/, '')));
         workspaceFolders = workspaceFolders.filter((f) => !removed.has(f)).concat(e.added.map((f) => f.uri.replace(/\/$/, '')));
-        await loadConfigFiles();
+        await reload(loadConfigFiles());
         revalidateAll();
       });
     }
@@ -315,13 +377,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onDidChangeConfiguration(async (change) => {
     const raw = (change.settings as { iotPolicy?: unknown } | null | undefined)?.iotPolicy;
     if (raw !== undefined) settings = parseSettings(raw, (m) => logger.error(m));
-    else await pullSettings();
+    else await reload(pullSettings());
     revalidateAll();
   });
 
   connection.onDidChangeWatchedFiles(async (change) => {
+    if (Array.isArray(change?.changes)) workspaceDiagnostics?.filesChanged(change.changes);
     if (!change.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME) || c.uri.endsWith('/' + IGNORE_FILE_NAME))) return;
-    await loadConfigFiles();
+    await reload(loadConfigFiles());
     revalidateAll();
   });
 
@@ -350,10 +413,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     };
   });
 
-  documents.onDidClose((e) => policyDocs.onDocumentRemoved(e.document.uri));
+  documents.onDidClose((e) => {
+    policyDocs.onDocumentRemoved(e.document.uri);
+    workspaceDiagnostics?.documentClosed(e.document.uri);
+  });
   connection.onShutdown(() => {
     warmUp?.stop();
     diagnostics?.dispose();
+    workspaceDiagnostics?.dispose();
     policyDocs.dispose();
   });
 

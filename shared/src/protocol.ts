@@ -220,6 +220,11 @@ export const RunTestFileRequest = {
 
 export interface ReadFileParams {
   uri: string;
+  /**
+   * False: refuse a symbolic link (workspace diagnostics read only the folder's own regular files,
+   * never what a link points at, as the CLI's walk). Default true.
+   */
+  followLinks?: boolean;
 }
 
 export interface ReadFileResult {
@@ -239,7 +244,10 @@ export interface FindFilesParams {
   folder: string;
   /** A glob relative to the folder, e.g. `**\/*.{json,yaml,yml,tf}`. */
   include: string;
-  /** Folders and files left out, e.g. `**\/{node_modules,.git}/**`. */
+  /**
+   * Folders and files left out, e.g. `**\/{node_modules,.git}/**`. The client leaves out what
+   * `files.exclude` excludes too.
+   */
   exclude?: string;
   maxResults: number;
 }

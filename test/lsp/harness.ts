@@ -65,6 +65,8 @@ export interface StartOptions {
   runtime?: ServerRuntime;
   /** Answers `workspace/configuration` requests (when the capability is declared). */
   configuration?: () => unknown;
+  /** Installs the test's own handlers of server requests before `initialize` (they replace the defaults). */
+  handlers?: (connection: ProtocolConnection) => void;
 }
 
 export const PUSH_CAPABILITIES: ClientCapabilities = {
@@ -120,6 +122,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.configuration?.() ?? null));
+  options.handlers?.(connection);
   connection.listen();
 
   const capabilities = options.capabilities ?? PUSH_CAPABILITIES;

@@ -69,7 +69,17 @@ describe('model cache', () => {
 
 describe('settings', () => {
   test('defaults', () => {
-    assert.deepEqual(parseSettings(undefined), { files: ['**/*.iot-policy.json', '**/*.iotpolicy.json'], detectByContent: true, rules: {}, defaults: {} });
+    assert.deepEqual(parseSettings(undefined), {
+      files: ['**/*.iot-policy.json', '**/*.iotpolicy.json'], detectByContent: true, rules: {}, defaults: {}, diagnostics: { workspace: true },
+    });
+  });
+
+  test('diagnostics.workspace: nested or dotted; a wrong type is logged and the default kept', () => {
+    assert.equal(parseSettings({ diagnostics: { workspace: false } }).diagnostics.workspace, false);
+    assert.equal(parseSettings({ 'diagnostics.workspace': false }).diagnostics.workspace, false);
+    const log: string[] = [];
+    assert.equal(parseSettings({ diagnostics: { workspace: 'off' } }, (m) => log.push(m)).diagnostics.workspace, true);
+    assert.deepEqual(log, ['iotPolicy.diagnostics.workspace must be true or false, not "off"; using the default']);
   });
 
   test('reads nested and dotted keys, ignores wrong types', () => {

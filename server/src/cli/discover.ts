@@ -16,18 +16,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileGlob, fileFamilyOf } from '../service';
+import { compileGlob, isCandidatePath, SKIPPED_DIRS } from '../service';
 import { fileErrorReason } from '../node/files';
 import type { CliIo } from './io';
 import type { Job } from './lintFile';
 import { displayPath, isInside, toPosix } from './paths';
 
-/**
- * Directories never searched when expanding directories and globs: dependencies, version control,
- * Terraform's module cache, and CDK's synthesized output (it repeats the stacks' own policies;
- * name `cdk.out` to lint it).
- */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', 'cdk.out']);
+// The rules of which files are searched are shared with the language server's workspace
+// diagnostics (service/discovery.ts).
+export { SKIPPED_DIRS } from '../service';
 
 /** A file that could not be read, or was left out on purpose (then `reason` says why). */
 export interface UnreadableFile {
@@ -195,7 +192,7 @@ export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'
       const search: InputSearch = { input, kind: 'directory', jobs: [], matched: 0 };
       if (!ignored(abs, true)) {
         walkFrom(abs, Infinity, (rel, fileAbs) => {
-          if (!fileFamilyOf(rel)) return;
+          if (!isCandidatePath(rel)) return;
           search.matched++;
           search.jobs.push(add({ file: path.join(input, rel), abs: fileAbs, named: false }));
         });

@@ -1,7 +1,11 @@
-/** The language server's host services on Node: file reads through the hardened reader. */
+/**
+ * The language server's host services on Node: file reads through the hardened reader, and the
+ * folder walk of workspace diagnostics for editors whose client cannot list files.
+ */
 import { fileURLToPath } from 'node:url';
 import type { ServerRuntime } from '../server';
 import { readTextFile } from './files';
+import { listFolderFiles, readFolderFile } from './listFiles';
 
 export const nodeRuntime: ServerRuntime = {
   kind: 'node',
@@ -14,4 +18,6 @@ export const nodeRuntime: ServerRuntime = {
       return undefined;
     }
   },
+  listFiles: listFolderFiles,
+  readFolderFile,
 };

@@ -16,7 +16,8 @@ const FIND_TIMEOUT_MS = 20000;
 const WASM_TIMEOUT_MS = 30000;
 
 export interface ClientFiles {
-  readFile(uri: string): Promise<string | undefined>;
+  /** `followLinks: false` refuses a symbolic link (workspace diagnostics). */
+  readFile(uri: string, options?: { followLinks?: boolean }): Promise<string | undefined>;
   findFiles(params: FindFilesParams): Promise<string[]>;
   /** The bytes of one of the extension's wasm files; rejects with the reason. */
   wasmFile(file: string): Promise<Uint8Array>;
@@ -40,9 +41,10 @@ function fromBase64(base64: string): Uint8Array {
 
 export function clientFiles(connection: Connection): ClientFiles {
   return {
-    async readFile(uri) {
+    async readFile(uri, options) {
       try {
-        const r: unknown = await within(connection.sendRequest(ReadFileRequest.type, { uri }), READ_TIMEOUT_MS, `reading ${uri}`);
+        const params = options?.followLinks === false ? { uri, followLinks: false } : { uri };
+        const r: unknown = await within(connection.sendRequest(ReadFileRequest.type, params), READ_TIMEOUT_MS, `reading ${uri}`);
         const text = (r as { text?: unknown } | null)?.text;
         return typeof text === 'string' ? text : undefined;
       } catch {

@@ -22,6 +22,11 @@ const nextTurn: (run: () => void) => void =
   // eslint-disable-next-line no-restricted-globals -- guarded: used only where it exists
   typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
 
+/** Resolves on the next turn of the event loop: long work awaits it so that queued messages are handled meanwhile. */
+export function nextLoopTurn(): Promise<void> {
+  return new Promise((resolve) => nextTurn(resolve));
+}
+
 function cancelled(): ResponseError<void> {
   return new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }

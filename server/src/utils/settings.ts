@@ -11,10 +11,12 @@ export interface IotPolicySettings {
   detectByContent: boolean;
   rules: Record<string, Level>;
   defaults: { region?: string; accountId?: string };
+  /** `workspace`: also report the policies of files that are not open (`workspace/diagnostic`). */
+  diagnostics: { workspace: boolean };
 }
 
 export function defaultSettings(): IotPolicySettings {
-  return { files: [...POLICY_FILE_GLOBS], detectByContent: true, rules: {}, defaults: {} };
+  return { files: [...POLICY_FILE_GLOBS], detectByContent: true, rules: {}, defaults: {}, diagnostics: { workspace: true } };
 }
 
 /** Globs of `iotPolicy.files` read; more are ignored (each is compiled and matched per document). */
@@ -90,6 +92,11 @@ function readSettings(o: Record<string, unknown>, s: IotPolicySettings, log?: (m
     for (const id of unknown) log?.(`iotPolicy.rules: unknown rule id ${describe(id)}${didYouMean(id.slice(0, 80), RULE_IDS)}; it is ignored`);
     if (unknownCount > unknown.length) log?.(`iotPolicy.rules: ${unknownCount - unknown.length} more unknown rule ids ignored`);
   } else if (o.rules !== undefined) log?.('iotPolicy.rules must be an object of rule id to level');
+  const diag = o.diagnostics;
+  if (isRecord(diag) && diag.workspace !== undefined) {
+    if (typeof diag.workspace === 'boolean') s.diagnostics.workspace = diag.workspace;
+    else log?.(`iotPolicy.diagnostics.workspace must be true or false, not ${describe(diag.workspace)}; using the default`);
+  }
   const d = o.defaults;
   if (isRecord(d)) {
     if (typeof d.region === 'string' && d.region.trim()) s.defaults.region = d.region.trim();

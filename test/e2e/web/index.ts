@@ -24,6 +24,7 @@ export function run(): Promise<void> {
   require('../suite/cdk.e2e.test');
   require('../suite/testAuthorization.e2e.test');
   require('../suite/settings.e2e.test');
+  require('../suite/workspaceDiagnostics.e2e.test');
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {

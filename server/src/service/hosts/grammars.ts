@@ -87,6 +87,11 @@ function grammar(name: GrammarName): Language | undefined {
   return g;
 }
 
+/** The load of a grammar under way (started by a host that needed it), or undefined when it is loaded, failed or never asked for. */
+export function grammarLoading(name: GrammarName): Promise<unknown> | undefined {
+  return loaded.has(name) || failed.has(name) ? undefined : loading.get(name);
+}
+
 /** Why a grammar could not be loaded, if it could not. */
 export function grammarProblem(name: GrammarName): string | undefined {
   return failed.get(name);

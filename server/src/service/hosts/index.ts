@@ -11,7 +11,7 @@ import type { DeployInputs } from '../inputs';
 import { formatSize, MAX_DOCUMENT_CHARS } from '../limits';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, templatePathKind, type TemplateOptions } from './cloudformation/template';
-import { ensureGrammar, grammarProblem, type GrammarName } from './grammars';
+import { ensureGrammar, grammarLoading, grammarProblem, type GrammarName } from './grammars';
 import { jsonDocument, parsePolicy } from './json';
 import { isTerraformPath, isTerraformTemplatePath, terraformDocument, terraformTemplateDocument, type TerraformOptions } from './terraform';
 
@@ -93,6 +93,21 @@ export function readingKey(path: string, policyGlobs: readonly string[]): string
 export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument | undefined {
   if (text.length > MAX_DOCUMENT_CHARS) return tooLarge(text, o);
   return openWithinLimits(text, o);
+}
+
+/**
+ * {@link openPolicyDocument} for a caller that reads files in the background (the server's
+ * workspace diagnostics): when the host needed a grammar that was not loaded yet (its cheap text
+ * check passed, so it started loading it), waits for it and reads the text again. A file that
+ * holds no policy never loads a grammar.
+ */
+export async function openPolicyDocumentLoaded(text: string, o: OpenOptions): Promise<PolicyDocument | undefined> {
+  const doc = openPolicyDocument(text, o);
+  if (doc) return doc;
+  const pending = grammarsFor(o.path, o.languageId).map(grammarLoading).filter((p) => p !== undefined);
+  if (!pending.length) return undefined;
+  await Promise.all(pending);
+  return openPolicyDocument(text, o);
 }
 
 /**
