@@ -599,7 +599,7 @@ async function main() {
   // The hosts for policies where they are written: each bench module reports its own sections.
   const hostSections = [];
   // Then the review engine (diff, explain) and the CLI at scale against ajv-cli.
-  for (const name of ['templates', 'terraform', 'cdk', 'review', 'cli-scale']) {
+  for (const name of ['templates', 'terraform', 'cdk', 'review', 'workspace', 'cli-scale']) {
     const file = path.join(ROOT, 'bench', `${name}.mjs`);
     if (!existsSync(file)) continue;
     const mod = await import(pathToFileURL(file).href);

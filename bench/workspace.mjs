@@ -136,11 +136,21 @@ export async function run(report = console.log) {
     }
   }
   const m = { first: median(first), second: median(second), watched: median(watched), cli: median(cli) };
-  report(`Workspace diagnostics: ${POLICIES + OTHERS} candidate files (${POLICIES} policies), medians of ${RUNS}`);
-  report(`  first workspace/diagnostic pull          ${m.first.toFixed(0).padStart(6)} ms  (${last.reports} reports, ${last.findings} findings)`);
-  report(`  second pull, result ids sent, no watcher ${m.second.toFixed(0).padStart(6)} ms  (${last.unchanged} unchanged)   ${(m.second / m.first).toFixed(2)}x the first`);
-  report(`  second pull, result ids sent, watchers   ${m.watched.toFixed(0).padStart(6)} ms  (nothing read)   ${(m.watched / m.first).toFixed(3)}x the first`);
-  report(`  iot-policy lint --format json (process)  ${m.cli.toFixed(0).padStart(6)} ms  (${lastCli.files} files)   first pull = ${(m.first / m.cli).toFixed(2)}x lint`);
+  report(
+    [
+      '### Workspace diagnostics: problems in files that are not open',
+      '',
+      `A folder of ${POLICIES + OTHERS} candidate files (${POLICIES} policies). *Ours*: \`server/dist/server.js --stdio\` as an editor other than VS Code starts it (the server walks the folder itself), one \`workspace/diagnostic\` request answered in full, then a second one sending the result ids back. *Lint*: \`iot-policy lint --format json --concurrency off\` on the same folder, a process per run. Medians of ${RUNS}, alternating.`,
+      '',
+      '| What | Time | Ratio |',
+      '|------|------|-------|',
+      `| First pull (${last.reports} reports, ${last.findings} findings) | ${m.first.toFixed(0)} ms | ${(m.first / m.cli).toFixed(2)}× lint |`,
+      `| Second pull, result ids sent, no file watcher (${last.unchanged} unchanged: every file read and hashed, none analysed) | ${m.second.toFixed(0)} ms | ${(m.second / m.first).toFixed(2)}× the first |`,
+      `| Second pull, result ids sent, file watchers (nothing read) | ${m.watched.toFixed(0)} ms | ${(m.watched / m.first).toFixed(3)}× the first |`,
+      `| \`iot-policy lint\` (${lastCli.files} files) | ${m.cli.toFixed(0)} ms | |`,
+      '',
+    ].join('\n'),
+  );
   return m;
 }
 
