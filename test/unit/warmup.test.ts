@@ -20,7 +20,7 @@ describe('start-up warm-up (utils/warmup.ts)', () => {
   });
 
   test('one round per turn of the event loop: a message waits for one round at most', async () => {
-    const w = startWarmUp(20);
+    const w = startWarmUp(20, undefined, 0);
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 0));
@@ -31,8 +31,16 @@ describe('start-up warm-up (utils/warmup.ts)', () => {
     assert.equal(await w.done, 20);
   });
 
+  test('the first round waits for the documents opened at start-up', async () => {
+    const w = startWarmUp(5);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(w.rounds, 0);
+    w.stop();
+    await w.done;
+  });
+
   test('stop ends it at the next turn', async () => {
-    const w = startWarmUp(1000);
+    const w = startWarmUp(1000, undefined, 0);
     await new Promise((r) => setTimeout(r, 0));
     w.stop();
     const n = await w.done;
