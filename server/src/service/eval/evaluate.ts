@@ -123,7 +123,7 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
       if (r.matches && r.effect) {
         const sid = st.sid?.value?.type === 'string' ? String(st.sid.value.value) : undefined;
         const span = { offset: st.node.offset, length: st.node.length };
-        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span, range: spanToRange(policy.model.text, span), ...(sid ? { sid } : {}) });
+        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span, range: rangeIn(policy.model, span), ...(sid ? { sid } : {}) });
       } else if (r.nearMiss && r.effect === 'Allow') nearMisses.push(r.nearMiss);
     }
   }
@@ -150,6 +150,31 @@ export function spanToRange(text: string, span: Span): Range {
       }
     }
     return { line, character: end - lineStart };
+  };
+  return { start: pos(span.offset), end: pos(span.offset + span.length) };
+}
+
+/** Where each line of a model's text starts, found once per model: a matched statement's range is then a binary search, not a scan of the text. */
+const LINE_STARTS = new WeakMap<PolicyModel, number[]>();
+
+function rangeIn(model: PolicyModel, span: Span): Range {
+  let starts = LINE_STARTS.get(model);
+  if (!starts) {
+    starts = [0];
+    for (let i = model.text.indexOf('\n'); i !== -1; i = model.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    LINE_STARTS.set(model, starts);
+  }
+  const lines = starts;
+  const pos = (offset: number) => {
+    const at = Math.min(offset, model.text.length);
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (lines[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - lines[lo] };
   };
   return { start: pos(span.offset), end: pos(span.offset + span.length) };
 }
@@ -248,6 +273,26 @@ class Context {
 // ---------------------------------------------------------------------------------------------
 // One statement
 
+/**
+ * Does an action pattern match an action? A statement's patterns meet the same few actions on
+ * every request, so the answers are kept with the pattern (at most `ACTIONS_KEPT` actions each: a
+ * request's action is anyone's text).
+ */
+const ACTION_HITS = new WeakMap<StringValue, Map<string, boolean>>();
+const ACTIONS_KEPT = 256;
+
+export function actionPatternMatches(pattern: StringValue, action: string): boolean {
+  let hits = ACTION_HITS.get(pattern);
+  if (!hits) ACTION_HITS.set(pattern, (hits = new Map()));
+  let hit = hits.get(action);
+  if (hit === undefined) {
+    hit = matchWildcard(parsePattern(pattern.value), action, { ignoreCase: true });
+    if (hits.size >= ACTIONS_KEPT) hits.clear();
+    hits.set(action, hit);
+  }
+  return hit;
+}
+
 interface StatementResult {
   matches: boolean;
   effect?: 'Allow' | 'Deny';
@@ -263,6 +308,9 @@ interface Substituted {
   /** Problems with resolution other than absence (several values, unsubstitutable characters). */
   problems: string[];
 }
+
+/** A policy string's pattern tokens, parsed once, with `${...}` read as variables or as text (by the model's Version). */
+const PARSED = new WeakMap<StringValue, { variables?: PatternToken[]; text?: PatternToken[] }>();
 
 class StatementEval {
   private readonly notes: string[] = [];
@@ -363,7 +411,7 @@ class StatementEval {
   }
 
   private actionMatches(list: ElementList): boolean {
-    return list.items.some((item) => matchWildcard(parsePattern(item.value), this.request.action, { ignoreCase: true }));
+    return list.items.some((item) => actionPatternMatches(item, this.request.action));
   }
 
   private resourceMatches(list: ElementList): { hit: boolean; unresolved: string[]; problems: string[] } {
@@ -387,7 +435,14 @@ class StatementEval {
     const text = typeof sv === 'string' ? sv : sv.value;
     const enabled = this.model.variablesEnabled;
     if (!enabled && text.includes('${')) this.literalVariables = true;
-    const tokens = parsePattern(text, { variables: enabled });
+    const kept = typeof sv === 'string' ? undefined : (PARSED.get(sv) ?? PARSED.set(sv, {}).get(sv)!);
+    let tokens = enabled ? kept?.variables : kept?.text;
+    if (!tokens) {
+      tokens = parsePattern(text, { variables: enabled });
+      if (kept) kept[enabled ? 'variables' : 'text'] = tokens;
+    }
+    // Nothing to substitute: the parsed tokens themselves (no caller changes them).
+    if (!tokens.some((t) => t.kind === 'var')) return { tokens, unresolved: [], problems: [] };
     const out: PatternToken[] = [];
     const unresolved: string[] = [];
     const problems: string[] = [];
