@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { openPolicyDocument, parsePolicy } from '../../server/src/service';
 import { evaluate, type EvalPolicy } from '../../server/src/service/eval/evaluate';
-import { parsePattern } from '../../server/src/service/match/wildcard';
+import { matchWildcard, parsePattern, patternToString, type PatternToken } from '../../server/src/service/match/wildcard';
 import { diffPolicies } from '../../server/src/service/review';
-import { arnAtom, atomAccepts, atomOf, findString, literalAtom, signatureClasses, type Atom } from '../../server/src/service/review/strings';
+import { arnAtom, atomAccepts, atomOf, findString, literalAtom, signatureClasses, unionContains, type Atom } from '../../server/src/service/review/strings';
 
 /** A small deterministic generator, so a failure names its case. */
 function generator(seed: number): () => number {
@@ -85,6 +85,40 @@ describe('review: the string search', () => {
     assert.ok(atomAccepts(k, '\u212a'));
     assert.deepEqual(findString([k, kelvin], (acc) => acc[0] && acc[1]), { found: '\u212a' });
     assert.deepEqual(findString([k, kelvin], (acc) => !acc[0] && acc[1]), { exact: true });
+  });
+});
+
+describe('review: containment with variables kept symbolic', () => {
+  it('a containment it proves holds for every value of the variables (brute force)', () => {
+    const next = generator(7);
+    const pieces = ['a', '/', '*', '?', '${v}', '${w}'];
+    const pattern = (): PatternToken[] => {
+      let text = '';
+      for (let i = 0, n = 1 + Math.floor(next() * 5); i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+      return parsePattern(text, { variables: true });
+    };
+    const values = ['', 'a', '/', 'ab'];
+    const texts = stringsUpTo(['a', 'b', '/'], 4);
+    const substitute = (tokens: readonly PatternToken[], v: string, w: string): PatternToken[] =>
+      tokens.flatMap((t) => (t.kind === 'var' ? [...(t.name === 'v' ? v : w)].map((ch): PatternToken => ({ kind: 'lit', ch })) : [t]));
+    let proved = 0;
+    for (let round = 0; round < 400; round++) {
+      const inner = pattern();
+      const outer = Array.from({ length: 1 + Math.floor(next() * 3) }, pattern);
+      if (unionContains(outer, inner) !== true) continue;
+      proved++;
+      const label = `${patternToString(inner)} in ${outer.map(patternToString).join(' | ')}`;
+      for (const v of values) {
+        for (const w of values) {
+          const own = substitute(inner, v, w);
+          const others = outer.map((o) => substitute(o, v, w));
+          for (const text of texts) {
+            if (matchWildcard(own, text)) assert.ok(others.some((o) => matchWildcard(o, text)), `${label}: ${JSON.stringify(text)} with v=${JSON.stringify(v)}, w=${JSON.stringify(w)}`);
+          }
+        }
+      }
+    }
+    assert.ok(proved >= 40, `only ${proved} containments proved`);
   });
 });
 

@@ -441,20 +441,29 @@ function plainCounterexample(atoms: readonly Atom[]): boolean {
  * substituted strings. `undefined`: the budget ran out (not proven).
  */
 export function unionContains(outer: readonly (readonly PatternToken[])[], inner: readonly PatternToken[]): boolean | undefined {
-  // Symbols: characters, and one per variable name (a private-use character stands for it).
+  // Symbols: characters, and one per variable name (a private-use character that no pattern
+  // names stands for it).
+  const used = new Set<string>();
+  for (const tokens of [inner, ...outer]) for (const t of tokens) if (t.kind === 'lit') used.add(t.ch);
+  let code = 0xe000;
   const names = new Map<string, string>();
   const toSyms = (tokens: readonly PatternToken[]): Sym[] => tokens.map((t): Sym => {
     if (t.kind !== 'var') return t.kind === 'lit' ? { kind: 'lit', ch: t.ch } : { kind: t.kind };
     let ch = names.get(t.name);
-    if (!ch) names.set(t.name, (ch = String.fromCharCode(0xe000 + names.size)));
+    if (!ch) {
+      while (used.has(String.fromCharCode(code))) code++;
+      names.set(t.name, (ch = String.fromCharCode(code++)));
+    }
     return { kind: 'lit', ch };
   });
   const a = toSyms(inner);
   const outs = outer.map(toSyms);
-  // `?` reads one character, never a whole variable: variables are kept out of its reach.
+  // `?` reads one character, never a whole variable: variables are kept out of its reach. In the
+  // inner pattern no wildcard reads a variable's symbol either: every resource it matches, for a
+  // value of the variables, is the image of a string where only its own variables read them.
   const varChars = [...names.values()].join('');
-  const guard = (atom: Sym[]): Sym[] => atom.map((s) => (s.kind === 'one' ? { kind: 'one', except: varChars } : s));
-  const atoms = [a, ...outs.map(guard)];
+  const guard = (atom: Sym[], stars: boolean): Sym[] => atom.map((s) => (s.kind === 'one' || (stars && s.kind === 'star') ? { kind: s.kind, except: varChars } : s));
+  const atoms = varChars ? [guard(a, true), ...outs.map((o) => guard(o, false))] : [a, ...outs];
   if (plainCounterexample(atoms)) return false;
   const found = findString(atoms, (acc) => acc[0] && !acc.slice(1).some(Boolean), [0]);
   if (found.found !== undefined) return false;
