@@ -102,15 +102,14 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   const ctx = new Context(request.context ?? {});
   const matched: MatchedStatement[] = [];
   const notes: string[] = [];
-  const nearMisses: string[] = [];
+  const nearMisses: (() => string)[] = [];
   for (const policy of policies) {
     const many = policies.length > 1;
     let versionNoted = false;
     // Inputs are refused before this (unusablePolicyReason); a caller that did not check still hears it.
     if (policy.model.omittedStatements) notes.push(`${policy.name} ${omittedReason(policy.model)}: the statements past them were not evaluated, so this answer may be wrong.`);
     for (const st of policy.model.statements) {
-      const label = statementLabel(st, many ? policy.name : undefined);
-      const ev = new StatementEval(policy.model, st, label, ctx, request);
+      const ev = new StatementEval(policy.model, st, many ? policy.name : undefined, ctx, request);
       const r = ev.run();
       if (r.literalVariables && !versionNoted) {
         versionNoted = true;
@@ -131,7 +130,7 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   const allow = matched.find((m) => m.effect === 'Allow');
   const decision: Decision = deny ? 'ExplicitDeny' : allow ? 'Allow' : 'ImplicitDeny';
   if (decision === 'ImplicitDeny') {
-    if (nearMisses.length) notes.push(...nearMisses);
+    if (nearMisses.length) notes.push(...nearMisses.map((m) => m()));
     else if (!notes.length) notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
   }
   return { decision, matched, deciding: deny ?? allow, notes: dedupe(notes) };
@@ -205,7 +204,7 @@ export interface StatementProbe {
 
 /** The parts of `st` (a statement of `model`) on `request`; see {@link StatementProbe}. Never throws. */
 export function probeStatement(model: PolicyModel, st: StatementModel, request: EvalRequest): StatementProbe {
-  return new StatementEval(model, st, '', new Context(request.context ?? {}), request).probe();
+  return new StatementEval(model, st, undefined, new Context(request.context ?? {}), request).probe();
 }
 
 /** Does a probed statement match the resource? (The condition is checked separately.) */
@@ -298,7 +297,8 @@ interface StatementResult {
   effect?: 'Allow' | 'Deny';
   notes: string[];
   /** Why an Allow statement whose action matched did not apply. */
-  nearMiss?: string;
+  /** Built only when the request is denied by default and the note is shown. */
+  nearMiss?: () => string;
   literalVariables: boolean;
 }
 
@@ -319,14 +319,20 @@ class StatementEval {
   constructor(
     private readonly model: PolicyModel,
     private readonly st: StatementModel,
-    private readonly label: string,
+    /** Named in the label of a statement of one of several policies. */
+    private readonly policyName: string | undefined,
     private readonly ctx: Context,
     private readonly request: EvalRequest,
   ) {}
 
+  /** "statement 2 (\"Sid\") of p.json", for notes: built only when a note needs it. */
+  private get label(): string {
+    return statementLabel(this.st, this.policyName);
+  }
+
   run(): StatementResult {
     const st = this.st;
-    const result = (matches: boolean, effect?: 'Allow' | 'Deny', nearMiss?: string): StatementResult => ({
+    const result = (matches: boolean, effect?: 'Allow' | 'Deny', nearMiss?: () => string): StatementResult => ({
       matches, effect, notes: this.notes, nearMiss, literalVariables: this.literalVariables,
     });
     if (!st.isObject) return result(false);
@@ -366,7 +372,7 @@ class StatementEval {
       }
       for (const p of res.problems) this.notes.push(`${this.label}: ${p}`);
       const explained = (st.resource && res.unresolved.length > 0) || res.problems.length > 0;
-      return result(false, effect, explained ? undefined : `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
+      return result(false, effect, explained ? undefined : () => `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
     }
     if (st.notResource && res.unresolved.length) {
       for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so its NotResource entry in ${this.label} excludes nothing`);
@@ -374,7 +380,7 @@ class StatementEval {
 
     // Condition.
     const cond = this.conditionHolds();
-    if (!cond.ok) return result(false, effect, `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
+    if (!cond.ok) return result(false, effect, () => `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
     return result(true, effect);
   }
 
@@ -427,7 +433,7 @@ class StatementEval {
       }
       if (matchWildcard(sub.tokens, this.request.resource)) hit = true;
     }
-    return { hit, unresolved: dedupe(unresolved), problems: dedupe(problems) };
+    return { hit, unresolved: unresolved.length > 1 ? dedupe(unresolved) : unresolved, problems: problems.length > 1 ? dedupe(problems) : problems };
   }
 
   /** Pattern tokens of a policy string with variables replaced by their (literal) values. */
