@@ -109,6 +109,9 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
     // Inputs are refused before this (unusablePolicyReason); a caller that did not check still hears it.
     if (policy.model.omittedStatements) notes.push(`${policy.name} ${omittedReason(policy.model)}: the statements past them were not evaluated, so this answer may be wrong.`);
     for (const st of policy.model.statements) {
+      // A statement that is no object, or whose Action (or NotAction) leaves the action out, adds
+      // nothing, not even a note (one with both is read: it has a note).
+      if (!st.isObject || (!(st.action && st.notAction) && !takesAction(st, request.action))) continue;
       const ev = new StatementEval(policy.model, st, many ? policy.name : undefined, ctx, request);
       const r = ev.run();
       if (r.literalVariables && !versionNoted) {
@@ -292,6 +295,13 @@ export function actionPatternMatches(pattern: StringValue, action: string): bool
   return hit;
 }
 
+/** Does the statement's Action take in the action (or its NotAction leave it out)? False without either. */
+function takesAction(st: StatementModel, action: string): boolean {
+  if (st.action) return st.action.items.some((item) => actionPatternMatches(item, action));
+  if (st.notAction) return !st.notAction.items.some((item) => actionPatternMatches(item, action));
+  return false;
+}
+
 interface StatementResult {
   matches: boolean;
   effect?: 'Allow' | 'Deny';
@@ -304,13 +314,34 @@ interface StatementResult {
 
 interface Substituted {
   tokens: PatternToken[];
-  unresolved: string[];
+  unresolved: readonly string[];
   /** Problems with resolution other than absence (several values, unsubstitutable characters). */
-  problems: string[];
+  problems: readonly string[];
 }
 
-/** A policy string's pattern tokens, parsed once, with `${...}` read as variables or as text (by the model's Version). */
-const PARSED = new WeakMap<StringValue, { variables?: PatternToken[]; text?: PatternToken[] }>();
+/** A substituted value's characters as literal tokens, shared (no caller changes tokens); bounded, short values only. */
+const LITERALS = new Map<string, PatternToken[]>();
+const LITERALS_KEPT = 1024;
+const LITERAL_KEPT_LENGTH = 256;
+
+function literalTokens(value: string): readonly PatternToken[] {
+  let tokens = LITERALS.get(value);
+  if (!tokens) {
+    tokens = [...value].map((ch): PatternToken => ({ kind: 'lit', ch }));
+    if (value.length > LITERAL_KEPT_LENGTH) return tokens;
+    if (LITERALS.size >= LITERALS_KEPT) LITERALS.clear();
+    LITERALS.set(value, tokens);
+  }
+  return tokens;
+}
+
+/**
+ * A policy string's pattern tokens, parsed once, with `${...}` read as variables or as text (by the
+ * model's Version), and its tokens with the variables substituted, for a few sets of values.
+ */
+const PARSED = new WeakMap<StringValue, { variables?: PatternToken[]; text?: PatternToken[]; substituted?: Map<string, PatternToken[]> }>();
+const SUBSTITUTIONS_KEPT = 16;
+const NONE: readonly string[] = [];
 
 class StatementEval {
   private readonly notes: string[] = [];
@@ -448,23 +479,41 @@ class StatementEval {
       if (kept) kept[enabled ? 'variables' : 'text'] = tokens;
     }
     // Nothing to substitute: the parsed tokens themselves (no caller changes them).
-    if (!tokens.some((t) => t.kind === 'var')) return { tokens, unresolved: [], problems: [] };
+    if (!tokens.some((t) => t.kind === 'var')) return { tokens, unresolved: NONE, problems: NONE };
+    // The same values give the same tokens: kept per string, for a few sets of values.
+    const resolved: ReturnType<StatementEval['resolveVariable']>[] = [];
+    // The values, each as its length, `:` and itself; undefined when one is missing.
+    let key: string | undefined = '';
+    for (const t of tokens) {
+      if (t.kind !== 'var') continue;
+      const r = this.resolveVariable(t.name);
+      resolved.push(r);
+      if (key !== undefined) key = r.value === undefined ? undefined : `${key}${r.value.length}:${r.value}`;
+    }
+    const byValues = key !== undefined && kept ? (kept.substituted ??= new Map()) : undefined;
+    const known = key === undefined ? undefined : byValues?.get(key);
+    if (known) return { tokens: known, unresolved: NONE, problems: NONE };
     const out: PatternToken[] = [];
     const unresolved: string[] = [];
     const problems: string[] = [];
+    let at = 0;
     for (const t of tokens) {
       if (t.kind !== 'var') {
         out.push(t);
         continue;
       }
-      const r = this.resolveVariable(t.name);
+      const r = resolved[at++];
       if (r.value === undefined) {
         if (r.problem) problems.push(r.problem);
         else unresolved.push(r.key);
         out.push(t);
         continue;
       }
-      for (const ch of r.value) out.push({ kind: 'lit', ch });
+      for (const t of literalTokens(r.value)) out.push(t);
+    }
+    if (byValues && key !== undefined) {
+      if (byValues.size >= SUBSTITUTIONS_KEPT) byValues.clear();
+      byValues.set(key, out);
     }
     return { tokens: out, unresolved, problems };
   }
