@@ -20,7 +20,7 @@ import { probeResourceHit, probeStatement, type ContextValue, type EvalRequest, 
 import { parsePattern, patternContainsDetailed, patternsOverlap, type PatternToken } from '../match/wildcard';
 import { certainlyDisjoint } from '../match/prefilter';
 import type { StatementModel } from '../policy/model';
-import { arnAtom, atomAccepts, atomOf, findString, unionContains, type Atom } from './strings';
+import { accepts, arnAtom, atomAccepts, atomOf, findString, unionContains, type Atom } from './strings';
 import type { ReviewStatement } from './statements';
 import { keyRepresentatives, type KeyTest } from './values';
 
@@ -158,6 +158,15 @@ function impliedCondition(e: ReviewStatement, region: Region): boolean {
   return e.conditions.every((c) => given.has(c.canonical));
 }
 
+const ENTRY_TOKENS = new WeakMap<ReviewStatement, readonly (readonly PatternToken[])[]>();
+
+/** A statement's resource entries as patterns, one list per statement. */
+function entryTokens(s: ReviewStatement): readonly (readonly PatternToken[])[] {
+  let list = ENTRY_TOKENS.get(s);
+  if (!list) ENTRY_TOKENS.set(s, (list = s.entries.map((x) => x.tokens)));
+  return list;
+}
+
 /** Regions `pruneRegion` returned: pruning them again changes nothing. */
 const PRUNED = new WeakSet<Region>();
 
@@ -166,7 +175,7 @@ export function pruneRegion(region: Region): Region {
   if (PRUNED.has(region)) return region;
   const a = anchorTokens(region);
   const excepts = region.excepts.filter((e) => {
-    if (e.negated) return !surelyContains(e.entries.map((x) => x.tokens), a);
+    if (e.negated) return !surelyContains(entryTokens(e), a);
     return e.entries.some((x) => mayOverlap(a, x.tokens));
   });
   const pruned = excepts.length === region.excepts.length ? region : { ...region, excepts };
@@ -310,6 +319,17 @@ function alignVariables(a: readonly PatternToken[], b: readonly PatternToken[]):
   return undefined;
 }
 
+const ALIGNED = new WeakMap<readonly PatternToken[], WeakMap<readonly PatternToken[], Map<string, string> | null>>();
+
+/** `alignVariables`, kept per pair of pattern objects (an anchor meets the same exceptions in many regions). */
+function alignedOnce(a: readonly PatternToken[], b: readonly PatternToken[]): Map<string, string> | undefined {
+  let known = ALIGNED.get(a);
+  if (!known) ALIGNED.set(a, (known = new WeakMap()));
+  let r = known.get(b);
+  if (r === undefined) known.set(b, (r = alignVariables(a, b) ?? null));
+  return r ?? undefined;
+}
+
 /** Values worth trying for each variable, most ordinary first. */
 function variableCandidates(region: Region, names: readonly string[]): Map<string, (ContextValue | undefined)[]> {
   const out = new Map<string, (ContextValue | undefined)[]>();
@@ -327,9 +347,10 @@ function variableCandidates(region: Region, names: readonly string[]): Map<strin
     if (!specials.has(key)) specials.set(key, new Set());
     specials.get(key)!.add(value);
   };
+  const anchorVariables = variablesOf(a).length > 0;
   for (const q of others) {
-    if (!variablesOf(a).length && !variablesOf(q).length) continue;
-    const aligned = alignVariables(a, q);
+    if (!anchorVariables && !variablesOf(q).length) continue;
+    const aligned = alignedOnce(a, q);
     if (aligned) for (const [name, value] of aligned) add(name, value);
   }
   // Values the conditions compare a variable's own key with.
@@ -545,7 +566,7 @@ function resourceFor(region: Region, ctx: Context, state: SearchState, relaxed =
   if (cached !== undefined) return cached ?? undefined;
   // A readable resource first: the anchor with every wildcard filled.
   const anchorText = relaxed ? undefined : naturalFill(anchor);
-  if (anchorText !== undefined && goal(atoms.map((a) => atomAccepts(a, anchorText)))) {
+  if (anchorText !== undefined && goal(atoms.map((a) => accepts(a, anchorText)))) {
     state.cache.set(cacheKey, anchorText);
     return anchorText;
   }

@@ -11,7 +11,7 @@
  * stands for all the others, which no pattern tells apart), so an answer is exact unless the state
  * budget runs out, which the result says.
  */
-import type { PatternToken } from '../match/wildcard';
+import { patternContainsDetailed, type PatternToken } from '../match/wildcard';
 
 /** A pattern symbol. `except`: characters a wildcard may not read. */
 export type Sym =
@@ -214,6 +214,17 @@ class LazyDfa {
     return this.sets.length;
   }
 
+  /** Runs the text (by code points, as `atomAccepts`); for an atom that names every character it reads. */
+  accepts(text: string): boolean {
+    const other = this.classChars.length - 1;
+    let state = this.start;
+    for (const ch of text) {
+      state = this.step(state, this.classIndex.get(ch) ?? other);
+      if (state === 0) return false;
+    }
+    return this.accepting[state];
+  }
+
   /** The class of each of the alphabet's characters. */
   classesOf(alphabet: readonly string[]): Int32Array {
     const other = this.classChars.length - 1;
@@ -352,7 +363,7 @@ const KEY_CHUNK = 4096;
 
 /**
  * Breadth-first over the product; `visit` returns true to stop (`text` spells the state's
- * shortest string). Returns false when the budget ran out. The atoms that must stay alive are
+ * shortest string; `accepts` is valid during the call only). Returns false when the budget ran out. The atoms that must stay alive are
  * stepped first, so a character that kills one costs one step, not one per atom.
  */
 function explore(atoms: readonly Atom[], alive: readonly number[], visit: (accepts: boolean[], text: () => string) => boolean): boolean {
@@ -376,11 +387,14 @@ function explore(atoms: readonly Atom[], alive: readonly number[], visit: (accep
     return text;
   };
   const next = new Int32Array(n);
-  for (let head = 0; head < parent.length; head++) {
+  // One signature array and one text function for every node: `visit` reads them during its call.
+  const signature = new Array<boolean>(n);
+  let head = 0;
+  const text = (): string => textOf(head);
+  for (; head < parent.length; head++) {
     const base = head * n;
-    const accepts = new Array<boolean>(n);
-    for (let i = 0; i < n; i++) accepts[i] = dfas[i].accepting[states[base + i]];
-    if (visit(accepts, () => textOf(head))) return true;
+    for (let i = 0; i < n; i++) signature[i] = dfas[i].accepting[states[base + i]];
+    if (visit(signature, text)) return true;
     chars: for (let c = 0; c < alphabet.length; c++) {
       for (let o = 0; o < n; o++) {
         const i = order[o];
@@ -406,7 +420,18 @@ function explore(atoms: readonly Atom[], alive: readonly number[], visit: (accep
   return true;
 }
 
-/** Does the atom accept the text? */
+/**
+ * Does the atom accept the text? Through its shared automaton: no sets are built. (An atom that
+ * compares without case is run as written: a character it does not name may still read.)
+ */
+export function accepts(atom: Atom, text: string): boolean {
+  if (atomKey(atom).folds) return atomAccepts(atom, text);
+  return dfaOf(atom, NO_EXTRA).accepts(text);
+}
+
+const NO_EXTRA: readonly string[] = [];
+
+/** Does the atom accept the text? Position sets, stepped character by character. */
 export function atomAccepts(atom: Atom, text: string): boolean {
   let states = closure(atom, [0]);
   for (const ch of text) {
@@ -428,7 +453,7 @@ function plainCounterexample(atoms: readonly Atom[]): boolean {
   for (const fill of [fresh, '']) {
     let text = '';
     for (const s of inner) text += s.kind === 'lit' ? s.ch : s.kind === 'one' ? fresh : fill;
-    if (!outs.some((o) => atomAccepts(o, text))) return true;
+    if (!outs.some((o) => accepts(o, text))) return true;
   }
   return false;
 }
@@ -465,6 +490,8 @@ export function unionContains(outer: readonly (readonly PatternToken[])[], inner
   const guard = (atom: Sym[], stars: boolean): Sym[] => atom.map((s) => (s.kind === 'one' || (stars && s.kind === 'star') ? { kind: s.kind, except: varChars } : s));
   const atoms = varChars ? [guard(a, true), ...outs.map((o) => guard(o, false))] : [a, ...outs];
   if (plainCounterexample(atoms)) return false;
+  // One pattern of the union that holds the inner one settles it without the product search.
+  if (outer.length > 1 && outer.some((o) => patternContainsDetailed(o, inner).contained)) return true;
   const found = findString(atoms, (acc) => acc[0] && !acc.slice(1).some(Boolean), [0]);
   if (found.found !== undefined) return false;
   return found.exact ? true : undefined;
