@@ -17,7 +17,7 @@
  */
 import { parseOperatorCached } from '../catalog/conditions';
 import { probeResourceHit, probeStatement, type ContextValue, type EvalRequest, type StatementProbe } from '../eval/evaluate';
-import { parsePattern, patternContainsDetailed, patternsOverlap, type PatternToken } from '../match/wildcard';
+import { parsePattern, patternsOverlap, type PatternToken } from '../match/wildcard';
 import { certainlyDisjoint } from '../match/prefilter';
 import type { StatementModel } from '../policy/model';
 import { accepts, arnAtom, atomAccepts, atomOf, findString, unionContains, type Atom } from './strings';
@@ -135,11 +135,6 @@ function surelyContains(outer: readonly (readonly PatternToken[])[], inner: read
 }
 
 function containsNow(outer: readonly (readonly PatternToken[])[], inner: readonly PatternToken[]): boolean {
-  if (outer.length === 1) {
-    const r = patternContainsDetailed(outer[0], inner);
-    if (r.contained) return true;
-    if (r.exact && !inner.some((t) => t.kind === 'var') && !outer[0].some((t) => t.kind === 'var')) return false;
-  }
   return unionContains(outer, inner) === true;
 }
 

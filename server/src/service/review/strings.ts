@@ -183,7 +183,8 @@ export function signatureClasses(atoms: readonly Atom[]): { representatives: str
  * per search.
  */
 class LazyDfa {
-  private readonly ids = new Map<string, number>();
+  /** State numbers by their set: a one-position set by the position, others by their joined text. */
+  private readonly ids = new Map<string | number, number>();
   private readonly sets: number[][] = [];
   readonly accepting: boolean[] = [];
   /** The atom's classes: the characters it names, then one that it does not name. */
@@ -232,7 +233,7 @@ class LazyDfa {
   }
 
   private intern(set: number[]): number {
-    const k = set.join(',');
+    const k = set.length === 1 ? set[0] : set.join(',');
     let id = this.ids.get(k);
     if (id !== undefined) return id;
     id = this.sets.length;
@@ -273,14 +274,17 @@ class LazyDfa {
     }
     const width = this.classChars.length;
     const row = state * width;
-    const chars = set.flatMap((p) => {
+    const classes: number[] = [];
+    const targets: number[] = [];
+    for (const p of set) {
       const s = this.atom[p];
-      return s?.kind === 'lit' ? [s.ch] : [];
-    });
-    const targets = chars.map((ch) => this.intern(step(this.atom, set, ch)));
+      if (s?.kind !== 'lit') continue;
+      classes.push(this.classIndex.get(s.ch)!);
+      targets.push(this.intern(step(this.atom, set, s.ch)));
+    }
     // `intern` may have grown the table: the row is written after it.
     this.next.fill(0, row, row + width);
-    chars.forEach((ch, i) => (this.next[row + this.classIndex.get(ch)!] = targets[i]));
+    for (let i = 0; i < classes.length; i++) this.next[row + classes[i]] = targets[i];
     return true;
   }
 }
@@ -442,20 +446,24 @@ export function atomAccepts(atom: Atom, text: string): boolean {
 }
 
 /**
- * Is there a plain string of the first atom that no other accepts? Its wildcards read one
- * character that no atom names, or nothing. Most patterns that are not contained fail on such a
- * string, which settles them without a search.
+ * Plain strings of the first atom: its wildcards read one character that no atom names, or
+ * nothing. Most patterns that are not contained in a union fail on one of them, which settles
+ * them without a search (`undefined`); otherwise the others that accept both, the only ones that
+ * can hold the first alone.
  */
-function plainCounterexample(atoms: readonly Atom[]): boolean {
+function plainStrings(atoms: readonly Atom[]): number[] | undefined {
   const [inner, ...outs] = atoms;
-  if (inner.some((s) => s.kind === 'never')) return false;
+  let holders = outs.map((_, i) => i + 1);
+  if (inner.some((s) => s.kind === 'never')) return holders;
   const fresh = alphabetOf(atoms)[0];
   for (const fill of [fresh, '']) {
     let text = '';
     for (const s of inner) text += s.kind === 'lit' ? s.ch : s.kind === 'one' ? fresh : fill;
-    if (!outs.some((o) => accepts(o, text))) return true;
+    const accepted = outs.map((o) => accepts(o, text));
+    if (!accepted.includes(true)) return undefined;
+    holders = holders.filter((i) => accepted[i - 1]);
   }
-  return false;
+  return holders;
 }
 
 /**
@@ -489,9 +497,10 @@ export function unionContains(outer: readonly (readonly PatternToken[])[], inner
   const varChars = [...names.values()].join('');
   const guard = (atom: Sym[], stars: boolean): Sym[] => atom.map((s) => (s.kind === 'one' || (stars && s.kind === 'star') ? { kind: s.kind, except: varChars } : s));
   const atoms = varChars ? [guard(a, true), ...outs.map((o) => guard(o, false))] : [a, ...outs];
-  if (plainCounterexample(atoms)) return false;
+  const holders = plainStrings(atoms);
+  if (!holders) return false;
   // One pattern of the union that holds the inner one settles it without the product search.
-  if (outer.length > 1 && outer.some((o) => patternContainsDetailed(o, inner).contained)) return true;
+  if (holders.some((i) => patternContainsDetailed(outer[i - 1], inner).contained)) return true;
   const found = findString(atoms, (acc) => acc[0] && !acc.slice(1).some(Boolean), [0]);
   if (found.found !== undefined) return false;
   return found.exact ? true : undefined;
