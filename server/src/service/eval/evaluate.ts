@@ -306,8 +306,7 @@ interface StatementResult {
   matches: boolean;
   effect?: 'Allow' | 'Deny';
   notes: string[];
-  /** Why an Allow statement whose action matched did not apply. */
-  /** Built only when the request is denied by default and the note is shown. */
+  /** Why an Allow statement whose action matched did not apply: built only when the note is shown (the request denied by default). */
   nearMiss?: () => string;
   literalVariables: boolean;
 }

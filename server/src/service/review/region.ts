@@ -128,14 +128,10 @@ function surelyContains(outer: readonly (readonly PatternToken[])[], inner: read
   const key = outer.map(patternId).join(',');
   let r = known.get(key);
   if (r === undefined) {
-    r = containsNow(outer, inner);
+    r = unionContains(outer, inner) === true;
     known.set(key, r);
   }
   return r;
-}
-
-function containsNow(outer: readonly (readonly PatternToken[])[], inner: readonly PatternToken[]): boolean {
-  return unionContains(outer, inner) === true;
 }
 
 /** The anchor's resources as patterns: its entry, or `*` for a NotResource anchor. */
