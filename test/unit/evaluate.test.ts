@@ -84,6 +84,17 @@ describe('evaluate: actions', () => {
     assert.equal(decide([st], req('iot:Publish')).decision, 'ImplicitDeny');
     assert.equal(decide([st], req('iot:publish')).decision, 'ImplicitDeny');
   });
+  it('answers one policy the same on many actions, past the answers it keeps per pattern', () => {
+    const p = policy([allow(['iot:Pub*', 'iot:?eceive'], '*')]);
+    const actions = Array.from({ length: 600 }, (_, i) => [`iot:Pub${i}`, `iot:Sub${i}`, `IOT:PUB${i}`, `iot:${i % 10}eceive`][i % 4]);
+    // Twice: the second pass meets answers kept by the first, or a cache that started over.
+    for (const pass of [1, 2]) {
+      for (const action of actions) {
+        const expected = /^iot:pub/i.test(action) || /^iot:.eceive$/i.test(action) ? 'Allow' : 'ImplicitDeny';
+        assert.equal(evaluate([p], req(action)).decision, expected, `${action}, pass ${pass}`);
+      }
+    }
+  });
 });
 
 describe('evaluate: resources', () => {

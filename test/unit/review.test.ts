@@ -91,6 +91,16 @@ describe('review: diff', () => {
     assert.deepEqual(newly(diff(pol('b', [allow('iot:Publish', `${A}:topic/*`)]), pol('n', [allow('iot:Publish', `${A}:topic/?/?`)])).items), []);
   });
 
+  it('wildcards beside a variable: topic/a/${thing}/? is inside topic/a*/${thing}/? or another pattern, for every thing', () => {
+    const base = pol('b', [allow('iot:Publish', `${A}:topic/a/${THING}/?`)]);
+    const next = pol('n', [allow('iot:Publish', [`${A}:topic/a*/${THING}/data/*`, `${A}:topic/a*/${THING}/?`])]);
+    const d = diff(base, next, ['iot:Publish']);
+    // Nothing the base allows is taken away, and that is certain, not "may".
+    assert.deepEqual(gone(d.items), []);
+    assert.ok(d.exact);
+    assert.equal(newly(d.items).length, 2);
+  });
+
   it('MQTT + and # are literal: topic/+ grants only the topic named "+"', () => {
     const d = diff(pol('b', []), pol('n', [allow('iot:Publish', `${A}:topic/+`)]));
     assert.equal(d.items.length, 1);

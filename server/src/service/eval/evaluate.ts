@@ -102,15 +102,17 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   const ctx = new Context(request.context ?? {});
   const matched: MatchedStatement[] = [];
   const notes: string[] = [];
-  const nearMisses: string[] = [];
+  const nearMisses: (() => string)[] = [];
   for (const policy of policies) {
     const many = policies.length > 1;
     let versionNoted = false;
     // Inputs are refused before this (unusablePolicyReason); a caller that did not check still hears it.
     if (policy.model.omittedStatements) notes.push(`${policy.name} ${omittedReason(policy.model)}: the statements past them were not evaluated, so this answer may be wrong.`);
     for (const st of policy.model.statements) {
-      const label = statementLabel(st, many ? policy.name : undefined);
-      const ev = new StatementEval(policy.model, st, label, ctx, request);
+      // A statement that is no object, or whose Action (or NotAction) leaves the action out, adds
+      // nothing, not even a note (one with both is read: it has a note).
+      if (!st.isObject || (!(st.action && st.notAction) && !takesAction(st, request.action))) continue;
+      const ev = new StatementEval(policy.model, st, many ? policy.name : undefined, ctx, request);
       const r = ev.run();
       if (r.literalVariables && !versionNoted) {
         versionNoted = true;
@@ -123,7 +125,7 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
       if (r.matches && r.effect) {
         const sid = st.sid?.value?.type === 'string' ? String(st.sid.value.value) : undefined;
         const span = { offset: st.node.offset, length: st.node.length };
-        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span, range: spanToRange(policy.model.text, span), ...(sid ? { sid } : {}) });
+        matched.push({ policy: policy.name, statementIndex: st.index, effect: r.effect, span, range: rangeIn(policy.model, span), ...(sid ? { sid } : {}) });
       } else if (r.nearMiss && r.effect === 'Allow') nearMisses.push(r.nearMiss);
     }
   }
@@ -131,7 +133,7 @@ export function evaluate(policies: readonly EvalPolicy[], request: EvalRequest):
   const allow = matched.find((m) => m.effect === 'Allow');
   const decision: Decision = deny ? 'ExplicitDeny' : allow ? 'Allow' : 'ImplicitDeny';
   if (decision === 'ImplicitDeny') {
-    if (nearMisses.length) notes.push(...nearMisses);
+    if (nearMisses.length) notes.push(...nearMisses.map((m) => m()));
     else if (!notes.length) notes.push(`no Allow statement matches action ${request.action}, so the request is implicitly denied`);
   }
   return { decision, matched, deciding: deny ?? allow, notes: dedupe(notes) };
@@ -150,6 +152,31 @@ export function spanToRange(text: string, span: Span): Range {
       }
     }
     return { line, character: end - lineStart };
+  };
+  return { start: pos(span.offset), end: pos(span.offset + span.length) };
+}
+
+/** Where each line of a model's text starts, found once per model: a matched statement's range is then a binary search, not a scan of the text. */
+const LINE_STARTS = new WeakMap<PolicyModel, number[]>();
+
+function rangeIn(model: PolicyModel, span: Span): Range {
+  let starts = LINE_STARTS.get(model);
+  if (!starts) {
+    starts = [0];
+    for (let i = model.text.indexOf('\n'); i !== -1; i = model.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    LINE_STARTS.set(model, starts);
+  }
+  const lines = starts;
+  const pos = (offset: number) => {
+    const at = Math.min(offset, model.text.length);
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (lines[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - lines[lo] };
   };
   return { start: pos(span.offset), end: pos(span.offset + span.length) };
 }
@@ -180,7 +207,7 @@ export interface StatementProbe {
 
 /** The parts of `st` (a statement of `model`) on `request`; see {@link StatementProbe}. Never throws. */
 export function probeStatement(model: PolicyModel, st: StatementModel, request: EvalRequest): StatementProbe {
-  return new StatementEval(model, st, '', new Context(request.context ?? {}), request).probe();
+  return new StatementEval(model, st, undefined, new Context(request.context ?? {}), request).probe();
 }
 
 /** Does a probed statement match the resource? (The condition is checked separately.) */
@@ -248,21 +275,72 @@ class Context {
 // ---------------------------------------------------------------------------------------------
 // One statement
 
+/**
+ * Does an action pattern match an action? A statement's patterns meet the same few actions on
+ * every request, so the answers are kept with the pattern (at most `ACTIONS_KEPT` actions each: a
+ * request's action is anyone's text).
+ */
+const ACTION_HITS = new WeakMap<StringValue, Map<string, boolean>>();
+const ACTIONS_KEPT = 256;
+
+export function actionPatternMatches(pattern: StringValue, action: string): boolean {
+  let hits = ACTION_HITS.get(pattern);
+  if (!hits) ACTION_HITS.set(pattern, (hits = new Map()));
+  let hit = hits.get(action);
+  if (hit === undefined) {
+    hit = matchWildcard(parsePattern(pattern.value), action, { ignoreCase: true });
+    if (hits.size >= ACTIONS_KEPT) hits.clear();
+    hits.set(action, hit);
+  }
+  return hit;
+}
+
+/** Does the statement's Action take in the action (or its NotAction leave it out)? False without either. */
+function takesAction(st: StatementModel, action: string): boolean {
+  if (st.action) return st.action.items.some((item) => actionPatternMatches(item, action));
+  if (st.notAction) return !st.notAction.items.some((item) => actionPatternMatches(item, action));
+  return false;
+}
+
 interface StatementResult {
   matches: boolean;
   effect?: 'Allow' | 'Deny';
   notes: string[];
-  /** Why an Allow statement whose action matched did not apply. */
-  nearMiss?: string;
+  /** Why an Allow statement whose action matched did not apply: built only when the note is shown (the request denied by default). */
+  nearMiss?: () => string;
   literalVariables: boolean;
 }
 
 interface Substituted {
   tokens: PatternToken[];
-  unresolved: string[];
+  unresolved: readonly string[];
   /** Problems with resolution other than absence (several values, unsubstitutable characters). */
-  problems: string[];
+  problems: readonly string[];
 }
+
+/** A substituted value's characters as literal tokens, shared (no caller changes tokens); bounded, short values only. */
+const LITERALS = new Map<string, PatternToken[]>();
+const LITERALS_KEPT = 1024;
+const LITERAL_KEPT_LENGTH = 256;
+
+function literalTokens(value: string): readonly PatternToken[] {
+  let tokens = LITERALS.get(value);
+  if (!tokens) {
+    tokens = [...value].map((ch): PatternToken => ({ kind: 'lit', ch }));
+    if (value.length > LITERAL_KEPT_LENGTH) return tokens;
+    if (LITERALS.size >= LITERALS_KEPT) LITERALS.clear();
+    LITERALS.set(value, tokens);
+  }
+  return tokens;
+}
+
+/**
+ * A policy string's pattern tokens, parsed once, with `${...}` read as variables or as text (by the
+ * model's Version), and its tokens with the variables substituted, for a few sets of values.
+ */
+const PARSED = new WeakMap<StringValue, { variables?: PatternToken[]; text?: PatternToken[]; substituted?: Map<string, PatternToken[]> }>();
+const SUBSTITUTIONS_KEPT = 16;
+const NONE: readonly string[] = [];
 
 class StatementEval {
   private readonly notes: string[] = [];
@@ -271,14 +349,20 @@ class StatementEval {
   constructor(
     private readonly model: PolicyModel,
     private readonly st: StatementModel,
-    private readonly label: string,
+    /** Named in the label of a statement of one of several policies. */
+    private readonly policyName: string | undefined,
     private readonly ctx: Context,
     private readonly request: EvalRequest,
   ) {}
 
+  /** "statement 2 (\"Sid\") of p.json", for notes: built only when a note needs it. */
+  private get label(): string {
+    return statementLabel(this.st, this.policyName);
+  }
+
   run(): StatementResult {
     const st = this.st;
-    const result = (matches: boolean, effect?: 'Allow' | 'Deny', nearMiss?: string): StatementResult => ({
+    const result = (matches: boolean, effect?: 'Allow' | 'Deny', nearMiss?: () => string): StatementResult => ({
       matches, effect, notes: this.notes, nearMiss, literalVariables: this.literalVariables,
     });
     if (!st.isObject) return result(false);
@@ -318,7 +402,7 @@ class StatementEval {
       }
       for (const p of res.problems) this.notes.push(`${this.label}: ${p}`);
       const explained = (st.resource && res.unresolved.length > 0) || res.problems.length > 0;
-      return result(false, effect, explained ? undefined : `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
+      return result(false, effect, explained ? undefined : () => `${this.label} (${effect}) matches action ${this.request.action} but not resource ${this.request.resource}`);
     }
     if (st.notResource && res.unresolved.length) {
       for (const name of res.unresolved) this.notes.push(`variable ${name} has no value in the request, so its NotResource entry in ${this.label} excludes nothing`);
@@ -326,7 +410,7 @@ class StatementEval {
 
     // Condition.
     const cond = this.conditionHolds();
-    if (!cond.ok) return result(false, effect, `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
+    if (!cond.ok) return result(false, effect, () => `${this.label} (${effect}) matches the action and resource but its condition ${cond.failed} is false`);
     return result(true, effect);
   }
 
@@ -363,7 +447,7 @@ class StatementEval {
   }
 
   private actionMatches(list: ElementList): boolean {
-    return list.items.some((item) => matchWildcard(parsePattern(item.value), this.request.action, { ignoreCase: true }));
+    return list.items.some((item) => actionPatternMatches(item, this.request.action));
   }
 
   private resourceMatches(list: ElementList): { hit: boolean; unresolved: string[]; problems: string[] } {
@@ -379,7 +463,7 @@ class StatementEval {
       }
       if (matchWildcard(sub.tokens, this.request.resource)) hit = true;
     }
-    return { hit, unresolved: dedupe(unresolved), problems: dedupe(problems) };
+    return { hit, unresolved: unresolved.length > 1 ? dedupe(unresolved) : unresolved, problems: problems.length > 1 ? dedupe(problems) : problems };
   }
 
   /** Pattern tokens of a policy string with variables replaced by their (literal) values. */
@@ -387,23 +471,48 @@ class StatementEval {
     const text = typeof sv === 'string' ? sv : sv.value;
     const enabled = this.model.variablesEnabled;
     if (!enabled && text.includes('${')) this.literalVariables = true;
-    const tokens = parsePattern(text, { variables: enabled });
+    const kept = typeof sv === 'string' ? undefined : (PARSED.get(sv) ?? PARSED.set(sv, {}).get(sv)!);
+    let tokens = enabled ? kept?.variables : kept?.text;
+    if (!tokens) {
+      tokens = parsePattern(text, { variables: enabled });
+      if (kept) kept[enabled ? 'variables' : 'text'] = tokens;
+    }
+    // Nothing to substitute: the parsed tokens themselves (no caller changes them).
+    if (!tokens.some((t) => t.kind === 'var')) return { tokens, unresolved: NONE, problems: NONE };
+    // The same values give the same tokens: kept per string, for a few sets of values.
+    const resolved: ReturnType<StatementEval['resolveVariable']>[] = [];
+    // The values, each as its length, `:` and itself; undefined when one is missing.
+    let key: string | undefined = '';
+    for (const t of tokens) {
+      if (t.kind !== 'var') continue;
+      const r = this.resolveVariable(t.name);
+      resolved.push(r);
+      if (key !== undefined) key = r.value === undefined ? undefined : `${key}${r.value.length}:${r.value}`;
+    }
+    const byValues = key !== undefined && kept ? (kept.substituted ??= new Map()) : undefined;
+    const known = key === undefined ? undefined : byValues?.get(key);
+    if (known) return { tokens: known, unresolved: NONE, problems: NONE };
     const out: PatternToken[] = [];
     const unresolved: string[] = [];
     const problems: string[] = [];
+    let at = 0;
     for (const t of tokens) {
       if (t.kind !== 'var') {
         out.push(t);
         continue;
       }
-      const r = this.resolveVariable(t.name);
+      const r = resolved[at++];
       if (r.value === undefined) {
         if (r.problem) problems.push(r.problem);
         else unresolved.push(r.key);
         out.push(t);
         continue;
       }
-      for (const ch of r.value) out.push({ kind: 'lit', ch });
+      for (const t of literalTokens(r.value)) out.push(t);
+    }
+    if (byValues && key !== undefined) {
+      if (byValues.size >= SUBSTITUTIONS_KEPT) byValues.clear();
+      byValues.set(key, out);
     }
     return { tokens: out, unresolved, problems };
   }

@@ -128,8 +128,9 @@ export function diffPolicies(base: readonly EvalPolicy[], next: readonly EvalPol
 
 /** Statements of one side that the other side does not have word for word. */
 function unmatched(side: readonly ReviewStatement[], other: readonly ReviewStatement[]): ReviewStatement[] {
-  const same = new Set(other.map((s) => s.canonical));
-  return side.filter((s) => !same.has(s.canonical)).concat(other.filter((s) => !new Set(side.map((x) => x.canonical)).has(s.canonical)));
+  const inOther = new Set(other.map((s) => s.canonical));
+  const inSide = new Set(side.map((s) => s.canonical));
+  return side.filter((s) => !inOther.has(s.canonical)).concat(other.filter((s) => !inSide.has(s.canonical)));
 }
 
 function unknownEntryNote(s: ReviewStatement, label: string): string {

@@ -7,7 +7,7 @@
 import { findAction } from '../catalog/actions';
 import type { Decision, EvalRequest } from '../eval/evaluate';
 import { conditionText, resourceTypeNote, statementLabel, summarize } from './describe';
-import { meetingEntries, pruneRegion, regionContains, solveRegion, type Region } from './region';
+import { meetingEntries, mustMissesAnchor, pruneRegion, regionContains, solveRegion, type Region } from './region';
 import type { ReviewStatement, Side, StatementRef } from './statements';
 
 export type Change = 'newly-allowed' | 'no-longer-allowed' | 'allowed';
@@ -110,6 +110,8 @@ function unknownsOf(region: Region): string[] {
 export function itemFor(
   input: Region, change: Change, decide: (request: EvalRequest) => { witness: boolean; decisions: Witness['decisions'] },
 ): AccessItem | undefined {
+  // Empty before any exception is read: no item, not even a "may" for an exception's unknown value.
+  if (mustMissesAnchor(input)) return undefined;
   const region = pruneRegion(input);
   const decided = new Map<EvalRequest, Witness['decisions']>();
   let solution = solveRegion(region, (request) => {

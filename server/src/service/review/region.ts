@@ -17,10 +17,10 @@
  */
 import { parseOperatorCached } from '../catalog/conditions';
 import { probeResourceHit, probeStatement, type ContextValue, type EvalRequest, type StatementProbe } from '../eval/evaluate';
-import { parsePattern, patternContainsDetailed, patternsOverlap, type PatternToken } from '../match/wildcard';
+import { parsePattern, patternsOverlap, type PatternToken } from '../match/wildcard';
 import { certainlyDisjoint } from '../match/prefilter';
 import type { StatementModel } from '../policy/model';
-import { arnAtom, atomAccepts, atomOf, findString, unionContains, type Atom } from './strings';
+import { accepts, arnAtom, atomAccepts, atomOf, findString, unionContains, type Atom } from './strings';
 import type { ReviewStatement } from './statements';
 import { keyRepresentatives, type KeyTest } from './values';
 
@@ -92,26 +92,55 @@ function widen(tokens: readonly PatternToken[]): PatternToken[] {
   return tokens.map((t) => (t.kind === 'var' ? { kind: 'star' as const } : t));
 }
 
+/**
+ * Answers about patterns, kept per pattern object. A statement's entries are read once per diff
+ * (`StatementIndex`), so the same entry objects meet again and again across regions: an anchor
+ * against each exception, each Deny that must match, each union that may cover it. The answers
+ * depend only on the tokens, which are never changed once read; the maps go with the entries.
+ */
+const OVERLAPS = new WeakMap<readonly PatternToken[], WeakMap<readonly PatternToken[], boolean>>();
+const CONTAINS = new WeakMap<readonly PatternToken[], Map<string, boolean>>();
+const PATTERN_IDS = new WeakMap<readonly PatternToken[], number>();
+let nextPatternId = 0;
+
+function patternId(tokens: readonly PatternToken[]): number {
+  let id = PATTERN_IDS.get(tokens);
+  if (id === undefined) PATTERN_IDS.set(tokens, (id = nextPatternId++));
+  return id;
+}
+
 /** False only when no request's resource can match both, whatever the variables hold. */
 export function mayOverlap(a: readonly PatternToken[], b: readonly PatternToken[]): boolean {
-  if (certainlyDisjoint(widen(a), widen(b))) return false;
-  return patternsOverlap(a, b, WILDCARD);
+  let known = OVERLAPS.get(a);
+  if (!known) OVERLAPS.set(a, (known = new WeakMap()));
+  let r = known.get(b);
+  if (r === undefined) {
+    r = !certainlyDisjoint(widen(a), widen(b)) && patternsOverlap(a, b, WILDCARD);
+    known.set(b, r);
+  }
+  return r;
 }
 
 /** True only when every resource `inner` matches, `outer` matches too, whatever the variables hold. */
 function surelyContains(outer: readonly (readonly PatternToken[])[], inner: readonly PatternToken[]): boolean {
-  if (outer.length === 1) {
-    const r = patternContainsDetailed(outer[0], inner);
-    if (r.contained) return true;
-    if (r.exact && !inner.some((t) => t.kind === 'var') && !outer[0].some((t) => t.kind === 'var')) return false;
+  let known = CONTAINS.get(inner);
+  if (!known) CONTAINS.set(inner, (known = new Map()));
+  const key = outer.map(patternId).join(',');
+  let r = known.get(key);
+  if (r === undefined) {
+    r = unionContains(outer, inner) === true;
+    known.set(key, r);
   }
-  return unionContains(outer, inner) === true;
+  return r;
 }
 
 /** The anchor's resources as patterns: its entry, or `*` for a NotResource anchor. */
-function anchorTokens(region: Region): PatternToken[] {
-  return region.entry === undefined ? [{ kind: 'star' }] : region.anchor.entries[region.entry].tokens;
+function anchorTokens(region: Region): readonly PatternToken[] {
+  return region.entry === undefined ? ANY_RESOURCE : region.anchor.entries[region.entry].tokens;
 }
+
+/** `*`, one object for every NotResource anchor (answers about it are kept per object). */
+const ANY_RESOURCE: readonly PatternToken[] = [{ kind: 'star' }];
 
 /** Does the exception's condition hold wherever the anchor's and the musts' conditions hold? (Same parts, compared as written.) */
 function impliedCondition(e: ReviewStatement, region: Region): boolean {
@@ -120,14 +149,29 @@ function impliedCondition(e: ReviewStatement, region: Region): boolean {
   return e.conditions.every((c) => given.has(c.canonical));
 }
 
+const ENTRY_TOKENS = new WeakMap<ReviewStatement, readonly (readonly PatternToken[])[]>();
+
+/** A statement's resource entries as patterns, one list per statement. */
+function entryTokens(s: ReviewStatement): readonly (readonly PatternToken[])[] {
+  let list = ENTRY_TOKENS.get(s);
+  if (!list) ENTRY_TOKENS.set(s, (list = s.entries.map((x) => x.tokens)));
+  return list;
+}
+
+/** Regions `pruneRegion` returned: pruning them again changes nothing. */
+const PRUNED = new WeakSet<Region>();
+
 /** The region without the exceptions that can never match inside it. Never changes which requests it holds. */
 export function pruneRegion(region: Region): Region {
+  if (PRUNED.has(region)) return region;
   const a = anchorTokens(region);
   const excepts = region.excepts.filter((e) => {
-    if (e.negated) return !surelyContains(e.entries.map((x) => x.tokens), a);
+    if (e.negated) return !surelyContains(entryTokens(e), a);
     return e.entries.some((x) => mayOverlap(a, x.tokens));
   });
-  return excepts.length === region.excepts.length ? region : { ...region, excepts };
+  const pruned = excepts.length === region.excepts.length ? region : { ...region, excepts };
+  PRUNED.add(pruned);
+  return pruned;
 }
 
 /** Entries of `e` that can meet the region's anchor (what a reader needs to see of an exception). */
@@ -137,13 +181,25 @@ export function meetingEntries(region: Region, e: ReviewStatement): string[] {
   return e.entries.filter((x) => mayOverlap(a, x.tokens)).map((x) => x.text);
 }
 
-/** Proves the region empty from the patterns and conditions alone; false when it cannot. */
-function provedEmpty(region: Region): boolean {
+/**
+ * Does some statement (or pattern) that must also match meet none of the anchor's resources? Then
+ * the region is empty whatever its exceptions, the variables and the values unknown before deploy
+ * (read as `*`, they only widen a pattern) hold.
+ */
+export function mustMissesAnchor(region: Region): boolean {
   const a = anchorTokens(region);
   for (const m of region.musts) {
-    const tokens = m.kind === 'resource' ? [m.tokens] : m.stmt.negated ? undefined : m.stmt.entries.map((x) => x.tokens);
-    if (tokens && !tokens.some((t) => mayOverlap(a, t))) return true;
+    if (m.kind === 'resource') {
+      if (!mayOverlap(a, m.tokens)) return true;
+    } else if (!m.stmt.negated && !m.stmt.entries.some((x) => mayOverlap(a, x.tokens))) return true;
   }
+  return false;
+}
+
+/** Proves the region empty from the patterns and conditions alone; false when it cannot. */
+function provedEmpty(region: Region): boolean {
+  if (mustMissesAnchor(region)) return true;
+  const a = anchorTokens(region);
   // Exceptions that hold wherever the region does, and whose resources are plain entries.
   const covering = region.excepts.filter((e) => !e.negated && impliedCondition(e, region));
   if (!covering.length) return false;
@@ -254,6 +310,17 @@ function alignVariables(a: readonly PatternToken[], b: readonly PatternToken[]):
   return undefined;
 }
 
+const ALIGNED = new WeakMap<readonly PatternToken[], WeakMap<readonly PatternToken[], Map<string, string> | null>>();
+
+/** `alignVariables`, kept per pair of pattern objects (an anchor meets the same exceptions in many regions). */
+function alignedOnce(a: readonly PatternToken[], b: readonly PatternToken[]): Map<string, string> | undefined {
+  let known = ALIGNED.get(a);
+  if (!known) ALIGNED.set(a, (known = new WeakMap()));
+  let r = known.get(b);
+  if (r === undefined) known.set(b, (r = alignVariables(a, b) ?? null));
+  return r ?? undefined;
+}
+
 /** Values worth trying for each variable, most ordinary first. */
 function variableCandidates(region: Region, names: readonly string[]): Map<string, (ContextValue | undefined)[]> {
   const out = new Map<string, (ContextValue | undefined)[]>();
@@ -271,9 +338,10 @@ function variableCandidates(region: Region, names: readonly string[]): Map<strin
     if (!specials.has(key)) specials.set(key, new Set());
     specials.get(key)!.add(value);
   };
+  const anchorVariables = variablesOf(a).length > 0;
   for (const q of others) {
-    if (!variablesOf(a).length && !variablesOf(q).length) continue;
-    const aligned = alignVariables(a, q);
+    if (!anchorVariables && !variablesOf(q).length) continue;
+    const aligned = alignedOnce(a, q);
     if (aligned) for (const [name, value] of aligned) add(name, value);
   }
   // Values the conditions compare a variable's own key with.
@@ -386,6 +454,48 @@ interface SearchState {
 }
 
 /**
+ * Atoms of resource patterns, by their tokens, each with a number that names it in the keys of a
+ * region's resource searches (numbers are never reused). Bounded: starts over when full.
+ */
+const ATOMS = new Map<string, { id: number; atom: Atom }>();
+const ATOMS_KEPT = 4096;
+let nextAtomId = 0;
+const TOKEN_KEYS = new WeakMap<readonly PatternToken[], string>();
+const WIDENED = new WeakMap<readonly PatternToken[], PatternToken[]>();
+
+/** The tokens as a string, equal for equal tokens (kept per token array: most are a statement's entries, read once). */
+function tokensKey(tokens: readonly PatternToken[]): string {
+  let key = TOKEN_KEYS.get(tokens);
+  if (key === undefined) {
+    key = '';
+    for (const t of tokens) {
+      if (t.kind === 'lit') key += t.ch === '\u0000' ? '\u0000\u0000' : t.ch;
+      else if (t.kind === 'var') key += `\u0000$${t.name.length}:${t.name}`;
+      else key += t.kind === 'star' ? '\u0000*' : '\u0000?';
+    }
+    TOKEN_KEYS.set(tokens, key);
+  }
+  return key;
+}
+
+function resourceAtom(tokens: readonly PatternToken[], arn: boolean): { id: number; atom: Atom } {
+  const key = (arn ? 'a' : 'p') + tokensKey(tokens);
+  let a = ATOMS.get(key);
+  if (!a) {
+    if (ATOMS.size >= ATOMS_KEPT) ATOMS.clear();
+    a = { id: nextAtomId++, atom: arn ? arnAtom(tokens) : atomOf(tokens) };
+    ATOMS.set(key, a);
+  }
+  return a;
+}
+
+function widened(tokens: readonly PatternToken[]): PatternToken[] {
+  let w = WIDENED.get(tokens);
+  if (!w) WIDENED.set(tokens, (w = widen(tokens)));
+  return w;
+}
+
+/**
  * A resource in the region for a context, or undefined (with `state.exact` lowered when unsure).
  * `relaxed`: the region with its variables let go: the anchor's and the musts' variables read as
  * `*` and their conditions on a variable's value taken as true, the exceptions' entries and
@@ -400,14 +510,17 @@ function resourceFor(region: Region, ctx: Context, state: SearchState, relaxed =
   // Each statement's resource test, as atoms: `negated` statements hit when none of theirs accepts.
   interface Test { atoms: number[]; negated: boolean }
   const atoms: Atom[] = [];
-  const keys: string[] = [];
+  const ids: number[] = [];
+  const indexOfId = new Map<number, number>();
   const atomIndex = (tokens: readonly PatternToken[], arn = false): number => {
-    const key = JSON.stringify([arn, tokens]);
-    const at = keys.indexOf(key);
-    if (at !== -1) return at;
-    keys.push(key);
-    atoms.push(arn ? arnAtom(tokens) : atomOf(tokens));
-    return atoms.length - 1;
+    const { id, atom } = resourceAtom(tokens, arn);
+    let at = indexOfId.get(id);
+    if (at === undefined) {
+      indexOfId.set(id, (at = atoms.length));
+      ids.push(id);
+      atoms.push(atom);
+    }
+    return at;
   };
   /** The test of a statement; `larger`: relaxed toward matching more requests (else fewer). */
   const testOf = (s: ReviewStatement, p: StatementProbe, larger: boolean, entry?: number): Test => {
@@ -417,7 +530,7 @@ function resourceFor(region: Region, ctx: Context, state: SearchState, relaxed =
     const widenEntries = larger !== s.negated;
     const atomsOf = entries.flatMap((e) => {
       if (!e.tokens.some((t) => t.kind === 'var')) return [atomIndex(e.tokens)];
-      return widenEntries ? [atomIndex(widen(e.tokens))] : [];
+      return widenEntries ? [atomIndex(widened(e.tokens))] : [];
     });
     return { negated: s.negated, atoms: atomsOf };
   };
@@ -438,12 +551,13 @@ function resourceFor(region: Region, ctx: Context, state: SearchState, relaxed =
   }
   const hit = (t: Test, acc: readonly boolean[]): boolean => (t.negated ? !t.atoms.some((i) => acc[i]) : t.atoms.some((i) => acc[i]));
   const goal = (acc: readonly boolean[]): boolean => must.every((t) => hit(t, acc)) && !avoid.some((t) => hit(t, acc));
-  const cacheKey = JSON.stringify([relaxed, keys, must, avoid]);
+  const testKey = (t: Test): string => `${t.negated ? '!' : ''}${t.atoms.join(',')}`;
+  const cacheKey = `${relaxed ? 1 : 0}|${ids.join(',')}|${must.map(testKey).join(';')}|${avoid.map(testKey).join(';')}`;
   const cached = state.cache.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
   // A readable resource first: the anchor with every wildcard filled.
   const anchorText = relaxed ? undefined : naturalFill(anchor);
-  if (anchorText !== undefined && goal(atoms.map((a) => atomAccepts(a, anchorText)))) {
+  if (anchorText !== undefined && goal(atoms.map((a) => accepts(a, anchorText)))) {
     state.cache.set(cacheKey, anchorText);
     return anchorText;
   }

@@ -9,7 +9,7 @@
  */
 import { IOT_POLICY_ACTIONS } from '../catalog/actions';
 import type { EvalPolicy } from '../eval/evaluate';
-import { probeStatement } from '../eval/evaluate';
+import { actionPatternMatches, probeStatement } from '../eval/evaluate';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import type { ConditionKeyEntry, PolicyNode, StatementModel, StringValue } from '../policy/model';
 
@@ -161,7 +161,7 @@ export class StatementIndex {
 
 /** Does the statement's Action (or NotAction) take in `action`? (The rest is the probe's.) */
 function actionApplies(st: StatementModel, action: string): boolean {
-  const hit = (items: readonly StringValue[]): boolean => items.some((i) => matchWildcard(i.value, action, { ignoreCase: true }));
+  const hit = (items: readonly StringValue[]): boolean => items.some((i) => actionPatternMatches(i, action));
   if (st.action && st.notAction) return false;
   if (st.action) return hit(st.action.items);
   if (st.notAction) return !hit(st.notAction.items);
