@@ -10,6 +10,7 @@
  * the main thread, which lints them itself.
  */
 import { Worker } from 'worker_threads';
+import type { JobList } from './discover';
 import type { Job, JobOutcome } from './lintFile';
 import { WORKER_SCRIPT, type LintWorkerData, type WorkerReply, type WorkerRequest } from './worker';
 
@@ -27,7 +28,7 @@ const PACE_FILES = 256;
 const WORTH_A_WORKER_MS = 3000;
 
 export interface PoolOptions {
-  jobs: readonly Job[];
+  jobs: JobList;
   /** Worker threads besides the main thread (0: the main thread alone). */
   threads: number;
   /**
@@ -85,7 +86,9 @@ export async function runJobs(o: PoolOptions): Promise<void> {
     const range = next < jobs.length ? take(WORKER_BATCH) : undefined;
     if (!range) return;
     m.inFlight.push(range);
-    const req: WorkerRequest = { start: range[0], jobs: jobs.slice(range[0], range[1]) };
+    const batch: Job[] = [];
+    for (let i = range[0]; i < range[1]; i++) batch.push(jobs.get(i));
+    const req: WorkerRequest = { start: range[0], jobs: batch };
     m.worker.postMessage(req);
   };
   const fail = (m: Member): void => {
@@ -118,7 +121,7 @@ export async function runJobs(o: PoolOptions): Promise<void> {
       // Work on the main thread while there is some and the buffer has room; else wait for a worker.
       const range = ahead.size < MAX_AHEAD || retry.length ? take(MAIN_BATCH) : undefined;
       if (range) {
-        for (let i = range[0]; i < range[1]; i++) ahead.set(i, await o.lintHere(jobs[i]));
+        for (let i = range[0]; i < range[1]; i++) ahead.set(i, await o.lintHere(jobs.get(i)));
         doneHere += range[1] - range[0];
         handOn();
         if (!started && o.threads > 0 && doneHere >= PACE_FILES) {
@@ -134,7 +137,7 @@ export async function runJobs(o: PoolOptions): Promise<void> {
         // Nothing in flight and nothing to take: the buffer is full of outcomes ahead of a turn
         // no one holds. Cannot happen; lint what is missing here rather than wait forever.
         const missing = emitted;
-        ahead.set(missing, await o.lintHere(jobs[missing]));
+        ahead.set(missing, await o.lintHere(jobs.get(missing)));
         continue;
       }
       await new Promise<void>((resolve) => (wake = resolve));
