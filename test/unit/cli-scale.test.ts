@@ -1,10 +1,12 @@
 /**
  * What keeps `iot-policy lint` small on large trees, tested for exactness: the compact job list
  * (paths built on demand, equal to the paths discovery used to hold), de-duplication only between
- * inputs that overlap, each file reported once whichever way it is reached first, and the bounded
- * store of outcomes of repeated texts (admitted on second sight, evicted oldest first).
+ * inputs that overlap, each file reported once whichever way it is reached first, the bounded
+ * store of outcomes of repeated texts (admitted on second sight, evicted oldest first), and the
+ * young generation of the process kept at its initial size (heap.ts).
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { discoverTargets, type Discovery } from '../../server/src/cli/discover';
@@ -171,5 +173,34 @@ describe('lint: outcomes of repeated texts', () => {
     assert.equal(c.size, 10);
     for (let i = 4990; i < 5000; i++) assert.equal(c.get('ctx', `t${i}`), i);
     assert.equal(c.get('ctx', 't4989'), undefined);
+  });
+});
+
+describe('lint: the young generation of the process', () => {
+  /**
+   * In a child process (V8's flags are per process): tune, start a worker thread, then allocate
+   * objects that survive scavenges (what makes V8 grow the young generation); print the size of
+   * the main thread's new space. Without heap.ts the same script ends at 32 MB.
+   */
+  const script = (retune: boolean): string => `
+    const v8 = require('v8');
+    const { Worker } = require('worker_threads');
+    const heap = require(${JSON.stringify(path.join(__dirname, '../../server/src/cli/heap.js'))});
+    heap.tuneHeap();
+    const w = new Worker('setTimeout(() => {}, 10000)', { eval: true });
+    w.once('online', () => {
+      ${retune ? 'heap.retuneHeap();' : ''}
+      const keep = [];
+      for (let i = 0; i < 2e6; i++) keep[i % 50000] = { i, s: 'x' + i };
+      const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      console.log(space.space_size);
+      w.terminate();
+    });`;
+
+  it('keeps its initial size through a run, also after a worker thread started', () => {
+    const r = spawnSync(process.execPath, ['-e', script(true)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const size = Number(r.stdout.trim());
+    assert.ok(size > 0 && size <= 4 * 1024 * 1024, `new space ${size} bytes`);
   });
 });

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'worker_threads';
 import type { JobList } from './discover';
+import { retuneHeap } from './heap';
 import type { Job, JobOutcome } from './lintFile';
 import { WORKER_SCRIPT, type LintWorkerData, type WorkerReply, type WorkerRequest } from './worker';
 
@@ -158,6 +159,8 @@ function startWorker(
   const data: LintWorkerData = { iotPolicyLintWorker: true, ...o.data };
   const worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   const m: Member = { worker, inFlight: [], alive: true };
+  // Its isolate is set up once it runs: V8 has then reset the growth of young generations (heap.ts).
+  worker.once('online', retuneHeap);
   worker.on('message', (reply: WorkerReply) => {
     m.inFlight.shift();
     reply.outcomes.forEach((x, k) => ahead.set(reply.start + k, x));
