@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { discoverTargets, type Discovery } from '../../server/src/cli/discover';
 import { nodeIo, type CliIo } from '../../server/src/cli/io';
 import { RememberedOutcomes } from '../../server/src/cli/lintFile';
+import { PaceJudge } from '../../server/src/cli/parallel';
 import { main } from '../../server/src/cli/main';
 import { tempProject } from '../util/project';
 
@@ -202,5 +203,40 @@ describe('lint: the young generation of the process', () => {
     assert.equal(r.status, 0, r.stderr);
     const size = Number(r.stdout.trim());
     assert.ok(size > 0 && size <= 4 * 1024 * 1024, `new space ${size} bytes`);
+  });
+});
+
+describe('lint --concurrency auto: when workers start', () => {
+  /**
+   * Feeds the judge the main thread's batches of 16 files, file `i` taking `msPerFile(i)`; the
+   * number of files done when it says to start workers, or undefined.
+   */
+  function startsAt(total: number, msPerFile: (i: number) => number): number | undefined {
+    const judge = new PaceJudge(total);
+    let ms = 100;
+    for (let done = 0; done < total;) {
+      for (let k = 0; k < 16 && done < total; k++) ms += msPerFile(done++);
+      if (judge.startNow(done, done, ms)) return done;
+    }
+    return undefined;
+  }
+  /** The pace measured on 10,000 distinct policies, one window after another (cold code warming up). */
+  const warming = (i: number): number => (i < 512 ? 0.77 : i < 1024 ? 0.51 : i < 2048 ? 0.31 : i < 4096 ? 0.19 : 0.13);
+
+  it('not on a run whose first files are slow only while the code warms up', () => {
+    assert.equal(startsAt(10_000, warming), undefined);
+  });
+  it('not on a short run at a steady pace', () => {
+    assert.equal(startsAt(10_000, () => 0.1), undefined);
+    assert.equal(startsAt(100_000, () => 0.02), undefined);
+  });
+  it('on a long run, once the pace has settled', () => {
+    // Steady: the first window only opens (256), the next measures (512), the one after confirms (1,024).
+    assert.equal(startsAt(10_000, () => 1), 1024);
+    // The same warm-up, then many more files: once it has settled, the rest is long.
+    assert.equal(startsAt(100_000, warming), 16_384);
+  });
+  it('when the files get slower later in the run', () => {
+    assert.equal(startsAt(100_000, (i) => (i < 20_000 ? 0.01 : 0.5)), 32_768);
   });
 });
