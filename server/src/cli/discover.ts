@@ -13,6 +13,11 @@
  *
  * Discovery only walks folders and names files; nothing is read here. Each file is read once,
  * later, when it is linted (lintFile.ts), where detection costs the host's cheap text checks first.
+ *
+ * The list it returns is compact ({@link JobList}): a folder's paths once, then each file's name,
+ * the name the directory listing gave. A path built by `path.join` is a tree of string pieces
+ * (about 0.6 KB for two paths of one file), which a hundred thousand files would hold for the whole
+ * run; a job's paths are built when the job is taken, and dropped with it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,14 +42,82 @@ export interface UnreadableFile {
 export interface InputSearch {
   input: string;
   kind: 'directory' | 'glob';
-  /** Indexes into `jobs` of the files it found (also those another input reached first). */
-  jobs: number[];
+  /** The jobs it added: indexes `first` to `end` (exclusive) into the job list... */
+  first: number;
+  end: number;
+  /** ...and the indexes of files it found that another input had reached first. */
+  reached: number[];
   /** Files the glob matched (before detection). */
   matched: number;
 }
 
+/** The files to lint, in the order the output lists them. */
+export interface JobList {
+  readonly length: number;
+  /** The job at `index` (its paths built now: the list holds folders once and names). */
+  get(index: number): Job;
+}
+
+/** A folder whose files are listed: its absolute path, and how its files are named for the user. */
+interface Folder {
+  abs: string;
+  /** `name` of a file in this folder as the user sees it. */
+  display(name: string): string;
+}
+
+/** Jobs held as (folder, name) pairs; files named on the command line are kept whole. */
+class CompactJobs implements JobList {
+  private readonly folders: Folder[] = [];
+  /** Per job: its index into `folders`, or -1 for a file kept whole in `whole`. */
+  private readonly folderOf: number[] = [];
+  private readonly names: string[] = [];
+  private readonly whole = new Map<number, Job>();
+  /** Jobs found under a folder and then named on the command line. */
+  private readonly alsoNamed = new Set<number>();
+
+  get length(): number {
+    return this.folderOf.length;
+  }
+
+  addFolder(folder: Folder): number {
+    this.folders.push(folder);
+    return this.folders.length - 1;
+  }
+
+  /** A file found in folder `folder` (an index from addFolder). */
+  addFound(folder: number, name: string): number {
+    this.folderOf.push(folder);
+    this.names.push(name);
+    return this.folderOf.length - 1;
+  }
+
+  addWhole(job: Job): number {
+    const index = this.folderOf.length;
+    this.folderOf.push(-1);
+    this.names.push('');
+    this.whole.set(index, job);
+    return index;
+  }
+
+  /** Marks a found file as named on the command line (linted even when it holds no policy). */
+  markNamed(index: number): void {
+    const whole = this.whole.get(index);
+    if (whole) whole.named = true;
+    else this.alsoNamed.add(index);
+  }
+
+  get(index: number): Job {
+    const f = this.folderOf[index];
+    if (f === undefined) throw new RangeError(`no job ${index}`);
+    if (f < 0) return { ...this.whole.get(index)! };
+    const folder = this.folders[f];
+    const name = this.names[index];
+    return { file: folder.display(name), abs: path.join(folder.abs, name), named: this.alsoNamed.has(index) };
+  }
+}
+
 export interface Discovery {
-  jobs: Job[];
+  jobs: JobList;
   /** Directories that could not be read. */
   unreadable: UnreadableFile[];
   /** Usage problems: a glob that matches no file. */
@@ -80,7 +153,8 @@ function hasGlobChars(s: string): boolean {
 }
 
 interface WalkCallbacks {
-  onFile(relPosix: string, abs: string): void;
+  /** A file `name` in the folder `dir` (absolute), `rel` (`/`-separated, '' for the walked folder itself). */
+  onFile(dir: string, rel: string, name: string): void;
   onError(abs: string, err: unknown): void;
   /** A file left out on purpose: a symbolic link that leaves the walked folder or ends at no regular file. */
   onSkip(abs: string, reason: string): void;
@@ -106,7 +180,6 @@ function walk(dir: string, rel: string, maxDepth: number, root: string, cb: Walk
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const abs = path.join(dir, e.name);
-    const childRel = rel ? `${rel}/${e.name}` : e.name;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
@@ -125,8 +198,8 @@ function walk(dir: string, rel: string, maxDepth: number, root: string, cb: Walk
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(e.name) || cb.ignored(abs, true)) continue;
-      if (maxDepth > 1) walk(abs, childRel, maxDepth - 1, root, cb);
-    } else if (isFile && !cb.ignored(abs, false)) cb.onFile(childRel, abs);
+      if (maxDepth > 1) walk(abs, rel ? `${rel}/${e.name}` : e.name, maxDepth - 1, root, cb);
+    } else if (isFile && !cb.ignored(abs, false)) cb.onFile(dir, rel, e.name);
   }
 }
 
@@ -157,22 +230,49 @@ function globMatchPath(glob: GlobBase, rel: string): string {
   return glob.prefix === '' ? `/${rel}` : `${glob.prefix}/${rel}`;
 }
 
+/**
+ * Whether an input's folder or file overlaps an earlier input's: one path is the other or lies
+ * below it, as strings (the de-duplication compares the paths jobs are named by). Each check
+ * costs the depth of the path, also for a hundred thousand files named on the command line.
+ */
+class Overlaps {
+  /** Earlier inputs' paths, each ending with a separator. */
+  private readonly roots = new Set<string>();
+  /** Those paths and every folder above them, each ending with a separator. */
+  private readonly above = new Set<string>();
+
+  /** True when `root` overlaps an earlier one; then records it. */
+  add(root: string): boolean {
+    const key = root.endsWith(path.sep) ? root : root + path.sep;
+    let overlap = this.above.has(key);
+    for (let i = key.indexOf(path.sep); i >= 0; i = key.indexOf(path.sep, i + 1)) {
+      const prefix = key.slice(0, i + 1);
+      if (this.roots.has(prefix)) overlap = true;
+      this.above.add(prefix);
+    }
+    this.roots.add(key);
+    return overlap;
+  }
+}
+
 /** The files the inputs name, in order, each once; nothing is read. */
 export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'>, ignored: IgnoreTest = () => false): Discovery {
-  const out: Discovery = { jobs: [], unreadable: [], errors: [], notes: [], skipped: [], searches: [] };
-  const seen = new Map<string, number>();
-  /** Adds a job unless a previous input reached the file; its index either way. */
-  const add = (job: Job): number => {
-    const known = seen.get(job.abs);
-    if (known !== undefined) {
-      // Found under a folder, then named: linted even when it holds no policy.
-      if (job.named) out.jobs[known].named = true;
-      return known;
-    }
-    seen.set(job.abs, out.jobs.length);
-    out.jobs.push(job);
-    return out.jobs.length - 1;
+  const jobs = new CompactJobs();
+  const out: Discovery = { jobs, unreadable: [], errors: [], notes: [], skipped: [], searches: [] };
+  /**
+   * The jobs by absolute path, to add each file once. Kept only from the first input whose folder
+   * or file overlaps an earlier one's: inputs that do not overlap cannot reach a file twice, and a
+   * large tree then costs no map of its paths.
+   */
+  let seen: Map<string, number> | undefined;
+  const overlaps = new Overlaps();
+  const startInput = (root: string): void => {
+    if (seen || !overlaps.add(root)) return;
+    seen = new Map();
+    for (let i = 0; i < jobs.length; i++) seen.set(jobs.get(i).abs, i);
   };
+  /** The index of the job for `abs` when a previous input reached it. */
+  const known = (abs: () => string): number | undefined => seen?.get(abs());
   const onError = (abs: string, err: unknown): void => {
     out.unreadable.push({ file: displayPath(abs, io.cwd), abs, reason: `cannot read directory: ${fileErrorReason(err)}` });
   };
@@ -181,21 +281,43 @@ export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'
     out.skipped.push({ file, abs, reason });
     out.notes.push(`skipped ${file}: ${reason}`);
   };
-  const walkFrom = (dir: string, maxDepth: number, onFile: WalkCallbacks['onFile']): void => {
-    walk(dir, '', maxDepth, realpathSafe(dir) ?? dir, { onError, onSkip, onFile, ignored });
+  /**
+   * Walks `dir` for `search`; `accept` says whether a file (by its `/`-separated path below `dir`)
+   * is one, and `display` how the user names it.
+   */
+  const walkFor = (search: InputSearch, dir: string, maxDepth: number, accept: (rel: string) => boolean, display: (rel: string) => string): void => {
+    // Consecutive files of one folder share one entry (the walk passes the same folder string).
+    let lastDir: string | undefined;
+    let folder = -1;
+    walk(dir, '', maxDepth, realpathSafe(dir) ?? dir, {
+      onError, onSkip, ignored,
+      onFile(fileDir, rel, name) {
+        if (!accept(rel ? `${rel}/${name}` : name)) return;
+        search.matched++;
+        const again = known(() => path.join(fileDir, name));
+        if (again !== undefined) {
+          search.reached.push(again);
+          return;
+        }
+        if (fileDir !== lastDir) {
+          lastDir = fileDir;
+          folder = jobs.addFolder({ abs: fileDir, display: (n) => display(rel ? `${rel}/${n}` : n) });
+        }
+        const index = jobs.addFound(folder, name);
+        seen?.set(path.join(fileDir, name), index);
+      },
+    });
+    search.end = jobs.length;
   };
 
   for (const input of inputs) {
     const abs = path.resolve(io.cwd, input);
     const st = statSafe(abs);
     if (st?.isDirectory()) {
-      const search: InputSearch = { input, kind: 'directory', jobs: [], matched: 0 };
+      const search: InputSearch = { input, kind: 'directory', first: jobs.length, end: jobs.length, reached: [], matched: 0 };
       if (!ignored(abs, true)) {
-        walkFrom(abs, Infinity, (rel, fileAbs) => {
-          if (!isCandidatePath(rel)) return;
-          search.matched++;
-          search.jobs.push(add({ file: path.join(input, rel), abs: fileAbs, named: false }));
-        });
+        startInput(abs);
+        walkFor(search, abs, Infinity, isCandidatePath, (rel) => path.join(input, rel));
         out.searches.push(search);
       } else out.notes.push(`${input} is ignored by the configuration (use --no-ignore to lint it)`);
       continue;
@@ -205,13 +327,10 @@ export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'
       const baseAbs = glob.hasPrefix ? path.resolve(io.cwd, glob.prefix === '' ? '/' : glob.prefix) : io.cwd;
       const matches = compileGlob(glob.rest, { anchored: true });
       const maxDepth = glob.rest.includes('**') ? Infinity : glob.rest.split('/').length;
-      const search: InputSearch = { input, kind: 'glob', jobs: [], matched: 0 };
+      const search: InputSearch = { input, kind: 'glob', first: jobs.length, end: jobs.length, reached: [], matched: 0 };
       if (statSafe(baseAbs)?.isDirectory()) {
-        walkFrom(baseAbs, maxDepth, (rel, fileAbs) => {
-          if (!matches(rel)) return;
-          search.matched++;
-          search.jobs.push(add({ file: globMatchPath(glob, rel), abs: fileAbs, named: false }));
-        });
+        startInput(baseAbs);
+        walkFor(search, baseAbs, maxDepth, matches, (rel) => globMatchPath(glob, rel));
       }
       if (search.matched === 0) out.errors.push(`no files match "${input}"`);
       out.searches.push(search);
@@ -222,7 +341,14 @@ export function discoverTargets(inputs: readonly string[], io: Pick<CliIo, 'cwd'
       out.notes.push(`${input} is ignored by the configuration (use --no-ignore to lint it)`);
       continue;
     }
-    add({ file: input, abs, named: true });
+    startInput(abs);
+    const again = known(() => abs);
+    // Found under a folder, then named: linted even when it holds no policy.
+    if (again !== undefined) jobs.markNamed(again);
+    else {
+      const index = jobs.addWhole({ file: input, abs, named: true });
+      seen?.set(abs, index);
+    }
   }
   return out;
 }

@@ -156,23 +156,115 @@ function withHidden(findings: readonly AnalyzedFinding[], r: FileReport, quiet: 
 /**
  * What a text came to, for files that read it the same way (readingKey): the same policy copied
  * into many folders is analysed once per thread. Only outcomes that depend on nothing but the
- * text, the reading key and the configuration are kept (no linked files, no notes), within bounds.
+ * text, the reading key and the configuration are kept (no linked files, no notes).
  */
 interface Remembered {
   kind: 'linted' | 'empty' | 'not-a-policy';
   report?: Omit<FileReport, 'file' | 'abs'>;
 }
 
-const MAX_REMEMBERED = 4096;
-const MAX_REMEMBERED_CHARS = 4 * 1024 * 1024;
-const MAX_REMEMBERED_TEXT = 64 * 1024;
-const remembered = new Map<string, Remembered>();
-let rememberedChars = 0;
+/** Bounds of {@link RememberedOutcomes}. */
+export interface RememberedBounds {
+  /** Outcomes kept at most. */
+  entries: number;
+  /** Characters of text kept at most (the texts are the keys). */
+  chars: number;
+  /** Longer texts are never kept. */
+  textChars: number;
+  /** Texts the first-sight filter notes before it starts again. */
+  sightings: number;
+}
+
+/** Bits of the first-sight filter: 2^19 bits (64 KB). */
+const SIGHT_BITS = 19;
+
+/**
+ * Outcomes of texts seen more than once, by exact text. A text is kept only on its second sight:
+ * the first only sets a bit for its hash in a filter, so a tree whose texts are all distinct (most
+ * repositories) holds no text and no outcome, and copies of one policy are analysed twice, then
+ * recalled. A hash collision only lets a text in early; a lookup always compares the whole text.
+ * Past a bound, the oldest outcomes go first; the filter starts again after `sightings` texts, so
+ * that it never fills up.
+ */
+export class RememberedOutcomes<T> {
+  /** By context (how the text is read and configured), then by text. */
+  private readonly byContext = new Map<string, Map<string, T>>();
+  /** In the order kept, for eviction: the context and text of each outcome. */
+  private readonly order: [Map<string, T>, string][] = [];
+  private oldest = 0;
+  private chars = 0;
+  private readonly seen = new Int32Array(1 << (SIGHT_BITS - 5));
+  private sightings = 0;
+
+  constructor(private readonly bounds: RememberedBounds) {}
+
+  get size(): number {
+    return this.order.length - this.oldest;
+  }
+
+  /** The outcome kept for `text` in `context`, if any. */
+  get(context: string, text: string): T | undefined {
+    if (text.length > this.bounds.textChars) return undefined;
+    return this.byContext.get(context)?.get(text);
+  }
+
+  /** Keeps `value` for `text` in `context` when the text was seen before (see the class). */
+  offer(context: string, text: string, value: T): void {
+    if (text.length > this.bounds.textChars || !this.sightedBefore(context, text)) return;
+    let texts = this.byContext.get(context);
+    if (!texts) this.byContext.set(context, (texts = new Map()));
+    if (texts.has(text)) return;
+    texts.set(text, value);
+    this.order.push([texts, text]);
+    this.chars += text.length;
+    while (this.size > this.bounds.entries || this.chars > this.bounds.chars) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const [texts, text] = this.order[this.oldest];
+    this.order[this.oldest++] = undefined as never;
+    texts.delete(text);
+    this.chars -= text.length;
+    // Drop the evicted slots now and then, rather than shifting the array each time.
+    if (this.oldest > 1024 && this.oldest * 2 > this.order.length) {
+      this.order.splice(0, this.oldest);
+      this.oldest = 0;
+    }
+  }
+
+  /** Sets the filter's bit for this text; true when it was set already. */
+  private sightedBefore(context: string, text: string): boolean {
+    if (this.sightings >= this.bounds.sightings) {
+      this.seen.fill(0);
+      this.sightings = 0;
+    }
+    const h = fnv1a(context, fnv1a(text, 0x811c9dc5)) >>> (32 - SIGHT_BITS);
+    const word = h >>> 5;
+    const bit = 1 << (h & 31);
+    if (this.seen[word] & bit) return true;
+    this.seen[word] |= bit;
+    this.sightings++;
+    return false;
+  }
+}
+
+/** 32-bit FNV-1a over UTF-16 code units, continuing from `h`. */
+function fnv1a(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const remembered = new RememberedOutcomes<Remembered>({
+  entries: 4096,
+  chars: 4 * 1024 * 1024,
+  textChars: 64 * 1024,
+  sightings: 1 << (SIGHT_BITS - 3),
+});
 const configIds = new WeakMap<PolicyConfig, number>();
 let nextConfigId = 0;
 
-function cacheKey(job: Job, text: string, config: PolicyConfig, ctx: JobContext): string | undefined {
-  if (text.length > MAX_REMEMBERED_TEXT) return undefined;
+/** Everything besides the text that decides a job's outcome; undefined when the outcome may depend on more. */
+function contextKey(job: Job, config: PolicyConfig, ctx: JobContext): string | undefined {
   const reading = readingKey(job.abs, POLICY_FILE_GLOBS);
   if (reading === undefined) return undefined;
   let id = configIds.get(config);
@@ -180,16 +272,7 @@ function cacheKey(job: Job, text: string, config: PolicyConfig, ctx: JobContext)
     id = nextConfigId++;
     configIds.set(config, id);
   }
-  return `${reading}\u0000${id}\u0000${job.named ? 1 : 0}${ctx.fix}${ctx.quiet ? 1 : 0}\u0000${text}`;
-}
-
-function remember(key: string, value: Remembered): void {
-  if (remembered.size >= MAX_REMEMBERED || rememberedChars + key.length > MAX_REMEMBERED_CHARS) {
-    remembered.clear();
-    rememberedChars = 0;
-  }
-  remembered.set(key, value);
-  rememberedChars += key.length;
+  return `${reading}\u0000${id}\u0000${job.named ? 1 : 0}${ctx.fix}${ctx.quiet ? 1 : 0}`;
 }
 
 function recall(job: Job, r: Remembered): JobOutcome {
@@ -209,15 +292,15 @@ export async function lintJob(job: Job, ctx: JobContext): Promise<JobOutcome> {
   } catch (err) {
     return { kind: 'unreadable', file: job.file, abs: job.abs, reason: fileErrorReason(err), notes: [] };
   }
-  const key = cacheKey(job, text, ctx.configFor(job.abs), ctx);
-  const known = key === undefined ? undefined : remembered.get(key);
+  const context = contextKey(job, ctx.configFor(job.abs), ctx);
+  const known = context === undefined ? undefined : remembered.get(context, text);
   if (known) return recall(job, known);
   const outcome = await lintText(job, text, ctx);
-  if (key !== undefined && !outcome.notes.length) {
+  if (context !== undefined && !outcome.notes.length) {
     if (outcome.kind === 'linted' && outcome.reports.length === 1) {
       const r = outcome.reports[0];
-      remember(key, { kind: 'linted', report: { findings: r.findings, fixable: r.fixable, hiddenWarnings: r.hiddenWarnings, fixed: r.fixed } });
-    } else if (outcome.kind === 'empty' || outcome.kind === 'not-a-policy') remember(key, { kind: outcome.kind });
+      remembered.offer(context, text, { kind: 'linted', report: { findings: r.findings, fixable: r.fixable, hiddenWarnings: r.hiddenWarnings, fixed: r.fixed } });
+    } else if (outcome.kind === 'empty' || outcome.kind === 'not-a-policy') remembered.offer(context, text, { kind: outcome.kind });
   }
   return outcome;
 }

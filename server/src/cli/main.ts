@@ -9,6 +9,7 @@
  */
 import { useNodeWasm } from '../node/wasm';
 import { runCheck } from './check';
+import { tuneHeap } from './heap';
 import { runDiff } from './diff';
 import { runEval } from './eval';
 import { runExplain } from './explain';
@@ -127,6 +128,7 @@ let running: Promise<number> | undefined;
  * Runs once per process: a second call returns the first run's promise.
  */
 export function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  tuneHeap();
   // The reader went away (`iot-policy lint . | head`): stop quietly, as other command-line tools do.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -8,10 +8,10 @@
  * and fixed once, under the first path that reached it.
  */
 import type { Severity } from '../service';
-import type { InputSearch, UnreadableFile } from './discover';
+import type { InputSearch, JobList, UnreadableFile } from './discover';
 import { unifiedDiff } from './unifiedDiff';
 import type { Reporter, RunTotals } from './format/reporter';
-import { lintJob, type FileReport, type FixMode, type Job, type JobContext, type JobOutcome } from './lintFile';
+import { lintJob, type FileReport, type FixMode, type JobContext, type JobOutcome } from './lintFile';
 import type { Sink } from './output';
 import { runJobs } from './parallel';
 import type { LintConfigData } from './config';
@@ -20,7 +20,7 @@ import { writeFixed } from './write';
 import { printable } from './format/printable';
 
 export interface RunOptions {
-  jobs: readonly Job[];
+  jobs: JobList;
   searches: readonly InputSearch[];
   ctx: JobContext;
   reporter: Reporter;
@@ -61,12 +61,34 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
     o.reporter.unreadable(u);
     o.note(`cannot read ${printable(u.file)}: ${u.reason}`);
   }
-  const done = new Set<string>();
   const isPolicy = new Uint8Array(o.jobs.length);
+  /**
+   * Which files have been reported (each once, under the first path that reached it): a job's own
+   * report by its index; a file another names (Terraform's `file("policy.json")`) by its path,
+   * or by the index of the job for that path. The paths of the jobs are looked up only once a
+   * file names another, which most runs never see.
+   */
+  const claimed = new Uint8Array(o.jobs.length);
+  const claimedPaths = new Set<string>();
+  let jobOfPath: Map<string, number> | undefined;
+  const claimJob = (index: number): boolean => {
+    if (claimed[index]) return false;
+    claimed[index] = 1;
+    return true;
+  };
+  const claimLinked = (abs: string): boolean => {
+    if (!jobOfPath) {
+      jobOfPath = new Map();
+      for (let i = 0; i < o.jobs.length; i++) jobOfPath.set(o.jobs.get(i).abs, i);
+    }
+    const index = jobOfPath.get(abs);
+    if (index !== undefined) return claimJob(index);
+    if (claimedPaths.has(abs)) return false;
+    claimedPaths.add(abs);
+    return true;
+  };
 
   const emitReport = (r: FileReport): void => {
-    if (done.has(r.abs)) return;
-    done.add(r.abs);
     let shown = r;
     if (r.fixed && fix === 'write') {
       const reason = writeFixed(r.abs, r.fixed.original, r.fixed.text, o.ctx.io.cwd);
@@ -98,11 +120,13 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
     switch (x.kind) {
       case 'linted':
         isPolicy[index] = 1;
-        for (const r of x.reports) emitReport(r);
+        // The first report is the job's own file; the others, files it names.
+        x.reports.forEach((r, k) => {
+          if (k === 0 ? claimJob(index) : claimLinked(r.abs)) emitReport(r);
+        });
         break;
       case 'unreadable': {
-        if (done.has(x.abs)) break;
-        done.add(x.abs);
+        if (!claimJob(index)) break;
         const u = { file: x.file, abs: x.abs, reason: x.reason };
         unreadable.push(u);
         o.reporter.unreadable(u);
@@ -110,7 +134,7 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
         break;
       }
       case 'empty':
-        o.note(`no IoT policy in ${printable(o.jobs[index].file)}`);
+        o.note(`no IoT policy in ${printable(o.jobs.get(index).file)}`);
         break;
       default:
         break;
@@ -127,7 +151,7 @@ export async function runLint(o: RunOptions): Promise<RunResult> {
   });
 
   for (const s of o.searches) {
-    if (s.jobs.some((i) => isPolicy[i])) continue;
+    if (isPolicy.subarray(s.first, s.end).includes(1) || s.reached.some((i) => isPolicy[i])) continue;
     if (s.kind === 'directory') o.note(`no IoT policy found in ${s.input}`);
     else if (s.matched > 0) o.note(`no IoT policy among the ${s.matched} file${s.matched === 1 ? '' : 's'} matching "${s.input}"`);
   }

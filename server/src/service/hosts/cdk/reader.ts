@@ -152,7 +152,7 @@ export abstract class CodeReader {
     return undefined;
   }
 
-  /** The last name of a callee or member (`iam.PolicyDocument.fromJson` → `fromJson`). */
+  /** The last name of a callee or member (`iam.PolicyDocument.fromJson` gives `fromJson`). */
   protected lastName(n: Node | null): string | undefined {
     if (!n) return undefined;
     const x = this.unwrap(n);
@@ -473,7 +473,7 @@ export abstract class CodeReader {
     return undefined;
   }
 
-  /** How this file spells a class of the module `callee` comes from (`iam.PolicyDocument` → `iam.Effect`). */
+  /** How this file spells a class of the module `callee` comes from (`iam.PolicyDocument` gives `iam.Effect`). */
   private sibling(callee: Node | null, cls: string): string {
     const c = this.chain(callee);
     return c && c.length > 1 ? [...c.slice(0, -1), cls].join('.') : cls;

@@ -118,7 +118,7 @@ class Converter {
     return this.untagged(n, parent, depth);
   }
 
-  /** `!Sub x` → `{"Fn::Sub": x}`: an object whose one key is the tag. */
+  /** `!Sub x` read as `{"Fn::Sub": x}`: an object whose one key is the tag. */
   private shortForm(n: YamlNode, tag: string, parent: PolicyNode | undefined, depth: number): PolicyNode {
     const tagSpan = this.tagSpan(n, tag);
     const [, end] = this.range(n);
