@@ -2,6 +2,7 @@
  * ARN formats of the resources IoT policies authorise, and a parser that keeps the position of
  * every part so that findings point at the exact text. Source: reference §3.
  */
+import { ownCopy } from '../text/memo';
 import { editDistance } from '../text/distance';
 import { OTHER_AWS_SERVICE_PREFIXES, type ResourceType } from './actions';
 
@@ -175,13 +176,15 @@ const PARSED_MAX_LENGTH = 2048;
 export function parseResource(value: string): ParsedResource {
   const known = PARSED.get(value);
   if (known) return known;
-  const r = parseResourceText(value);
+  if (value.length > PARSED_MAX_LENGTH) return parseResourceText(value);
+  // The entry holds its own copy of the string, and the parts are cut from the copy: kept as it
+  // is, a string read from a document would keep the document's whole text alive.
+  const own = ownCopy(value);
+  const r = parseResourceText(own);
   Object.freeze(r.problems);
   Object.freeze(r);
-  if (value.length <= PARSED_MAX_LENGTH) {
-    if (PARSED.size >= PARSED_MAX_ENTRIES) PARSED.delete(PARSED.keys().next().value as string);
-    PARSED.set(value, r);
-  }
+  if (PARSED.size >= PARSED_MAX_ENTRIES) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(own, r);
   return r;
 }
 

@@ -32,6 +32,7 @@ import { lookupConditionKey, parseDateValue, parseNumericValue, parseOperator, t
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { cidrContains, parseCidr, parseIp } from '../catalog/ip';
 import { lineColumn } from '../text/lines';
+import { ownCopy } from '../text/memo';
 
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 export type ContextScalar = string | number | boolean;
@@ -329,7 +330,7 @@ function literalTokens(value: string): readonly PatternToken[] {
     tokens = [...value].map((ch): PatternToken => ({ kind: 'lit', ch }));
     if (value.length > LITERAL_KEPT_LENGTH) return tokens;
     if (LITERALS.size >= LITERALS_KEPT) LITERALS.clear();
-    LITERALS.set(value, tokens);
+    LITERALS.set(ownCopy(value), tokens);
   }
   return tokens;
 }
