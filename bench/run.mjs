@@ -499,7 +499,7 @@ async function memory(server, texts) {
   const after = server.memory();
   // Then idle: V8 collects when allocation stops. Sample for a bounded time and keep the lowest.
   let settled = after;
-  // The server gives memory back after six idle seconds (server/src/node/memory.ts).
+  // The server gives memory back after 3 and 9 idle seconds (server/src/node/memory.ts).
   const idleUntil = performance.now() + 10_000;
   while (performance.now() < idleUntil) {
     await new Promise((r) => setTimeout(r, 500));

@@ -111,7 +111,8 @@ function cliRun() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function run(report = console.log) {
+/** Reports one section ({ title, text, rows, goals }, as bench/run.mjs prints them). */
+export async function run(report = (s) => console.log(`${s.title}\n${s.text}\n${s.rows.map((r) => r.join(' | ')).join('\n')}`)) {
   for (const f of [SERVER, CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build`);
   buildTree();
   const first = [];
@@ -136,21 +137,19 @@ export async function run(report = console.log) {
     }
   }
   const m = { first: median(first), second: median(second), watched: median(watched), cli: median(cli) };
-  report(
-    [
-      '### Workspace diagnostics: problems in files that are not open',
-      '',
-      `A folder of ${POLICIES + OTHERS} candidate files (${POLICIES} policies). *Ours*: \`server/dist/server.js --stdio\` as an editor other than VS Code starts it (the server walks the folder itself), one \`workspace/diagnostic\` request answered in full, then a second one sending the result ids back. *Lint*: \`iot-policy lint --format json --concurrency off\` on the same folder, a process per run. Medians of ${RUNS}, alternating.`,
-      '',
-      '| What | Time | Ratio |',
-      '|------|------|-------|',
-      `| First pull (${last.reports} reports, ${last.findings} findings) | ${m.first.toFixed(0)} ms | ${(m.first / m.cli).toFixed(2)}× lint |`,
-      `| Second pull, result ids sent, no file watcher (${last.unchanged} unchanged: every file read and hashed, none analysed) | ${m.second.toFixed(0)} ms | ${(m.second / m.first).toFixed(2)}× the first |`,
-      `| Second pull, result ids sent, file watchers (nothing read) | ${m.watched.toFixed(0)} ms | ${(m.watched / m.first).toFixed(3)}× the first |`,
-      `| \`iot-policy lint\` (${lastCli.files} files) | ${m.cli.toFixed(0)} ms | |`,
-      '',
-    ].join('\n'),
-  );
+  const section = {
+    goals: [],
+    title: 'Workspace diagnostics: problems in files that are not open',
+    text: `A folder of ${POLICIES + OTHERS} candidate files (${POLICIES} policies). *Ours*: \`server/dist/server.js --stdio\` as an editor other than VS Code starts it (the server walks the folder itself), one \`workspace/diagnostic\` request answered in full, then a second one sending the result ids back. *Lint*: \`iot-policy lint --format json --concurrency off\` on the same folder, a process per run. Medians of ${RUNS}, alternating.`,
+    rows: [
+      ['What', 'Time', 'Ratio'],
+      [`First pull (${last.reports} reports, ${last.findings} findings)`, `${m.first.toFixed(0)} ms`, `${(m.first / m.cli).toFixed(2)}× lint`],
+      [`Second pull, result ids sent, no file watcher (${last.unchanged} unchanged: every file read and hashed, none analysed)`, `${m.second.toFixed(0)} ms`, `${(m.second / m.first).toFixed(2)}× the first`],
+      ['Second pull, result ids sent, file watchers (nothing read)', `${m.watched.toFixed(0)} ms`, `${(m.watched / m.first).toFixed(3)}× the first`],
+      [`\`iot-policy lint\` (${lastCli.files} files)`, `${m.cli.toFixed(0)} ms`, ''],
+    ],
+  };
+  report(section);
   return m;
 }
 
