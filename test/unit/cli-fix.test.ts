@@ -11,35 +11,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { nodeIo, type CliIo } from '../../server/src/cli/io';
-import { main } from '../../server/src/cli/main';
 import { ALL_RULES } from '../../server/src/service';
 import { loadGrammars } from '../util/grammars';
+import { ruleDoc, ruleExample } from '../util/ruleDocs';
+import { cli } from '../util/cli';
 import { tempProject } from '../util/project';
-
-const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
-
-/** The file an example is read as, by its fence's language (as in rule-fixes.test.ts). */
-const FILES: Readonly<Record<string, string>> = {
-  json: 'example.iot-policy.json',
-  jsonc: 'example.iot-policy.json',
-  yaml: 'template.yaml',
-  'json template': 'template.json',
-  hcl: 'main.tf',
-  terraform: 'main.tf',
-  ts: 'stack.ts',
-  typescript: 'stack.ts',
-  python: 'app.py',
-  py: 'app.py',
-};
-
-function example(md: string, heading: 'Bad' | 'Good'): { file: string; text: string } | undefined {
-  const at = md.search(new RegExp(`^## ${heading}\\b`, 'm'));
-  if (at === -1) return undefined;
-  const m = /```([a-z ]+)\n([\s\S]*?)\n```/.exec(md.slice(at));
-  const file = m && FILES[m[1]];
-  return file ? { file, text: m![2] } : undefined;
-}
 
 /**
  * Good examples that are not the text the fix writes, and why; for these the test checks that no
@@ -55,28 +31,6 @@ const GOOD_IS_ANOTHER_POLICY: Readonly<Record<string, string>> = {
 /** Fixes write the configured region and account (as rule-fixes.test.ts sets them). */
 const CONFIG = JSON.stringify({ defaults: { region: 'eu-west-1', accountId: '493812760155' } });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(cwd: string, args: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: nodeIo().readFile,
-    cwd,
-    isTTY: false,
-    env: {},
-    ...extra,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
 const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'fix' });
 
 const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, rel), 'utf8');
@@ -89,9 +43,9 @@ describe('lint --fix on every rule\'s docs Bad example', () => {
   for (const rule of withFix) {
     const id = rule.meta.id;
     it(`${id}: safe fixes are written, a second run finds nothing to fix`, async () => {
-      const md = fs.readFileSync(path.join(DOCS, `${id}.md`), 'utf8');
-      const bad = example(md, 'Bad');
-      const good = example(md, 'Good');
+      const md = ruleDoc(id);
+      const bad = ruleExample(md, 'Bad');
+      const good = ruleExample(md, 'Good');
       assert.ok(bad, 'a Bad example in a fence a host reads');
       const root = project({ [bad.file]: bad.text, 'iot-policy.config.json': CONFIG });
       const before = await cli(root, ['lint', '-f', 'json', bad.file]);

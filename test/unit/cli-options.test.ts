@@ -10,36 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { escapeProperty } from '../../server/src/cli/format/github';
-import { nodeIo, type CliIo } from '../../server/src/cli/io';
 import { autoThreads } from '../../server/src/cli/lint';
-import { main } from '../../server/src/cli/main';
 import { PathPatterns, RULE_IDS, readConfig } from '../../server/src/service';
+import { cli, type CliRun } from '../util/cli';
 import { tempProject } from '../util/project';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr as one stream, in the order written. */
-  both: string;
-}
-
-async function cli(cwd: string, args: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  let both = '';
-  const io: CliIo = {
-    stdout: (s) => void ((stdout += s), (both += s)),
-    stderr: (s) => void ((stderr += s), (both += s)),
-    readFile: nodeIo().readFile,
-    cwd,
-    isTTY: false,
-    env: {},
-    ...extra,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr, both };
-}
 
 const project = (files: Record<string, unknown>): string => tempProject(files, { prefix: 'opts' });
 
@@ -51,12 +25,12 @@ const WARNS = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Acti
 const cfg = (o: unknown): string => JSON.stringify(o, null, 2);
 
 /** `file ruleId severity` for each finding of a JSON report. */
-function findings(r: Run): string[] {
+function findings(r: CliRun): string[] {
   return (JSON.parse(r.stdout) as { file: string; findings: { ruleId: string; severity: string }[] }[])
     .flatMap((f) => f.findings.map((x) => `${f.file.split(path.sep).join('/')} ${x.ruleId} ${x.severity}`));
 }
 
-function linted(r: Run): string[] {
+function linted(r: CliRun): string[] {
   return (JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file.split(path.sep).join('/'));
 }
 
