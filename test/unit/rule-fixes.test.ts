@@ -4,36 +4,11 @@
  * read by the host their code fence names, so template and code rules are walked the same way.
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, ALL_RULES, getCodeActions, openPolicyDocument, toDiagnostics, type PolicyDocument } from '../../server/src/service';
 import { loadGrammars } from '../util/grammars';
-
-const DOCS = path.join(__dirname, '..', '..', '..', 'docs', 'rules');
-
-/** The file an example is read as, by its fence's language. */
-const FILES: Readonly<Record<string, string>> = {
-  json: 'example.iot-policy.json',
-  jsonc: 'example.iot-policy.json',
-  yaml: 'template.yaml',
-  'json template': 'template.json',
-  hcl: 'main.tf',
-  terraform: 'main.tf',
-  ts: 'stack.ts',
-  typescript: 'stack.ts',
-  python: 'app.py',
-  py: 'app.py',
-};
-
-function badExample(md: string): { file: string; text: string } | undefined {
-  const at = md.search(/^## Bad\b/m);
-  if (at === -1) return undefined;
-  const m = /```([a-z ]+)\n([\s\S]*?)\n```/.exec(md.slice(at));
-  const file = m && FILES[m[1]];
-  return file ? { file, text: m![2] } : undefined;
-}
+import { ruleDoc, ruleExample } from '../util/ruleDocs';
 
 function open(file: string, text: string): PolicyDocument {
   const doc = openPolicyDocument(text, { path: `/examples/${file}`, policyGlobs: ['**/*.iot-policy.json'], detectByContent: true });
@@ -56,7 +31,7 @@ describe('every rule with a fix fixes its Bad example', () => {
   for (const rule of withFix) {
     const id = rule.meta.id;
     it(`${id}: the fix is offered on docs/rules/${id}.md and clears the finding`, () => {
-      const ex = badExample(fs.readFileSync(path.join(DOCS, `${id}.md`), 'utf8'));
+      const ex = ruleExample(ruleDoc(id), 'Bad');
       assert.ok(ex, 'a Bad example in a fence a host reads');
       const doc = open(ex.file, ex.text);
       const findings = analyzeDocument(doc, CONFIG).filter((f) => f.ruleId === id);
