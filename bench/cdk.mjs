@@ -5,6 +5,7 @@
 // TypeScript file that holds no IoT policy costs.
 //
 // `node bench/cdk.mjs` prints the table; bench/run.mjs calls `run(report)`.
+import { isMain, printSection } from './section.mjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -236,10 +237,4 @@ export async function run(report) {
   return { bare: mb, ours: mo, cheap: median(cheap) };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await run(({ title, rows }) => {
-    console.log(`\n${title}\n`);
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-    for (const r of rows) console.log(`| ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join(' | ')} |`);
-  });
-}
+if (isMain(import.meta.url)) await run(printSection);

@@ -14,6 +14,7 @@
 // every thread of the process; without /usr/bin/time the bench polls /proc/<pid>/status (VmHWM).
 //
 // `node bench/cli-scale.mjs [--quick]` prints the tables; bench/run.mjs calls `run(report)`.
+import { isMain, printSection } from './section.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -221,13 +222,4 @@ export async function run(report, { quick = false } = {}) {
   return results;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await run(({ title, text, rows, goals }) => {
-    console.log(`\n${title}\n`);
-    if (text) console.log(`${text}\n`);
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-    for (const r of rows) console.log(`| ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join(' | ')} |`);
-    console.log('');
-    for (const [what, value, ok] of goals) console.log(`${ok === null ? '-' : ok ? 'met' : 'NOT met'}: ${what}: ${value}`);
-  }, { quick: process.argv.includes('--quick') });
-}
+if (isMain(import.meta.url)) await run(printSection, { quick: process.argv.includes('--quick') });

@@ -8,6 +8,7 @@
 // the same template against a JSON schema for its IoT policies (written here).
 //
 // `node bench/templates.mjs` prints the tables; bench/run.mjs calls `run(report)`.
+import { isMain, printSection } from './section.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -412,11 +413,4 @@ export async function run(report, { lsp = true } = {}) {
   return results;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await run(({ title, text, rows }) => {
-    console.log(`\n${title}\n`);
-    if (text) console.log(`${text}\n`);
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-    for (const r of rows) console.log(`| ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join(' | ')} |`);
-  }, { lsp: !process.argv.includes('--no-lsp') });
-}
+if (isMain(import.meta.url)) await run(printSection, { lsp: !process.argv.includes('--no-lsp') });

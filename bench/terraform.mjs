@@ -4,7 +4,8 @@
 // policies read) plus analyzeDocument, against the bare tree-sitter parse of the same text from
 // scratch. Medians over many warm runs.
 //
-// `node bench/terraform.mjs` prints the table; run.mjs may import run(report).
+// `node bench/terraform.mjs` prints the table; run.mjs imports run(report).
+import { isMain, printSection } from './section.mjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -215,18 +216,11 @@ export async function run(report) {
     ['host open + analyzeDocument, nothing reused', ms(n), `${(n / p).toFixed(2)}x`],
   ];
   report({
-    title: `Terraform: ${lines} lines, ${base.length} characters, ${POLICIES} policies (jsonencode, heredoc, quoted JSON, policy document), ${findings} findings; medians of ${RUNS} keystrokes (goal: at most 3x the parse)`,
-    header: ['', 'median', 'vs parse'],
-    rows,
+    title: `Terraform: ${lines} lines, ${base.length} characters, ${POLICIES} policies (jsonencode, heredoc, quoted JSON, policy document), ${findings} findings; medians of ${RUNS} keystrokes`,
+    rows: [['What', 'Median', 'vs parse'], ...rows],
+    goals: [['Terraform: host open + analyzeDocument per keystroke ≤ 3× a bare tree-sitter parse', `${(f / p).toFixed(2)}× (${ms(f)} vs ${ms(p)})`, f / p <= 3]],
   });
   return { parse: p, full: f, fresh: n };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await run(({ title, header, rows }) => {
-    console.log(`\n${title}\n`);
-    console.log(`| ${header.join(' | ')} |`);
-    console.log(`|${header.map(() => '---').join('|')}|`);
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  });
-}
+if (isMain(import.meta.url)) await run(printSection);

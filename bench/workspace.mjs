@@ -9,6 +9,7 @@
 // from start to exit, worker threads off so that both use one core). Medians of RUNS.
 //
 // `node bench/workspace.mjs` prints the table; bench/run.mjs calls `run(report)`.
+import { isMain, printSection } from './section.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -111,8 +112,8 @@ function cliRun() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Reports one section ({ title, text, rows, goals }, as bench/run.mjs prints them). */
-export async function run(report = (s) => console.log(`${s.title}\n${s.text}\n${s.rows.map((r) => r.join(' | ')).join('\n')}`)) {
+/** Reports one section (bench/section.mjs). */
+export async function run(report) {
   for (const f of [SERVER, CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build`);
   buildTree();
   const first = [];
@@ -153,9 +154,4 @@ export async function run(report = (s) => console.log(`${s.title}\n${s.text}\n${
   return m;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+if (isMain(import.meta.url)) await run(printSection);
