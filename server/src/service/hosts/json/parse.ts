@@ -12,6 +12,7 @@ import type { Span } from '../../text/span';
 import { policySize } from '../../catalog/topics';
 import { intrinsicOf, resolveIntrinsics, type ResolveOptions } from '../cloudformation/intrinsics';
 import { decodeJsonString } from './string';
+import { parseWellFormed } from './wellFormed';
 
 const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
 const NO_VARIABLES = Object.freeze([]) as unknown as StringValue['variables'];
@@ -64,31 +65,53 @@ export const MAX_NESTING = 256;
 
 /** The deepest `[`/`{` nesting outside strings and comments, and where it first exceeds `limit`. */
 export function nestingDepth(text: string, limit: number): { depth: number; offset: number } {
+  return scanJson(text, limit);
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * One pass over the text: the deepest nesting (and where it first exceeds `limit`, the scan then
+ * stops) and the white space characters, strings and comments included, as `policySize` counts
+ * them (meaningful only when the scan went to the end).
+ */
+function scanJson(text: string, limit: number): { depth: number; offset: number; blanks: number } {
   let depth = 0;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
+  let blanks = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i++;
-        else if (d === 0x22 || d === 0x0a) break;
+    if (c <= 0x20) {
+      if (isBlank(c)) blanks++;
+    } else if (c === 0x22 /* " */) {
+      for (i++; i < n; i++) {
+        let d = text.charCodeAt(i);
+        const escaped = d === 0x5c; /* \ */
+        if (escaped) d = text.charCodeAt(++i);
+        else if (d === 0x22) break;
+        if (d <= 0x20 && isBlank(d)) {
+          blanks++;
+          if (d === 0x0a && !escaped) break; // an unterminated string ends at its line
+        }
       }
-    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 ? text.length : nl;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 1;
+    } else if (c === 0x2f /* / */ && (text.charCodeAt(i + 1) === 0x2f || text.charCodeAt(i + 1) === 0x2a)) {
+      const line = text.charCodeAt(i + 1) === 0x2f;
+      const at = line ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+      const end = at === -1 ? n : line ? at : at + 2;
+      for (let j = i; j < end; j++) if (isBlank(text.charCodeAt(j))) blanks++;
+      i = end - 1;
     } else if (c === 0x5b || c === 0x7b) {
       depth++;
       if (depth > max) {
         max = depth;
-        if (max > limit) return { depth: max, offset: i };
+        if (max > limit) return { depth: max, offset: i, blanks };
       }
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
-  return { depth: max, offset: -1 };
+  return { depth: max, offset: -1, blanks };
 }
 
 /**
@@ -129,11 +152,18 @@ export interface JsonParse {
   root: PolicyNode | undefined;
   errors: SyntaxIssue[];
   refused: boolean;
+  /** White space characters of the text (strings and comments included), when it was parsed. */
+  blanks?: number;
+  /** From the fast path: whether some key could start an intrinsic function (undefined: not known). */
+  intrinsicKeys?: boolean;
 }
 
 /** Parses JSON text as AWS IoT reads policies: strict JSON, but the tree is still built past comments and trailing commas. */
 export function parseJsonText(text: string): JsonParse {
-  const deep = nestingDepth(text, MAX_NESTING);
+  // Most texts are well-formed JSON: one pass builds the tree; any other text is read by jsonc-parser.
+  const fast = parseWellFormed(text, MAX_NESTING);
+  if (fast) return { root: fast.root, refused: false, errors: [], blanks: fast.blanks, intrinsicKeys: fast.intrinsicKeys };
+  const deep = scanJson(text, MAX_NESTING);
   if (deep.offset !== -1) {
     return {
       root: undefined, refused: true,
@@ -145,7 +175,10 @@ export function parseJsonText(text: string): JsonParse {
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
-  return { root: root as PolicyNode | undefined, refused: false, errors: errors.map((e) => ({ code: printParseErrorCode(e.error), offset: e.offset, length: e.length })) };
+  return {
+    root: root as PolicyNode | undefined, refused: false, blanks: deep.blanks,
+    errors: errors.map((e) => ({ code: printParseErrorCode(e.error), offset: e.offset, length: e.length })),
+  };
 }
 
 /** A standalone JSON policy document. */
@@ -154,7 +187,7 @@ export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'v
   let root = parsed.root;
   let built: Map<PolicyNode, StringValue> | undefined;
   let notes: HostNote[] = [];
-  if (root && mayHoldIntrinsics(text) && hasIntrinsic(root as Node)) {
+  if (root && (parsed.intrinsicKeys ?? mayHoldIntrinsics(text)) && hasIntrinsic(root as Node)) {
     const holder = { type: 'array', offset: 0, length: text.length, children: [root] } as PolicyNode;
     (root as { parent?: PolicyNode }).parent = holder;
     const r = resolveIntrinsics(root, (n) => jsonStringValue(n, text), { mode: 'foreign', ...options });
@@ -169,7 +202,7 @@ export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'v
     syntaxErrors: parsed.errors,
     json: { text, errors: parsed.errors, toDocument: (o) => o },
     stringOf: built ? (n) => built!.get(n) ?? jsonStringValue(n, text) : (n) => jsonStringValue(n, text),
-    size: () => ({ chars: policySize(text), complete: true }),
+    size: () => ({ chars: parsed.blanks === undefined ? policySize(text) : text.length - parsed.blanks, complete: true }),
     notes: () => notes,
     host: JSON_HOST,
     refused: parsed.refused,
