@@ -11,35 +11,63 @@ import { ALL_RULES, RULES_BY_ID } from './rules';
 import { analysisLimit } from './rules/analysis-limit';
 import { internalError } from './rules/internal-error';
 import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
+import { canReuse, runStatementRules } from './statementReuse';
 
 export type { AnalyzedFinding } from './rules/rule';
 
 export interface AnalyzeOptions {
   /** Skip these rules entirely (e.g. `json-syntax` where the editor reports syntax itself). */
   skip?: ReadonlySet<string>;
+  /**
+   * Reuse the findings of statement-scoped rules on statements analysed before (default true).
+   * False runs every rule on the whole policy, as a first analysis does.
+   */
+  reuse?: boolean;
 }
 
 export function analyze(model: PolicyModel, config?: PolicyConfig, options?: AnalyzeOptions): AnalyzedFinding[] {
-  const out: AnalyzedFinding[] = [];
   const levels = config?.rules ?? {};
   const max = model.text.length;
-  for (const rule of ALL_RULES) {
+  const out: AnalyzedFinding[] = [];
+  /** The index of the rule that reported each finding of `out`. */
+  const ruleOf: number[] = [];
+  const add = (i: number, f: Finding): void => {
+    const rule = ALL_RULES[i];
+    const lvl = levels[f.ruleId];
+    if (lvl === 'off') return;
+    // Keep every span inside the document, whatever a rule computed (end-of-file errors, maps).
+    const offset = Math.min(Math.max(0, f.span.offset), max);
+    const length = Math.min(Math.max(0, f.span.length), max - offset);
+    const span = offset === f.span.offset && length === f.span.length ? f.span : { offset, length };
+    out.push({ ...f, span, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
+    ruleOf.push(i);
+  };
+  const statementRules: number[] = [];
+  const reuse = options?.reuse !== false && canReuse(model);
+  for (let i = 0; i < ALL_RULES.length; i++) {
+    const rule = ALL_RULES[i];
     const id = rule.meta.id;
-    if (options?.skip?.has(id)) continue;
-    const configured = levels[id];
-    if (configured === 'off') continue;
-    runRule(rule, model, (f) => {
-      const lvl = f.ruleId === id ? configured : levels[f.ruleId];
-      if (lvl === 'off') return;
-      // Keep every span inside the document, whatever a rule computed (end-of-file errors, maps).
-      const offset = Math.min(Math.max(0, f.span.offset), max);
-      const length = Math.min(Math.max(0, f.span.length), max - offset);
-      const span = offset === f.span.offset && length === f.span.length ? f.span : { offset, length };
-      out.push({ ...f, span, severity: lvl ?? f.severity ?? rule.meta.defaultSeverity });
-    });
+    if (options?.skip?.has(id) || levels[id] === 'off') continue;
+    if (reuse && rule.meta.scope === 'statement') statementRules.push(i);
+    else runRule(rule, model, (f) => add(i, f));
   }
-  out.sort((a, b) => a.span.offset - b.span.offset || a.span.length - b.span.length);
-  return out;
+  if (statementRules.length) runStatementRules(model, ALL_RULES, statementRules, runRule, add);
+  return bySpan(out, ruleOf);
+}
+
+/**
+ * Findings in document order; at the same span, in rule order, and for one rule in the order it
+ * reported them: the same order however the findings were computed.
+ */
+function bySpan(found: AnalyzedFinding[], ruleOf: readonly number[]): AnalyzedFinding[] {
+  if (found.length < 2) return found;
+  const order = found.map((_, i) => i);
+  order.sort((a, b) => {
+    const x = found[a].span;
+    const y = found[b].span;
+    return x.offset - y.offset || x.length - y.length || ruleOf[a] - ruleOf[b] || a - b;
+  });
+  return order.map((i) => found[i]);
 }
 
 /**

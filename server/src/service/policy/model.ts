@@ -139,6 +139,12 @@ export interface PolicySource {
   host: HostInfo;
   /** The document was not parsed (nesting too deep): features must not walk its text. */
   refused?: boolean;
+  /**
+   * Every value of the policy is read from its own text, with nothing resolved from elsewhere (no
+   * template value, no parameter): what a statement means depends on its text alone, so the
+   * findings of statement-scoped rules can be reused from an earlier analysis of the same text.
+   */
+  selfContained?: boolean;
 }
 
 export interface PolicyModel {
@@ -161,6 +167,14 @@ export interface PolicyModel {
   variablesEnabled: boolean;
   /** The document was not parsed (nesting too deep). */
   refused?: boolean;
+  /** See PolicySource.selfContained. */
+  selfContained?: boolean;
+  /**
+   * Set on the views of a policy that statement reuse runs statement-scoped rules on
+   * (`service/statementReuse.ts`): `statements`, only the statements (what lies outside them is
+   * read with the rest); `rest`, the policy without its statements.
+   */
+  part?: 'statements' | 'rest';
   /** Statements past MAX_STATEMENTS, not modelled. */
   omittedStatements?: number;
   /** The string value of any string node of the tree. */
@@ -286,6 +300,7 @@ export function buildModel(source: PolicySource): PolicyModel {
     text: source.text, root, syntaxErrors: source.syntaxErrors, json: source.json, host: source.host,
     topProps: [], statements: [], strings: b.strings, statementIsArray: false, variablesEnabled: false,
     refused: source.refused,
+    selfContained: source.selfContained,
     stringOf: (node) => source.stringOf(node),
     size: () => source.size(),
     notes: () => source.notes(),

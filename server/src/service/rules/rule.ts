@@ -21,6 +21,15 @@ export interface RuleMeta {
   /** One line for the rules table, docs and SARIF. */
   description: string;
   category: RuleCategory;
+  /**
+   * `statement`: the rule reads one statement at a time (and of the policy's `strings`, only those
+   * holding a `${...}`), so its findings on a policy are those on each statement alone plus those
+   * on the policy without its statements (`model.part` says which a view holds, for a rule that
+   * also reads the tree outside the statements); an analysis reuses a
+   * statement's findings while its text is unchanged (`service/statementReuse.ts`). Unset: the
+   * rule reads the whole policy and runs on every analysis.
+   */
+  scope?: 'statement';
   /** AWS check name and reason code, for Device Defender rules. */
   deviceDefender?: { check: string; reason: string };
 }

@@ -206,6 +206,7 @@ export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'v
     notes: () => notes,
     host: JSON_HOST,
     refused: parsed.refused,
+    selfContained: built === undefined && !parsed.refused,
   };
 }
 

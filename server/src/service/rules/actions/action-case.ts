@@ -7,7 +7,7 @@ type Messages = { [K in keyof ActionCaseArgs]: (a: ActionCaseArgs[K]) => string 
 
 export const actionCase = defineRule<ActionCaseData, Messages>({
   meta: {
-    id: 'action-case',
+    id: 'action-case', scope: 'statement',
     defaultSeverity: 'hint',
     category: 'actions',
     description: 'An action written in a case other than AWS documents (it works, since action names ignore case).',

@@ -18,7 +18,7 @@ const messages: Messages = {
 
 export const legacyJobAction = defineRule<LegacyJobActionData, Messages>({
   meta: {
-    id: 'legacy-job-action',
+    id: 'legacy-job-action', scope: 'statement',
     defaultSeverity: 'info',
     category: 'actions',
     description: 'The older `iot:` spelling of a job action; current AWS docs use `iotjobsdata:`.',

@@ -31,7 +31,7 @@ const messages: Messages = {
 
 export const notAnIotPolicyAction = defineRule<NotAnIotPolicyActionData, Messages>({
   meta: {
-    id: 'not-an-iot-policy-action',
+    id: 'not-an-iot-policy-action', scope: 'statement',
     defaultSeverity: 'warning',
     category: 'actions',
     description: 'A real AWS action that has no effect in an IoT policy: control-plane `iot:` actions and other services\' actions.',

@@ -41,7 +41,7 @@ function render(r: { messageId: keyof UnknownActionArgs; args: unknown }): strin
 
 export const unknownAction = defineRule<UnknownActionData, Messages>({
   meta: {
-    id: 'unknown-action',
+    id: 'unknown-action', scope: 'statement',
     defaultSeverity: 'error',
     category: 'actions',
     description: 'An action, or a wildcard action pattern, that matches no action IoT policies know (invisible characters included).',

@@ -158,7 +158,7 @@ function checkValues(ctx: RuleContext<ConditionSuggestionData, Messages>, op: Co
 
 export const conditionValueType = defineRule<ConditionSuggestionData, Messages>({
   meta: {
-    id: 'condition-value-type',
+    id: 'condition-value-type', scope: 'statement',
     defaultSeverity: 'error',
     category: 'conditions',
     description: 'A condition value the operator cannot take (Bool/Null need true/false, IpAddress an IP or CIDR, Numeric numbers, Date dates, Arn ARNs), or an operator that does not fit the key.',

@@ -38,7 +38,7 @@ const messages: Messages = {
 
 export const unknownConditionOperator = defineRule<ConditionSuggestionData, Messages>({
   meta: {
-    id: 'unknown-condition-operator',
+    id: 'unknown-condition-operator', scope: 'statement',
     defaultSeverity: 'error',
     category: 'conditions',
     description: 'A condition operator IAM does not have, in any of its `ForAnyValue:`/`ForAllValues:`/`IfExists` forms.',

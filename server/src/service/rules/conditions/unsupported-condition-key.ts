@@ -57,7 +57,7 @@ function suggestKey(name: string): string[] {
 
 export const unsupportedConditionKey = defineRule<ConditionSuggestionData, Messages>({
   meta: {
-    id: 'unsupported-condition-key',
+    id: 'unsupported-condition-key', scope: 'statement',
     defaultSeverity: 'warning',
     category: 'conditions',
     description: 'A condition key not usable in IoT policies: a typo, or an IAM-only key such as `aws:RequestTag/...`.',

@@ -9,7 +9,7 @@ import { isLiteralRange, type StringValue } from '../../policy/tree';
 import { defineRule, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'invalid-arn', defaultSeverity: 'error', category: 'resources',
+  id: 'invalid-arn', scope: 'statement', defaultSeverity: 'error', category: 'resources',
   description: 'A malformed ARN: wrong parts, unknown partition, bad region or account form, missing or unknown resource type, stray characters.',
 };
 

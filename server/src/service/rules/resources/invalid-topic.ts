@@ -7,7 +7,7 @@ import { resourceRefs, topicProblems } from '../../analysis/resources';
 import { defineRule, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'invalid-topic', defaultSeverity: 'warning', category: 'resources',
+  id: 'invalid-topic', scope: 'statement', defaultSeverity: 'warning', category: 'resources',
   description: 'A topic part no MQTT client can use: `#` not last or not alone in its level, `+` not alone in its level, more than 7 slashes, more than 256 bytes.',
 };
 

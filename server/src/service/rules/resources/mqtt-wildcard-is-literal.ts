@@ -11,7 +11,7 @@ import { wildcardToStar } from '../../fixes/helpers';
 import { defineRule, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'mqtt-wildcard-is-literal', defaultSeverity: 'warning', category: 'resources',
+  id: 'mqtt-wildcard-is-literal', scope: 'statement', defaultSeverity: 'warning', category: 'resources',
   description: '`+` or `#` in a resource, which policies read as plain characters (warning on `topic/`, info on `topicfilter/`).',
 };
 

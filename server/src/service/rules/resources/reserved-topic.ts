@@ -12,7 +12,7 @@ import { resourceRefs, type ResourceRef } from '../../analysis/resources';
 import { defineRule, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'reserved-topic', defaultSeverity: 'warning', category: 'resources',
+  id: 'reserved-topic', scope: 'statement', defaultSeverity: 'warning', category: 'resources',
   description: 'A reserved `$aws/` topic used in a way AWS IoT does not serve: a misspelled shadow/jobs level, Publish to a topic only AWS publishes to (`.../accepted`, `.../delta`, `$aws/events/...`), RetainPublish on `$aws/` topics.',
 };
 

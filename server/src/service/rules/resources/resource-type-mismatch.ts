@@ -25,7 +25,7 @@ import type { Span } from '../../text/span';
 import { defineRule, type AnalyzedFinding, type RelatedFinding, type RuleContext, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'resource-type-mismatch', defaultSeverity: 'error', category: 'resources',
+  id: 'resource-type-mismatch', scope: 'statement', defaultSeverity: 'error', category: 'resources',
   description: 'An action of the statement has no resource of the type it needs (Subscribe needs `topicfilter`, Publish/Receive `topic`, Connect `client`, shadow/jobs `thing`, ...).',
 };
 

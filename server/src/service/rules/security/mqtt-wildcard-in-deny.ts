@@ -10,7 +10,7 @@ import { defineRule, type RuleMeta } from '../rule';
 import { addReceiveDeny, MISCONFIG } from './shared';
 
 const meta: RuleMeta = {
-  id: 'mqtt-wildcard-in-deny', defaultSeverity: 'warning', category: 'security',
+  id: 'mqtt-wildcard-in-deny', scope: 'statement', defaultSeverity: 'warning', category: 'security',
   description: '`+` or `#` in a Deny statement, where they are literal characters and the Deny blocks less than intended.',
   deviceDefender: { check: MISCONFIG, reason: 'POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT' },
 };

@@ -7,7 +7,7 @@ import { contentSpan } from '../../analysis/spans';
 import { defineRule, type RuleMeta } from '../rule';
 
 const meta: RuleMeta = {
-  id: 'not-action', defaultSeverity: 'warning', category: 'security',
+  id: 'not-action', scope: 'statement', defaultSeverity: 'warning', category: 'security',
   description: '`NotAction`, which AWS does not document for IoT policies and which covers every action it does not list.',
 };
 

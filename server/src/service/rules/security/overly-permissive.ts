@@ -15,7 +15,7 @@ import { defineRule, type RuleContext, type RuleMeta } from '../rule';
 import { grantsAllIotActions, OVERLY_PERMISSIVE } from './shared';
 
 const meta: RuleMeta = {
-  id: 'overly-permissive', defaultSeverity: 'warning', category: 'security',
+  id: 'overly-permissive', scope: 'statement', defaultSeverity: 'warning', category: 'security',
   description: 'Device Defender overly-permissive patterns: `iot:*` or `*` actions, `*` resources for data-plane actions, `client/*`, `thing/*`, other devices\' reserved topics.',
   deviceDefender: { check: 'IOT_POLICY_OVERLY_PERMISSIVE_CHECK', reason: 'ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS' },
 };

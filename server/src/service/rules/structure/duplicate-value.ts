@@ -22,7 +22,7 @@ const LISTS: readonly (readonly ['action' | 'notAction' | 'resource' | 'notResou
 ];
 
 export const duplicateValue = defineRule<NoArgs, Messages>({
-  meta: { id: 'duplicate-value', defaultSeverity: 'info', category: 'structure', description: 'The same action or resource listed twice in one statement.' },
+  meta: { id: 'duplicate-value', scope: 'statement', defaultSeverity: 'info', category: 'structure', description: 'The same action or resource listed twice in one statement.' },
   messages: {
     duplicate: (a) => {
       const otherCase = a.firstAs !== undefined ? ` as \`${a.firstAs}\` (action names ignore case)` : '';

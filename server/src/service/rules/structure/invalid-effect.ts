@@ -35,7 +35,7 @@ function score(lower: string, candidate: string): number {
 }
 
 export const invalidEffect = defineRule<Required<SuggestionData>, Messages>({
-  meta: { id: 'invalid-effect', defaultSeverity: 'error', category: 'structure', description: '`Effect` other than exactly `Allow` or `Deny`.' },
+  meta: { id: 'invalid-effect', scope: 'statement', defaultSeverity: 'error', category: 'structure', description: '`Effect` other than exactly `Allow` or `Deny`.' },
   messages,
   /** On the Effect string's content; `suggestions` are `Allow` and `Deny`, closest first. */
   check(ctx) {

@@ -26,7 +26,7 @@ type Messages = { missing: (a: { missing: Element[] }) => string };
 
 export const missingElement = defineRule<NoArgs, Messages>({
   meta: {
-    id: 'missing-element',
+    id: 'missing-element', scope: 'statement',
     defaultSeverity: 'error',
     category: 'structure',
     description: 'A statement without `Effect`, `Action`/`NotAction`, or `Resource`/`NotResource`.',

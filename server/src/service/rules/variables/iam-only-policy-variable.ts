@@ -13,7 +13,7 @@ const messages: Messages = {
 
 export const iamOnlyPolicyVariable = defineRule<VariableSuggestionData, Messages>({
   meta: {
-    id: 'iam-only-policy-variable',
+    id: 'iam-only-policy-variable', scope: 'statement',
     defaultSeverity: 'error',
     category: 'variables',
     description: '`credentials-iot:*` and other variables that work only in IAM policies.',

@@ -14,7 +14,7 @@ const messages: Messages = {
 
 export const policyVariableCase = defineRule<VariableSuggestionData, Messages>({
   meta: {
-    id: 'policy-variable-case',
+    id: 'policy-variable-case', scope: 'statement',
     defaultSeverity: 'warning',
     category: 'variables',
     description: '`${...}` that matches a documented variable only when case is ignored.',

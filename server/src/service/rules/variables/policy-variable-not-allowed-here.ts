@@ -27,7 +27,7 @@ const messages: Messages = {
 
 export const policyVariableNotAllowedHere = defineRule<NoData, Messages>({
   meta: {
-    id: 'policy-variable-not-allowed-here',
+    id: 'policy-variable-not-allowed-here', scope: 'statement',
     defaultSeverity: 'error',
     category: 'variables',
     description: 'A variable in `Action`, `Effect`, `Version`, `Sid`, a condition operator or key name, or a non-string condition value.',

@@ -24,7 +24,7 @@ const messages: Messages = {
 
 export const policyVariableSyntax = defineRule<VariableSuggestionData, Messages>({
   meta: {
-    id: 'policy-variable-syntax',
+    id: 'policy-variable-syntax', scope: 'statement',
     defaultSeverity: 'error',
     category: 'variables',
     description: 'An unclosed `${`, an empty `${}`, white space inside, a nested `${`, or the `$(*)` form of the escapes.',

@@ -16,7 +16,7 @@ const messages: Messages = {
 
 export const undocumentedPolicyVariable = defineRule<VariableSuggestionData, Messages>({
   meta: {
-    id: 'undocumented-policy-variable',
+    id: 'undocumented-policy-variable', scope: 'statement',
     defaultSeverity: 'warning',
     category: 'variables',
     description: 'A variable seen in the wild but not documented, such as `${iot:Thing.ThingName}`.',

@@ -41,7 +41,7 @@ function fillArnPartFromDefaults(ctx: FixContext, f: AnalyzedFinding<object>): F
 
 export const unknownPolicyVariable = defineRule<VariableSuggestionData, Messages>({
   meta: {
-    id: 'unknown-policy-variable',
+    id: 'unknown-policy-variable', scope: 'statement',
     defaultSeverity: 'error',
     category: 'variables',
     description: '`${...}` naming no documented policy variable.',

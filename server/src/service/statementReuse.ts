@@ -1,0 +1,225 @@
+/**
+ * Incremental analysis. A keystroke changes one statement; the rules whose meta says
+ * `scope: 'statement'` read one statement at a time, so their findings on every other statement
+ * are those of the last analysis, moved by however far the statement moved. They are kept here,
+ * keyed by the statement's text and what else such a rule reads of the policy (the host, whether
+ * `2012-10-17` enables variables, which rules are on), and shared between documents.
+ *
+ * Reuse needs a policy whose statements mean what their text says (`selfContained`: no template
+ * value resolved from elsewhere) and that parses without syntax errors (an error can change how
+ * the text around it is read). A statement whose findings reach outside it, or on which a rule
+ * failed, is analysed again every time. The result is the same as running every rule on the
+ * whole policy: `test/property/incremental.test.ts` checks it on random edits.
+ */
+import type { PolicyModel, StatementModel, StringValue } from './policy/model';
+import { ownCopy } from './text/memo';
+import type { Finding, Rule } from './rules/rule';
+
+/** A statement's findings of one analysis, with every document offset made relative to the statement. */
+interface Kept {
+  rule: number;
+  finding: Finding;
+}
+
+/**
+ * Fewer statements than this are analysed whole: keeping and looking up findings costs more than
+ * the rules save on a policy this small.
+ */
+const MIN_STATEMENTS = 4;
+
+/** At most this many statements are kept, and at most this many characters of their texts. */
+const MAX_ENTRIES = 4096;
+const MAX_CHARS = 2_000_000;
+/** A statement longer than this (no real one comes near) is analysed every time, not kept. */
+const MAX_STATEMENT_CHARS = 65_536;
+
+/**
+ * The statements of the last few analyses, in order, with their findings: a statement is first
+ * compared with the one at its index in these (before the edit) or at its index from the end
+ * (after it), which is cheaper than hashing its text for `kept`.
+ */
+interface Recent {
+  context: string;
+  texts: string[];
+  found: (readonly Kept[] | undefined)[];
+}
+const RECENT = 4;
+const recent: Recent[] = [];
+
+/** By context (host, version, rules), then by statement text; the oldest statements go first. */
+const kept = new Map<string, Map<string, readonly Kept[]>>();
+let keptEntries = 0;
+let keptChars = 0;
+
+/** Can the statement-scoped rules of `model` reuse findings from earlier analyses? */
+export function canReuse(model: PolicyModel): boolean {
+  return model.selfContained === true && model.syntaxErrors.length === 0 && model.statements.length >= MIN_STATEMENTS && !model.omittedStatements;
+}
+
+/**
+ * Runs the statement-scoped rules `indexes` (positions in `rules`) over `model`, reusing each
+ * statement's findings while its text is unchanged. `push` receives each finding with the index
+ * of the rule that reported it; `run` runs one rule over a model.
+ */
+export function runStatementRules(
+  model: PolicyModel,
+  rules: readonly Rule[],
+  indexes: readonly number[],
+  run: (rule: Rule, model: PolicyModel, push: (f: Finding) => void) => void,
+  push: (index: number, f: Finding) => void,
+): void {
+  const context = `${model.host.id}\u0001${model.variablesEnabled ? 1 : 0}\u0001${indexes.join(',')}`;
+  const inContext = kept.get(context);
+  const text = model.text;
+  const count = model.statements.length;
+  const before = recent.filter((r) => r.context === context);
+  const now: Recent = { context, texts: [], found: [] };
+  let from = 0; // strings are sorted by offset, and so are statements
+  for (const st of model.statements) {
+    const start = st.node.offset;
+    const end = start + st.node.length;
+    const keepable = end - start <= MAX_STATEMENT_CHARS;
+    const key = keepable ? text.slice(start, end) : '';
+    const found = keepable ? (sameAs(before, st.index, count, key) ?? inContext?.get(key)) : undefined;
+    now.texts.push(key);
+    now.found.push(found);
+    if (found) {
+      for (const k of found) push(k.rule, moved(k.finding, start) as Finding);
+      continue;
+    }
+    while (from < model.strings.length && model.strings[from].span.offset < start) from++;
+    let to = from;
+    while (to < model.strings.length && model.strings[to].span.offset < end) to++;
+    const view = statementView(model, 'statements', [st], model.strings.slice(from, to));
+    const mine: Kept[] = [];
+    let local = true;
+    for (const i of indexes) {
+      run(rules[i], view, (f) => {
+        mine.push({ rule: i, finding: f });
+        if (local && (f.ruleId !== rules[i].meta.id || !within(f, start, end))) local = false;
+      });
+    }
+    for (const k of mine) push(k.rule, k.finding);
+    if (local && keepable) {
+      const own = ownCopy(key);
+      const relativeFindings = mine.map((k) => ({ rule: k.rule, finding: relative(k.finding, start) }));
+      keep(context, own, relativeFindings);
+      now.texts[now.texts.length - 1] = own;
+      now.found[now.found.length - 1] = relativeFindings;
+    }
+  }
+  remember(now);
+  // What is outside every statement (the Version value, the top-level keys).
+  const view = statementView(model, 'rest', [], outside(model));
+  for (const i of indexes) run(rules[i], view, (f) => push(i, f));
+}
+
+/** The findings of the statement at `index` (of `count`) if a recent analysis had the same text at the same place from the start or the end. */
+function sameAs(before: readonly Recent[], index: number, count: number, text: string): readonly Kept[] | undefined {
+  for (const r of before) {
+    const n = r.texts.length;
+    if (index < n && r.texts[index] === text && r.found[index]) return r.found[index];
+    const fromEnd = index + n - count;
+    if (fromEnd >= 0 && fromEnd < n && r.texts[fromEnd] === text && r.found[fromEnd]) return r.found[fromEnd];
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the statements of an analysis among the recent ones. Their texts are the kept copies
+ * where there are some, else cut from the document: at most RECENT documents' texts stay alive.
+ */
+function remember(now: Recent): void {
+  recent.unshift(now);
+  if (recent.length > RECENT) recent.pop();
+}
+
+/** The policy as a statement-scoped rule sees it: only `statements` and their strings, or only the rest. */
+function statementView(model: PolicyModel, part: 'statements' | 'rest', statements: StatementModel[], strings: StringValue[]): PolicyModel {
+  return { ...model, part, statements, strings };
+}
+
+/**
+ * Strings of the model outside every statement that hold a `${...}` reference (a statement-scoped
+ * rule reads the policy's strings only for their references).
+ */
+function outside(model: PolicyModel): StringValue[] {
+  const out: StringValue[] = [];
+  const sts = model.statements;
+  let s = 0;
+  for (const sv of model.strings) {
+    const at = sv.span.offset;
+    while (s < sts.length && sts[s].node.offset + sts[s].node.length <= at) s++;
+    if (s < sts.length && sts[s].node.offset <= at) continue;
+    if (sv.variables.length) out.push(sv);
+  }
+  return out;
+}
+
+/** Does every offset of `f` (its span, related spans, offsets in its data) lie within [start, end]? */
+function within(f: Finding, start: number, end: number): boolean {
+  let ok = true;
+  visitOffsets(f, (offset, length) => {
+    if (offset < start || offset + length > end) ok = false;
+  });
+  return ok;
+}
+
+function visitOffsets(value: unknown, visit: (offset: number, length: number) => void): void {
+  if (Array.isArray(value)) {
+    for (const x of value) visitOffsets(x, visit);
+  } else if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.offset === 'number') visit(o.offset, typeof o.length === 'number' ? o.length : 0);
+    for (const k in o) if (k !== 'offset') visitOffsets(o[k], visit);
+  }
+}
+
+/**
+ * A copy of `f` with every `offset` moved by `-start`, sharing nothing with the document: the
+ * JSON round trip copies every string, so that a kept message or name never keeps the text it
+ * was cut from alive (see `ownCopy`).
+ */
+function relative(f: Finding, start: number): Finding {
+  return JSON.parse(JSON.stringify(f, (k, v: unknown) => (k === 'offset' && typeof v === 'number' ? v - start : v))) as Finding;
+}
+
+/** A copy of a kept value with every `offset` moved by `by`. */
+function moved(value: unknown, by: number): unknown {
+  if (Array.isArray(value)) return value.map((x) => moved(x, by));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'offset' && typeof v === 'number' ? v + by : moved(v, by);
+  return out;
+}
+
+function keep(context: string, key: string, findings: readonly Kept[]): void {
+  let inContext = kept.get(context);
+  if (!inContext) kept.set(context, (inContext = new Map()));
+  if (inContext.has(key)) return;
+  inContext.set(key, findings);
+  keptEntries++;
+  keptChars += key.length;
+  // Oldest first: a statement kept long ago and still in an open document is simply analysed and
+  // kept again at its next change.
+  while (keptEntries > MAX_ENTRIES || keptChars > MAX_CHARS) {
+    const [c, oldest] = kept.entries().next().value as [string, Map<string, readonly Kept[]>];
+    const k = oldest.keys().next().value as string | undefined;
+    if (k === undefined) {
+      kept.delete(c);
+      continue;
+    }
+    oldest.delete(k);
+    keptEntries--;
+    keptChars -= k.length;
+    if (!oldest.size) kept.delete(c);
+  }
+}
+
+/** Forgets every kept statement (tests; a process short of memory). */
+export function clearStatementReuse(): void {
+  kept.clear();
+  recent.length = 0;
+  keptEntries = 0;
+  keptChars = 0;
+}
