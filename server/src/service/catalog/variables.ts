@@ -200,6 +200,11 @@ export interface VariableMatch {
 }
 
 /** Looks a name up exactly (case-sensitive), including `.N`, `.List` and `Attributes[name]` forms. */
+/** Is `name` a policy variable (as `lookupVariable` finds one)? Allocates nothing for a plain name. */
+export function isPolicyVariable(name: string): boolean {
+  return BY_NAME.has(name) || lookupVariable(name) !== undefined;
+}
+
 export function lookupVariable(name: string): VariableMatch | undefined {
   const direct = BY_NAME.get(name);
   if (direct) return { info: direct, form: 'plain' };

@@ -345,6 +345,11 @@ const MEMO = Symbol('modelMemo');
  * collector keeps the values of such WeakMap entries alive, so every short-lived model and its
  * memo survived several collections (a 0.6 KB policy spent more time in GC than in analysis).
  */
+/** Has `modelMemo(model, key, ...)` been computed already? */
+export function hasModelMemo(model: PolicyModel, key: object): boolean {
+  return (model as { [MEMO]?: Map<object, unknown> })[MEMO]?.has(key) ?? false;
+}
+
 export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): T {
   let memo = (model as { [MEMO]?: Map<object, unknown> })[MEMO];
   if (!memo) {

@@ -8,9 +8,9 @@
  * another service's ARN, nor on an ARN that invalid-arn reports, nor on text a template fills in.
  */
 import {
-  ACCOUNT_PLACEHOLDERS, namePlaceholders, PARTITION_PLACEHOLDERS, placeholderKind, REGION_PLACEHOLDERS,
+  ACCOUNT_PLACEHOLDERS, namePlaceholders, parseResource, PARTITION_PLACEHOLDERS, placeholderKind, REGION_PLACEHOLDERS,
 } from '../../catalog';
-import { parsedResourceOf } from '../../analysis/resources';
+import { memoizeString } from '../../text/memo';
 import { spanText, suggestionsOf } from '../../fixes/helpers';
 import { isLiteralRange, type StringValue } from '../../policy/tree';
 import { isSpan, type Span } from '../../text/span';
@@ -68,24 +68,39 @@ interface Found {
   end: number;
 }
 
-function partPlaceholder(out: Found[], sv: StringValue, part: ArnPart, p: { text: string; start: number; end: number } | undefined, re: RegExp): void {
-  if (p && p.text && re.test(p.text)) out.push({ sv, part, text: p.text, start: p.start, end: p.end });
+/** A placeholder of a resource string, at decoded indexes. */
+type Placeholder = Omit<Found, 'sv'>;
+
+function partPlaceholder(out: Placeholder[], part: ArnPart, p: { text: string; start: number; end: number } | undefined, re: RegExp): void {
+  if (p && p.text && re.test(p.text)) out.push({ part, text: p.text, start: p.start, end: p.end });
 }
 
-/** The placeholders of one ARN, in the order of its parts. */
-function placeholdersOf(sv: StringValue, parsed: ReturnType<typeof parsedResourceOf>): Found[] {
-  if (!parsed.isArn || parsed.problems.length) return [];
+const NONE: readonly Placeholder[] = Object.freeze([]);
+
+/**
+ * The placeholders of one ARN, in the order of its parts. A pure function of the string, kept
+ * between analyses as `parseResource` is: a keystroke changes one resource.
+ */
+const placeholdersIn = memoizeString((value: string): readonly Placeholder[] => {
+  const parsed = parseResource(value);
+  if (!parsed.isArn || parsed.problems.length) return NONE;
   const svc = parsed.service?.text;
   // Another service's ARN (Greengrass V1 API ARNs included) is reported by resource-type-mismatch, if at all.
   const iotLike = svc === undefined || svc === 'iot' || (svc === 'greengrass' && !!parsed.resource?.text.startsWith('components:')) || svc.includes('*') || svc.includes('?');
-  if (!iotLike) return [];
-  const out: Found[] = [];
-  partPlaceholder(out, sv, 'partition', parsed.partition, PARTITION_PLACEHOLDERS);
-  partPlaceholder(out, sv, 'region', parsed.region, REGION_PLACEHOLDERS);
-  partPlaceholder(out, sv, 'account', parsed.account, ACCOUNT_PLACEHOLDERS);
+  if (!iotLike) return NONE;
+  const out: Placeholder[] = [];
+  partPlaceholder(out, 'partition', parsed.partition, PARTITION_PLACEHOLDERS);
+  partPlaceholder(out, 'region', parsed.region, REGION_PLACEHOLDERS);
+  partPlaceholder(out, 'account', parsed.account, ACCOUNT_PLACEHOLDERS);
   const name = parsed.name;
-  if (name) for (const n of namePlaceholders(name.text)) out.push({ sv, part: 'name', text: n.text, start: name.start + n.start, end: name.start + n.end });
-  return out.length ? out.filter((f) => isLiteralRange(sv, f.start, f.end)) : out;
+  if (name) for (const n of namePlaceholders(name.text)) out.push({ part: 'name', text: n.text, start: name.start + n.start, end: name.start + n.end });
+  return out.length ? Object.freeze(out.map((x) => Object.freeze(x))) : NONE;
+}, 4096);
+
+/** The placeholders of one ARN that its template leaves as written. */
+function placeholdersOf(sv: StringValue): Found[] {
+  const all = placeholdersIn(sv.value);
+  return all.length ? all.filter((f) => isLiteralRange(sv, f.start, f.end)).map((f) => ({ ...f, sv })) : [];
 }
 
 export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
@@ -102,7 +117,7 @@ export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
       }
     }
     for (const sv of arns) {
-      for (const found of placeholdersOf(sv, parsedResourceOf(ctx.model, sv))) {
+      for (const found of placeholdersOf(sv)) {
         const span = sv.spanOf(found.start, found.end);
         const key = `${found.part}\u0000${found.text}`;
         const prev = first.get(key);

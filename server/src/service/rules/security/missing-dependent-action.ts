@@ -10,7 +10,8 @@ import { isLiteralResource, literalResources, literalScope, resourceRefs, resour
 import { contentSpan } from '../../analysis/spans';
 import { statementFor } from '../../fixes/helpers';
 import type { Fix, FixContext } from '../../fixes/types';
-import type { StatementModel } from '../../policy/model';
+import type { PolicyModel, StatementModel } from '../../policy/model';
+import { ownCopy } from '../../text/memo';
 import { defineRule, type AnalyzedFinding, type RuleMeta } from '../rule';
 import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat } from './shared';
 
@@ -141,6 +142,35 @@ function mayAllowAnything(st: StatementModel): boolean {
   return !!list && (list.invalid.some((n) => n.type === 'opaque') || list.items.some((i) => i.opaque.length > 0));
 }
 
+interface Answer {
+  yes: boolean;
+  /** Pattern comparisons it took. */
+  spent: number;
+}
+
+/** Answers of `receivable` by the Receive statements they were found against (the latest few). */
+const RECEIVE_ANSWERS = new Map<string, Map<string, Answer>>();
+const RECEIVE_SETS = 16;
+const ANSWERS_PER_SET = 4096;
+
+/** The kept answers for these Receive statements: the same resources, in the same order, read the same way. */
+function receiveAnswers(model: PolicyModel, denies: readonly LiteralResource[], allows: readonly StatementModel[]): Map<string, Answer> {
+  const parts = [model.variablesEnabled ? '1' : '0', denies.map((q) => q.value).join('\u0002')];
+  for (const p of allows) parts.push((p.resource ? 'R' : p.notResource ? 'N' : '-') + literalResources(model, p).map((q) => q.value).join('\u0002'));
+  const key = parts.join('\u0001');
+  let answers = RECEIVE_ANSWERS.get(key);
+  if (!answers) {
+    if (RECEIVE_ANSWERS.size >= RECEIVE_SETS) RECEIVE_ANSWERS.delete(RECEIVE_ANSWERS.keys().next().value as string);
+    RECEIVE_ANSWERS.set(ownCopy(key), (answers = new Map()));
+  }
+  return answers;
+}
+
+function keepAnswer(answers: Map<string, Answer>, name: string, answer: Answer): void {
+  if (answers.size >= ANSWERS_PER_SET) answers.clear();
+  answers.set(ownCopy(name), answer);
+}
+
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
   meta,
   messages,
@@ -150,17 +180,36 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     const connectAllowed = allowStatements(model, 'iot:Connect').length > 0;
     let connectReported = false;
     const refsOf = (sts: StatementModel[]): LiteralResource[] => sts.filter((p) => p.resource).flatMap((p) => literalResources(model, p));
-    const pubRefs = refsOf(allowStatements(model, 'iot:Publish'));
-    const recvAllows = allowStatements(model, 'iot:Receive');
-    const recvDenyRefs = refsOf(denyStatements(model, 'iot:Receive'));
+    // Read only when a statement needs them (RetainPublish, Subscribe).
+    let pubRefs: LiteralResource[] | undefined;
+    let recvDenyRefs: LiteralResource[] | undefined;
+    const recvAllows = (): StatementModel[] => allowStatements(model, 'iot:Receive');
     const budget = new Budget(PAIR_BUDGET);
     let pubSet: Set<LiteralResource> | undefined;
-    /** Is some topic the filter delivers allowed for Receive (or deliberately denied)? */
+    /**
+     * Is some topic the filter delivers allowed for Receive (or deliberately denied)? The answer
+     * depends on the filter and the Receive statements only, so it is kept between analyses with
+     * the comparisons it took, which a kept answer spends again: the budget runs out where it
+     * would have without it.
+     */
+    let answers: Map<string, Answer> | undefined;
     const receivable = (r: LiteralResource): boolean => {
+      answers ??= receiveAnswers(model, (recvDenyRefs ??= refsOf(denyStatements(model, 'iot:Receive'))), recvAllows());
+      const known = answers.get(r.name!);
+      if (known && budget.remaining >= known.spent) {
+        budget.spend(known.spent);
+        return known.yes;
+      }
+      const before = budget.remaining;
+      const yes = receivableNow(r);
+      if (!budget.exhausted) keepAnswer(answers, r.name!, { yes, spent: before - budget.remaining });
+      return yes;
+    };
+    const receivableNow = (r: LiteralResource): boolean => {
       const delivered = textPat(model, deliveredTopics(r.name!));
       // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-      if (recvDenyRefs.some((q) => !budget.spend() || overlap(model, q, delivered))) return true;
-      return recvAllows.some((p) => {
+      if ((recvDenyRefs ??= refsOf(denyStatements(model, 'iot:Receive'))).some((q) => !budget.spend() || overlap(model, q, delivered))) return true;
+      return recvAllows().some((p) => {
         const qs = literalResources(model, p);
         if (p.resource) return qs.some((q) => !budget.spend() || overlap(model, q, delivered));
         if (p.notResource) return !qs.some((q) => budget.spend() && contains(model, q, delivered));
@@ -169,21 +218,26 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     };
     for (const st of model.statements) {
       if (effectOf(st) !== 'Allow' || !st.resource) continue;
-      const refs = resourceRefs(model, st);
+      let refs: ResourceRef[] | undefined;
       for (const a of namedActions(model, st)) {
         const name = a.infos[0].name;
         const span = contentSpan(a.item);
         let connect: MissingDependentActionData | undefined;
         if ((name === 'iot:Publish' || name === 'iot:Subscribe') && !connectAllowed && !connectReported) {
           connectReported = true;
-          connect = { missingAction: 'iot:Connect', resources: connectArns(refs) };
+          connect = { missingAction: 'iot:Connect', resources: connectArns((refs ??= resourceRefs(model, st))) };
         }
         if (connect && name === 'iot:Publish') ctx.report({ messageId: 'connectForPublish', args: undefined, span, data: connect });
         if (name === 'iot:RetainPublish') {
-          // A resource contains itself: the usual RetainPublish sits beside Publish on the same
-          // resources, which settles it without a comparison.
-          const published = (r: LiteralResource): boolean => (pubSet ??= new Set(pubRefs)).has(r) || pubRefs.some((q) => !budget.spend() || contains(model, q, r));
-          const missing = refs.filter(isLiteralResource).filter((r) => (r.type === 'topic' || r.type === '*') && !published(r));
+          // The usual RetainPublish sits beside Publish on the same resources: a statement that
+          // also allows Publish publishes to every one of its own, without a comparison.
+          const publishesItself = allowStatements(model, 'iot:Publish').includes(st);
+          const published = (r: LiteralResource): boolean => {
+            if (publishesItself) return true;
+            const pubs = (pubRefs ??= refsOf(allowStatements(model, 'iot:Publish')));
+            return (pubSet ??= new Set(pubs)).has(r) || pubs.some((q) => !budget.spend() || contains(model, q, r));
+          };
+          const missing = (refs ??= resourceRefs(model, st)).filter(isLiteralResource).filter((r) => (r.type === 'topic' || r.type === '*') && !published(r));
           if (budget.exhausted) return;
           if (missing.length) {
             const data: MissingDependentActionData = { missingAction: 'iot:Publish', resources: missing.map((r) => r.value) };
@@ -193,7 +247,7 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
         if (name === 'iot:Subscribe') {
           // Filters no client can use are reported by invalid-topic.
           const usableFilter = (r: LiteralResource): boolean => r.type === 'topicfilter' && r.name !== undefined && !topicProblems(r).length;
-          const missing = refs.filter(isLiteralResource).filter((r) => usableFilter(r) && !receivable(r));
+          const missing = (refs ??= resourceRefs(model, st)).filter(isLiteralResource).filter((r) => usableFilter(r) && !receivable(r));
           if (budget.exhausted) return;
           const filters = missing.map((r) => r.resourcePart);
           const receive: MissingDependentActionData = { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter) };

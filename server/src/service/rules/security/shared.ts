@@ -91,6 +91,10 @@ export class Budget {
   get exhausted(): boolean {
     return this.left < 0;
   }
+  /** What is left (negative once exhausted). */
+  get remaining(): number {
+    return this.left;
+  }
 }
 export const PAIR_BUDGET = 2_000;
 export const MATCH_BUDGET = 50_000;

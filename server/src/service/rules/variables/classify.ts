@@ -12,10 +12,10 @@
  * classified: the text around it could be anything once the stack is deployed.
  */
 import {
-  ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, lookupVariable, lookupVariableIgnoreCase, templateSubstitution, variableNamesForSuggestions,
+  ATTRIBUTE_PREFIX, UNDOCUMENTED_VARIABLES, iamOnlyVariable, isPolicyVariable, lookupVariable, lookupVariableIgnoreCase, templateSubstitution, variableNamesForSuggestions,
 } from '../../catalog';
 import { OPERATORS_BY_NAME, parseOperatorCached } from '../../catalog/conditions';
-import { modelMemo, type PolicyModel } from '../../policy/model';
+import { hasModelMemo, modelMemo, type PolicyModel } from '../../policy/model';
 import { isLiteralRange, type StringValue, type VariableRef } from '../../policy/tree';
 import { nearest } from '../../text/distance';
 import { memoizeString } from '../../text/memo';
@@ -276,6 +276,28 @@ function suggestVariableUncached(name: string): string[] {
 }
 
 const REPORTS = {};
+
+/**
+ * The variable reports of the policy when some may be `template-syntax`, else none: the
+ * classifier says `template-syntax` only of a `${name}` whose name is no policy variable, and a
+ * cheap look at the names spares the whole classification when every name is known (the common
+ * case; with statement reuse, the other variable rules classify only the statements that changed).
+ */
+export function templateCandidates(model: PolicyModel): readonly VariableReport[] {
+  return hasModelMemo(model, REPORTS) || mayHoldTemplateVariables(model) ? variableReports(model) : [];
+}
+
+function mayHoldTemplateVariables(model: PolicyModel): boolean {
+  const strings = model.strings;
+  for (let i = 0; i < strings.length; i++) {
+    const refs = strings[i].variables;
+    for (let j = 0; j < refs.length; j++) {
+      const ref = refs[j];
+      if (ref.form === 'braces' && !ESCAPES.has(ref.name) && !isPolicyVariable(ref.name)) return true;
+    }
+  }
+  return false;
+}
 
 /** Every variable report of the policy, computed once per model (seven rules share it). */
 export function variableReports(model: PolicyModel): VariableReport[] {

@@ -8,7 +8,7 @@ import { parseResource } from '../../catalog';
 import type { OffsetEdit } from '../../text/edits';
 import type { Span } from '../../text/span';
 import { defineRule } from '../rule';
-import { variableReports } from './classify';
+import { templateCandidates } from './classify';
 import { variableAt } from './fix';
 
 interface Args {
@@ -61,7 +61,7 @@ export const templateSyntax = defineRule<TemplateSyntaxData, Messages>({
     for (const n of ctx.model.notes()) {
       if (n.kind === 'template-construct') add(n.detail.tool, n.span, n.detail.construct, n.detail.note);
     }
-    for (const r of variableReports(ctx.model)) {
+    for (const r of templateCandidates(ctx.model)) {
       if (r.ruleId === 'template-syntax') add(r.tool, r.span, ctx.model.text.substr(r.span.offset, r.span.length), r.note);
     }
     for (const [tool, list] of byTool) {
