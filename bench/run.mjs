@@ -67,7 +67,7 @@ function quantile(sorted, q) {
 
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, median: quantile(s, 0.5), p95: quantile(s, 0.95), min: s[0], max: s[s.length - 1] };
+  return { n: s.length, median: quantile(s, 0.5), p95: quantile(s, 0.95), min: s[0], max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
 }
 
 function ms(x) {
@@ -170,9 +170,43 @@ function probeOffsets(text) {
 }
 
 /** What the server runs per keystroke: the host registry reads the document, every rule runs, LSP diagnostics. */
-function validate(doc, text) {
+function validate(doc, text, reuse = true) {
   const pdoc = svc.openPolicyDocument(text, { path: '/bench/p.iot-policy.json', languageId: 'json', policyGlobs: ['**/*.iot-policy.json'], detectByContent: true });
-  return svc.toDiagnostics(doc, svc.analyzeDocument(pdoc));
+  return svc.toDiagnostics(doc, svc.analyzeDocument(pdoc, undefined, { reuse }));
+}
+
+/**
+ * Per keystroke, paired: each round makes a text never seen before (the edit marker's digits
+ * rewritten, as the LSP bench edits: one statement changes, every later offset moves with the
+ * digits) and its TextDocument (whose line offsets the server's incremental update keeps), outside
+ * the timing, then times the bare `parseTree`, the pipeline and the pipeline with nothing reused
+ * on it, in turn and in a rotating order, so that all three see the same machine.
+ */
+function timeKeystrokes(text, { warmMs = 300, minMs = 1500, minRounds = 15, maxRounds = 5000 } = {}) {
+  let n = 0;
+  const fns = [
+    (d, t) => parseTree(t, []),
+    (d, t) => validate(d, t),
+    (d, t) => validate(d, t, false),
+  ];
+  const samples = fns.map(() => []);
+  const begin = performance.now();
+  for (let round = 0; ; round++) {
+    const warm = performance.now() - begin < warmMs;
+    if (!warm && samples[0].length >= minRounds && (performance.now() - begin > warmMs + minMs || samples[0].length >= maxRounds)) break;
+    const t = text.replace(`${EDIT_MARKER}0000`, `${EDIT_MARKER}${++n}`);
+    const doc = TextDocument.create('file:///bench/p.iot-policy.json', 'json', n, t);
+    doc.positionAt(0);
+    for (let k = 0; k < fns.length; k++) {
+      const j = (round + k) % fns.length;
+      const t0 = performance.now();
+      fns[j](doc, t);
+      const took = performance.now() - t0;
+      if (!warm) samples[j].push(took);
+    }
+  }
+  const [bare, pipeline, whole] = samples.map(stats);
+  return { bare, pipeline, whole };
 }
 
 function inProcess(statements) {
@@ -185,17 +219,18 @@ function inProcess(statements) {
   const offsets = probeOffsets(text);
   const positions = offsets.map((o) => doc.positionAt(o));
   const full = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
+  // What the server does per keystroke (parse, run every rule, convert to LSP), beside the bare parse.
+  const { bare, pipeline, whole } = timeKeystrokes(text);
+  const keystrokes = { parseTree: bare, pipeline, whole };
   const r = {
     statements,
     size: kb(text),
     bytes: Buffer.byteLength(text),
     findings: findings.length,
-    parseTree: timeIt(() => parseTree(text, [])),
+    ...keystrokes,
     parsePolicy: timeIt(() => svc.parsePolicy(text)),
-    analyze: timeFresh(() => svc.parsePolicy(text), (m) => svc.analyze(m)),
+    analyze: timeFresh(() => svc.parsePolicy(text), (m) => svc.analyze(m, undefined, { reuse: false })),
     toDiagnostics: timeIt(() => svc.toDiagnostics(doc, findings)),
-    // What the server does per keystroke: parse, run every rule, convert to LSP.
-    pipeline: timeIt(() => validate(doc, text)),
     hover: timeIt(() => positions.forEach((p) => svc.doHover(doc, model, p))),
     completion: timeIt(() => positions.forEach((p) => svc.doComplete(doc, pdoc, p, { snippetSupport: true }))),
     codeActions: timeIt(() => svc.getCodeActions(doc, pdoc, full, diagnostics, {})),
@@ -207,6 +242,7 @@ function inProcess(statements) {
   // Features ran at several positions per sample: report per call.
   for (const k of ['hover', 'completion']) for (const q of ['median', 'p95', 'min', 'max']) r[k][q] /= positions.length;
   r.ratio = r.pipeline.median / r.parseTree.median;
+  r.wholeRatio = r.whole.median / r.parseTree.median;
   r.rules = ruleCosts(text);
   return r;
 }
@@ -593,6 +629,11 @@ async function main() {
 
   const sizes = [2, 50, 400].map((n) => inProcess(n));
   console.error('bench: in-process done');
+  if (args.has('--in-process')) {
+    // Just this section, printed (for work on the analysis itself).
+    for (const r of sizes) console.log(`${r.statements} statements: parseTree ${ms(r.parseTree.median)}, pipeline ${ms(r.pipeline.median)} ${ratio(r.ratio)}, whole ${ms(r.whole.median)} ${ratio(r.wholeRatio)}; means ${ms(r.parseTree.mean)} ${ms(r.pipeline.mean)} ${ratio(r.pipeline.mean / r.parseTree.mean)} whole ${ratio(r.whole.mean / r.parseTree.mean)}`);
+    process.exit(0);
+  }
   const hostileResult = await hostile();
   console.error('bench: hostile documents done');
 
@@ -631,13 +672,14 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
   out.push('## In process (library, no transport)', '');
   out.push(
     'Generated policies with variables, conditions, several actions and resources per statement. Median per call. ' +
-      '*Pipeline* is what the server runs per keystroke: `openPolicyDocument` (the host registry; here the JSON host\'s `parsePolicy`) + `analyzeDocument` + `toDiagnostics`; the ratio is pipeline / bare jsonc-parser `parseTree` on the same text. ' +
+      '*Pipeline* is what the server runs per keystroke: `openPolicyDocument` (the host registry; here the JSON host\'s `parsePolicy`) + `analyzeDocument` + `toDiagnostics`, each time on a text it has not seen (the edit marker\'s digits rewritten, as the LSP bench edits), so one statement is new and every later one has moved; the ratio is pipeline / bare jsonc-parser `parseTree`. ' +
+      '*Whole* is the same pipeline with nothing reused from the analysis before (a document\'s first analysis: every rule on every statement). ' +
       `Hover and completion: per call, averaged over ${sizes[0].positions} positions (keys, actions, resources, variables, conditions); code actions over the whole document with all its diagnostics.`,
     '',
   );
   out.push(
     table(
-      ['Statements', 'Size', 'Findings', 'parseTree', 'parsePolicy', 'analyze (fresh model)', 'toDiagnostics', 'Pipeline', 'Ratio', 'Hover', 'Completion', 'Code actions', 'Symbols'],
+      ['Statements', 'Size', 'Findings', 'parseTree', 'parsePolicy', 'analyze (fresh model, whole)', 'toDiagnostics', 'Pipeline', 'Ratio', 'Whole', 'Whole ratio', 'Hover', 'Completion', 'Code actions', 'Symbols'],
       sizes.map((r) => [
         r.statements,
         r.size,
@@ -648,6 +690,8 @@ function report(info, sizes, hostileResult, lsp, hostSections = []) {
         ms(r.toDiagnostics.median),
         ms(r.pipeline.median),
         ratio(r.ratio),
+        ms(r.whole.median),
+        ratio(r.wholeRatio),
         ms(r.hover.median),
         ms(r.completion.median),
         ms(r.codeActions.median),
