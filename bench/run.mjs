@@ -627,6 +627,24 @@ async function main() {
   const schema = buildIotPolicySchema(catalog);
   writeFileSync(path.join(ROOT, 'bench/iot-policy.schema.json'), JSON.stringify(schema, null, 2) + '\n');
 
+  if (args.has('--pulled')) {
+    // Just the paired pull comparison, printed (for work on the server's latency).
+    const texts = LSP_SIZES.map((sz) => [sz.label, generatePolicy(statementsForSize(sz.bytes), { mistakes: true })]);
+    const ours = ourServer('ours pull', { pull: true });
+    const json = jsonServer('json pull', { pull: true }, schema);
+    for (const s of [ours, json]) {
+      servers.add(s);
+      await s.start();
+    }
+    // As in the whole run, where other measurements come first: both servers idle a while.
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const [label, text] of texts) {
+      const [o, j] = await paired([ours, json], text, label, 'pull', pull);
+      console.log(`${label}: pulled ours ${ms(o.median)} / ${ms(o.p95)}, JSON ${ms(j.median)} / ${ms(j.p95)}, ratio ${ratio(o.median / j.median)}`);
+    }
+    for (const s of [ours, json]) await s.stop();
+    process.exit(0);
+  }
   const sizes = [2, 50, 400].map((n) => inProcess(n));
   console.error('bench: in-process done');
   if (args.has('--in-process')) {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, openPolicyDocument, parsePolicy } from '../../server/src/service';
 import { runRule } from '../../server/src/service/analyze';
-import { canReuse, clearStatementReuse, runStatementRules } from '../../server/src/service/statementReuse';
+import { canReuse, clearStatementReuse, runStatementRules, statementReuseStats } from '../../server/src/service/statementReuse';
 import { defineRule, type Finding, type Rule } from '../../server/src/service/rules/rule';
 import type { PolicyModel } from '../../server/src/service/policy/model';
 
@@ -123,4 +123,18 @@ test('analyze with and without reuse agree on a policy with findings everywhere'
   assert.ok(none.length > 10);
   assert.deepEqual(cold, none);
   assert.deepEqual(warm, none);
+});
+
+test('what is kept is bounded, whatever documents come', () => {
+  clearStatementReuse();
+  // 10,000 statements never seen before: at most 4,096 are kept.
+  for (let i = 0; i < 2000; i++) analyze(parsePolicy(policy(['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'iot:Receive', `iot:Get${i}`].map((a, k) => `${a}${k === 4 ? '' : i}`))));
+  const { statements, chars } = statementReuseStats();
+  assert.ok(statements > 1000 && statements <= 4096, `${statements} statements kept`);
+  assert.ok(chars <= 2_000_000);
+  // A statement longer than any real one is analysed every time, never kept.
+  clearStatementReuse();
+  const huge = policy(['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'x'.repeat(70_000)]);
+  analyze(parsePolicy(huge));
+  assert.equal(statementReuseStats().statements, 3);
 });

@@ -15,8 +15,11 @@ describe('start-up warm-up (utils/warmup.ts)', () => {
     assert.ok(warmUpRound(3) >= 5);
   });
 
-  test('each round sees new text, so nothing is reused between rounds', () => {
-    assert.notEqual(warmUpPolicy(1), warmUpPolicy(2));
+  test('each round changes one statement, and every other round all of them', () => {
+    const statements = (round: number): string[] => (JSON.parse(warmUpPolicy(round)) as { Statement: unknown[] }).Statement.map((st) => JSON.stringify(st));
+    const changed = (a: number, b: number): number => statements(a).filter((st, i) => st !== statements(b)[i]).length;
+    assert.equal(changed(2, 3), 1, 'a keystroke: one statement changes, the others are reused');
+    assert.equal(changed(3, 4), statements(4).length, 'a new account: every statement changes, every rule runs on each');
   });
 
   test('one round per turn of the event loop: a message waits for one round at most', async () => {

@@ -216,6 +216,11 @@ function keep(context: string, key: string, findings: readonly Kept[]): void {
   }
 }
 
+/** How many statements are kept, and the characters of their texts (tests). */
+export function statementReuseStats(): { statements: number; chars: number } {
+  return { statements: keptEntries, chars: keptChars };
+}
+
 /** Forgets every kept statement (tests; a process short of memory). */
 export function clearStatementReuse(): void {
   kept.clear();
