@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { analyzeDocument, openPolicyDocument, toDiagnostics, type AnalyzedFinding } from '../../server/src/service';
+import { analyzeDocument, getCodeActions, openPolicyDocument, toDiagnostics, type AnalyzedFinding } from '../../server/src/service';
+import { RULES_BY_ID } from '../../server/src/service/rules';
 import { LARGE_DOCUMENT_CHARS, MAX_DOCUMENT_CHARS, MAX_FINDINGS, MAX_STATEMENTS } from '../../server/src/service/limits';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -24,6 +25,31 @@ describe('analysis limits', () => {
     const rules = new Set(found.map((f) => f.ruleId));
     assert.ok(rules.has('invalid-effect'), 'structure rules still run');
     assert.ok(!rules.has('unknown-action'), 'other rules do not');
+  });
+
+  it(`above ${LARGE_DOCUMENT_CHARS} characters code actions run only the rules the diagnostics came from`, () => {
+    const statement = `{"Effect": "allow", "Action": "iot:Pubish", "Resource": "${ARN}:topic/${'a'.repeat(200)}"}`;
+    const text = policy(Array(5000).fill(statement));
+    const doc = TextDocument.create('file:///p/device.iot-policy.json', 'json', 1, text);
+    const pdoc = open(text)!;
+    const diagnostics = toDiagnostics(doc, analyzeDocument(pdoc));
+    const rule = RULES_BY_ID.get('unknown-action') as { check: (ctx: unknown) => void };
+    const check = rule.check;
+    let runs = 0;
+    rule.check = (ctx) => {
+      runs++;
+      check(ctx);
+    };
+    try {
+      getCodeActions(doc, pdoc, { start: { line: 0, character: 0 }, end: doc.positionAt(400) }, diagnostics, {});
+      assert.equal(runs, 0, 'a rule the diagnostics did not run is not run for code actions either');
+      // The spy itself works: a small document runs it.
+      const small = policy([statement]);
+      getCodeActions(TextDocument.create('file:///p/small.iot-policy.json', 'json', 1, small), open(small)!, { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } }, [], {});
+      assert.ok(runs > 0);
+    } finally {
+      rule.check = check;
+    }
   });
 
   it(`above ${MAX_DOCUMENT_CHARS} characters a policy is not parsed, and says so; other files are left alone`, () => {

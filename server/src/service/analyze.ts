@@ -83,7 +83,7 @@ export function analyzeDocument(doc: PolicyDocument, config?: PolicyConfig, opti
   };
   // Beyond any real policy or template: syntax and structure only, said once at the top.
   if (doc.text.length > LARGE_DOCUMENT_CHARS && doc.policies.length) {
-    options = { ...options, skip: new Set([...(options?.skip ?? []), ...HEAVY_RULE_IDS]) };
+    options = withinLimits(doc.text, options);
     notice('large', { size: formatSize(doc.text.length), limit: formatSize(LARGE_DOCUMENT_CHARS) });
   }
   for (const entry of doc.policies) {
@@ -145,6 +145,16 @@ function repeatsEarlier(found: readonly AnalyzedFinding[], i: number): boolean {
     if (g.ruleId === f.ruleId && g.message === f.message) return true;
   }
   return false;
+}
+
+/**
+ * The options an analysis of a policy in a document of `text` runs with: beyond
+ * LARGE_DOCUMENT_CHARS, syntax and structure rules only (what `analyzeDocument` reports, and so
+ * what code actions fix).
+ */
+export function withinLimits(text: string, options?: AnalyzeOptions): AnalyzeOptions | undefined {
+  if (text.length <= LARGE_DOCUMENT_CHARS) return options;
+  return { ...options, skip: new Set([...(options?.skip ?? []), ...HEAVY_RULE_IDS]) };
 }
 
 /** Rules that are not run on a document beyond LARGE_DOCUMENT_CHARS: all but syntax, structure and limits. */

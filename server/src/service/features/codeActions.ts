@@ -8,7 +8,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type AnalyzedFinding } from '../analyze';
+import { analyze, withinLimits, type AnalyzedFinding } from '../analyze';
 import type { PolicyConfig } from '../config';
 import { DIAGNOSTIC_SOURCE } from '../lsp';
 import type { PolicyDocument, PolicyEntry } from '../document';
@@ -48,7 +48,8 @@ function kindWanted(kind: string, only: string[] | undefined): boolean {
 
 function safeAnalyze(model: PolicyModel, config: PolicyConfig | undefined): AnalyzedFinding[] {
   try {
-    return analyze(model, config);
+    // The rules the diagnostics came from: a document beyond the size limit gets fewer.
+    return analyze(model, config, withinLimits(model.text));
   } catch {
     return [];
   }
