@@ -74,7 +74,8 @@ export function runStatementRules(
   const count = model.statements.length;
   const before = recent.filter((r) => r.context === context);
   const now: Recent = { context, texts: [], found: [] };
-  let from = 0; // strings are sorted by offset, and so are statements
+  /** The statements analysed again, in document order, with their place in `now`. */
+  const missed: { st: StatementModel; start: number; end: number; keepable: boolean; at: number; mine: Kept[]; local: boolean }[] = [];
   for (const st of model.statements) {
     const start = st.node.offset;
     const end = start + st.node.length;
@@ -83,35 +84,59 @@ export function runStatementRules(
     const found = keepable ? (sameAs(before, st.index, count, key) ?? inContext?.get(key)) : undefined;
     now.texts.push(key);
     now.found.push(found);
-    if (found) {
-      for (const k of found) push(k.rule, moved(k.finding, start) as Finding);
-      continue;
+    if (found) for (const k of found) push(k.rule, moved(k.finding, start) as Finding);
+    else missed.push({ st, start, end, keepable, at: now.texts.length - 1, mine: [], local: true });
+  }
+  if (missed.length) {
+    // One view of every statement analysed again: a statement-scoped rule's findings on it are
+    // those on each statement alone, each within its statement.
+    const strings: StringValue[] = [];
+    let from = 0; // strings are sorted by offset, and so are statements
+    for (const m of missed) {
+      while (from < model.strings.length && model.strings[from].span.offset < m.start) from++;
+      while (from < model.strings.length && model.strings[from].span.offset < m.end) strings.push(model.strings[from++]);
     }
-    while (from < model.strings.length && model.strings[from].span.offset < start) from++;
-    let to = from;
-    while (to < model.strings.length && model.strings[to].span.offset < end) to++;
-    const view = statementView(model, 'statements', [st], model.strings.slice(from, to));
-    const mine: Kept[] = [];
-    let local = true;
+    const view = statementView(model, 'statements', missed.map((m) => m.st), strings);
+    let stray = false;
     for (const i of indexes) {
       run(rules[i], view, (f) => {
-        mine.push({ rule: i, finding: f });
-        if (local && (f.ruleId !== rules[i].meta.id || !within(f, start, end))) local = false;
+        push(i, f);
+        const m = statementAt(missed, f.span.offset);
+        if (!m) stray = true;
+        else {
+          m.mine.push({ rule: i, finding: f });
+          if (m.local && (f.ruleId !== rules[i].meta.id || !within(f, m.start, m.end))) m.local = false;
+        }
       });
     }
-    for (const k of mine) push(k.rule, k.finding);
-    if (local && keepable) {
-      const own = ownCopy(key);
-      const relativeFindings = mine.map((k) => ({ rule: k.rule, finding: relative(k.finding, start) }));
+    // A finding outside every statement analysed cannot be told apart: keep none of them.
+    for (const m of stray ? [] : missed) {
+      if (!m.local || !m.keepable) continue;
+      const own = ownCopy(now.texts[m.at]);
+      const relativeFindings = m.mine.map((k) => ({ rule: k.rule, finding: relative(k.finding, m.start) }));
       keep(context, own, relativeFindings);
-      now.texts[now.texts.length - 1] = own;
-      now.found[now.found.length - 1] = relativeFindings;
+      now.texts[m.at] = own;
+      now.found[m.at] = relativeFindings;
     }
   }
   remember(now);
   // What is outside every statement (the Version value, the top-level keys).
   const view = statementView(model, 'rest', [], outside(model));
   for (const i of indexes) run(rules[i], view, (f) => push(i, f));
+}
+
+/** The statement of `missed` (in document order) whose span holds `offset`. */
+function statementAt<T extends { start: number; end: number }>(missed: readonly T[], offset: number): T | undefined {
+  let lo = 0;
+  let hi = missed.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = missed[mid];
+    if (offset < m.start) hi = mid - 1;
+    else if (offset > m.end) lo = mid + 1;
+    else return m;
+  }
+  return undefined;
 }
 
 /** The findings of the statement at `index` (of `count`) if a recent analysis had the same text at the same place from the start or the end. */
