@@ -23,6 +23,7 @@ import {
 import { certainlyNotAllWithPrefix, hasVariableToken, headFits, literalHead } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
 import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
+import { memoizeString } from '../text/memo';
 import { isLiteralRange, type OpaqueRange, type PolicyNode, type StringValue, type VariableRef } from '../policy/tree';
 import type { Span } from '../text/span';
 import { actionEntries, effectOf, isPatternText } from './actions';
@@ -239,12 +240,22 @@ export function mqttWildcardPositions(ref: ResourceRef): number[] {
  * string. A problem is kept only when the topic levels it is in are known: an opaque range may
  * hold any text, slashes included.
  */
+/**
+ * `checkTopic` of a topic (`topic`) or filter (`topicfilter`) name, kept between analyses: a pure
+ * function of the two, asked of every topic of the policy on every keystroke.
+ */
+const topicChecks = ((): ((kind: 'topic' | 'topicfilter', name: string) => readonly TopicProblem[]) => {
+  const topics = memoizeString((name) => Object.freeze(checkTopic(name, 'topic')), 4096);
+  const filters = memoizeString((name) => Object.freeze(checkTopic(name, 'topicfilter')), 4096);
+  return (kind, name) => (kind === 'topic' ? topics(name) : filters(name));
+})();
+
 export function topicProblems(ref: ResourceRef): TopicProblem[] {
   if ((ref.type !== 'topic' && ref.type !== 'topicfilter') || ref.name === undefined || ref.nameStart === undefined) return [];
   const r = ref as Ref;
   if (!r.topics) {
     const base = ref.nameStart;
-    r.topics = checkTopic(ref.name, ref.type)
+    r.topics = topicChecks(ref.type as 'topic' | 'topicfilter', ref.name)
       .map((p) => ({ ...p, start: p.start + base, end: p.end + base }))
       .filter((p) => {
         const levelStart = ref.value.lastIndexOf('/', p.start - 1) + 1;

@@ -10,8 +10,7 @@ import { isLiteralResource, literalResources, literalScope, resourceRefs, resour
 import { contentSpan } from '../../analysis/spans';
 import { statementFor } from '../../fixes/helpers';
 import type { Fix, FixContext } from '../../fixes/types';
-import type { PolicyModel, StatementModel } from '../../policy/model';
-import { ownCopy } from '../../text/memo';
+import type { StatementModel } from '../../policy/model';
 import { defineRule, type AnalyzedFinding, type RuleMeta } from '../rule';
 import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat } from './shared';
 
@@ -148,29 +147,6 @@ interface Answer {
   spent: number;
 }
 
-/** Answers of `receivable` by the Receive statements they were found against (the latest few). */
-const RECEIVE_ANSWERS = new Map<string, Map<string, Answer>>();
-const RECEIVE_SETS = 16;
-const ANSWERS_PER_SET = 4096;
-
-/** The kept answers for these Receive statements: the same resources, in the same order, read the same way. */
-function receiveAnswers(model: PolicyModel, denies: readonly LiteralResource[], allows: readonly StatementModel[]): Map<string, Answer> {
-  const parts = [model.variablesEnabled ? '1' : '0', denies.map((q) => q.value).join('\u0002')];
-  for (const p of allows) parts.push((p.resource ? 'R' : p.notResource ? 'N' : '-') + literalResources(model, p).map((q) => q.value).join('\u0002'));
-  const key = parts.join('\u0001');
-  let answers = RECEIVE_ANSWERS.get(key);
-  if (!answers) {
-    if (RECEIVE_ANSWERS.size >= RECEIVE_SETS) RECEIVE_ANSWERS.delete(RECEIVE_ANSWERS.keys().next().value as string);
-    RECEIVE_ANSWERS.set(ownCopy(key), (answers = new Map()));
-  }
-  return answers;
-}
-
-function keepAnswer(answers: Map<string, Answer>, name: string, answer: Answer): void {
-  if (answers.size >= ANSWERS_PER_SET) answers.clear();
-  answers.set(ownCopy(name), answer);
-}
-
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
   meta,
   messages,
@@ -187,14 +163,12 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     const budget = new Budget(PAIR_BUDGET);
     let pubSet: Set<LiteralResource> | undefined;
     /**
-     * Is some topic the filter delivers allowed for Receive (or deliberately denied)? The answer
-     * depends on the filter and the Receive statements only, so it is kept between analyses with
-     * the comparisons it took, which a kept answer spends again: the budget runs out where it
-     * would have without it.
+     * Is some topic the filter delivers allowed for Receive (or deliberately denied)? Once per
+     * filter, with the comparisons it took, which a repeated question spends again: the budget
+     * runs out where it would without the answers kept.
      */
-    let answers: Map<string, Answer> | undefined;
+    const answers = new Map<string, Answer>();
     const receivable = (r: LiteralResource): boolean => {
-      answers ??= receiveAnswers(model, (recvDenyRefs ??= refsOf(denyStatements(model, 'iot:Receive'))), recvAllows());
       const known = answers.get(r.name!);
       if (known && budget.remaining >= known.spent) {
         budget.spend(known.spent);
@@ -202,7 +176,7 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
       }
       const before = budget.remaining;
       const yes = receivableNow(r);
-      if (!budget.exhausted) keepAnswer(answers, r.name!, { yes, spent: before - budget.remaining });
+      if (!budget.exhausted) answers.set(r.name!, { yes, spent: before - budget.remaining });
       return yes;
     };
     const receivableNow = (r: LiteralResource): boolean => {
