@@ -94,3 +94,19 @@ test('symbols: every selection range lies in its range, every name non-empty, ra
   assert.deepEqual(symbols('{"Statement": [{"Effect": "Allow"}]}').map((x) => x.name), ['Allow (no action) → (no resource)']);
   assert.deepEqual(symbols('{"Statement": [{"Effect": "Allow", "Action": "", "Resource": [" "]}]}').map((x) => x.name), ['Allow (no action) → (no resource)']);
 });
+
+test('symbols: past 5,000 in a policy, statements are listed without children', () => {
+  const statements = Array.from({ length: 1500 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: `${ARN}:topic/t${i}` }));
+  const text = policy(statements);
+  const list = symbols(text).filter((s) => s.name.startsWith('S'));
+  assert.equal(list.length, 1500, 'every statement is in the outline');
+  let total = 0;
+  walk(list, () => total++);
+  assert.ok(total > 5000 && total < 5000 + 1500, `${total} symbols`);
+  assert.ok(list[0].children?.length, 'the first statements keep their children');
+  assert.equal(list[1499].children?.length ?? 0, 0, 'the last ones are listed alone');
+  assert.equal(list[1499].detail, 'Allow iot:Publish, iot:Receive → topic/t1499');
+  // A small policy is not cut.
+  const small = symbols(policy(statements.slice(0, 10))).filter((s) => s.name.startsWith('S'));
+  assert.ok(small.every((s) => s.children?.length));
+});

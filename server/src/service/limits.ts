@@ -16,6 +16,13 @@ export { MAX_STATEMENTS } from './policy/model';
 /** Findings of one document beyond this are not reported (the rest are counted in a notice). */
 export const MAX_FINDINGS = 1_000;
 
+/**
+ * Outline symbols of one policy with their children, as VS Code's JSON support stops at 5,000
+ * (`json.maxItemsComputed`). Past it, each further statement is listed without children, so the
+ * outline still reaches every statement.
+ */
+export const MAX_SYMBOLS = 5_000;
+
 /** `54.0 MB`, `900 KB`: a size for a message. */
 export function formatSize(chars: number): string {
   return chars >= 1_000_000 ? `${(chars / 1_000_000).toFixed(1)} MB` : `${Math.round(chars / 1000)} KB`;

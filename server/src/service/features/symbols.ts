@@ -1,13 +1,15 @@
 /**
  * Document symbols (outline): `Version`, then one symbol per statement named by its `Sid` or by a
  * summary such as "Allow iot:Publish → topic/fleet/…", with children for the statement's
- * `Action`/`NotAction`, `Resource`/`NotResource` and `Condition`.
+ * `Action`/`NotAction`, `Resource`/`NotResource` and `Condition` (for the first MAX_SYMBOLS
+ * symbols of a policy; the statements after them are listed without children).
  */
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PolicyNode as Node } from '../policy/tree';
 import type { PolicyDocument } from '../document';
 import type { ElementList, PolicyModel, Property, Span, StatementModel } from '../policy/model';
+import { MAX_SYMBOLS } from '../limits';
 
 const MAX_NAME = 40;
 const MAX_ITEMS = 2;
@@ -90,12 +92,26 @@ function statementSummary(st: StatementModel): string {
   return `${effect} ${a} → ${r}`;
 }
 
-function statementSymbol(doc: TextDocument, st: StatementModel): DocumentSymbol {
+/** Symbols left to give with their children (MAX_SYMBOLS for a document). */
+interface Budget {
+  left: number;
+}
+
+function count(symbols: readonly DocumentSymbol[]): number {
+  let n = symbols.length;
+  for (const c of symbols) if (c.children?.length) n += count(c.children);
+  return n;
+}
+
+function statementSymbol(doc: TextDocument, st: StatementModel, budget: Budget): DocumentSymbol {
   const full = nodeSpan(st.node);
   if (!st.isObject) return symbol(doc, `Statement ${st.index + 1}`, 'not an object', SymbolKind.Object, full, full);
   const sid = st.sid?.value?.type === 'string' && typeof st.sid.value.value === 'string' && st.sid.value.value.trim() ? st.sid.value.value : undefined;
   const summary = statementSummary(st);
   const name = sid ? shorten(sid, 60) : summary;
+  const selection = st.sid && sid ? st.sid.keySpan : full;
+  // Past the document's budget, the statement alone: its summary still says what it grants.
+  if (budget.left <= 0) return symbol(doc, name, sid ? summary : undefined, SymbolKind.Object, full, selection);
   const children: DocumentSymbol[] = [];
   if (st.effect) {
     children.push(symbol(doc, 'Effect', st.effectValue?.value, SymbolKind.Property, propSpan(st.effect), st.effect.keySpan));
@@ -113,7 +129,7 @@ function statementSymbol(doc: TextDocument, st: StatementModel): DocumentSymbol 
     });
     children.push(symbol(doc, 'Condition', ops.length ? shorten(summarizeList(c.operators.map((o) => o.operator)), 60) : undefined, SymbolKind.Object, propSpan(c.prop), c.prop.keySpan, ops));
   }
-  const selection = st.sid && sid ? st.sid.keySpan : full;
+  budget.left -= 1 + count(children);
   return symbol(doc, name, sid ? summary : undefined, SymbolKind.Object, full, selection, children);
 }
 
@@ -129,7 +145,8 @@ export function getDocumentSymbols(doc: TextDocument, model: PolicyModel): Docum
       out.push(symbol(doc, 'Id', v, SymbolKind.Constant, propSpan(p), p.keySpan));
     }
   }
-  for (const st of model.statements) out.push(statementSymbol(doc, st));
+  const budget: Budget = { left: MAX_SYMBOLS };
+  for (const st of model.statements) out.push(statementSymbol(doc, st, budget));
   return out;
 }
 
