@@ -78,16 +78,9 @@ class Parser {
   }
 
   object(parent: Building | undefined, depth: number): Building {
-    if (depth > this.maxDepth) throw GIVE_UP;
+    const node = this.open('object', parent, depth);
+    if (this.closesAt(node, 0x7d /* } */)) return node;
     const text = this.text;
-    const node: Building = { type: 'object', offset: this.pos, length: -1, parent, children: [] };
-    this.pos++;
-    this.skip();
-    if (text.charCodeAt(this.pos) === 0x7d /* } */) {
-      this.pos++;
-      node.length = this.pos - node.offset;
-      return node;
-    }
     for (;;) {
       if (text.charCodeAt(this.pos) !== 0x22) throw GIVE_UP;
       const keyOffset = this.pos;
@@ -104,47 +97,46 @@ class Parser {
       prop.children!.push(v);
       prop.length = v.offset + v.length - keyOffset;
       if (name === 'Ref' || name.startsWith('Fn::') || (name === 'Condition' && v.type === 'string')) this.intrinsicKeys = true;
-      this.skip();
-      const c = text.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 0x2c /* , */) {
-        this.skip();
-        continue;
-      }
-      if (c === 0x7d /* } */) {
-        node.length = this.pos - node.offset;
-        return node;
-      }
-      throw GIVE_UP;
+      if (this.ends(node, 0x7d)) return node;
     }
   }
 
   array(parent: Building | undefined, depth: number): Building {
-    if (depth > this.maxDepth) throw GIVE_UP;
-    const text = this.text;
-    const node: Building = { type: 'array', offset: this.pos, length: -1, parent, children: [] };
-    this.pos++;
-    this.skip();
-    if (text.charCodeAt(this.pos) === 0x5d /* ] */) {
-      this.pos++;
-      node.length = this.pos - node.offset;
-      return node;
-    }
+    const node = this.open('array', parent, depth);
+    if (this.closesAt(node, 0x5d /* ] */)) return node;
     for (;;) {
       node.children!.push(this.value(node, depth));
-      this.skip();
-      const c = text.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 0x2c /* , */) {
-        this.skip();
-        continue;
-      }
-      if (c === 0x5d /* ] */) {
-        node.length = this.pos - node.offset;
-        return node;
-      }
-      throw GIVE_UP;
+      if (this.ends(node, 0x5d)) return node;
     }
+  }
+
+  /** The object or array whose `{` or `[` is at `pos`; `pos` moves past it and the white space after. */
+  open(type: 'object' | 'array', parent: Building | undefined, depth: number): Building {
+    if (depth > this.maxDepth) throw GIVE_UP;
+    const node: Building = { type, offset: this.pos, length: -1, parent, children: [] };
+    this.pos++;
+    this.skip();
+    return node;
+  }
+
+  /** Ends `node` at `close` when that is the character at `pos`. */
+  closesAt(node: Building, close: number): boolean {
+    if (this.text.charCodeAt(this.pos) !== close) return false;
+    this.pos++;
+    node.length = this.pos - node.offset;
+    return true;
+  }
+
+  /** After an item: `,` (another item follows) or `close` (`node` ends); anything else gives up. */
+  ends(node: Building, close: number): boolean {
+    this.skip();
+    if (this.text.charCodeAt(this.pos) === 0x2c /* , */) {
+      this.pos++;
+      this.skip();
+      return false;
+    }
+    if (this.closesAt(node, close)) return true;
+    throw GIVE_UP;
   }
 
   /** A string literal at `pos` (its opening quote): its value; `pos` ends past the closing quote. */
