@@ -184,6 +184,9 @@ export interface PolicyModel {
   notes(): HostNote[];
 }
 
+/** The items of an element list while it is read (replaced before the list is handed out). */
+const NONE_YET: StringValue[] = [];
+
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 export const TOP_ELEMENTS = ['Version', 'Statement', 'Id'] as const;
 
@@ -202,28 +205,40 @@ class ModelBuilder {
   }
 
   properties(obj: PolicyNode): Property[] {
-    const out: Property[] = [];
-    for (const p of obj.children ?? []) {
+    const children = obj.children ?? [];
+    // Sized up front: an array grown by `push` from empty holds room for sixteen.
+    const out: Property[] = new Array<Property>(children.length);
+    let n = 0;
+    for (const p of children) {
       const k = p.children?.[0];
       if (!k || k.type !== 'string') continue;
       const keyValue = this.string(k);
-      out.push({ key: keyValue.value, keyValue, keySpan: keyValue.span, node: p, value: p.children?.[1] });
+      out[n++] = { key: keyValue.value, keyValue, keySpan: keyValue.span, node: p, value: p.children?.[1] };
     }
+    out.length = n;
     return out;
   }
 
   elementList(prop: Property | undefined): ElementList | undefined {
     if (!prop) return undefined;
     const v = prop.value;
-    const list: ElementList = { prop, isArray: v?.type === 'array', items: [], invalid: [] };
-    if (!v) return list;
-    if (v.type === 'string') list.items.push(this.string(v));
+    const list: ElementList = { prop, isArray: v?.type === 'array', items: NONE_YET, invalid: [] };
+    if (!v) list.items = [];
+    else if (v.type === 'string') list.items = [this.string(v)];
     else if (v.type === 'array') {
-      for (const item of v.children ?? []) {
-        if (item.type === 'string') list.items.push(this.string(item));
+      const children = v.children ?? [];
+      const items: StringValue[] = new Array<StringValue>(children.length);
+      let n = 0;
+      for (const item of children) {
+        if (item.type === 'string') items[n++] = this.string(item);
         else list.invalid.push(item);
       }
-    } else list.invalid.push(v);
+      items.length = n;
+      list.items = items;
+    } else {
+      list.items = [];
+      list.invalid.push(v);
+    }
     return list;
   }
 
@@ -255,7 +270,12 @@ class ModelBuilder {
   }
 
   statement(node: PolicyNode, index: number): StatementModel {
-    const st: StatementModel = { index, node, isObject: node.type === 'object', props: [] };
+    // Every field from the start, in one order, so that all statements share one shape.
+    const st: StatementModel = {
+      index, node, isObject: node.type === 'object', props: [],
+      sid: undefined, effect: undefined, effectValue: undefined, action: undefined, notAction: undefined,
+      resource: undefined, notResource: undefined, condition: undefined,
+    };
     if (node.type !== 'object') return st;
     const props = this.properties(node);
     st.props = props;

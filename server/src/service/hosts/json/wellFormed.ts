@@ -43,6 +43,8 @@ class Parser {
   pos = 0;
   blanks = 0;
   intrinsicKeys = false;
+  /** The items of the objects and arrays being read, innermost last (see `close`). */
+  private readonly items: Building[] = [];
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
@@ -81,33 +83,48 @@ class Parser {
     const node = this.open('object', parent, depth);
     if (this.closesAt(node, 0x7d /* } */)) return node;
     const text = this.text;
+    const items = this.items;
+    const mark = items.length;
     for (;;) {
       if (text.charCodeAt(this.pos) !== 0x22) throw GIVE_UP;
       const keyOffset = this.pos;
       const name = this.string();
-      const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: [] };
-      node.children!.push(prop);
-      prop.children!.push({ type: 'string', value: name, offset: keyOffset, length: this.pos - keyOffset, parent: prop } as Building);
+      const keyLength = this.pos - keyOffset;
       this.skip();
       if (text.charCodeAt(this.pos) !== 0x3a /* : */) throw GIVE_UP;
-      prop.colonOffset = this.pos;
+      const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: undefined, colonOffset: this.pos };
+      const key: Building = { type: 'string', offset: keyOffset, length: keyLength, parent: prop, value: name };
       this.pos++;
       this.skip();
       const v = this.value(prop, depth);
-      prop.children!.push(v);
+      prop.children = [key, v];
       prop.length = v.offset + v.length - keyOffset;
+      items.push(prop);
       if (name === 'Ref' || name.startsWith('Fn::') || (name === 'Condition' && v.type === 'string')) this.intrinsicKeys = true;
-      if (this.ends(node, 0x7d)) return node;
+      if (this.ends(node, 0x7d)) return this.close(node, mark);
     }
   }
 
   array(parent: Building | undefined, depth: number): Building {
     const node = this.open('array', parent, depth);
     if (this.closesAt(node, 0x5d /* ] */)) return node;
+    const items = this.items;
+    const mark = items.length;
     for (;;) {
-      node.children!.push(this.value(node, depth));
-      if (this.ends(node, 0x5d)) return node;
+      items.push(this.value(node, depth));
+      if (this.ends(node, 0x5d)) return this.close(node, mark);
     }
+  }
+
+  /**
+   * Gives `node` the items pushed since `mark`, in an array of their number: items are gathered
+   * on one stack for the whole parse, because an array grown by `push` from empty holds room for
+   * sixteen, and most objects and arrays of a policy have two or three.
+   */
+  close(node: Building, mark: number): Building {
+    node.children = this.items.slice(mark);
+    this.items.length = mark;
+    return node;
   }
 
   /** The object or array whose `{` or `[` is at `pos`; `pos` moves past it and the white space after. */
