@@ -384,6 +384,8 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   }
 
   function onPolicyChanged(uri: string): void {
+    // Every keystroke in a policy comes here: nothing to do while no test file has run.
+    if (outcomes.size === 0) return;
     const key = uriKey(uri);
     for (const [testUri, o] of outcomes) {
       if (!o.refs.has(key)) continue;

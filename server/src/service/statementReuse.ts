@@ -211,10 +211,14 @@ function relative(f: Finding, start: number): Finding {
 
 /** A copy of a kept value with every `offset` moved by `by`. */
 function moved(value: unknown, by: number): unknown {
-  if (Array.isArray(value)) return value.map((x) => moved(x, by));
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((x) => moved(x, by));
+  const o = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'offset' && typeof v === 'number' ? v + by : moved(v, by);
+  for (const k in o) {
+    const v = o[k];
+    out[k] = typeof v === 'object' ? moved(v, by) : k === 'offset' && typeof v === 'number' ? v + by : v;
+  }
   return out;
 }
 

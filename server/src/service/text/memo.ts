@@ -18,7 +18,8 @@ export function ownCopy(value: string): string {
 export function memoizeString<T>(fn: (key: string) => T, limit: number): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
-    if (cache.has(key)) return cache.get(key) as T;
+    const found = cache.get(key);
+    if (found !== undefined || cache.has(key)) return found as T;
     const own = ownCopy(key);
     const value = fn(own);
     if (cache.size >= limit) cache.clear();
