@@ -57,6 +57,21 @@ describe('model cache', () => {
     cache.dispose();
   });
 
+  test('a new version replaces the old one before it is parsed', () => {
+    // Nothing keeps the old tree alive while the new one is built: when that parse fails, the
+    // old version is not found either.
+    const cache = createModelCache((d) => {
+      if (d.version === 2) throw new Error('parse failed');
+      return { text: d.getText() };
+    }, 10, 0);
+    const v1 = TextDocument.create('file:///a.json', 'json', 1, '{}');
+    cache.get(v1);
+    assert.throws(() => cache.get(TextDocument.update(v1, [{ text: '[]' }], 2)));
+    cache.get(TextDocument.create('file:///a.json', 'json', 1, '{}'));
+    assert.equal(cache.parseCount, 2, 'version 1 was parsed again');
+    cache.dispose();
+  });
+
   test('evicts the oldest entry when full', () => {
     const cache = createModelCache((d) => d.uri, 2, 0);
     const docs = [1, 2, 3].map((i) => TextDocument.create(`file:///${i}.json`, 'json', 1, ''));
