@@ -184,9 +184,6 @@ export interface PolicyModel {
   notes(): HostNote[];
 }
 
-/** The items of an element list while it is read (replaced before the list is handed out). */
-const NONE_YET: StringValue[] = [];
-
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 export const TOP_ELEMENTS = ['Version', 'Statement', 'Id'] as const;
 
@@ -222,24 +219,24 @@ class ModelBuilder {
   elementList(prop: Property | undefined): ElementList | undefined {
     if (!prop) return undefined;
     const v = prop.value;
-    const list: ElementList = { prop, isArray: v?.type === 'array', items: NONE_YET, invalid: [] };
-    if (!v) list.items = [];
-    else if (v.type === 'string') list.items = [this.string(v)];
+    const invalid: PolicyNode[] = [];
+    let items: StringValue[];
+    if (!v) items = [];
+    else if (v.type === 'string') items = [this.string(v)];
     else if (v.type === 'array') {
       const children = v.children ?? [];
-      const items: StringValue[] = new Array<StringValue>(children.length);
+      items = new Array<StringValue>(children.length);
       let n = 0;
       for (const item of children) {
         if (item.type === 'string') items[n++] = this.string(item);
-        else list.invalid.push(item);
+        else invalid.push(item);
       }
       items.length = n;
-      list.items = items;
     } else {
-      list.items = [];
-      list.invalid.push(v);
+      items = [];
+      invalid.push(v);
     }
-    return list;
+    return { prop, isArray: v?.type === 'array', items, invalid };
   }
 
   conditionValue(node: PolicyNode): ConditionValue {
