@@ -69,9 +69,11 @@ export function registerReview(host: ReviewHost): void {
   }
 
   async function review(params: ReviewParams): Promise<ReviewResult> {
-    const nextDoc = await open(params.uri, undefined, false);
     const base = params.base;
     const baseDoc = base && !base.missing ? await open(base.uri, base.text, true) : undefined;
+    // After the base: an open document's cached policies are read from the next version when one
+    // comes (`openPolicyDocument`'s `previous`), so they are taken last, with no wait before the review.
+    const nextDoc = await open(params.uri, undefined, false);
     return reviewDocument({
       kind: params.kind,
       next: { doc: nextDoc, label: baseName(params.uri), uri: params.uri },

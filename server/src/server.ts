@@ -49,7 +49,6 @@ import {
   type OpenOptions,
   type PolicyConfig,
   type PolicyDocument,
-  type PolicyModel,
 } from './service';
 import {
   CONFIG_FILE_NAME,
@@ -138,14 +137,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const openOptions = (uri: string, languageId?: string): OpenOptions => ({
     path: documentPath(uri), ...(languageId !== undefined ? { languageId } : {}), policyGlobs: settings.files, detectByContent: settings.detectByContent,
   });
-  const policyDocs = createModelCache<PolicyDocument | null>((d) => openPolicyDocument(d.getText(), openOptions(d.uri, d.languageId)) ?? null);
+  const policyDocs = createModelCache<PolicyDocument | null>((d, previous) => openPolicyDocument(d.getText(), openOptions(d.uri, d.languageId), previous ?? undefined) ?? null);
   // Policy test files, the Test authorization requests and every code lens (server/src/testFiles.ts).
   const testFiles = registerTestFiles({
     connection,
     documents,
     readFile: (uri) => runtime.readFile(uri),
     logger,
-    policyModel,
     policyDocument,
     skipSyntaxErrors: () => init.editor === 'vscode',
   });
@@ -175,12 +173,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const document = documents.get(uri);
     const pdoc = document && policyDocs.get(document);
     return document && pdoc ? { document, pdoc } : undefined;
-  }
-
-  /** The model of a standalone policy document (what policy test files evaluate). */
-  function policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined {
-    const p = policyDocument(uri);
-    return p && p.pdoc.hostId === 'json' ? { document: p.document, model: p.pdoc.policies[0].model } : undefined;
   }
 
   // ---- configuration -----------------------------------------------------------------------

@@ -65,8 +65,6 @@ export interface TestFilesHost {
    */
   readFile(uri: string): Promise<string | undefined>;
   logger: { error(message: string): void };
-  /** The model of a policy document, or undefined when the document is not an IoT policy. */
-  policyModel(uri: string): { document: TextDocument; model: PolicyModel } | undefined;
   /** The policies of an open document of ours (for the size lenses). */
   policyDocument(uri: string): { document: TextDocument; pdoc: PolicyDocument } | undefined;
   /** True when the editor reports JSON syntax errors itself (VS Code for `json`). */
@@ -213,8 +211,9 @@ export function registerTestFiles(host: TestFilesHost): TestFilesSupport {
   async function loadPolicy(uri: string, index?: Map<string, TextDocument>): Promise<LoadedPolicy | undefined> {
     const { text, uri: actual } = await readText(uri, index);
     if (text === undefined) return undefined;
-    const open = host.policyModel(actual);
-    return { uri: actual, text, model: open && open.document.getText() === text ? open.model : parsePolicy(text) };
+    // Its own parse, not the editor's cached model: a run reads its policies over several waits, and
+    // meanwhile the next version of an open policy is read from that model (`openPolicyDocument`).
+    return { uri: actual, text, model: parsePolicy(text) };
   }
 
   // ---- running a test file -------------------------------------------------------------------

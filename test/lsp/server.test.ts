@@ -19,6 +19,7 @@ import {
   type DocumentDiagnosticReport,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
+import { analyzeDocument, openPolicyDocument, toDiagnostics } from '../../server/src/service';
 import { BROKEN_POLICY, codes, syntax, GOOD_POLICY, POLICY_URI, PULL_CAPABILITIES, PUSH_CAPABILITIES, startClient, type TestClient } from './harness';
 
 describe('initialize', () => {
@@ -150,6 +151,32 @@ describe('pull diagnostics', () => {
     await client.open('file:///ws/package.json', '{ "name": "x", }');
     const report = (await pull('file:///ws/package.json')) as FullDocumentDiagnosticReport;
     assert.deepEqual(report.items, []);
+  });
+
+  test('edits inside statements, read from the last version, report what a fresh read of the text reports', async () => {
+    const uri = 'file:///ws/edited.iot-policy.json';
+    const A = 'arn:aws:iot:us-east-1:123456789012';
+    const statements = Array.from({ length: 6 }, (_, i) => ({ Effect: 'Allow', Action: 'iot:Publish', Resource: `${A}:topic/t${i}/\${iot:ClientId}` }));
+    // A misspelt variable in the last statement: a finding on a `${...}` that every edit moves.
+    let text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2).replace('t5/${iot:ClientId}', 't5/${iot:clientid}');
+    const versions = [
+      (t: string) => t.replace('"iot:Publish"', '"iot:Publsh"'), // statement 0: a finding appears
+      (t: string) => t.replace('topic/t4/', 'topic/t4/a/b/c/'), // statement 4 grows: nothing after it moves wrong
+      (t: string) => t.replace('topic/t1/', 'topic/#/'), // statement 1: a finding between the others
+      (t: string) => t.replace('"iot:Publsh"', '"iot:Publish"'), // statement 0 fixed: the others move back
+      (t: string) => t.replace('topic/t5/', 'topic/t5'), // the last statement
+    ];
+    await client.open(uri, text);
+    await pull(uri);
+    let version = 1;
+    for (const edit of versions) {
+      text = edit(text);
+      await client.change(uri, text, ++version);
+      const report = (await pull(uri)) as FullDocumentDiagnosticReport;
+      const fresh = openPolicyDocument(text, { path: '/ws/edited.iot-policy.json', languageId: 'json', policyGlobs: ['**/*.iot-policy.json'], detectByContent: true })!;
+      const expected = toDiagnostics(TextDocument.create(uri, 'json', version, text), analyzeDocument(fresh));
+      assert.deepEqual(report.items, expected, `version ${version}`);
+    }
   });
 
   test('a settings change asks the client to pull again, and the next pull has the new severity', async () => {

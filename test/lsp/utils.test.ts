@@ -72,6 +72,24 @@ describe('model cache', () => {
     cache.dispose();
   });
 
+  test('hands the last version of the same document and language over to the parse, once', () => {
+    const seen: (string | undefined)[] = [];
+    const cache = createModelCache<{ text: string }>((d, previous) => {
+      seen.push(previous?.text);
+      return { text: d.getText() };
+    }, 10, 0);
+    const v1 = TextDocument.create('file:///a.json', 'json', 1, '{}');
+    cache.get(v1);
+    const v2 = TextDocument.update(v1, [{ text: '[]' }], 2);
+    cache.get(v2);
+    cache.get(v2);
+    cache.get(TextDocument.create('file:///a.json', 'jsonc', 3, '[1]'));
+    cache.onDocumentRemoved('file:///a.json');
+    cache.get(v2);
+    assert.deepEqual(seen, [undefined, '{}', undefined, undefined], 'none at first, none for another language, none after close');
+    cache.dispose();
+  });
+
   test('evicts the oldest entry when full', () => {
     const cache = createModelCache((d) => d.uri, 2, 0);
     const docs = [1, 2, 3].map((i) => TextDocument.create(`file:///${i}.json`, 'json', 1, ''));

@@ -12,7 +12,7 @@ describe('start-up warm-up (utils/warmup.ts)', () => {
     for (const id of ['unknown-action', 'invalid-effect', 'arn-placeholder', 'mqtt-wildcard-is-literal', 'iam-only-policy-variable']) {
       assert.ok(rules.has(id), `${id} not reported on the sample (got ${[...rules].join(', ')})`);
     }
-    assert.ok(warmUpRound(3) >= 5);
+    assert.ok(warmUpRound(3).diagnostics >= 5);
   });
 
   test('each round changes one statement, and every other round all of them', () => {
@@ -20,6 +20,15 @@ describe('start-up warm-up (utils/warmup.ts)', () => {
     const changed = (a: number, b: number): number => statements(a).filter((st, i) => st !== statements(b)[i]).length;
     assert.equal(changed(2, 3), 1, 'a keystroke: one statement changes, the others are reused');
     assert.equal(changed(3, 4), statements(4).length, 'a new account: every statement changes, every rule runs on each');
+  });
+
+  test('a round is read from the round before it, as the model cache hands a last version over', () => {
+    const two = warmUpRound(2).document!;
+    const first = two.policies[0].model.statements[0];
+    const three = warmUpRound(3, two).document!;
+    assert.equal(three.policies[0].model.statements[0], first, 'an unchanged statement is the same object');
+    const four = warmUpRound(4, three).document!;
+    assert.notEqual(four.policies[0].model.statements[0], first, 'a new account: parsed whole');
   });
 
   test('one round per turn of the event loop: a message waits for one round at most', async () => {

@@ -22,7 +22,11 @@ export interface ModelCache<T> {
   readonly parseCount: number;
 }
 
-export function createModelCache<T>(parse: (document: TextDocument) => T, maxEntries = 20, cleanupSeconds = 60): ModelCache<T> {
+/**
+ * `parse` is given what it made of the document's last version (same language) as `previous`: it
+ * may read the new version from it (and spend it), as the cache never hands it out again.
+ */
+export function createModelCache<T>(parse: (document: TextDocument, previous: T | undefined) => T, maxEntries = 20, cleanupSeconds = 60): ModelCache<T> {
   const entries = new Map<string, Entry<T>>();
   let parseCount = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -41,11 +45,11 @@ export function createModelCache<T>(parse: (document: TextDocument) => T, maxEnt
         e.lastUsed = Date.now();
         return e.model;
       }
-      // The stale version goes first: while the new one is built (most of what a keystroke
-      // allocates), the old tree and model are garbage, and a young-generation collection that
-      // comes meanwhile does not copy them (about 10% less copied per collection at 10 KB).
+      // The stale version goes first, and only `parse` holds it: a standalone policy's next version
+      // is read from it, and any other is built while the old tree and model are garbage (a
+      // young-generation collection meanwhile does not copy them).
       entries.delete(document.uri);
-      const model = parse(document);
+      const model = parse(document, e && e.languageId === document.languageId ? e.model : undefined);
       parseCount++;
       entries.set(document.uri, { version: document.version, languageId: document.languageId, model, lastUsed: Date.now() });
       if (entries.size > maxEntries) {

@@ -12,7 +12,7 @@
  * `shutdown`. It sends nothing and stores nothing.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, doComplete, doHover, openPolicyDocument, toDiagnostics } from '../service';
+import { analyzeDocument, doComplete, doHover, openPolicyDocument, toDiagnostics, type PolicyDocument } from '../service';
 
 /**
  * Enough rounds for the hot functions to be compiled: with 200, the first 65 edits of a 10 KB
@@ -26,8 +26,9 @@ const THING = '${iot:Connection.Thing.ThingName}';
 /**
  * A device policy as people write them, with the mistakes the rules exist for: a misspelt action,
  * a lower-case Effect, a placeholder left in an ARN, `#` in a Publish topic, an IAM-only variable.
- * Every round varies a topic of one statement, as a keystroke does (so statement reuse is warmed
- * too); every other round also varies the account, so that every rule runs on every statement.
+ * Every round varies a topic of one statement, as a keystroke does (so the incremental read of the
+ * JSON host and statement reuse are warmed too); every other round also varies the account, so
+ * that every rule runs on every statement.
  */
 export function warmUpPolicy(round: number): string {
   const account = String(100_000_000_000 + (round - (round % 2)));
@@ -52,13 +53,17 @@ function probes(text: string): number[] {
   return ['iot:Publish', 'topic/devices', 'Thing.ThingName', 'IsAttached'].map((s) => text.indexOf(s) + 3).filter((o) => o > 2);
 }
 
-/** One round of the keystroke path on the sample. */
-export function warmUpRound(round: number): number {
+/**
+ * One round of the keystroke path on the sample: the document read from `previous` (the last
+ * round's, as the model cache hands a document's last version over), analysed, converted, hovered
+ * and completed. Returns the number of diagnostics and the document, for the next round.
+ */
+export function warmUpRound(round: number, previous?: PolicyDocument): { diagnostics: number; document: PolicyDocument | undefined } {
   const text = warmUpPolicy(round);
-  const uri = `untitled:warm-up-${round}.iot-policy.json`;
+  const uri = 'untitled:warm-up.iot-policy.json';
   const doc = TextDocument.create(uri, 'json', round, text);
-  const pdoc = openPolicyDocument(text, { path: `/warm-up-${round}.iot-policy.json`, languageId: 'json', policyGlobs: ['**/*.iot-policy.json'], detectByContent: true });
-  if (!pdoc?.policies.length) return 0;
+  const pdoc = openPolicyDocument(text, { path: '/warm-up.iot-policy.json', languageId: 'json', policyGlobs: ['**/*.iot-policy.json'], detectByContent: true }, previous);
+  if (!pdoc?.policies.length) return { diagnostics: 0, document: undefined };
   const diagnostics = toDiagnostics(doc, analyzeDocument(pdoc));
   const model = pdoc.policies[0].model;
   for (const offset of probes(text)) {
@@ -66,7 +71,7 @@ export function warmUpRound(round: number): number {
     doHover(doc, model, position);
     doComplete(doc, pdoc, position, { snippetSupport: true });
   }
-  return diagnostics.length;
+  return { diagnostics: diagnostics.length, document: pdoc };
 }
 
 export interface WarmUp {
@@ -84,11 +89,12 @@ const START_DELAY_MS = 250;
 export function startWarmUp(rounds = WARM_UP_ROUNDS, onError: (err: unknown) => void = () => undefined, startDelayMs = START_DELAY_MS): WarmUp {
   let stopped = false;
   let round = 0;
+  let last: PolicyDocument | undefined;
   const done = new Promise<number>((resolve) => {
     const next = () => {
       if (stopped || round >= rounds) return resolve(round);
       try {
-        warmUpRound(round++);
+        last = warmUpRound(round++, last).document;
       } catch (err) {
         // A failure here is a bug in the analysis that a real document would hit as well; it is
         // logged, and the warm-up ends.

@@ -12,7 +12,7 @@ import { formatSize, MAX_DOCUMENT_CHARS } from '../limits';
 import { pseudoParameters, templateOptions } from './cloudformation/context';
 import { TemplateHost, templateKind, templatePathKind, type TemplateOptions } from './cloudformation/template';
 import { ensureGrammar, grammarLoading, grammarProblem, type GrammarName } from './grammars';
-import { jsonDocument, parsePolicy } from './json';
+import { jsonDocument, nextJsonModel } from './json';
 import { isTerraformPath, isTerraformTemplatePath, terraformDocument, terraformTemplateDocument, type TerraformOptions } from './terraform';
 
 export interface OpenOptions {
@@ -89,10 +89,14 @@ export function readingKey(path: string, policyGlobs: readonly string[]): string
   return `${syntax}|${templatePathKind(path)}|${matchesPolicyGlobs(path, policyGlobs) ? 'policy-name' : ''}`;
 }
 
-/** The policies of a document, or undefined when it is not one this extension reads. */
-export function openPolicyDocument(text: string, o: OpenOptions): PolicyDocument | undefined {
+/**
+ * The policies of a document, or undefined when it is not one this extension reads. `previous`,
+ * what this function made of the document's last version, lets a host read the new text from it
+ * (a standalone policy edited inside one statement); it is then spent, and must not be read again.
+ */
+export function openPolicyDocument(text: string, o: OpenOptions, previous?: PolicyDocument): PolicyDocument | undefined {
   if (text.length > MAX_DOCUMENT_CHARS) return tooLarge(text, o);
-  return openWithinLimits(text, o);
+  return openWithinLimits(text, o, previous);
 }
 
 /**
@@ -132,7 +136,7 @@ function tooLarge(text: string, o: OpenOptions): PolicyDocument | undefined {
   return doc;
 }
 
-function openWithinLimits(text: string, o: OpenOptions): PolicyDocument | undefined {
+function openWithinLimits(text: string, o: OpenOptions, previous: PolicyDocument | undefined): PolicyDocument | undefined {
   if (isTerraformPath(o.path) || o.languageId === 'terraform') return terraformDocument(text, o.path, o.terraform);
   // A `templatefile()` template holding a policy: opened on its own, its `${...}` are unknown.
   if (isTerraformTemplatePath(o.path)) return mayBeIotPolicyText(text) ? terraformTemplateDocument(text, o.path) : undefined;
@@ -143,8 +147,8 @@ function openWithinLimits(text: string, o: OpenOptions): PolicyDocument | undefi
   const kind = templateKind(text, o.path);
   if (kind) return new TemplateHost(text, o.path, kind, o.template).parse();
   if (syntax !== 'json') return undefined;
-  if (matchesPolicyGlobs(o.path, o.policyGlobs)) return jsonDocument(parsePolicy(text));
+  if (matchesPolicyGlobs(o.path, o.policyGlobs)) return jsonDocument(nextJsonModel(text, previous));
   if (!o.detectByContent || !mayBeIotPolicyText(text)) return undefined;
-  const model = parsePolicy(text);
+  const model = nextJsonModel(text, previous);
   return looksLikeIotPolicy(model) ? jsonDocument(model) : undefined;
 }

@@ -189,10 +189,10 @@ export const TOP_ELEMENTS = ['Version', 'Statement', 'Id'] as const;
 
 class ModelBuilder {
   readonly strings: StringValue[] = [];
-  constructor(private readonly source: PolicySource) {}
+  constructor(private readonly stringOf: (node: PolicyNode) => StringValue) {}
 
   string(node: PolicyNode): StringValue {
-    const sv = this.source.stringOf(node);
+    const sv = this.stringOf(node);
     if (sv.variables.length === 0 && sv.value.includes('$')) {
       const refs = scanVariables(sv.value, (i) => sv.offsetOf(i));
       if (refs.length) sv.variables = refs;
@@ -311,7 +311,7 @@ export const MAX_STATEMENTS = 10_000;
 
 /** Reads the policy shape from a host's tree. Never throws. */
 export function buildModel(source: PolicySource): PolicyModel {
-  const b = new ModelBuilder(source);
+  const b = new ModelBuilder((node) => source.stringOf(node));
   const root = source.root;
   const model: PolicyModel = {
     text: source.text, root, syntaxErrors: source.syntaxErrors, json: source.json, host: source.host,
@@ -340,6 +340,18 @@ export function buildModel(source: PolicySource): PolicyModel {
   }
   b.strings.sort((a, c) => a.span.offset - c.span.offset);
   return model;
+}
+
+/**
+ * One statement of a policy, as `buildModel` reads it from the tree at `node` (`stringOf` gives
+ * the tree's string values), with the strings it read in document order: for a host that parsed
+ * one statement again after an edit inside it.
+ */
+export function buildStatement(stringOf: (node: PolicyNode) => StringValue, node: PolicyNode, index: number): { statement: StatementModel; strings: StringValue[] } {
+  const b = new ModelBuilder(stringOf);
+  const statement = b.statement(node, index);
+  b.strings.sort((a, c) => a.span.offset - c.span.offset);
+  return { statement, strings: b.strings };
 }
 
 /** The action and resource items of a statement with their polarity. */

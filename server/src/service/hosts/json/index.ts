@@ -2,7 +2,7 @@
 import type { PolicyDocument } from '../../document';
 import type { PolicyModel } from '../../policy/model';
 import { jsonCompletionPlace } from './complete';
-import { parsePolicy } from './parse';
+import { parsePolicy, reparsePolicy } from './parse';
 import { JsonWriter } from './writer';
 
 /** The document of a standalone policy, from its model (parsed once by the caller). */
@@ -14,6 +14,15 @@ export function jsonDocument(model: PolicyModel): PolicyDocument {
     problems: [],
     reparse: (text) => jsonDocument(parsePolicy(text)),
   };
+}
+
+/**
+ * The model of `text` for a document whose last version was `previous`: read from it when that was
+ * a standalone policy too (see `reparsePolicy`; `previous` is spent), else parsed.
+ */
+export function nextJsonModel(text: string, previous: PolicyDocument | undefined): PolicyModel {
+  const model = previous?.hostId === 'json' && previous.policies.length === 1 ? previous.policies[0].model : undefined;
+  return model ? reparsePolicy(model, text) : parsePolicy(text);
 }
 
 export { parsePolicy, parseJsonText, jsonPolicySource } from './parse';

@@ -7,59 +7,14 @@
 import { type Node, type ParseError, ParseErrorCode, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { buildModel, type HostInfo, type HostNote, type PolicyModel, type PolicySource } from '../../policy/model';
 import type { PolicyNode, StringValue, SyntaxIssue } from '../../policy/tree';
-import { NO_OPAQUE } from '../../policy/tree';
-import type { Span } from '../../text/span';
 import { policySize } from '../../catalog/topics';
 import { intrinsicOf, resolveIntrinsics, type ResolveOptions } from '../cloudformation/intrinsics';
-import { decodeJsonString } from './string';
+import { markReparsable, reparse } from './incremental';
+import { jsonStringValue } from './stringValue';
+export { jsonStringValue } from './stringValue';
 import { parseWellFormed } from './wellFormed';
 
 const JSON_HOST: HostInfo = { id: 'json', language: 'json' };
-const NO_VARIABLES = Object.freeze([]) as unknown as StringValue['variables'];
-
-/**
- * A string literal of the document. One object per literal, with its offset map as methods
- * rather than closures: a 1 MB policy has tens of thousands of them.
- */
-class JsonStringValue implements StringValue {
-  readonly span: Span;
-  /** Shared while empty: the model replaces it (never pushes into it) when the value holds `${`. */
-  variables = NO_VARIABLES;
-  readonly opaque = NO_OPAQUE;
-  constructor(
-    readonly node: PolicyNode,
-    readonly value: string,
-    /** Document offset of decoded index 0 when the literal has no escapes (`map` undefined). */
-    private readonly base: number,
-    /** Offset map of a literal with escapes, or of a value jsonc-parser decoded differently. */
-    private readonly map: ((i: number) => number) | undefined,
-  ) {
-    this.span = { offset: node.offset, length: node.length };
-  }
-  offsetOf(index: number): number {
-    return this.map ? this.map(index) : this.base + index;
-  }
-  spanOf(start: number, end: number): Span {
-    const a = this.offsetOf(start);
-    return { offset: a, length: Math.max(0, this.offsetOf(end) - a) };
-  }
-}
-
-/** The string value of a JSON string literal of `text`. */
-export function jsonStringValue(node: PolicyNode, text: string): StringValue {
-  const nv = node.value;
-  if (typeof nv === 'string' && node.length === nv.length + 2 && text.charCodeAt(node.offset) === 0x22
-    && text.charCodeAt(node.offset + node.length - 1) === 0x22 && text.startsWith(nv, node.offset + 1)) {
-    // No escapes (each one makes the literal longer than its value): decoded index i is at offset + 1 + i.
-    return new JsonStringValue(node, nv, node.offset + 1, undefined);
-  }
-  const raw = text.substr(node.offset, node.length);
-  const decoded = decodeJsonString(raw, node.offset);
-  const value = typeof nv === 'string' ? nv : decoded.value;
-  const offsetOf = decoded.value === value ? decoded.offsetOf : (i: number) => node.offset + 1 + Math.min(i, Math.max(0, node.length - 2));
-  return new JsonStringValue(node, value, 0, offsetOf);
-}
-
 /** Deeper nesting than this is refused: no policy comes near it, and the parser recurses. */
 export const MAX_NESTING = 256;
 
@@ -183,6 +138,11 @@ export function parseJsonText(text: string): JsonParse {
 
 /** A standalone JSON policy document. */
 export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'values' | 'conditions'>): PolicySource {
+  return readJsonPolicy(text, options).source;
+}
+
+/** A standalone JSON policy document, and what its parse found. */
+function readJsonPolicy(text: string, options?: Pick<ResolveOptions, 'values' | 'conditions'>): { source: PolicySource; parsed: JsonParse } {
   const parsed = parseJsonText(text);
   let root = parsed.root;
   let built: Map<PolicyNode, StringValue> | undefined;
@@ -196,7 +156,7 @@ export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'v
     built = r.strings;
     notes = r.notes;
   }
-  return {
+  const source: PolicySource = {
     text,
     root,
     syntaxErrors: parsed.errors,
@@ -208,9 +168,24 @@ export function jsonPolicySource(text: string, options?: Pick<ResolveOptions, 'v
     refused: parsed.refused,
     selfContained: built === undefined && !parsed.refused,
   };
+  return { source, parsed };
 }
 
 /** Parses a standalone JSON policy into a model. Never throws. */
 export function parsePolicy(text: string): PolicyModel {
-  return buildModel(jsonPolicySource(text));
+  const { source, parsed } = readJsonPolicy(text);
+  const model = buildModel(source);
+  // A well-formed text read in one pass, with nothing resolved: the next version of the document
+  // can be read from this one (`incremental.ts`).
+  if (parsed.intrinsicKeys !== undefined && parsed.blanks !== undefined && source.selfContained) markReparsable(model, parsed.blanks);
+  return model;
+}
+
+/**
+ * The model of `text`, the next version of the policy `previous` was parsed from: read from it
+ * when the edit lies inside one statement (`incremental.ts`), else parsed whole. `previous` must
+ * not be read again: its nodes may now belong to the new version.
+ */
+export function reparsePolicy(previous: PolicyModel, text: string): PolicyModel {
+  return reparse(previous, text, MAX_NESTING) ?? parsePolicy(text);
 }

@@ -262,3 +262,24 @@ export function parseWellFormed(text: string, maxDepth: number): WellFormedParse
     throw err;
   }
 }
+
+/**
+ * The tree of the well-formed JSON value that starts at `start` of `text` and ends at `end` (its
+ * last character just before), nested `depth` levels below the root and given `parent`, as
+ * `parseWellFormed` would build it inside the whole text; undefined when it is not one such value.
+ * `blanks` counts its white space as `parseWellFormed` does.
+ */
+export function parseWellFormedValue(
+  text: string, start: number, end: number, parent: PolicyNode, depth: number, maxDepth: number,
+): WellFormedParse | undefined {
+  const p = new Parser(text, maxDepth);
+  p.pos = start;
+  try {
+    const root = p.value(parent as Building, depth);
+    if (p.pos !== end) return undefined;
+    return { root: root as PolicyNode, blanks: p.blanks, intrinsicKeys: p.intrinsicKeys };
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
