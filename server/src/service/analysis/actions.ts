@@ -6,7 +6,7 @@
 import { findAction, IOT_POLICY_ACTIONS, type ActionInfo } from '../catalog';
 import { matchWildcard, parsePattern, type PatternToken } from '../match/wildcard';
 import { memoizeString } from '../text/memo';
-import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
+import { modelMemo, statementMemo, type PolicyModel, type StatementModel } from '../policy/model';
 import type { StringValue } from '../policy/tree';
 
 /** True when a policy text holds a policy wildcard (`*` or `?`). */
@@ -53,41 +53,34 @@ const actionsMatching: (pattern: string) => readonly ActionInfo[] = memoizeStrin
 
 const ACTIONS = {};
 
-/** The action items of a statement (Action, or NotAction), once per model. */
+/** The action items of a statement (Action, or NotAction), once per statement (a shared array: do not modify). */
 export function actionEntries(model: PolicyModel, st: StatementModel): ActionEntry[] {
-  const actionCache = modelMemo(model, ACTIONS, () => new Map<StatementModel, ActionEntry[]>());
-  const cached = actionCache.get(st);
-  if (cached) return cached;
-  const items = st.action?.items ?? st.notAction?.items ?? [];
-  const out = items.map((item) => {
-    const v = item.value;
-    const wildcard = isPatternText(v);
-    let infos: ActionInfo[];
-    if (wildcard) infos = [...actionsMatching(v)];
-    else {
-      const a = findAction(v);
-      infos = a ? [a] : [];
-    }
-    return { item, wildcard, infos };
+  return statementMemo(model, st, ACTIONS, () => {
+    const items = st.action?.items ?? st.notAction?.items ?? [];
+    return items.map((item) => {
+      const v = item.value;
+      const wildcard = isPatternText(v);
+      let infos: ActionInfo[];
+      if (wildcard) infos = [...actionsMatching(v)];
+      else {
+        const a = findAction(v);
+        infos = a ? [a] : [];
+      }
+      return { item, wildcard, infos };
+    });
   });
-  actionCache.set(st, out);
-  return out;
 }
 
 const NAMED = {};
 const NONE: ActionEntry[] = [];
 
-/** The entries of `Action` that name exactly one catalogue action (no wildcard); once per model (a shared array: do not modify). */
+/** The entries of `Action` that name exactly one catalogue action (no wildcard); once per statement (a shared array: do not modify). */
 export function namedActions(model: PolicyModel, st: StatementModel): ActionEntry[] {
   if (!st.action) return NONE;
-  const memo = modelMemo(model, NAMED, () => new Map<StatementModel, ActionEntry[]>());
-  let named = memo.get(st);
-  if (!named) {
+  return statementMemo(model, st, NAMED, () => {
     const all = actionEntries(model, st);
-    named = all.every(isNamed) ? all : all.filter(isNamed);
-    memo.set(st, named);
-  }
-  return named;
+    return all.every(isNamed) ? all : all.filter(isNamed);
+  });
 }
 
 function isNamed(a: ActionEntry): boolean {

@@ -22,7 +22,7 @@ import {
 } from '../catalog';
 import { certainlyNotAllWithPrefix, hasVariableToken, headFits, literalHead } from '../match/prefilter';
 import { matchWildcard, parsePattern, patternContains, type PatternToken } from '../match/wildcard';
-import { modelMemo, type PolicyModel, type StatementModel } from '../policy/model';
+import { statementMemo, type PolicyModel, type StatementModel } from '../policy/model';
 import { memoizeString } from '../text/memo';
 import { isLiteralRange, type OpaqueRange, type PolicyNode, type StringValue, type VariableRef } from '../policy/tree';
 import type { Span } from '../text/span';
@@ -105,7 +105,6 @@ function classify(ref: Ref): void {
 /** A resource of a statement: one object, its span map a method (a big policy has thousands). */
 class Ref implements ResourceRef {
   readonly value: string;
-  readonly span: Span;
   type?: string;
   typeRange?: [number, number];
   name?: string;
@@ -116,10 +115,22 @@ class Ref implements ResourceRef {
   topics?: TopicProblem[];
   broad?: BroadAccess | null;
   coversAll?: Partial<Record<string, boolean>>;
+  /** `span`, computed where the string started (`at`): a statement carried over to the next version moves its strings. */
+  private whole: Span;
+  private at: number;
   constructor(readonly item: StringValue, readonly parsed: ParsedResource, readonly not: boolean) {
     this.value = item.value;
-    this.span = item.spanOf(0, item.value.length);
+    this.at = item.offsetOf(0);
+    this.whole = item.spanOf(0, item.value.length);
     classify(this);
+  }
+  get span(): Span {
+    const at = this.item.offsetOf(0);
+    if (at !== this.at) {
+      this.at = at;
+      this.whole = this.item.spanOf(0, this.value.length);
+    }
+    return this.whole;
   }
   spanOf(start: number, end: number): Span {
     return this.item.spanOf(start, end);
@@ -147,23 +158,21 @@ class OpaqueValue implements StringValue {
 
 const REFS = {};
 
-/** The resources (or not-resources) of a statement, template values included; once per model. */
+/** The resources (or not-resources) of a statement, template values included; once per statement. */
 export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRef[] {
-  const refCache = modelMemo(model, REFS, () => new Map<StatementModel, ResourceRef[]>());
-  const cached = refCache.get(st);
-  if (cached) return cached;
-  const list = st.resource ?? st.notResource;
-  const not = !st.resource && !!st.notResource;
-  const out: ResourceRef[] = [];
-  for (const sv of list?.items ?? []) out.push(new Ref(sv, parsedResourceOf(model, sv), not));
-  for (const node of list?.invalid ?? []) {
-    if (node.type !== 'opaque') continue;
-    const sv = new OpaqueValue(node);
-    out.push(new Ref(sv, parseResource(sv.value), not));
-  }
-  if (out.length > 1 && list?.invalid.length) out.sort((a, b) => a.span.offset - b.span.offset);
-  refCache.set(st, out);
-  return out;
+  return statementMemo(model, st, REFS, () => {
+    const list = st.resource ?? st.notResource;
+    const not = !st.resource && !!st.notResource;
+    const out: ResourceRef[] = [];
+    for (const sv of list?.items ?? []) out.push(new Ref(sv, parsedResourceOf(model, sv), not));
+    for (const node of list?.invalid ?? []) {
+      if (node.type !== 'opaque') continue;
+      const sv = new OpaqueValue(node);
+      out.push(new Ref(sv, parseResource(sv.value), not));
+    }
+    if (out.length > 1 && list?.invalid.length) out.sort((a, b) => a.span.offset - b.span.offset);
+    return out;
+  });
 }
 
 /** The resource that a string of a statement's `Resource` or `NotResource` is. */
@@ -196,15 +205,9 @@ export function literalScope(ref: ResourceRef): Required<ArnScope> | undefined {
 
 const LITERAL_REFS = {};
 
-/** The resources of a statement whose resource part is known, once per model. */
+/** The resources of a statement whose resource part is known, once per statement. */
 export function literalResources(model: PolicyModel, st: StatementModel): LiteralResource[] {
-  const memo = modelMemo(model, LITERAL_REFS, () => new Map<StatementModel, LiteralResource[]>());
-  let refs = memo.get(st);
-  if (!refs) {
-    refs = resourceRefs(model, st).filter(isLiteralResource);
-    memo.set(st, refs);
-  }
-  return refs;
+  return statementMemo(model, st, LITERAL_REFS, () => resourceRefs(model, st).filter(isLiteralResource));
 }
 
 /** Can this resource be the resource of a request that needs `needed`? */

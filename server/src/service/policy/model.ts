@@ -391,3 +391,36 @@ export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): 
   memo.set(key, value);
   return value;
 }
+
+const STATEMENT_MEMO = Symbol('statementMemo');
+
+interface StatementMemo {
+  /** The model's `variablesEnabled` the values were computed with. */
+  variables: boolean;
+  values: Map<object, unknown>;
+}
+
+/**
+ * A value computed once per statement and `key` (any object the caller owns), kept as long as the
+ * statement: a statement the JSON host carries over to the next version of its document
+ * (`hosts/json/incremental.ts`) keeps its answers, so that a keystroke elsewhere does not compute
+ * them again.
+ *
+ * Only for values that depend on nothing but the statement and the Version in force (a model with
+ * another `variablesEnabled` starts afresh), and that copy no document offset out of it: offsets
+ * move with the statement, so read them from its strings when they are needed. A hidden property,
+ * not enumerable: a copy of the statement made with a spread (`{ ...st, resource }`) does not
+ * share it.
+ */
+export function statementMemo<T>(model: PolicyModel, st: StatementModel, key: object, create: () => T): T {
+  let memo = (st as { [STATEMENT_MEMO]?: StatementMemo })[STATEMENT_MEMO];
+  if (!memo || memo.variables !== model.variablesEnabled) {
+    memo = { variables: model.variablesEnabled, values: new Map() };
+    Object.defineProperty(st, STATEMENT_MEMO, { value: memo, enumerable: false, writable: true, configurable: true });
+  }
+  const found = memo.values.get(key);
+  if (found !== undefined || memo.values.has(key)) return found as T;
+  const value = create();
+  memo.values.set(key, value);
+  return value;
+}
