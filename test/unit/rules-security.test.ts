@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicy } from '../../server/src/service';
+import { analyze, parsePolicy, type PolicyModel } from '../../server/src/service';
+import { reparsePolicy } from '../../server/src/service/hosts/json/parse';
 import { evaluate, type ContextValue, type Decision } from '../../server/src/service/eval/evaluate';
 import { ARN, findings, policy } from '../util/markers';
 import { ruleTester } from '../util/ruleTester';
@@ -329,6 +330,25 @@ describe('missing-dependent-action', () => {
   it('does not ask for Receive where a Deny on Receive says it is deliberate', () => {
     const text = policy([CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/device/update` }, { Effect: 'Deny', Action: 'iot:Receive', Resource: `${ARN}:topic/device/update` }]);
     assert.deepEqual(findings(text, 'missing-dependent-action'), []);
+  });
+
+  it('answers kept with Receive statements across versions run the budget out where a fresh analysis does', () => {
+    // 40 Receive statements of 10 topics each, none delivered by the filters: every filter is
+    // compared with all 400 (one budget unit each). Up to five filters fit the budget of 2,000; six do not.
+    const receives = Array.from({ length: 40 }, (_, i) => ({ Effect: 'Allow', Action: 'iot:Receive', Resource: Array.from({ length: 10 }, (_, j) => `${ARN}:topic/r${i}/t${j}`) }));
+    const filters = (n: number) => Array.from({ length: n }, (_, i) => `${ARN}:topicfilter/f${i}/+`);
+    const text = (n: number, extra = '') => policy([CONNECT, { Effect: 'Allow', Action: 'iot:Subscribe', Resource: filters(n) }, ...receives]).replace('topic/r7/t3', `topic/r7/t3${extra}`);
+    const found = (m: PolicyModel) => analyze(m, undefined, { reuse: false }).filter((f) => f.ruleId === 'missing-dependent-action').map((f) => [f.messageId, f.span, f.data]);
+    const versions = [text(4), text(6), text(4), text(4, 'x'), text(6, 'x'), text(5, 'x')];
+    let model = parsePolicy(versions[0]);
+    const counts: number[] = [];
+    for (const v of versions.slice(1)) {
+      model = reparsePolicy(model, v);
+      const fresh = found(parsePolicy(v));
+      assert.deepEqual(found(model), fresh);
+      counts.push(fresh.length);
+    }
+    assert.deepEqual(counts, [0, 1, 1, 0, 1], 'four or five filters are reported; with six the budget runs out and nothing is');
   });
 });
 

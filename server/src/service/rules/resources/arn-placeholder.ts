@@ -12,6 +12,7 @@ import {
 } from '../../catalog';
 import { memoizeString } from '../../text/memo';
 import { spanText, suggestionsOf } from '../../fixes/helpers';
+import { statementMemo, type PolicyModel, type StatementModel } from '../../policy/model';
 import { isLiteralRange, type StringValue } from '../../policy/tree';
 import { isSpan, type Span } from '../../text/span';
 import { defineRule, type RelatedFinding, type RuleMeta } from '../rule';
@@ -103,21 +104,37 @@ function placeholdersOf(sv: StringValue): Found[] {
   return all.length ? all.filter((f) => isLiteralRange(sv, f.start, f.end)).map((f) => ({ ...f, sv })) : [];
 }
 
+const IN_STATEMENT = {};
+const NOTHING: readonly Found[] = Object.freeze([]);
+
+/**
+ * The placeholders of a statement's resources and ARN conditions, in document order; kept with
+ * the statement (decoded indexes only: the spans are read when reported, where it is now).
+ */
+function statementPlaceholders(model: PolicyModel, st: StatementModel): readonly Found[] {
+  return statementMemo(model, st, IN_STATEMENT, () => {
+    let out: Found[] | undefined;
+    const add = (sv: StringValue): void => {
+      const found = placeholdersOf(sv);
+      if (found.length) (out ??= []).push(...found);
+    };
+    for (const list of [st.resource, st.notResource]) for (const sv of list?.items ?? []) add(sv);
+    for (const op of st.condition?.operators ?? []) {
+      if (!ARN_OPERATOR.test(op.operator)) continue;
+      for (const k of op.keys) for (const v of k.values) if (v.str) add(v.str);
+    }
+    return out ?? NOTHING;
+  });
+}
+
 export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
   meta,
   messages,
   check(ctx) {
     const first = new Map<string, { found: Found; occurrences: Span[]; related: RelatedFinding[] }>();
-    const arns: StringValue[] = [];
     for (const st of ctx.model.statements) {
-      for (const list of [st.resource, st.notResource]) arns.push(...(list?.items ?? []));
-      for (const op of st.condition?.operators ?? []) {
-        if (!ARN_OPERATOR.test(op.operator)) continue;
-        for (const k of op.keys) for (const v of k.values) if (v.str) arns.push(v.str);
-      }
-    }
-    for (const sv of arns) {
-      for (const found of placeholdersOf(sv)) {
+      for (const found of statementPlaceholders(ctx.model, st)) {
+        const sv = found.sv;
         const span = sv.spanOf(found.start, found.end);
         const key = `${found.part}\u0000${found.text}`;
         const prev = first.get(key);

@@ -10,9 +10,10 @@ import { isLiteralResource, literalResources, literalScope, resourceRefs, resour
 import { contentSpan } from '../../analysis/spans';
 import { statementFor } from '../../fixes/helpers';
 import type { Fix, FixContext } from '../../fixes/types';
-import type { StatementModel } from '../../policy/model';
+import { statementMemo, type PolicyModel, type StatementModel } from '../../policy/model';
+import { ownCopy } from '../../text/memo';
 import { defineRule, type AnalyzedFinding, type RuleMeta } from '../rule';
-import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat } from './shared';
+import { allowStatements, Budget, contains, denyStatements, overlap, PAIR_BUDGET, textPat, type Pat } from './shared';
 
 const meta: RuleMeta = {
   id: 'missing-dependent-action', defaultSeverity: 'info', category: 'security',
@@ -147,6 +148,33 @@ interface Answer {
   spent: number;
 }
 
+/** Answers of one statement to one question about a pattern, kept with the statement. */
+const OVERLAPS = {};
+const CONTAINS = {};
+/** At most this many patterns' answers are kept per statement and question. */
+const MAX_PAIR_ANSWERS = 256;
+
+/**
+ * `compute()`, the answer of statement `p` to a question (`kind`) about the pattern `pat`, kept
+ * with the statement with the comparisons it took: the Receive statements a keystroke did not
+ * touch answer every Subscribe filter of the next version without comparing again. A kept answer
+ * spends from `budget` what it took, and is used only where the budget has that much left, so
+ * the budget runs out where it would without it.
+ */
+function pairAnswer(model: PolicyModel, p: StatementModel, kind: object, pat: Pat, budget: Budget, compute: () => boolean): boolean {
+  const memo = statementMemo(model, p, kind, () => new Map<string, Answer>());
+  const known = memo.get(pat.text);
+  if (known && budget.remaining >= known.spent) {
+    budget.spend(known.spent);
+    return known.yes;
+  }
+  const before = budget.remaining;
+  const yes = compute();
+  // An own copy: the statement may outlive the version of the text the pattern was cut from.
+  if (!budget.exhausted && memo.size < MAX_PAIR_ANSWERS) memo.set(ownCopy(pat.text), { yes, spent: before - budget.remaining });
+  return yes;
+}
+
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
   meta,
   messages,
@@ -158,7 +186,6 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     const refsOf = (sts: StatementModel[]): LiteralResource[] => sts.filter((p) => p.resource).flatMap((p) => literalResources(model, p));
     // Read only when a statement needs them (RetainPublish, Subscribe).
     let pubRefs: LiteralResource[] | undefined;
-    let recvDenyRefs: LiteralResource[] | undefined;
     const recvAllows = (): StatementModel[] => allowStatements(model, 'iot:Receive');
     const budget = new Budget(PAIR_BUDGET);
     let pubSet: Set<LiteralResource> | undefined;
@@ -179,14 +206,19 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
       if (!budget.exhausted) answers.set(r.name!, { yes, spent: before - budget.remaining });
       return yes;
     };
+    /** Does a resource of `p` overlap the delivered topics (or the budget run out)? */
+    const someOverlap = (p: StatementModel, delivered: Pat): boolean =>
+      pairAnswer(model, p, OVERLAPS, delivered, budget, () => literalResources(model, p).some((q) => !budget.spend() || overlap(model, q, delivered)));
+    /** Does a resource of `p` (a NotResource) contain the delivered topics? */
+    const someContains = (p: StatementModel, delivered: Pat): boolean =>
+      pairAnswer(model, p, CONTAINS, delivered, budget, () => literalResources(model, p).some((q) => budget.spend() && contains(model, q, delivered)));
     const receivableNow = (r: LiteralResource): boolean => {
       const delivered = textPat(model, deliveredTopics(r.name!));
       // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-      if ((recvDenyRefs ??= refsOf(denyStatements(model, 'iot:Receive'))).some((q) => !budget.spend() || overlap(model, q, delivered))) return true;
+      for (const p of denyStatements(model, 'iot:Receive')) if (p.resource && someOverlap(p, delivered)) return true;
       return recvAllows().some((p) => {
-        const qs = literalResources(model, p);
-        if (p.resource) return qs.some((q) => !budget.spend() || overlap(model, q, delivered));
-        if (p.notResource) return !qs.some((q) => budget.spend() && contains(model, q, delivered));
+        if (p.resource) return someOverlap(p, delivered);
+        if (p.notResource) return !someContains(p, delivered);
         return false;
       });
     };
