@@ -4,7 +4,9 @@ import { describe, mock, test } from 'node:test';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { Message } from 'vscode-languageserver/node';
 import { FramedMessageReader } from '../../server/src/node/framing';
+import { parsePolicy } from '../../server/src/service';
 import { parseResource } from '../../server/src/service/catalog/arns';
+import { reparsePolicy } from '../../server/src/service/hosts/json/parse';
 import { memoizeString } from '../../server/src/service/text/memo';
 import { createIdleTrimmer, IDLE_TRIM_MS, observeActivity, SETTLE_TRIM_MS, trimMemory } from '../../server/src/node/memory';
 
@@ -138,6 +140,26 @@ describe('idle memory trim (node/memory.ts)', () => {
       trimMemory();
     }
     assert.ok(youngCommitted() <= grown / 4, `young generation after the trims: ${youngCommitted()} of ${grown} bytes`);
+  });
+
+  test('a statement carried over to later versions keeps its own characters alive, not its version\'s text', () => {
+    // The JSON host reads a keystroke from the last version and carries the other statements
+    // over: a statement read in version k kept version k's whole text alive through its strings.
+    const statements = Array.from({ length: 40 }, (_, i) => ({ Effect: 'Allow', Action: 'iot:Publish', Resource: `arn:aws:iot:us-east-1:123456789012:topic/t${i}` }));
+    // 1 MB outside the statements (one byte a character), so every version is 1 MB.
+    let text = JSON.stringify({ Version: '2012-10-17', Statement: statements, Id: 'x'.repeat(2 ** 20) }, null, 2);
+    let model = parsePolicy(text);
+    trimMemory();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      text = text.replace(`topic/t${i}"`, `topic/t${i}/edited"`);
+      model = reparsePolicy(model, text);
+      assert.equal(model.statements[i].resource?.items[0].value.endsWith('/edited'), true);
+    }
+    trimMemory();
+    const grown = process.memoryUsage().heapUsed - before;
+    assert.ok(grown < 12 * 2 ** 20, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB over 40 versions of 1 MB, each statement read in another`);
+    assert.equal(model.text, text);
   });
 
   test('caches shared between analyses keep no document text alive', () => {

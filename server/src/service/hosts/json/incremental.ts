@@ -16,6 +16,7 @@
  */
 import { buildStatement, type PolicyModel, type StatementModel } from '../../policy/model';
 import type { PolicyNode, StringValue } from '../../policy/tree';
+import { ownCopy } from '../../text/memo';
 import { jsonStringValue, moveStringValue } from './stringValue';
 import { parseWellFormedValue } from './wellFormed';
 
@@ -64,9 +65,14 @@ export function reparse(previous: PolicyModel, text: string, maxDepth: number): 
   const end = node.offset + node.length;
   const array = node.parent;
   if (!array?.children) return undefined;
-  const parsed = parseWellFormedValue(text, node.offset, end + delta, array, 2, maxDepth);
+  // The statement is read from its own copy of its text, so that its strings (slices of what they
+  // are read from) keep those few characters alive, not the whole text of this version: a
+  // statement may be carried over for many versions.
+  const piece = ownCopy(text.slice(node.offset, end + delta));
+  const parsed = parseWellFormedValue(piece, 0, piece.length, array, 2, maxDepth);
   // An intrinsic function's key (`Ref`, `Fn::Sub`) makes the policy a template's: read it whole.
   if (!parsed || parsed.intrinsicKeys || parsed.root.type !== 'object') return undefined;
+  moveNode(parsed.root, node.offset);
 
   // From here on `previous` is spent: it is never read from again.
   (previous as Marked)[STATE] = undefined;
@@ -133,7 +139,8 @@ function moveNode(node: PolicyNode, delta: number): void {
   const n = node as Moving;
   n.offset += delta;
   if (n.colonOffset !== undefined) n.colonOffset += delta;
-  if (n.children) for (const c of n.children) moveNode(c, delta);
+  const children = n.children;
+  if (children) for (let i = 0; i < children.length; i++) moveNode(children[i], delta);
 }
 
 /**
@@ -148,7 +155,7 @@ function spliceStrings(strings: readonly StringValue[], start: number, end: numb
   const out = new Array<StringValue>(before + own.length + strings.length - after);
   let n = 0;
   for (let i = 0; i < before; i++) out[n++] = strings[i];
-  for (const sv of own) out[n++] = sv;
+  for (let i = 0; i < own.length; i++) out[n++] = own[i];
   for (let i = after; i < strings.length; i++) {
     moveStringValue(strings[i], delta);
     out[n++] = strings[i];
