@@ -87,11 +87,24 @@ function isNamed(a: ActionEntry): boolean {
   return !a.wildcard && a.infos.length === 1;
 }
 
-/** Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)? */
-function statementCovers(st: StatementModel, action: string): boolean {
-  if (st.action) return st.action.items.some((i) => actionMatches(i.value, action));
-  if (st.notAction) return !st.notAction.items.some((i) => actionMatches(i.value, action));
-  return false;
+const COVERS = {};
+
+/**
+ * Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)?
+ * Kept with the statement, per action.
+ */
+function statementCovers(model: PolicyModel, st: StatementModel, action: string): boolean {
+  if (!st.action && !st.notAction) return false;
+  const covers = statementMemo(model, st, COVERS, () => new Map<string, boolean>());
+  let yes = covers.get(action);
+  if (yes === undefined) {
+    const items = (st.action ?? st.notAction)!.items;
+    let named = false;
+    for (let i = 0; i < items.length && !named; i++) named = actionMatches(items[i].value, action);
+    yes = st.action ? named : !named;
+    covers.set(action, yes);
+  }
+  return yes;
 }
 
 export type Effect = 'Allow' | 'Deny';
@@ -109,7 +122,7 @@ export function statementsFor(model: PolicyModel, effect: Effect, action: string
   const memo = byEffect[effect];
   let sts = memo.get(action);
   if (!sts) {
-    sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(st, action));
+    sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(model, st, action));
     memo.set(action, sts);
   }
   return sts;

@@ -47,9 +47,10 @@ export function moveStringValue(sv: StringValue, delta: number): boolean {
   if (!(sv instanceof JsonStringValue)) return false;
   sv.base += delta;
   (sv.span as { offset: number }).offset += delta;
-  for (const v of sv.variables) {
-    v.span.offset += delta;
-    v.nameSpan.offset += delta;
+  const refs = sv.variables;
+  for (let i = 0; i < refs.length; i++) {
+    refs[i].span.offset += delta;
+    refs[i].nameSpan.offset += delta;
   }
   return true;
 }
