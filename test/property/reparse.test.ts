@@ -132,3 +132,13 @@ test('a model is read from at most once, and one with a syntax error never', () 
   const broken = parsePolicy(text.replace('"S0"', '"S0'));
   assert.equal(reparse(broken, text, MAX_NESTING), undefined);
 });
+
+test('a failure of the incremental read falls back to a whole parse', () => {
+  const text = policy(sts);
+  const first = parsePolicy(text);
+  // A model whose strings cannot be read: the incremental read throws half way.
+  const broken = Object.create(first, { strings: { get: () => { throw new Error('defect'); } } }) as PolicyModel;
+  const edited = text.replace('t1/', 't11/');
+  assert.throws(() => reparse(Object.create(parsePolicy(text), { strings: { get: () => { throw new Error('defect'); } } }) as PolicyModel, edited, MAX_NESTING));
+  assert.deepEqual(snapshot(reparsePolicy(broken, edited)), snapshot(parsePolicy(edited)));
+});

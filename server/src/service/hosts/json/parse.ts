@@ -187,5 +187,13 @@ export function parsePolicy(text: string): PolicyModel {
  * not be read again: its nodes may now belong to the new version.
  */
 export function reparsePolicy(previous: PolicyModel, text: string): PolicyModel {
-  return reparse(previous, text, MAX_NESTING) ?? parsePolicy(text);
+  let read: PolicyModel | undefined;
+  try {
+    read = reparse(previous, text, MAX_NESTING);
+  } catch {
+    // A defect of the incremental read must not cost the user the analysis: the whole parse
+    // reads the text alone (the model read from is spent either way).
+    read = undefined;
+  }
+  return read ?? parsePolicy(text);
 }
