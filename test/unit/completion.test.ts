@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-types';
 import { doComplete, jsonDocument, parsePolicy, type CompletionOptions } from '../../server/src/service';
+import { jsonEscape } from '../../server/src/service/hosts/json/complete';
 import { ARN, doc, withMarkers } from '../util/markers';
 import { expandSnippet } from '../util/snippets';
 
@@ -367,4 +368,11 @@ test('completion: fast on a 2 KB policy', () => {
   for (let i = 0; i < 200; i++) doComplete(d, jsonDocument(model), d.positionAt(offsets[0]), SNIPPETS);
   const perCall = Number(process.hrtime.bigint() - start) / 1e6 / 200;
   assert.ok(perCall < 5, `${perCall.toFixed(2)} ms per completion`);
+});
+
+test('completion texts are escaped for a JSON string exactly as JSON.stringify escapes them', () => {
+  // The fast path returns the text as it is when nothing in it needs an escape.
+  const samples = ['iot:Publish', '${iot:Connection.Thing.ThingName}', 'a"b', 'c\\d', 'tab\there', '\ud83d\ude00', 'lone \ud83d high', 'lone \ude00 low'];
+  for (let c = 0; c < 0x10000; c++) samples.push(`a${String.fromCharCode(c)}b`);
+  for (const s of samples) assert.equal(jsonEscape(s), JSON.stringify(s).slice(1, -1), JSON.stringify(s));
 });

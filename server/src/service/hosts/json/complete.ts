@@ -188,9 +188,12 @@ function jsonPlainShape(v: ValueShape): Text {
   }
 }
 
-/** Escapes text for the inside of a JSON string. */
-function jsonEscape(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
+/** What JSON.stringify escapes: quotes, backslashes, control characters and lone surrogates. */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Escapes text for the inside of a JSON string (most completion texts need no escape). */
+export function jsonEscape(s: string): string {
+  return JSON_ESCAPED.test(s) ? JSON.stringify(s).slice(1, -1) : s;
 }
 
 function jsonSyntax(ctx: Ctx): CompletionSyntax {
