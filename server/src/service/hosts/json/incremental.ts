@@ -55,7 +55,7 @@ export function reparse(previous: PolicyModel, text: string, maxDepth: number): 
   const state = (previous as Marked)[STATE];
   if (!state || !previous.statementIsArray || previous.omittedStatements || !previous.statements.length) return undefined;
   const old = previous.text;
-  if (old === text) return undefined;
+  // Identical texts come out as an empty change at the end, inside no statement.
   const [from, oldTo] = changed(old, text);
   const delta = text.length - old.length;
 
