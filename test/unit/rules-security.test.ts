@@ -350,6 +350,29 @@ describe('missing-dependent-action', () => {
     }
     assert.deepEqual(counts, [0, 1, 1, 0, 1], 'four or five filters are reported; with six the budget runs out and nothing is');
   });
+
+  it('a Subscribe statement kept across versions reports the filters each version leaves without Receive', () => {
+    // The Subscribe statement is carried over unchanged while a Receive statement after it is
+    // edited: its report is kept, and must follow which of its filters lose or gain a Receive.
+    const sub = { Effect: 'Allow', Action: 'iot:Subscribe', Resource: ['a', 'b', 'c', 'd'].map((x) => `${ARN}:topicfilter/${x}/+`) };
+    const text = (receives: string[]) => policy([CONNECT, sub, { Effect: 'Allow', Action: 'iot:Receive', Resource: receives.map((x) => `${ARN}:topic/${x}/1`) }]);
+    const report = (m: PolicyModel) => analyze(m).filter((f) => f.ruleId === 'missing-dependent-action');
+    const shown = (m: PolicyModel) => report(m).map((f) => [f.messageId, f.message, f.span, f.data]);
+    const versions = [['a'], ['a', 'b'], ['a', 'b', 'z'], ['b'], ['z'], ['a', 'b', 'c', 'd'], ['a', 'c'], ['a', 'c', 'y']];
+    let model = parsePolicy(text(versions[0]));
+    let last = report(model)[0]?.data;
+    const kept: boolean[] = [];
+    for (const receives of versions.slice(1)) {
+      const v = text(receives);
+      model = reparsePolicy(model, v);
+      assert.deepEqual(shown(model), shown(parsePolicy(v)), `Receive on ${receives.join(', ')}`);
+      const data = report(model)[0]?.data;
+      kept.push(data !== undefined && data === last);
+      last = data;
+    }
+    // The same filters missing give the same report back (not written again); others a new one.
+    assert.deepEqual(kept, [false, true, false, false, false, false, true]);
+  });
 });
 
 describe('thing-variable-in-greengrass-policy', () => {

@@ -10,7 +10,7 @@ import { LARGE_DOCUMENT_CHARS, MAX_FINDINGS, MAX_STATEMENTS, formatSize } from '
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import { analysisLimit } from './rules/analysis-limit';
 import { internalError } from './rules/internal-error';
-import type { AnalyzedFinding, AnyFindingData, Finding, Rule } from './rules/rule';
+import type { AnalyzedFinding, AnyFindingData, Finding, FindingData, MessageTemplates, Report, Rule, RuleContext } from './rules/rule';
 import { canReuse, runStatementRules } from './statementReuse';
 
 export type { AnalyzedFinding } from './rules/rule';
@@ -44,12 +44,14 @@ export function analyze(model: PolicyModel, config?: PolicyConfig, options?: Ana
   };
   const statementRules: number[] = [];
   const reuse = options?.reuse !== false && canReuse(model);
-  for (let i = 0; i < ALL_RULES.length; i++) {
+  let i = 0;
+  const found = (f: Finding): void => add(i, f);
+  for (i = 0; i < ALL_RULES.length; i++) {
     const rule = ALL_RULES[i];
     const id = rule.meta.id;
     if (options?.skip?.has(id) || levels[id] === 'off') continue;
     if (reuse && rule.meta.scope === 'statement') statementRules.push(i);
-    else runRule(rule, model, (f) => add(i, f));
+    else runRule(rule, model, found);
   }
   if (statementRules.length) runStatementRules(model, ALL_RULES, statementRules, runRule, add);
   return bySpan(out, ruleOf);
@@ -164,25 +166,61 @@ function policyRef(entry: PolicyEntry): PolicyRef {
   return { key: entry.key, ...(entry.name ? { name: entry.name } : {}), ...(entry.constructPath ? { constructPath: entry.constructPath } : {}) };
 }
 
+/**
+ * Messages already written, by the frozen args object they were written from (a template is a
+ * pure function of its args, and frozen args cannot change): a rule that keeps a report's args
+ * with a statement, frozen, gets the same string back on the next keystroke instead of writing it
+ * again. Args that are not frozen are written every time.
+ */
+const written = new WeakMap<object, { template: MessageTemplates[string]; message: string }>();
+
+/** Messages of templates that take no args, written once. */
+const constant = new Map<MessageTemplates[string], string>();
+
+function format(template: MessageTemplates[string], args: unknown): string {
+  if (args === undefined) {
+    let message = constant.get(template);
+    if (message === undefined) constant.set(template, (message = template(args)));
+    return message;
+  }
+  if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return template(args);
+  const known = written.get(args);
+  if (known?.template === template) return known.message;
+  const message = template(args);
+  written.set(args, { template, message });
+  return message;
+}
+
+/** What a rule reports to while it runs. */
+interface Reporting extends RuleContext {
+  rule: Rule;
+  push: (f: Finding) => void;
+}
+
+/** A rule's report, as a finding of the rule running (`this`). */
+function report(this: Reporting, r: Report<FindingData, MessageTemplates>): void {
+  const rule = this.rule;
+  const template = rule.messages[r.messageId];
+  this.push({
+    ruleId: rule.meta.id,
+    messageId: r.messageId,
+    span: r.span,
+    message: template ? format(template, r.args) : String(r.messageId),
+    data: r.data as AnyFindingData,
+    ...(r.related?.length ? { related: r.related } : {}),
+    ...(r.severity ? { severity: r.severity } : {}),
+    ...(r.tags ? { tags: r.tags } : {}),
+  });
+}
+
 /** Runs one rule over a model, turning its reports into findings. A failing rule reports `internal-error`. */
 export function runRule(rule: Rule, model: PolicyModel, push: (f: Finding) => void): void {
   try {
-    rule.check({
-      model,
-      report: (r) => {
-        const template = rule.messages[r.messageId];
-        push({
-          ruleId: rule.meta.id,
-          messageId: r.messageId,
-          span: r.span,
-          message: template ? template(r.args) : String(r.messageId),
-          data: r.data as AnyFindingData,
-          ...(r.related?.length ? { related: r.related } : {}),
-          ...(r.severity ? { severity: r.severity } : {}),
-          ...(r.tags ? { tags: r.tags } : {}),
-        });
-      },
-    });
+    // One object literal a run, its `report` shared: no closure per run, and a literal's layout
+    // is kept by the code that creates it, while a class's dies with its last instance (see
+    // `keepLayout`).
+    const ctx: Reporting = { model, rule, push, report };
+    rule.check(ctx);
   } catch (err) {
     // A rule bug must never take the analysis down; report it where the user can see it.
     const args = { rule: rule.meta.id, error: err instanceof Error ? err.message : String(err) };

@@ -36,12 +36,16 @@ const MAX_STATEMENT_CHARS = 65_536;
 /**
  * The statements of the last few analyses, in order, with their findings: a statement is first
  * compared with the one at its index in these (before the edit) or at its index from the end
- * (after it), which is cheaper than hashing its text for `kept`.
+ * (after it), in place in the document's text, which is cheaper than cutting and hashing its text
+ * for `kept`. `absolute` holds the findings as the analysis reported them, at `starts`: a
+ * statement still at the same offset takes them as they are, without moving a copy.
  */
 interface Recent {
   context: string;
   texts: string[];
   found: (readonly Kept[] | undefined)[];
+  starts: number[];
+  absolute: (readonly Finding[] | undefined)[];
 }
 const RECENT = 4;
 const recent: Recent[] = [];
@@ -51,10 +55,24 @@ const kept = new Map<string, Map<string, readonly Kept[]>>();
 let keptEntries = 0;
 let keptChars = 0;
 
+/** The context string of the last call, and what it was built from. */
+let lastContext = { host: '', variables: false, indexes: [] as readonly number[], key: '' };
+
+/** The key of what else a statement-scoped rule reads of the policy: the host, the version in force, the rules on. */
+function contextOf(model: PolicyModel, indexes: readonly number[]): string {
+  const c = lastContext;
+  if (c.host === model.host.id && c.variables === model.variablesEnabled && c.indexes.length === indexes.length && c.indexes.every((x, i) => x === indexes[i])) return c.key;
+  const key = `${model.host.id}\u0001${model.variablesEnabled ? 1 : 0}\u0001${indexes.join(',')}`;
+  lastContext = { host: model.host.id, variables: model.variablesEnabled, indexes: [...indexes], key };
+  return key;
+}
+
 /** Can the statement-scoped rules of `model` reuse findings from earlier analyses? */
 export function canReuse(model: PolicyModel): boolean {
   return model.selfContained === true && model.syntaxErrors.length === 0 && model.statements.length >= MIN_STATEMENTS && !model.omittedStatements;
 }
+
+const NONE: readonly Finding[] = [];
 
 /**
  * Runs the statement-scoped rules `indexes` (positions in `rules`) over `model`, reusing each
@@ -68,24 +86,57 @@ export function runStatementRules(
   run: (rule: Rule, model: PolicyModel, push: (f: Finding) => void) => void,
   push: (index: number, f: Finding) => void,
 ): void {
-  const context = `${model.host.id}\u0001${model.variablesEnabled ? 1 : 0}\u0001${indexes.join(',')}`;
+  const context = contextOf(model, indexes);
   const inContext = kept.get(context);
   const text = model.text;
   const count = model.statements.length;
-  const before = recent.filter((r) => r.context === context);
-  const now: Recent = { context, texts: [], found: [] };
+  const now: Recent = { context, texts: new Array<string>(count), found: new Array(count), starts: new Array<number>(count), absolute: new Array(count) };
   /** The statements analysed again, in document order, with their place in `now`. */
   const missed: { st: StatementModel; start: number; end: number; keepable: boolean; at: number; mine: Kept[]; local: boolean }[] = [];
-  for (const st of model.statements) {
+  for (let i = 0; i < count; i++) {
+    const st = model.statements[i];
     const start = st.node.offset;
     const end = start + st.node.length;
     const keepable = end - start <= MAX_STATEMENT_CHARS;
-    const key = keepable ? text.slice(start, end) : '';
-    const found = keepable ? (sameAs(before, st.index, count, key) ?? inContext?.get(key)) : undefined;
-    now.texts.push(key);
-    now.found.push(found);
-    if (found) for (const k of found) push(k.rule, moved(k.finding, start) as Finding);
-    else missed.push({ st, start, end, keepable, at: now.texts.length - 1, mine: [], local: true });
+    let key = '';
+    let found: readonly Kept[] | undefined;
+    let absolute: readonly Finding[] | undefined;
+    if (keepable) {
+      // A recent analysis with the same text at the same place from the start or the end.
+      for (let r = 0; r < recent.length && !found; r++) {
+        const before = recent[r];
+        if (before.context !== context) continue;
+        const n = before.texts.length;
+        for (let j = i, tries = 0; tries < 2; tries++, j = i + n - count) {
+          if (j < 0 || j >= n || !before.found[j] || !sameText(before.texts[j], text, start, end)) continue;
+          key = before.texts[j];
+          found = before.found[j];
+          if (before.starts[j] === start) absolute = before.absolute[j];
+          break;
+        }
+      }
+      if (!found) {
+        key = text.slice(start, end);
+        found = inContext?.get(key);
+        // Carried from analysis to analysis while the statement is unchanged: never the document's text.
+        if (found) key = ownCopy(key);
+      }
+    }
+    now.texts[i] = key;
+    now.found[i] = found;
+    now.starts[i] = start;
+    if (found) {
+      if (!absolute) {
+        if (!found.length) absolute = NONE;
+        else {
+          const moves: Finding[] = new Array<Finding>(found.length);
+          for (let k = 0; k < found.length; k++) moves[k] = moved(found[k].finding, start) as Finding;
+          absolute = moves;
+        }
+      }
+      now.absolute[i] = absolute;
+      for (let k = 0; k < found.length; k++) push(found[k].rule, absolute[k]);
+    } else missed.push({ st, start, end, keepable, at: i, mine: [], local: true });
   }
   if (missed.length) {
     // One view of every statement analysed again: a statement-scoped rule's findings on it are
@@ -98,17 +149,17 @@ export function runStatementRules(
     }
     const view = statementView(model, 'statements', missed.map((m) => m.st), strings);
     let stray = false;
-    for (const i of indexes) {
-      run(rules[i], view, (f) => {
-        push(i, f);
-        const m = statementAt(missed, f.span.offset);
-        if (!m) stray = true;
-        else {
-          m.mine.push({ rule: i, finding: f });
-          if (m.local && (f.ruleId !== rules[i].meta.id || !within(f, m.start, m.end))) m.local = false;
-        }
-      });
-    }
+    let i = 0;
+    const found = (f: Finding): void => {
+      push(i, f);
+      const m = statementAt(missed, f.span.offset);
+      if (!m) stray = true;
+      else {
+        m.mine.push({ rule: i, finding: f });
+        if (m.local && (f.ruleId !== rules[i].meta.id || !within(f, m.start, m.end))) m.local = false;
+      }
+    };
+    for (i of indexes) run(rules[i], view, found);
     // A finding outside every statement analysed cannot be told apart: keep none of them.
     for (const m of stray ? [] : missed) {
       if (!m.local || !m.keepable) continue;
@@ -122,7 +173,9 @@ export function runStatementRules(
   remember(now);
   // What is outside every statement (the Version value, the top-level keys).
   const view = statementView(model, 'rest', [], outside(model));
-  for (const i of indexes) run(rules[i], view, (f) => push(i, f));
+  let rule = 0;
+  const foundOutside = (f: Finding): void => push(rule, f);
+  for (rule of indexes) run(rules[rule], view, foundOutside);
 }
 
 /** The statement of `missed` (in document order) whose span holds `offset`. */
@@ -139,20 +192,15 @@ function statementAt<T extends { start: number; end: number }>(missed: readonly 
   return undefined;
 }
 
-/** The findings of the statement at `index` (of `count`) if a recent analysis had the same text at the same place from the start or the end. */
-function sameAs(before: readonly Recent[], index: number, count: number, text: string): readonly Kept[] | undefined {
-  for (const r of before) {
-    const n = r.texts.length;
-    if (index < n && r.texts[index] === text && r.found[index]) return r.found[index];
-    const fromEnd = index + n - count;
-    if (fromEnd >= 0 && fromEnd < n && r.texts[fromEnd] === text && r.found[fromEnd]) return r.found[fromEnd];
-  }
-  return undefined;
+/** Is `prev` the text of `text` from `start` to `end`? Compared in place, without cutting it out. */
+function sameText(prev: string, text: string, start: number, end: number): boolean {
+  return prev.length === end - start && text.startsWith(prev, start);
 }
 
 /**
- * Keeps the statements of an analysis among the recent ones. Their texts are the kept copies
- * where there are some, else cut from the document: at most RECENT documents' texts stay alive.
+ * Keeps the statements of an analysis among the recent ones. The texts of statements with
+ * findings are own copies; the others are cut from the document, and are never carried to a
+ * later analysis: at most RECENT documents' texts stay alive.
  */
 function remember(now: Recent): void {
   recent.unshift(now);

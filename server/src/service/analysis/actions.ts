@@ -55,19 +55,21 @@ const ACTIONS = {};
 
 /** The action items of a statement (Action, or NotAction), once per statement (a shared array: do not modify). */
 export function actionEntries(model: PolicyModel, st: StatementModel): ActionEntry[] {
-  return statementMemo(model, st, ACTIONS, () => {
-    const items = st.action?.items ?? st.notAction?.items ?? [];
-    return items.map((item) => {
-      const v = item.value;
-      const wildcard = isPatternText(v);
-      let infos: ActionInfo[];
-      if (wildcard) infos = [...actionsMatching(v)];
-      else {
-        const a = findAction(v);
-        infos = a ? [a] : [];
-      }
-      return { item, wildcard, infos };
-    });
+  return statementMemo(model, st, ACTIONS, readActionEntries);
+}
+
+function readActionEntries(_model: PolicyModel, st: StatementModel): ActionEntry[] {
+  const items = st.action?.items ?? st.notAction?.items ?? [];
+  return items.map((item) => {
+    const v = item.value;
+    const wildcard = isPatternText(v);
+    let infos: ActionInfo[];
+    if (wildcard) infos = [...actionsMatching(v)];
+    else {
+      const a = findAction(v);
+      infos = a ? [a] : [];
+    }
+    return { item, wildcard, infos };
   });
 }
 
@@ -77,10 +79,12 @@ const NONE: ActionEntry[] = [];
 /** The entries of `Action` that name exactly one catalogue action (no wildcard); once per statement (a shared array: do not modify). */
 export function namedActions(model: PolicyModel, st: StatementModel): ActionEntry[] {
   if (!st.action) return NONE;
-  return statementMemo(model, st, NAMED, () => {
-    const all = actionEntries(model, st);
-    return all.every(isNamed) ? all : all.filter(isNamed);
-  });
+  return statementMemo(model, st, NAMED, readNamedActions);
+}
+
+function readNamedActions(model: PolicyModel, st: StatementModel): ActionEntry[] {
+  const all = actionEntries(model, st);
+  return all.every(isNamed) ? all : all.filter(isNamed);
 }
 
 function isNamed(a: ActionEntry): boolean {
@@ -88,6 +92,7 @@ function isNamed(a: ActionEntry): boolean {
 }
 
 const COVERS = {};
+const newCoverMap = (): Map<string, boolean> => new Map();
 
 /**
  * Does the statement apply to the action (by `Action` patterns, or by not being in `NotAction`)?
@@ -95,7 +100,7 @@ const COVERS = {};
  */
 function statementCovers(model: PolicyModel, st: StatementModel, action: string): boolean {
   if (!st.action && !st.notAction) return false;
-  const covers = statementMemo(model, st, COVERS, () => new Map<string, boolean>());
+  const covers = statementMemo(model, st, COVERS, newCoverMap);
   let yes = covers.get(action);
   if (yes === undefined) {
     const items = (st.action ?? st.notAction)!.items;
@@ -115,14 +120,19 @@ export function effectOf(st: StatementModel): Effect | undefined {
 }
 
 const STATEMENTS_BY_EFFECT = {};
+const newEffectMaps = (): Record<Effect, Map<string, StatementModel[]>> => ({ Allow: new Map(), Deny: new Map() });
 
 /** The Allow (or Deny) statements that apply to `action`, in document order; computed once per model. */
 export function statementsFor(model: PolicyModel, effect: Effect, action: string): StatementModel[] {
-  const byEffect = modelMemo(model, STATEMENTS_BY_EFFECT, () => ({ Allow: new Map<string, StatementModel[]>(), Deny: new Map<string, StatementModel[]>() }));
+  const byEffect = modelMemo(model, STATEMENTS_BY_EFFECT, newEffectMaps);
   const memo = byEffect[effect];
   let sts = memo.get(action);
   if (!sts) {
-    sts = model.statements.filter((st) => effectOf(st) === effect && statementCovers(model, st, action));
+    let n = 0;
+    for (const st of model.statements) if (effectOf(st) === effect && statementCovers(model, st, action)) n++;
+    sts = new Array<StatementModel>(n);
+    n = 0;
+    for (const st of model.statements) if (effectOf(st) === effect && statementCovers(model, st, action)) sts[n++] = st;
     memo.set(action, sts);
   }
   return sts;

@@ -160,19 +160,21 @@ const REFS = {};
 
 /** The resources (or not-resources) of a statement, template values included; once per statement. */
 export function resourceRefs(model: PolicyModel, st: StatementModel): ResourceRef[] {
-  return statementMemo(model, st, REFS, () => {
-    const list = st.resource ?? st.notResource;
-    const not = !st.resource && !!st.notResource;
-    const out: ResourceRef[] = [];
-    for (const sv of list?.items ?? []) out.push(new Ref(sv, parsedResourceOf(model, sv), not));
-    for (const node of list?.invalid ?? []) {
-      if (node.type !== 'opaque') continue;
-      const sv = new OpaqueValue(node);
-      out.push(new Ref(sv, parseResource(sv.value), not));
-    }
-    if (out.length > 1 && list?.invalid.length) out.sort((a, b) => a.span.offset - b.span.offset);
-    return out;
-  });
+  return statementMemo(model, st, REFS, readResourceRefs);
+}
+
+function readResourceRefs(model: PolicyModel, st: StatementModel): ResourceRef[] {
+  const list = st.resource ?? st.notResource;
+  const not = !st.resource && !!st.notResource;
+  const out: ResourceRef[] = [];
+  for (const sv of list?.items ?? []) out.push(new Ref(sv, parsedResourceOf(model, sv), not));
+  for (const node of list?.invalid ?? []) {
+    if (node.type !== 'opaque') continue;
+    const sv = new OpaqueValue(node);
+    out.push(new Ref(sv, parseResource(sv.value), not));
+  }
+  if (out.length > 1 && list?.invalid.length) out.sort((a, b) => a.span.offset - b.span.offset);
+  return out;
 }
 
 /** The resource that a string of a statement's `Resource` or `NotResource` is. */
@@ -207,7 +209,11 @@ const LITERAL_REFS = {};
 
 /** The resources of a statement whose resource part is known, once per statement. */
 export function literalResources(model: PolicyModel, st: StatementModel): LiteralResource[] {
-  return statementMemo(model, st, LITERAL_REFS, () => resourceRefs(model, st).filter(isLiteralResource));
+  return statementMemo(model, st, LITERAL_REFS, readLiteralResources);
+}
+
+function readLiteralResources(model: PolicyModel, st: StatementModel): LiteralResource[] {
+  return resourceRefs(model, st).filter(isLiteralResource);
 }
 
 /** Can this resource be the resource of a request that needs `needed`? */

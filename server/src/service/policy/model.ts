@@ -379,7 +379,7 @@ export function hasModelMemo(model: PolicyModel, key: object): boolean {
   return (model as { [MEMO]?: Map<object, unknown> })[MEMO]?.has(key) ?? false;
 }
 
-export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): T {
+export function modelMemo<T>(model: PolicyModel, key: object, create: (model: PolicyModel) => T): T {
   let memo = (model as { [MEMO]?: Map<object, unknown> })[MEMO];
   if (!memo) {
     memo = new Map();
@@ -387,7 +387,7 @@ export function modelMemo<T>(model: PolicyModel, key: object, create: () => T): 
   }
   const found = memo.get(key);
   if (found !== undefined || memo.has(key)) return found as T;
-  const value = create();
+  const value = create(model);
   memo.set(key, value);
   return value;
 }
@@ -412,7 +412,7 @@ interface StatementMemo {
  * not enumerable: a copy of the statement made with a spread (`{ ...st, resource }`) does not
  * share it.
  */
-export function statementMemo<T>(model: PolicyModel, st: StatementModel, key: object, create: () => T): T {
+export function statementMemo<T>(model: PolicyModel, st: StatementModel, key: object, create: (model: PolicyModel, st: StatementModel) => T): T {
   let memo = (st as { [STATEMENT_MEMO]?: StatementMemo })[STATEMENT_MEMO];
   if (!memo || memo.variables !== model.variablesEnabled) {
     memo = { variables: model.variablesEnabled, values: new Map() };
@@ -420,7 +420,7 @@ export function statementMemo<T>(model: PolicyModel, st: StatementModel, key: ob
   }
   const found = memo.values.get(key);
   if (found !== undefined || memo.values.has(key)) return found as T;
-  const value = create();
+  const value = create(model, st);
   memo.values.set(key, value);
   return value;
 }

@@ -78,8 +78,16 @@ export function defineRule<D extends FindingData, M extends MessageTemplates>(de
 
 const DOCS_BASE_URL = 'https://github.com/iot-policy-tools/iot-policy-language/blob/main/docs/rules/';
 
+/** Rule ids are few: each page's address is written once. */
+const docsUrls = new Map<string, string>();
+
 export function ruleDocsUrl(id: string): string {
-  return `${DOCS_BASE_URL}${id}.md`;
+  let url = docsUrls.get(id);
+  if (url === undefined) {
+    url = `${DOCS_BASE_URL}${id}.md`;
+    if (docsUrls.size < 1024) docsUrls.set(id, url);
+  }
+  return url;
 }
 
 /** A report a family's shared classifier makes for one of its rules. */

@@ -112,28 +112,34 @@ const NOTHING: readonly Found[] = Object.freeze([]);
  * the statement (decoded indexes only: the spans are read when reported, where it is now).
  */
 function statementPlaceholders(model: PolicyModel, st: StatementModel): readonly Found[] {
-  return statementMemo(model, st, IN_STATEMENT, () => {
-    let out: Found[] | undefined;
-    const add = (sv: StringValue): void => {
-      const found = placeholdersOf(sv);
-      if (found.length) (out ??= []).push(...found);
-    };
-    for (const list of [st.resource, st.notResource]) for (const sv of list?.items ?? []) add(sv);
-    for (const op of st.condition?.operators ?? []) {
-      if (!ARN_OPERATOR.test(op.operator)) continue;
-      for (const k of op.keys) for (const v of k.values) if (v.str) add(v.str);
-    }
-    return out ?? NOTHING;
-  });
+  return statementMemo(model, st, IN_STATEMENT, readPlaceholders);
+}
+
+function readPlaceholders(_model: PolicyModel, st: StatementModel): readonly Found[] {
+  let out: Found[] | undefined;
+  const add = (sv: StringValue): void => {
+    const found = placeholdersOf(sv);
+    if (found.length) (out ??= []).push(...found);
+  };
+  for (const sv of st.resource?.items ?? []) add(sv);
+  for (const sv of st.notResource?.items ?? []) add(sv);
+  for (const op of st.condition?.operators ?? []) {
+    if (!ARN_OPERATOR.test(op.operator)) continue;
+    for (const k of op.keys) for (const v of k.values) if (v.str) add(v.str);
+  }
+  return out ?? NOTHING;
 }
 
 export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
   meta,
   messages,
   check(ctx) {
-    const first = new Map<string, { found: Found; occurrences: Span[]; related: RelatedFinding[] }>();
+    let first: Map<string, { found: Found; occurrences: Span[]; related: RelatedFinding[] }> | undefined;
     for (const st of ctx.model.statements) {
-      for (const found of statementPlaceholders(ctx.model, st)) {
+      const placeholders = statementPlaceholders(ctx.model, st);
+      if (!placeholders.length) continue;
+      first ??= new Map();
+      for (const found of placeholders) {
         const sv = found.sv;
         const span = sv.spanOf(found.start, found.end);
         const key = `${found.part}\u0000${found.text}`;
@@ -144,6 +150,7 @@ export const arnPlaceholder = defineRule<ArnPlaceholderData, Messages>({
         } else first.set(key, { found, occurrences: [span], related: [] });
       }
     }
+    if (!first) return;
     for (const { found, occurrences, related } of first.values()) {
       const { part, text } = found;
       ctx.report({

@@ -139,7 +139,10 @@ function fixMissing(ctx: FixContext, f: AnalyzedFinding<MissingDependentActionDa
 function mayAllowAnything(st: StatementModel): boolean {
   if (st.node.type === 'opaque') return true;
   const list = st.action ?? st.notAction;
-  return !!list && (list.invalid.some((n) => n.type === 'opaque') || list.items.some((i) => i.opaque.length > 0));
+  if (!list) return false;
+  for (const n of list.invalid) if (n.type === 'opaque') return true;
+  for (const i of list.items) if (i.opaque.length > 0) return true;
+  return false;
 }
 
 interface Answer {
@@ -148,31 +151,91 @@ interface Answer {
   spent: number;
 }
 
+/** A Subscribe filter a client can use, with what this rule asks of it, kept with its statement. */
+interface Filter {
+  ref: LiteralResource;
+  /** The topics it delivers, as a `topic/` pattern; an own copy of the text (see `pairAnswer`). */
+  delivered: Pat;
+  /** The Receive ARN the fix allows for it. */
+  arn: string;
+}
+
+const FILTERS = {};
+
+/**
+ * The filters of `st` a client can use, in order: those no client can use are reported by
+ * invalid-topic. Kept with the statement, so a keystroke elsewhere reads no filter again.
+ */
+function usableFilters(model: PolicyModel, st: StatementModel): Filter[] {
+  return statementMemo(model, st, FILTERS, readFilters);
+}
+
+function readFilters(model: PolicyModel, st: StatementModel): Filter[] {
+  const out: Filter[] = [];
+  for (const r of resourceRefs(model, st)) {
+    if (!isLiteralResource(r) || r.type !== 'topicfilter' || r.name === undefined || topicProblems(r).length) continue;
+    out.push({ ref: r, delivered: textPat(model, ownCopy(deliveredTopics(r.name))), arn: ownCopy(topicArnFromFilter(r)) });
+  }
+  return out;
+}
+
+/**
+ * A Subscribe statement's last report of filters without Receive: the same filters give the same
+ * args and data objects back, and so the same message (`runRule` keeps it by its args).
+ */
+interface ReceiveReport {
+  missing: Filter[];
+  args?: Readonly<{ filters: string[] }>;
+  data?: Readonly<MissingDependentActionData>;
+}
+
+const RECEIVE_REPORT = {};
+const newReceiveReport = (): ReceiveReport => ({ missing: [] });
+
 /** Answers of one statement to one question about a pattern, kept with the statement. */
 const OVERLAPS = {};
 const CONTAINS = {};
 /** At most this many patterns' answers are kept per statement and question. */
 const MAX_PAIR_ANSWERS = 256;
+const newAnswers = (): Map<string, Answer> => new Map();
 
 /**
- * `compute()`, the answer of statement `p` to a question (`kind`) about the pattern `pat`, kept
- * with the statement with the comparisons it took: the Receive statements a keystroke did not
- * touch answer every Subscribe filter of the next version without comparing again. A kept answer
- * spends from `budget` what it took, and is used only where the budget has that much left, so
- * the budget runs out where it would without it.
+ * The answer of statement `p` to a question (`kind`) about the pattern `pat`: does one of its
+ * resources overlap `pat` (or the budget run out), or contain it? Kept with the statement with the
+ * comparisons it took: the Receive statements a keystroke did not touch answer every Subscribe
+ * filter of the next version without comparing again. A kept answer spends from `budget` what it
+ * took, and is used only where the budget has that much left, so the budget runs out where it
+ * would without it. `pat.text` is kept as it is: it must be an own copy (`usableFilters`).
  */
-function pairAnswer(model: PolicyModel, p: StatementModel, kind: object, pat: Pat, budget: Budget, compute: () => boolean): boolean {
-  const memo = statementMemo(model, p, kind, () => new Map<string, Answer>());
+function pairAnswer(model: PolicyModel, p: StatementModel, kind: typeof OVERLAPS | typeof CONTAINS, pat: Pat, budget: Budget): boolean {
+  const memo = statementMemo(model, p, kind, newAnswers);
   const known = memo.get(pat.text);
   if (known && budget.remaining >= known.spent) {
     budget.spend(known.spent);
     return known.yes;
   }
   const before = budget.remaining;
-  const yes = compute();
-  // An own copy: the statement may outlive the version of the text the pattern was cut from.
-  if (!budget.exhausted && memo.size < MAX_PAIR_ANSWERS) memo.set(ownCopy(pat.text), { yes, spent: before - budget.remaining });
+  let yes = false;
+  for (const q of literalResources(model, p)) {
+    if (kind === OVERLAPS ? !budget.spend() || overlap(model, q, pat) : budget.spend() && contains(model, q, pat)) {
+      yes = true;
+      break;
+    }
+  }
+  if (!budget.exhausted && memo.size < MAX_PAIR_ANSWERS) memo.set(pat.text, { yes, spent: before - budget.remaining });
   return yes;
+}
+
+/**
+ * Is some topic `f` delivers allowed for Receive (or deliberately denied: a Deny on Receive for
+ * these topics is AWS's "deny receiving" example)?
+ */
+function receivableNow(model: PolicyModel, f: Filter, budget: Budget): boolean {
+  for (const p of denyStatements(model, 'iot:Receive')) if (p.resource && pairAnswer(model, p, OVERLAPS, f.delivered, budget)) return true;
+  for (const p of allowStatements(model, 'iot:Receive')) {
+    if (p.resource ? pairAnswer(model, p, OVERLAPS, f.delivered, budget) : p.notResource && !pairAnswer(model, p, CONTAINS, f.delivered, budget)) return true;
+  }
+  return false;
 }
 
 export const missingDependentAction = defineRule<MissingDependentActionData, Messages>({
@@ -186,54 +249,36 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
     const refsOf = (sts: StatementModel[]): LiteralResource[] => sts.filter((p) => p.resource).flatMap((p) => literalResources(model, p));
     // Read only when a statement needs them (RetainPublish, Subscribe).
     let pubRefs: LiteralResource[] | undefined;
-    const recvAllows = (): StatementModel[] => allowStatements(model, 'iot:Receive');
     const budget = new Budget(PAIR_BUDGET);
     let pubSet: Set<LiteralResource> | undefined;
     /**
-     * Is some topic the filter delivers allowed for Receive (or deliberately denied)? Once per
-     * filter, with the comparisons it took, which a repeated question spends again: the budget
-     * runs out where it would without the answers kept.
+     * Each filter's answer, once per filter name, with the comparisons it took, which a repeated
+     * question spends again: the budget runs out where it would without the answers kept.
      */
-    const answers = new Map<string, Answer>();
-    const receivable = (r: LiteralResource): boolean => {
-      const known = answers.get(r.name!);
+    let answers: Map<string, Answer> | undefined;
+    const receivable = (f: Filter): boolean => {
+      const name = f.ref.name!;
+      const known = answers?.get(name);
       if (known && budget.remaining >= known.spent) {
         budget.spend(known.spent);
         return known.yes;
       }
       const before = budget.remaining;
-      const yes = receivableNow(r);
-      if (!budget.exhausted) answers.set(r.name!, { yes, spent: before - budget.remaining });
+      const yes = receivableNow(model, f, budget);
+      if (!budget.exhausted) (answers ??= new Map()).set(name, { yes, spent: before - budget.remaining });
       return yes;
-    };
-    /** Does a resource of `p` overlap the delivered topics (or the budget run out)? */
-    const someOverlap = (p: StatementModel, delivered: Pat): boolean =>
-      pairAnswer(model, p, OVERLAPS, delivered, budget, () => literalResources(model, p).some((q) => !budget.spend() || overlap(model, q, delivered)));
-    /** Does a resource of `p` (a NotResource) contain the delivered topics? */
-    const someContains = (p: StatementModel, delivered: Pat): boolean =>
-      pairAnswer(model, p, CONTAINS, delivered, budget, () => literalResources(model, p).some((q) => budget.spend() && contains(model, q, delivered)));
-    const receivableNow = (r: LiteralResource): boolean => {
-      const delivered = textPat(model, deliveredTopics(r.name!));
-      // A Deny on Receive for these topics means the missing Allow is deliberate (AWS's "deny receiving" example).
-      for (const p of denyStatements(model, 'iot:Receive')) if (p.resource && someOverlap(p, delivered)) return true;
-      return recvAllows().some((p) => {
-        if (p.resource) return someOverlap(p, delivered);
-        if (p.notResource) return !someContains(p, delivered);
-        return false;
-      });
     };
     for (const st of model.statements) {
       if (effectOf(st) !== 'Allow' || !st.resource) continue;
       let refs: ResourceRef[] | undefined;
       for (const a of namedActions(model, st)) {
         const name = a.infos[0].name;
-        const span = contentSpan(a.item);
         let connect: MissingDependentActionData | undefined;
         if ((name === 'iot:Publish' || name === 'iot:Subscribe') && !connectAllowed && !connectReported) {
           connectReported = true;
           connect = { missingAction: 'iot:Connect', resources: connectArns((refs ??= resourceRefs(model, st))) };
         }
-        if (connect && name === 'iot:Publish') ctx.report({ messageId: 'connectForPublish', args: undefined, span, data: connect });
+        if (connect && name === 'iot:Publish') ctx.report({ messageId: 'connectForPublish', args: undefined, span: contentSpan(a.item), data: connect });
         if (name === 'iot:RetainPublish') {
           // The usual RetainPublish sits beside Publish on the same resources: a statement that
           // also allows Publish publishes to every one of its own, without a comparison.
@@ -247,20 +292,36 @@ export const missingDependentAction = defineRule<MissingDependentActionData, Mes
           if (budget.exhausted) return;
           if (missing.length) {
             const data: MissingDependentActionData = { missingAction: 'iot:Publish', resources: missing.map((r) => r.value) };
-            ctx.report({ messageId: 'retainWithoutPublish', args: { topics: missing.map((r) => r.resourcePart) }, span, data });
+            ctx.report({ messageId: 'retainWithoutPublish', args: { topics: missing.map((r) => r.resourcePart) }, span: contentSpan(a.item), data });
           }
         }
         if (name === 'iot:Subscribe') {
-          // Filters no client can use are reported by invalid-topic.
-          const usableFilter = (r: LiteralResource): boolean => r.type === 'topicfilter' && r.name !== undefined && !topicProblems(r).length;
-          const missing = (refs ??= resourceRefs(model, st)).filter(isLiteralResource).filter((r) => usableFilter(r) && !receivable(r));
+          const last = statementMemo(model, st, RECEIVE_REPORT, newReceiveReport);
+          // The filters without Receive, compared as they come with the last report's.
+          let missing: Filter[] | undefined;
+          let same = 0;
+          for (const f of usableFilters(model, st)) {
+            if (receivable(f)) continue;
+            if (!missing && last.missing[same] === f) same++;
+            else (missing ??= last.missing.slice(0, same)).push(f);
+          }
           if (budget.exhausted) return;
-          const filters = missing.map((r) => r.resourcePart);
-          const receive: MissingDependentActionData = { missingAction: 'iot:Receive', resources: missing.map(topicArnFromFilter) };
+          if (!missing && same !== last.missing.length) missing = last.missing.slice(0, same);
+          if (missing) {
+            last.missing = missing;
+            last.args = last.data = undefined;
+          }
+          const span = contentSpan(a.item);
+          if (!last.missing.length) {
+            if (connect) ctx.report({ messageId: 'subscribeWithoutConnect', args: undefined, span, data: connect });
+            continue;
+          }
+          // Frozen: kept from one analysis to the next, and read by the message (see `runRule`).
+          const args = (last.args ??= Object.freeze({ filters: Object.freeze(last.missing.map((f) => f.ref.resourcePart)) as string[] }));
+          const receive = (last.data ??= Object.freeze({ missingAction: 'iot:Receive', resources: Object.freeze(last.missing.map((f) => f.arn)) as string[] }) as MissingDependentActionData);
           // One finding for both, whose fix adds both.
-          if (missing.length && connect) ctx.report({ messageId: 'subscribeWithoutConnectAndReceive', args: { filters }, span, data: { ...receive, also: [connect] } });
-          else if (missing.length) ctx.report({ messageId: 'subscribeWithoutReceive', args: { filters }, span, data: receive });
-          else if (connect) ctx.report({ messageId: 'subscribeWithoutConnect', args: undefined, span, data: connect });
+          if (connect) ctx.report({ messageId: 'subscribeWithoutConnectAndReceive', args, span, data: { ...receive, also: [connect] } });
+          else ctx.report({ messageId: 'subscribeWithoutReceive', args, span, data: receive });
         }
       }
     }

@@ -38,10 +38,14 @@ const GREENGRASS_ACTION = {};
 
 /** The first Greengrass action of the policy, if any. */
 export function greengrassAction(model: PolicyModel): StringValue | undefined {
-  return modelMemo(model, GREENGRASS_ACTION, () => {
-    for (const st of model.statements) for (const a of st.action?.items ?? []) if (a.value.toLowerCase().startsWith('greengrass:')) return a;
-    return undefined;
-  });
+  return modelMemo(model, GREENGRASS_ACTION, firstGreengrassAction);
+}
+
+const GREENGRASS_PREFIX = /^greengrass:/i;
+
+function firstGreengrassAction(model: PolicyModel): StringValue | undefined {
+  for (const st of model.statements) for (const a of st.action?.items ?? []) if (GREENGRASS_PREFIX.test(a.value)) return a;
+  return undefined;
 }
 
 // ---- pattern questions ------------------------------------------------------------------------
