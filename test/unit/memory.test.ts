@@ -7,8 +7,8 @@ import { FramedMessageReader } from '../../server/src/node/framing';
 import { parsePolicy } from '../../server/src/service';
 import { parseResource } from '../../server/src/service/catalog/arns';
 import { reparsePolicy } from '../../server/src/service/hosts/json/parse';
-import { memoizeString } from '../../server/src/service/text/memo';
-import { createIdleTrimmer, IDLE_TRIM_MS, observeActivity, SETTLE_TRIM_MS, trimMemory } from '../../server/src/node/memory';
+import { keepLayout, memoizeString } from '../../server/src/service/text/memo';
+import { collectAllGarbage, createIdleTrimmer, IDLE_TRIM_MS, observeActivity, SETTLE_TRIM_MS, trimMemory } from '../../server/src/node/memory';
 
 /** A trimmer on mocked timers and a mocked clock, counting the collections it asks for. */
 function fakeTrimmer(result = true) {
@@ -130,8 +130,8 @@ describe('idle memory trim (node/memory.ts)', () => {
     keep = [];
     const grown = youngCommitted();
     assert.ok(grown >= 8 * 2 ** 20, `the burst grew the young generation (${grown} bytes)`);
-    // V8 shrinks it after a full collection once its allocation rate, measured over five
-    // seconds, is low: the server collects again SETTLE_TRIM_MS after its first collection. Here
+    // V8 shrinks it after a collection once its allocation rate, measured over five seconds, is
+    // low: the server collects again SETTLE_TRIM_MS after its first collection. Here
     // the test collects until the young generation is given back, within that time and a margin.
     const deadline = Date.now() + SETTLE_TRIM_MS + 5000;
     assert.equal(trimMemory(), true);
@@ -142,6 +142,17 @@ describe('idle memory trim (node/memory.ts)', () => {
     assert.ok(youngCommitted() <= grown / 4, `young generation after the trims: ${youngCommitted()} of ${grown} bytes`);
   });
 
+  test('keepLayout keeps its instance alive through full collections', async () => {
+    // A layout lives as long as one object has it: the kept instance must survive, as an
+    // instance nobody holds does not.
+    const refs = ((): [WeakRef<object>, WeakRef<object>] => [new WeakRef(keepLayout({ kept: 1 })), new WeakRef({ dropped: 1 })])();
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((r) => setTimeout(r, 10));
+    collectAllGarbage();
+    assert.ok(refs[0].deref(), 'the kept instance is alive');
+    assert.equal(refs[1].deref(), undefined, 'an instance nobody holds is collected');
+  });
+
   test('a statement carried over to later versions keeps its own characters alive, not its version\'s text', () => {
     // The JSON host reads a keystroke from the last version and carries the other statements
     // over: a statement read in version k kept version k's whole text alive through its strings.
@@ -149,14 +160,14 @@ describe('idle memory trim (node/memory.ts)', () => {
     // 1 MB outside the statements (one byte a character), so every version is 1 MB.
     let text = JSON.stringify({ Version: '2012-10-17', Statement: statements, Id: 'x'.repeat(2 ** 20) }, null, 2);
     let model = parsePolicy(text);
-    trimMemory();
+    collectAllGarbage();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 40; i++) {
       text = text.replace(`topic/t${i}"`, `topic/t${i}/edited"`);
       model = reparsePolicy(model, text);
       assert.equal(model.statements[i].resource?.items[0].value.endsWith('/edited'), true);
     }
-    trimMemory();
+    collectAllGarbage();
     const grown = process.memoryUsage().heapUsed - before;
     assert.ok(grown < 12 * 2 ** 20, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB over 40 versions of 1 MB, each statement read in another`);
     assert.equal(model.text, text);
@@ -166,7 +177,7 @@ describe('idle memory trim (node/memory.ts)', () => {
     // A string cut from a document is a view into the whole text: a cache entry holding one kept
     // the closed document's text (1,000 documents of 85 KB grew the server by 30 MB of heap).
     const cut = memoizeString((key) => key.slice(0, 20), 1000);
-    trimMemory();
+    collectAllGarbage();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 40; i++) {
       const arn = `arn:aws:iot:us-east-1:123456789012:topic/doc${i}/telemetry`;
@@ -176,7 +187,7 @@ describe('idle memory trim (node/memory.ts)', () => {
       parseResource(text.slice(start, start + arn.length));
       cut(text.slice(start, start + arn.length));
     }
-    trimMemory();
+    collectAllGarbage();
     const grown = process.memoryUsage().heapUsed - before;
     assert.ok(grown < 16 * 2 ** 20, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB after 40 documents of 1 MB were dropped`);
   });

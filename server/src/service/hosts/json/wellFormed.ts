@@ -15,6 +15,7 @@
  * half the time.
  */
 import type { PolicyNode } from '../../policy/tree';
+import { keepLayout } from '../../text/memo';
 
 export interface WellFormedParse {
   root: PolicyNode;
@@ -243,6 +244,9 @@ function isDigit(c: number): boolean {
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
+
+// Made afresh by every parse (see `keepLayout`).
+keepLayout(new Parser('', 0));
 
 /**
  * The tree of a well-formed JSON text whose nesting is at most `maxDepth`, as jsonc-parser's

@@ -13,6 +13,7 @@ import { certainlyDisjoint, textsCertainlyDisjoint } from '../../match/prefilter
 import { parsePattern, patternContains, patternsOverlap, type PatternToken } from '../../match/wildcard';
 import { modelMemo, type PolicyModel, type StatementModel } from '../../policy/model';
 import type { StringValue } from '../../policy/tree';
+import { keepLayout } from '../../text/memo';
 import type { AnalyzedFinding } from '../rule';
 
 export const OVERLY_PERMISSIVE = 'Device Defender audit check `IOT_POLICY_OVERLY_PERMISSIVE_CHECK`, reason `ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS`';
@@ -100,6 +101,8 @@ export class Budget {
     return this.left;
   }
 }
+// Made afresh by every analysis (see `keepLayout`).
+keepLayout(new Budget(0));
 export const PAIR_BUDGET = 2_000;
 export const MATCH_BUDGET = 50_000;
 
