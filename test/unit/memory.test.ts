@@ -8,7 +8,7 @@ import { parsePolicy } from '../../server/src/service';
 import { parseResource } from '../../server/src/service/catalog/arns';
 import { reparsePolicy } from '../../server/src/service/hosts/json/parse';
 import { keepLayout, memoizeString } from '../../server/src/service/text/memo';
-import { collectAllGarbage, createIdleTrimmer, IDLE_TRIM_MS, observeActivity, SETTLE_TRIM_MS, trimMemory } from '../../server/src/node/memory';
+import { collectAllGarbage, createIdleTrimmer, FULL_TRIM_GROWTH, IDLE_TRIM_MS, observeActivity, SETTLE_TRIM_MS, trimKind, trimMemory } from '../../server/src/node/memory';
 
 /** A trimmer on mocked timers and a mocked clock, counting the collections it asks for. */
 function fakeTrimmer(result = true) {
@@ -140,6 +140,29 @@ describe('idle memory trim (node/memory.ts)', () => {
       trimMemory();
     }
     assert.ok(youngCommitted() <= grown / 4, `young generation after the trims: ${youngCommitted()} of ${grown} bytes`);
+  });
+
+  test('trimKind: a full collection only when the old generation has grown by more than the threshold', () => {
+    const MB = 2 ** 20;
+    assert.equal(trimKind(50 * MB, undefined), 'full', 'the first trim of a process');
+    assert.equal(trimKind(50 * MB, 40 * MB), 'young');
+    assert.equal(trimKind(40 * MB + FULL_TRIM_GROWTH, 40 * MB), 'young');
+    assert.equal(trimKind(40 * MB + FULL_TRIM_GROWTH + 1, 40 * MB), 'full');
+    assert.equal(trimKind(30 * MB, 40 * MB), 'young', 'smaller than after the last full collection');
+  });
+
+  test('trimMemory collects an old generation grown by documents left behind', () => {
+    trimMemory();
+    trimMemory();
+    // 40 MB held long enough to reach the old generation, then dropped, as closed documents are.
+    let held: number[][] | undefined = Array.from({ length: 5 }, () => new Array<number>(2 ** 20).fill(1.5));
+    collectAllGarbage();
+    const before = process.memoryUsage().heapUsed;
+    assert.equal(held.length, 5);
+    held = undefined;
+    assert.equal(trimMemory(), true);
+    const freed = before - process.memoryUsage().heapUsed;
+    assert.ok(freed > 30 * 2 ** 20, `the trim freed ${(freed / 2 ** 20).toFixed(1)} MB of 40`);
   });
 
   test('keepLayout keeps its instance alive through full collections', async () => {
