@@ -643,8 +643,10 @@ async function main() {
       servers.add(s);
       await s.start();
     }
-    // As in the whole run, where other measurements come first: both servers idle a while.
-    await new Promise((r) => setTimeout(r, 3000));
+    // As in the whole run, where other measurements come first: both servers idle a while
+    // (`--idle=<seconds>`, 3 by default; the whole run's pulls come after about 18).
+    const idle = Number(process.argv.find((a) => a.startsWith('--idle='))?.slice('--idle='.length) ?? 3);
+    await new Promise((r) => setTimeout(r, (Number.isFinite(idle) && idle >= 0 ? idle : 3) * 1000));
     for (const [label, text] of texts) {
       const [o, j] = await paired([ours, json], text, label, 'pull', pull);
       console.log(`${label}: pulled ours ${ms(o.median)} / ${ms(o.p95)}, JSON ${ms(j.median)} / ${ms(j.p95)}, ratio ${ratio(o.median / j.median)}`);
