@@ -170,7 +170,7 @@ describe('idle memory trim (node/memory.ts)', () => {
     // instance nobody holds does not.
     const refs = ((): [WeakRef<object>, WeakRef<object>] => [new WeakRef(keepLayout({ kept: 1 })), new WeakRef({ dropped: 1 })])();
     // A WeakRef holds its target until the current job ends.
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r));
     collectAllGarbage();
     assert.ok(refs[0].deref(), 'the kept instance is alive');
     assert.equal(refs[1].deref(), undefined, 'an instance nobody holds is collected');

@@ -11,17 +11,16 @@
  * after `idleMs` without a message, and one `settleMs` later if it is still idle. After any
  * collection V8 shrinks its young generation when its allocation rate, measured over at least
  * five seconds of collections, is low: at the first collection the rate still counts the burst,
- * at the second it is nil. After 1,000 documents the server is back to about
- * 75 MB. Each collection takes a millisecond or so, and runs only when nothing has come for
- * seconds.
+ * at the second it is nil. Each collection takes a millisecond or so, and runs only when nothing
+ * has come for seconds.
  *
- * Young-generation collections, unless the old generation has grown by more than
- * FULL_TRIM_GROWTH since the last full one (documents opened and closed): then both are full. A full collection also drops the layouts of objects no longer alive,
- * deoptimizing the functions compiled for them (45 on the keystroke path before `keepLayout`,
- * 10 after), so that the first keystrokes after a pause run unoptimized code; typing in one
- * document grows the old generation by far less, and its pauses cost no full collection.
- * After 1,000 documents, young collections alone left 81 MB (two bench runs), full ones 72 to
- * 76 MB (six).
+ * Both are young-generation collections, unless the old generation has grown by more than
+ * FULL_TRIM_GROWTH since the last full one (documents opened and closed): then both are full.
+ * A full collection also drops the layouts of objects no longer alive, deoptimizing the
+ * functions compiled for them (45 on the keystroke path before `keepLayout`, 10 after), so that
+ * the first keystrokes after the pause run unoptimized code; typing in one document grows the
+ * old generation far less, and its pauses cost no full collection. After 1,000 documents, young
+ * collections alone left 81 MB (two bench runs), full ones 72 to 76 MB (six).
  *
  * The collector is reached through `--expose-gc` set at run time and a fresh context, the only
  * way Node offers without a command-line flag (editors start the server as `node server.js`).
@@ -110,7 +109,7 @@ export function trimMemory(second = false): boolean {
 export function collectAllGarbage(): boolean {
   const gc = reachCollector();
   if (!gc) return false;
-  // Without options: \`gc({ type: 'major' })\` leaves objects only weakly held alive (measured).
+  // Without options: `gc({ type: 'major' })` leaves objects only weakly held alive (measured).
   gc();
   return true;
 }

@@ -22,8 +22,8 @@ const layouts: object[] = [];
  * layout and deoptimizes every function compiled for it; the first keystrokes after the pause
  * then run unoptimized until V8 compiles those functions again. Measured on the keystroke path:
  * 45 functions deoptimized by one full collection, 10 (all in Node and the protocol library) with
- * one instance kept of each class below. An object literal's layout is kept by the code that
- * creates it, so literals need none of this.
+ * one instance kept of each such class (`Budget`, the one-pass JSON parser). An object literal's
+ * layout is kept by the code that creates it, so literals need none of this.
  */
 export function keepLayout<T extends object>(instance: T): T {
   layouts.push(instance);
